@@ -1,0 +1,58 @@
+import { EngineUnavailable } from '../../../shared/errors'
+import type { EngineEndpoint } from '../../../shared/types/engine'
+
+/** Oldest Engine API Slipway supports: Docker 20.10 (BuildKit through the API, `platform` on create). */
+export const MIN_API_VERSION = '1.41'
+
+/** Compares dotted API versions numerically ("1.9" < "1.41"). */
+export function apiAtLeast(version: string, min: string): boolean {
+  const a = version.split('.').map(Number)
+  const b = min.split('.').map(Number)
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0)
+    if (d !== 0) return d > 0
+  }
+  return true
+}
+
+/** Explains why the engine cannot be reached, with the fix a person would try next. */
+export function explainConnectionError(err: unknown, ep: EngineEndpoint, platform: NodeJS.Platform): EngineUnavailable {
+  if (err instanceof EngineUnavailable) return err
+  const code = (err as { code?: string } | null)?.code ?? ''
+  const message = err instanceof Error ? err.message : String(err)
+  const local = ep.host.startsWith('unix://') || ep.host.startsWith('npipe://')
+  const where = ep.source === 'default' ? ep.host : `${ep.host} (from ${ep.source === 'context' || ep.source === 'DOCKER_CONTEXT' ? `context "${ep.context}"` : 'DOCKER_HOST'})`
+
+  if (code === 'EACCES' || code === 'EPERM')
+    return new EngineUnavailable(
+      'permission-denied',
+      `Permission denied on the Docker socket ${where}.`,
+      platform === 'linux'
+        ? 'Add yourself to the docker group: `sudo usermod -aG docker $USER`, then log out and back in (or run `newgrp docker`).'
+        : 'Check that your user may use Docker Desktop, then restart it.',
+    )
+  if (local && (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE'))
+    return new EngineUnavailable(
+      'not-running',
+      'Docker is not running.',
+      platform === 'linux'
+        ? `Nothing answers on ${where}. Start it with \`sudo systemctl start docker\` (or start Docker Desktop). Slipway reconnects by itself.`
+        : `Nothing answers on ${where}. Start Docker Desktop. Slipway reconnects by itself.`,
+    )
+  if (['ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNREFUSED', 'ECONNRESET'].includes(code) || /timeout/i.test(message))
+    return new EngineUnavailable(
+      'unreachable',
+      `The Docker host ${where} cannot be reached (${code || 'timeout'}).`,
+      'Check the address, the network or VPN, and that the remote daemon listens there. `docker context ls` shows what the CLI uses.',
+    )
+  return new EngineUnavailable('unknown', `Docker did not answer as expected on ${where}: ${message}`, 'Check `docker version` in a terminal. Slipway keeps retrying.')
+}
+
+/** The engine answered but speaks an API older than Slipway needs. */
+export function apiTooOld(apiVersion: string, engineVersion: string): EngineUnavailable {
+  return new EngineUnavailable(
+    'api-too-old',
+    `Docker ${engineVersion} (API ${apiVersion}) is too old.`,
+    `Slipway needs Engine API ${MIN_API_VERSION} (Docker 20.10) or newer. Update Docker Engine or Docker Desktop.`,
+  )
+}

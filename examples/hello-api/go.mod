@@ -1,0 +1,3 @@
+module example.com/hello-api
+
+go 1.23

@@ -1,0 +1,23 @@
+import type { WireError } from './errors'
+
+/** Largest serialised request the host accepts; bigger ones get a BadRequest, not a crash. */
+export const MAX_REQUEST_BYTES = 1024 * 1024
+
+export interface RpcRequest {
+  id: number
+  method: string
+  args: unknown[]
+}
+
+export type RpcResponse = { id: number; result: unknown; error?: undefined } | { id: number; error: WireError; result?: undefined }
+
+export interface RpcEvent {
+  event: string
+  payload: unknown
+}
+
+/** The one thing the preload exposes to the renderer, and the shape of every transport. */
+export interface Bridge {
+  request(req: RpcRequest): Promise<RpcResponse>
+  onEvent(cb: (e: RpcEvent) => void): () => void
+}
