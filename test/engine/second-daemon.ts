@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/**
+ * A test-owned dockerd on its own socket, data root and exec root, so a test can stop and start
+ * "the engine" without touching the shared daemon other tests use. No bridge, no iptables.
+ */
+export class SecondDaemon {
+  readonly dir = mkdtempSync(join(tmpdir(), 'slipway-dd-'))
+  readonly socket = join(this.dir, 'docker.sock')
+  private proc: ChildProcess | undefined
+
+  get host(): string {
+    return `unix://${this.socket}`
+  }
+
+  /** Starts dockerd and waits until its socket answers. */
+  async start(timeoutMs = 30_000): Promise<void> {
+    const args = [
+      '--host', this.host,
+      '--data-root', join(this.dir, 'data'),
+      '--exec-root', join(this.dir, 'exec'),
+      '--pidfile', join(this.dir, 'docker.pid'),
+      '--bridge', 'none', '--iptables=false', '--ip6tables=false', '--ip-masq=false',
+    ]
+    const proc = spawn('dockerd', args, { stdio: 'ignore', detached: false })
+    this.proc = proc
+    const deadline = Date.now() + timeoutMs
+    while (Date.now() < deadline) {
+      if (proc.exitCode !== null) throw new Error(`test dockerd exited with ${proc.exitCode}`)
+      if (await answers(this.socket)) return
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    throw new Error(`test dockerd did not answer on ${this.socket} within ${timeoutMs} ms`)
+  }
+
+  /** Stops dockerd (SIGTERM, then SIGKILL) and waits for it to exit. */
+  async stop(): Promise<void> {
+    const proc = this.proc
+    this.proc = undefined
+    if (!proc || proc.exitCode !== null) return
+    const exited = new Promise<void>((r) => proc.once('exit', () => r()))
+    proc.kill('SIGTERM')
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000)
+    await exited
+    clearTimeout(timer)
+  }
+
+  /** Stops dockerd and removes its folders. */
+  async dispose(): Promise<void> {
+    await this.stop()
+    rmSync(this.dir, { recursive: true, force: true, maxRetries: 3 })
+  }
+}
+
+function answers(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(socket, () => {
+      s.end('GET /_ping HTTP/1.0\r\n\r\n')
+    })
+    let body = ''
+    s.on('data', (d) => (body += d))
+    s.on('end', () => resolve(body.includes('200 OK')))
+    s.on('error', () => resolve(false))
+  })
+}
