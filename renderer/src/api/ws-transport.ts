@@ -18,6 +18,8 @@ export function wsTransport(url: string): Bridge & { status(): 'open' | 'closed'
   const queue: string[] = []
   let ws: WebSocket | undefined
   let open = false
+  // Announce "closed" once per outage, including a first connection that never opens (wrong token, host gone).
+  let announcedClosed = false
   let retry = 250
 
   const fail = (id: number, name: string, message: string, detail: string): RpcResponse => ({ id, error: { name, message, detail } })
@@ -27,6 +29,7 @@ export function wsTransport(url: string): Bridge & { status(): 'open' | 'closed'
     ws = sock
     sock.onopen = () => {
       open = true
+      announcedClosed = false
       retry = 250
       for (const m of queue.splice(0)) sock.send(m)
       for (const l of listeners) l({ event: 'transport.open', payload: null })
@@ -43,12 +46,12 @@ export function wsTransport(url: string): Bridge & { status(): 'open' | 'closed'
       }
     }
     sock.onclose = () => {
-      const wasOpen = open
       open = false
       for (const [id, p] of pending)
         p.resolve(fail(id, 'TransportClosed', 'Lost the connection to Slipway.', 'Is `npm run web` still running? The page reconnects by itself.'))
       pending.clear()
-      if (wasOpen) for (const l of listeners) l({ event: 'transport.closed', payload: null })
+      if (!announcedClosed) for (const l of listeners) l({ event: 'transport.closed', payload: null })
+      announcedClosed = true
       setTimeout(connect, retry)
       retry = Math.min(retry * 2, 4000)
     }
