@@ -36,7 +36,7 @@ describe('browser mode', () => {
     const page = await browser.newPage()
     const url = web.url.replace(/#token=.*/, '#token=wrong')
     await page.goto(url)
-    await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 10_000 }).toMatch(/connection/i)
+    await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 10_000 }).toContain('Cannot reach Slipway')
     await expect(page.getByTestId('engine-version').count()).resolves.toBe(0)
   })
 })

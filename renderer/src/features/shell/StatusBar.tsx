@@ -1,6 +1,5 @@
 import { Popover, VisuallyHidden } from '@radix-ui/themes'
 import { Unplug } from 'lucide-react'
-import { useEffect, useState } from 'react'
 import { formatCount } from '../../../../shared/format'
 import type { EngineState } from '../../../../shared/types/engine'
 import { StatusDot } from '../../components/StatusDot'
@@ -8,19 +7,6 @@ import { useApp } from '../../stores'
 import { engineSummary, shortMessage } from '../engine/engine-labels'
 import { EnginePopover } from './EnginePopover'
 import { RetryCountdown } from './RetryCountdown'
-
-/** True once `value` has stayed true for `ms`; false again as soon as it is false. */
-function useSustained(value: boolean, ms: number): boolean {
-  const [fired, setFired] = useState(false)
-  // Reset during render when the condition ends (React's pattern for state derived from props).
-  if (!value && fired) setFired(false)
-  useEffect(() => {
-    if (!value) return
-    const t = window.setTimeout(() => setFired(true), ms)
-    return () => window.clearTimeout(t)
-  }, [value, ms])
-  return value && fired
-}
 
 function EngineSummary({ state, unreachable }: { state: EngineState | null; unreachable: boolean }) {
   if (state?.status === 'connected')
@@ -76,8 +62,8 @@ export function StatusBar() {
   const state = useApp((s) => s.engine.state)
   const socket = useApp((s) => s.transport.socket)
   const everOpened = useApp((s) => s.transport.everOpened)
-  const neverReached = useSustained(socket === 'connecting' && !everOpened, 3000)
-  const lost = socket === 'closed' || neverReached
+  // The transport reports "closed" on the first failed attempt too, so a page that never reached Slipway says so.
+  const lost = socket === 'closed'
   const status = state?.status ?? 'connecting'
 
   return (
