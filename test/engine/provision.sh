@@ -10,6 +10,7 @@ set -Eeuo pipefail
 trap 'printf "[provision] ERROR: line %s: %s (exit %s)\n" "$LINENO" "$BASH_COMMAND" "$?" >&2' ERR
 
 export DEBIAN_FRONTEND=noninteractive
+export NEEDRESTART_SUSPEND=1   # docker.io recommends needrestart; keep apt quiet and quick
 # The docker v28 client has no buildx plugin here; the classic builder works offline with both
 # clients. (The product itself builds through the API with BuildKit; this is only provisioning.)
 export DOCKER_BUILDKIT=0
@@ -47,17 +48,18 @@ cleanup() {
 trap cleanup EXIT
 
 # Two test runs at once (or a test run and a manual provision) must not race.
-exec 9>"${TMPDIR:-/tmp}/slipway-provision.lock"
+# (fd 9 must not leak into dockerd, or the daemon would hold the lock forever: see below.)
+LOCK_FILE="${TMPDIR:-/tmp}/slipway-test-provision.lock"
+exec 9>"$LOCK_FILE"
 if ! flock -n 9; then
-    log "another provision.sh is running; waiting for it"
-    flock 9
+    log "another provision.sh is running; waiting for it (lock: $LOCK_FILE)"
+    flock -w 1200 9 || die "still locked after 20 min: $LOCK_FILE (held by pids: $(fuser "$LOCK_FILE" 2>/dev/null || true))"
 fi
 
 # ---------------------------------------------------------------------------------------------
 # 1. apt packages
 # ---------------------------------------------------------------------------------------------
 pkg_installed() { [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]; }
-pkg_version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null; }
 
 has_backports_source() {
     local files=()
@@ -70,8 +72,10 @@ has_backports_source() {
 }
 
 MISSING=()
+# One dpkg-query for all packages (unknown ones are simply absent from its output).
+INSTALLED="$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${APT_PACKAGES[@]}" 2>/dev/null || true)"
 for p in "${APT_PACKAGES[@]}"; do
-    pkg_installed "$p" || MISSING+=("$p")
+    grep -qx "$p installed" <<<"$INSTALLED" || MISSING+=("$p")
 done
 
 if ! has_backports_source; then
@@ -84,19 +88,21 @@ if [ "${#MISSING[@]}" -gt 0 ]; then
     is_root || die "missing packages (${MISSING[*]}) and this is not root"
     log "installing ${MISSING[*]} (apt-get update first)"
     t="$EPOCHREALTIME"
-    apt-get update -q
+    # 9>&-: the docker.io postinst may start dockerd, which must not inherit the lock.
+    apt-get update -q 9>&-
     # golang-1.23-go (and its golang-1.23-src) exist only in bookworm-backports, so the plain
     # name selects them without pulling anything else from backports.
-    apt-get install -y -q "${MISSING[@]}"
+    apt-get install -y -q "${MISSING[@]}" 9>&-
     for p in "${MISSING[@]}"; do
         pkg_installed "$p" || die "apt-get did not install $p"
     done
     log "apt packages installed in $(since "$t")"
 fi
+VERSIONS="$(dpkg-query -W -f='${Package} ${Version}\n' "${APT_PACKAGES[@]}" 2>/dev/null || true)"
 for p in "${APT_PACKAGES[@]}"; do
     state="present"
     for m in "${MISSING[@]}"; do [ "$m" = "$p" ] && state="installed"; done
-    note "apt $p: $state $(pkg_version "$p")"
+    note "apt $p: $state $(awk -v p="$p" '$1 == p { print $2 }' <<<"$VERSIONS")"
 done
 
 # ---------------------------------------------------------------------------------------------
@@ -105,11 +111,13 @@ done
 command -v docker >/dev/null || die "no docker client on PATH"
 command -v dockerd >/dev/null || PATH="$PATH:/usr/sbin:/sbin"
 
-engine_up() { timeout 10 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+# Prints the engine's version when /var/run/docker.sock answers (any client: API 1.41 is fine).
+engine_version() { timeout 10 docker version --format '{{.Server.Version}}' 2>/dev/null; }
+engine_up() { ENGINE_VERSION="$(engine_version)" && [ -n "$ENGINE_VERSION" ]; }
 dockerd_alive() { pgrep -x dockerd >/dev/null 2>&1; }
 
 if engine_up; then
-    note "docker: running $(docker version --format '{{.Server.Version}}') (already up)"
+    note "docker: running $ENGINE_VERSION (already up)"
 else
     is_root || die "the Docker Engine is not answering on $DOCKER_SOCK and this is not root"
     t="$EPOCHREALTIME"
@@ -122,7 +130,7 @@ else
             rm -f "$DOCKER_PIDFILE"
         fi
         log "starting dockerd (log: $DOCKERD_LOG)"
-        setsid dockerd >"$DOCKERD_LOG" 2>&1 </dev/null &
+        setsid dockerd >"$DOCKERD_LOG" 2>&1 </dev/null 9>&- &
         how="started"
     fi
     up=0
@@ -137,7 +145,26 @@ else
         tail -n 40 "$DOCKERD_LOG" >&2 || true
         exit 1
     fi
-    note "docker: running $(docker version --format '{{.Server.Version}}') ($how, $(since "$t"))"
+    note "docker: running $ENGINE_VERSION ($how, $(since "$t"))"
+fi
+
+# Seen on this machine: docker0 vanished under a running dockerd (cause unknown), and every
+# container on the default bridge then fails with "could not find bridge docker0". Recreating
+# the interface with its old address repairs it without restarting the engine (dockerd's
+# iptables rules refer to it by name).
+if [ ! -e /sys/class/net/docker0 ] && command -v ip >/dev/null \
+    && bridge_info="$(docker network inspect bridge --format \
+        '{{index .Options "com.docker.network.bridge.name"}} {{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}}' 2>/dev/null)"; then
+    read -r br_name br_subnet br_gw <<<"$bridge_info"
+    if [ "$br_name" = docker0 ] && [ -n "$br_subnet" ]; then
+        is_root || die "the docker0 bridge is missing and this is not root"
+        [ -n "${br_gw:-}" ] || br_gw="${br_subnet%.*/*}.1"
+        log "docker0 is missing under a running dockerd; recreating it ($br_gw/${br_subnet#*/})"
+        ip link add docker0 type bridge
+        ip addr add "$br_gw/${br_subnet#*/}" dev docker0
+        ip link set docker0 up
+        note "docker: default bridge docker0 was missing; recreated with $br_gw/${br_subnet#*/}"
+    fi
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -201,19 +228,28 @@ EOF
     rm -f "$rootfs/etc/hostname"
     : >"$rootfs/etc/resolv.conf"
 
-    run_logged "docker import" sh -c 'tar -C "$1" --numeric-owner -c . | docker import \
+    run_logged "docker import" bash -c 'set -o pipefail; tar -C "$1" --numeric-owner -c . | docker import \
         --change "LABEL org.slipway.test=1" \
         --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
         --change "CMD [\"bash\"]" \
-        - "$2"' sh "$rootfs" "$tag"
+        - "$2"' bash "$rootfs" "$tag"
 
     cleanup
     WORK_DIRS=()
 }
 
+# A short hash of a recipe directory (file names, modes and contents). Stored as a label on the
+# image, so an edited Dockerfile or entrypoint rebuilds its image on the next run.
+recipe_hash() {
+    (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z \
+        | xargs -0 stat -c '%n %a' && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) \
+        | sha256sum | cut -c1-16
+}
+
 build_dockerfile() {
-    local tag="$1" dir="$2"
-    run_logged "docker build $tag" docker build --label org.slipway.test=1 -t "$tag" "$dir"
+    local tag="$1" dir="$2" hash="$3"
+    run_logged "docker build $tag" docker build --label org.slipway.test=1 \
+        --label "org.slipway.test.recipe=$hash" -t "$tag" "$dir"
     # The classic builder keeps the first stage of a multi-stage build as a dangling image.
     docker image prune -f --filter label=org.slipway.test.stage=build >/dev/null 2>&1 || true
 }
@@ -236,20 +272,43 @@ IMAGES=(
 
 for entry in "${IMAGES[@]}"; do
     IFS='|' read -r tag how eta <<<"$entry"
-    if image_present "$tag"; then
-        note "image $tag: present (cached) $(image_size "$tag")"
-        continue
+    hash="" old_id="" why="missing"
+    case "$how" in
+        dockerfile:*) hash="$(recipe_hash "$IMAGES_DIR/${how#dockerfile:}")" ;;
+    esac
+    # One inspect per image (each docker call costs ~0.1 s): id, recipe label, size.
+    info="$(docker image inspect --format \
+        '{{.Id}}|{{index .Config.Labels "org.slipway.test.recipe"}}|{{.Size}}' "$tag" 2>/dev/null || true)"
+    if [ -n "$info" ]; then
+        IFS='|' read -r id recipe size <<<"$info"
+        # debian-slim is a second tag: it is current when it names the same image as debian.
+        if [ "$how" = debian-slim ]; then
+            recipe="$id"
+            hash="$(docker image inspect --format '{{.Id}}' slipway-test/debian:bookworm)"
+        fi
+        if [ -z "$hash" ] || [ "$recipe" = "$hash" ]; then
+            note "image $tag: present (cached) $(LC_ALL=C awk -v b="$size" 'BEGIN { printf "%.1f MB", b / 1e6 }')"
+            continue
+        fi
+        why="recipe changed"
+        [ "$how" = debian-slim ] && why="debian image changed"
+        old_id="$id"
     fi
-    log "building $tag (about $eta)"
+    log "building $tag ($why; about $eta)"
     t="$EPOCHREALTIME"
     case "$how" in
         debian) build_debian "$tag" ;;
         debian-slim) build_debian_slim "$tag" ;;
-        dockerfile:*) build_dockerfile "$tag" "$IMAGES_DIR/${how#dockerfile:}" ;;
+        dockerfile:*) build_dockerfile "$tag" "$IMAGES_DIR/${how#dockerfile:}" "$hash" ;;
         *) die "unknown image recipe $how" ;;
     esac
     image_present "$tag" || die "$tag is still missing after its build"
-    note "image $tag: built in $(since "$t") $(image_size "$tag")"
+    # Drop the replaced image if it is now untagged and nothing uses it (rmi refuses otherwise).
+    if [ -n "$old_id" ] && [ "$old_id" != "$(docker image inspect --format '{{.Id}}' "$tag")" ] \
+        && [ "$(docker image inspect --format '{{len .RepoTags}}' "$old_id" 2>/dev/null)" = 0 ]; then
+        docker rmi "$old_id" >/dev/null 2>&1 || true
+    fi
+    note "image $tag: built in $(since "$t") ($why) $(image_size "$tag")"
 done
 
 # ---------------------------------------------------------------------------------------------

@@ -26,7 +26,9 @@ export class SecondDaemon {
       '--pidfile', join(this.dir, 'docker.pid'),
       '--bridge', 'none', '--iptables=false', '--ip6tables=false', '--ip-masq=false',
     ]
-    const proc = spawn('dockerd', args, { stdio: 'ignore', detached: false })
+    // In its own network namespace: a dockerd started with `--bridge none` deletes the host's
+    // docker0, which would break the shared daemon's containers. Unix sockets cross namespaces.
+    const proc = spawn('unshare', ['--net', 'dockerd', ...args], { stdio: 'ignore', detached: false })
     this.proc = proc
     const deadline = Date.now() + timeoutMs
     while (Date.now() < deadline) {

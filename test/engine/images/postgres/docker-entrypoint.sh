@@ -53,8 +53,12 @@ MSG
     echo "listen_addresses = '*'" >> "$PGDATA/postgresql.conf"
     echo "host all all all $POSTGRES_HOST_AUTH_METHOD" >> "$PGDATA/pg_hba.conf"
 
-    # Temporary server on the unix socket only, for creating the database and init scripts.
-    pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w start
+    # Temporary server for creating the database and running init scripts: no TCP, and its
+    # socket in a private directory, so a `pg_isready` healthcheck (default socket) cannot
+    # report "healthy" before the real server has started.
+    init_sock="$(mktemp -d)"
+    pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -c unix_socket_directories=$init_sock" -w start
+    export PGHOST="$init_sock"   # for psql here and in /docker-entrypoint-initdb.d/*.sh
 
     psql_cmd=(psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname postgres)
     if [ "$POSTGRES_DB" != 'postgres' ]; then
@@ -75,6 +79,8 @@ MSG
     shopt -u nullglob
 
     pg_ctl -D "$PGDATA" -m fast -w stop
+    unset PGHOST
+    rmdir "$init_sock" 2>/dev/null || true
     echo 'slipway-test postgres: init process complete; ready for start up.'
 fi
 
