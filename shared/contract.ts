@@ -1,4 +1,5 @@
 import type { EngineEvent, EngineState } from './types/engine'
+import type { ProjectAnalysis } from './types/project'
 
 /** Facts about the running app that the renderer shows. */
 export interface AppInfo {
@@ -20,6 +21,14 @@ export type Methods = {
   'engine.state': () => Promise<EngineState>
   /** Reconnect now instead of waiting for the next automatic attempt. */
   'engine.reconnect': () => Promise<EngineState>
+  /** Reads a Go project folder (never writes to it). `opts.main` picks the main package when there are several. */
+  'project.analyze': (dir: string, opts?: AnalyzeOptions) => Promise<ProjectAnalysis>
+}
+
+/** Options for `project.analyze`. */
+export interface AnalyzeOptions {
+  /** The main package to compute the needs for: its folder relative to the project ("." for the root, "cmd/api"). */
+  main?: string
 }
 
 /** Every event pushed to front ends, with its payload type. */

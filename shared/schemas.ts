@@ -6,6 +6,10 @@ export const methodSchemas = {
   'app.info': z.tuple([]),
   'engine.state': z.tuple([]),
   'engine.reconnect': z.tuple([]),
+  'project.analyze': z.union([
+    z.tuple([z.string().min(1).max(4096)]),
+    z.tuple([z.string().min(1).max(4096), z.object({ main: z.string().max(4096).optional() }).strict()]),
+  ]),
 } satisfies { [M in Method]: z.ZodType<Parameters<Methods[M]>> }
 
 export const rpcRequestSchema = z.object({

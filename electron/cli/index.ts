@@ -1,5 +1,9 @@
 import { Command } from 'commander'
+import { analyzeCommand } from './analyze'
+import { dockerfileCommand, type DockerfileCommandOptions } from './dockerfile'
 import { engineCommand, type Output } from './engine'
+import { registerLayersCommand } from './layers'
+import { GoProjects } from '../services/go-project'
 
 const io: Output = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) }
 
@@ -15,6 +19,29 @@ export function createProgram(): Command {
     .action(async (opts: { json?: boolean }) => {
       process.exitCode = await engineCommand(opts, io)
     })
+  program
+    .command('analyze')
+    .description('Read a Go project folder (never writing to it) and report its module, main packages and run-time needs, with evidence.')
+    .argument('<dir>', 'the project folder')
+    .option('--json', 'print the analysis as JSON')
+    .option('--main <dir>', 'the main package to analyse when there are several (its folder, e.g. cmd/api)')
+    .action(async (dir: string, opts: { json?: boolean; main?: string }) => {
+      process.exitCode = await analyzeCommand(dir, opts, io)
+    })
+  program
+    .command('dockerfile')
+    .description('Print the Dockerfile Slipway writes for a Go project (notices on stderr; exit 1 when a notice is an error).')
+    .argument('<dir>', 'the project folder')
+    .option('--base <id>', 'runtime base: scratch, distroless-static, distroless-base, alpine, debian-slim (default: distroless-static, or distroless-base for cgo)')
+    .option('--builder <image>', 'builder image instead of golang:<go version>-bookworm')
+    .option('--classic', 'for the classic builder: no BuildKit cache mounts')
+    .option('--main <dir>', 'the main package to build when there are several (its folder, e.g. cmd/api)')
+    .option('--dockerignore', 'print the matching .dockerignore instead')
+    .option('--explain', 'precede each instruction with a comment saying why it is there')
+    .action(async (dir: string, opts: DockerfileCommandOptions) => {
+      process.exitCode = await dockerfileCommand(dir, opts, io, { analyze: (d, o) => new GoProjects().analyze(d, o) })
+    })
+  registerLayersCommand(program, io)
   return program
 }
 

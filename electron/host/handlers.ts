@@ -7,5 +7,6 @@ export function createHandlers(s: Services, app: AppInfo): Handlers {
     'app.info': () => app,
     'engine.state': () => s.engine.state(),
     'engine.reconnect': () => s.engine.reconnect(),
+    'project.analyze': (dir, opts) => s.projects.analyze(dir, opts),
   } satisfies Handlers
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Handlers } from '../../../shared/contract'
-import { EngineUnavailable } from '../../../shared/errors'
+import { EngineUnavailable, SlipwayError } from '../../../shared/errors'
 import { MAX_REQUEST_BYTES } from '../../../shared/rpc'
 import { dispatch } from '../../../electron/host/dispatch'
 
@@ -10,6 +10,10 @@ const handlers: Handlers = {
   'engine.state': () => state,
   'engine.reconnect': () => {
     throw new EngineUnavailable('not-running', 'Docker is not running.', 'Start it with `sudo systemctl start docker`.')
+  },
+  // Echoes what it was called with, so a test can tell the arguments reached the handler intact.
+  'project.analyze': (dir, opts) => {
+    throw new SlipwayError('NotFound', `${dir} does not exist.`, JSON.stringify(opts ?? null))
   },
 }
 
@@ -33,6 +37,23 @@ describe('dispatch', () => {
     expect(r.error?.name).toBe('BadRequest')
     expect(r.error?.message).toBe('Invalid arguments for "engine.state".')
     expect(r.error?.detail).toMatch(/arguments/)
+  })
+
+  it('passes a project folder and options through to project.analyze', async () => {
+    expect(await dispatch(handlers, { id: 8, method: 'project.analyze', args: ['/src/app'] })).toEqual({
+      id: 8,
+      error: { name: 'NotFound', message: '/src/app does not exist.', detail: 'null' },
+    })
+    const r = await dispatch(handlers, { id: 9, method: 'project.analyze', args: ['/src/app', { main: 'cmd/api' }] })
+    expect(r.error).toEqual({ name: 'NotFound', message: '/src/app does not exist.', detail: '{"main":"cmd/api"}' })
+  })
+
+  it('refuses project.analyze with a folder that is not a non-empty string, or unknown options', async () => {
+    for (const args of [[42], [null], [''], [['/src']], [{ dir: '/src' }], [], ['/src', { main: 3 }], ['/src', { main: 'x', write: true }], ['/src', {}, 'extra']]) {
+      const r = await dispatch(handlers, { id: 10, method: 'project.analyze', args })
+      expect(r.error?.name, JSON.stringify(args)).toBe('BadRequest')
+      expect(r.error?.message).toBe('Invalid arguments for "project.analyze".')
+    }
   })
 
   it('refuses a malformed envelope', async () => {

@@ -13,6 +13,7 @@ const handlers: Handlers = {
   'app.info': () => ({ name: 'Slipway', version: '9.9.9', platform: 'linux', transport: 'websocket', defaultProject: null }),
   'engine.state': () => ({ status: 'connecting', endpoint: { host: 'unix:///x', source: 'default', tls: false } }),
   'engine.reconnect': () => ({ status: 'connecting', endpoint: { host: 'unix:///x', source: 'default', tls: false } }),
+  'project.analyze': () => Promise.reject(new Error('not used here')),
 }
 
 let host: WsHost

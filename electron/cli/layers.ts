@@ -1,0 +1,198 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { Option, type Command } from 'commander'
+import { parse as parseYaml } from 'yaml'
+import { toWireError } from '../../shared/errors'
+import { formatBytes, formatCount, shortId } from '../../shared/format'
+import { CI_RULE_KEYS, DIVE_CI_DEFAULTS, evaluateCi, type CiReport, type CiRuleKey, type CiRuleSettings } from '../../shared/layers/ci'
+import { describeCreatedBy, inefficientFiles, largestFiles, truncate } from '../../shared/layers/describe'
+import type { LayerIndex } from '../../shared/layers/types'
+import { Engine } from '../services/engine/engine'
+import { Layers } from '../services/layers/layers'
+import type { Output } from './engine'
+
+export interface LayersCliOptions {
+  json?: boolean
+  ci?: boolean
+  ciConfig?: string
+  lowestEfficiency?: string
+  highestWastedBytes?: string
+  highestUserWastedPercent?: string
+  refresh?: boolean
+}
+
+/** Adds `slipway layers IMAGE` to the program. */
+export function registerLayersCommand(program: Command, io: Output): void {
+  program
+    .command('layers')
+    .description("Show an image's layers, its efficiency and wasted bytes; with --ci, fail when dive's CI rules fail.")
+    .argument('<image>', 'image name, tag or id')
+    .option('--json', 'print the layers and the summary as JSON')
+    .option('--ci', 'check the CI rules and exit 1 when one fails (rules from flags, then .dive-ci, then dive\'s defaults)')
+    .option('--ci-config <file>', 'YAML file with the CI rules, like dive\'s', '.dive-ci')
+    .option('--lowest-efficiency <ratio>', `lowest allowed efficiency, 0-1 (default ${DIVE_CI_DEFAULTS.lowestEfficiency})`)
+    .option('--highest-wasted-bytes <size>', `highest allowed wasted bytes, e.g. 20MB (default ${DIVE_CI_DEFAULTS.highestWastedBytes})`)
+    .option('--highest-user-wasted-percent <ratio>', `highest allowed wasted share of the non-base bytes, 0-1 (default ${DIVE_CI_DEFAULTS.highestUserWastedPercent})`)
+    .option('--refresh', 'read the image again instead of using the cached index')
+    // dive's own spellings, so `dive --ci --lowestEfficiency 0.95 IMAGE` only needs the command renamed.
+    .addOption(new Option('--lowestEfficiency <ratio>').hideHelp())
+    .addOption(new Option('--highestWastedBytes <size>').hideHelp())
+    .addOption(new Option('--highestUserWastedPercent <ratio>').hideHelp())
+    .action(async (image: string, opts: LayersCliOptions) => {
+      process.exitCode = await layersCommand(image, opts, io)
+    })
+}
+
+/** `slipway layers IMAGE`: 0 when shown (and, with --ci, every rule passed), 1 otherwise. */
+export async function layersCommand(image: string, opts: LayersCliOptions, io: Output, cwd = process.cwd()): Promise<number> {
+  let settings: CiRuleSettings | undefined
+  if (opts.ci) {
+    try {
+      settings = ciSettings(opts, cwd)
+    } catch (err) {
+      io.err((err as Error).message)
+      return 1
+    }
+  }
+  const engine = Engine.fromEnvironment(() => undefined)
+  const state = await engine.start()
+  if (state.status !== 'connected') {
+    engine.stop()
+    io.err(state.status === 'unavailable' ? [state.error.message, state.error.detail].filter(Boolean).join('\n') : 'Still connecting to Docker.')
+    return 1
+  }
+  const layers = new Layers({ docker: () => engine.client(), cacheDir: defaultCacheDir(), emit: () => undefined })
+  const progress = process.stderr.isTTY && !opts.json
+  let index: LayerIndex
+  try {
+    index = await layers.index(image, {
+      refresh: opts.refresh,
+      onProgress: progress
+        ? (p) => {
+            if (p.phase === 'reading')
+              process.stderr.write(`\rReading ${formatBytes(p.bytesRead)} of ~${formatBytes(p.bytesExpected)} · ${p.layersDone}/${p.layersTotal} layers `)
+          }
+        : undefined,
+    })
+  } catch (err) {
+    const e = toWireError(err)
+    io.err([e.message, e.detail].filter(Boolean).join('\n'))
+    return 1
+  } finally {
+    if (progress) process.stderr.write('\r\x1b[K')
+    engine.stop()
+  }
+  const report = settings ? evaluateCi(index.summary, settings) : undefined
+  if (opts.json) io.out(JSON.stringify(jsonReport(image, index, report), null, 2))
+  else {
+    io.out(describeIndex(image, index))
+    if (report) io.out(`\n${describeCi(report)}`)
+  }
+  return report && !report.pass ? 1 : 0
+}
+
+/** Rules: each flag given wins, then the `.dive-ci` file (if there is one), then dive's defaults. */
+export function ciSettings(opts: LayersCliOptions, cwd: string): CiRuleSettings {
+  const settings: CiRuleSettings = { ...DIVE_CI_DEFAULTS }
+  const file = join(cwd, opts.ciConfig ?? '.dive-ci')
+  if (existsSync(file)) {
+    let doc: unknown
+    try {
+      doc = parseYaml(readFileSync(file, 'utf8'))
+    } catch (err) {
+      throw new Error(`${file} is not valid YAML: ${(err as Error).message}`, { cause: err })
+    }
+    const rules = (doc as { rules?: Record<string, unknown> } | null)?.rules ?? {}
+    for (const key of CI_RULE_KEYS) {
+      const value = rules[key] ?? rules[kebab(key)]
+      if (value !== undefined && value !== null) settings[key] = String(value)
+    }
+  } else if (opts.ciConfig && opts.ciConfig !== '.dive-ci') throw new Error(`CI config ${file} does not exist.`)
+  const flags: Record<CiRuleKey, string | undefined> = {
+    lowestEfficiency: opts.lowestEfficiency,
+    highestWastedBytes: opts.highestWastedBytes,
+    highestUserWastedPercent: opts.highestUserWastedPercent,
+  }
+  for (const key of CI_RULE_KEYS) if (flags[key] !== undefined) settings[key] = flags[key] as string
+  return settings
+}
+
+/** The layer table and the summary, for a terminal. */
+export function describeIndex(image: string, index: LayerIndex): string {
+  const s = index.summary
+  const header = ['#', 'Size', 'Added', 'Modified', 'Removed', 'Created by']
+  const rows = index.layers.map((l) => [
+    String(l.index),
+    formatBytes(l.size),
+    l.added.toLocaleString('en-US'),
+    l.modified.toLocaleString('en-US'),
+    l.removed.toLocaleString('en-US'),
+    truncate(describeCreatedBy(l.createdBy) || l.comment || '—', 70),
+  ])
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)))
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => (c === r.length - 1 ? cell : cell.padStart(widths[c] ?? 0)))
+      .join('  ')
+      .trimEnd()
+  const tags = index.repoTags.length ? index.repoTags.join(', ') : image
+  const platform = [index.os, index.architecture, index.variant].filter(Boolean).join('/')
+  const out = [
+    `${tags}  ${shortId(index.imageId)}  ${platform}  ${formatCount(index.layers.length, 'layer')}, ${formatCount(s.fileCount, 'file')}`,
+    '',
+    line(header),
+    ...rows.map(line),
+    '',
+    `Image size           ${formatBytes(s.sizeBytes)} (${formatBytes(s.userSizeBytes)} above the base layer)`,
+    `Efficiency           ${(s.efficiency * 100).toFixed(2)} %`,
+    `Wasted bytes         ${formatBytes(s.wastedBytes)} (${s.wastedBytes.toLocaleString('en-US')} bytes, as dive counts them)`,
+    `User wasted percent  ${(s.userWastedPercent * 100).toFixed(2)} %`,
+    `Hidden by later      ${formatBytes(s.hiddenBytes)} (overwritten or deleted by a later layer)`,
+  ]
+  const waste = inefficientFiles(index, 10).filter((f) => f.cumulativeSize > 0)
+  if (waste.length) {
+    out.push('', 'Inefficient files (count, total size, path):')
+    for (const f of waste) out.push(`  ${String(f.count).padStart(3)}  ${formatBytes(f.cumulativeSize).padStart(8)}  ${f.path}`)
+  }
+  return out.join('\n')
+}
+
+/** dive-style CI results: one line per rule, then the verdict. */
+export function describeCi(report: CiReport): string {
+  const lines = report.results.map((r) => {
+    const status = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', misconfigured: 'MISCONFIGURED' }[r.status]
+    return r.status === 'pass' || r.status === 'skip' ? `  ${status}: ${r.rule}` : `  ${status}: ${r.rule}: ${r.message}`
+  })
+  const failed = report.results.filter((r) => r.status === 'fail').length
+  const verdict = report.misconfigured ? 'Result: CI MISCONFIGURED' : `Result: ${report.pass ? 'PASS' : 'FAIL'} (${failed} of ${report.results.length} rules failed)`
+  return ['CI rules:', ...lines, verdict].join('\n')
+}
+
+function jsonReport(image: string, index: LayerIndex, ci: CiReport | undefined) {
+  return {
+    image,
+    imageId: index.imageId,
+    repoTags: index.repoTags,
+    os: index.os,
+    architecture: index.architecture,
+    format: index.format,
+    layers: index.layers,
+    summary: index.summary,
+    largestFiles: largestFiles(index, 20),
+    inefficientFiles: inefficientFiles(index, 50),
+    ...(ci ? { ci } : {}),
+  }
+}
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+}
+
+/** Where the CLI caches indexes: SLIPWAY_CACHE_DIR, else the platform's cache folder. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SLIPWAY_CACHE_DIR) return env.SLIPWAY_CACHE_DIR
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'Slipway', 'layers')
+  if (process.platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'Slipway', 'Cache', 'layers')
+  return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'slipway', 'layers')
+}

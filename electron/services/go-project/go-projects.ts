@@ -1,0 +1,562 @@
+import { isUtf8 } from 'node:buffer'
+import { basename, relative, resolve, sep } from 'node:path'
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
+import type { AnalyzeOptions } from '../../../shared/contract'
+import { SlipwayError } from '../../../shared/errors'
+import { goModNotices, parseGoMod } from '../../../shared/go/go-mod'
+import { CGO_PACKAGES, scanGoFile, scanLevel, underPath, type GoFileScan } from '../../../shared/go/go-source'
+import { binaryName, computeNeeds, defaultMain, findMains, globToRegExp, needsNotices, packageClosure, type NeedsInput } from '../../../shared/go/needs'
+import { checkVendor } from '../../../shared/go/vendor'
+import type { Evidence, GoModule, MainPackage, Notice, ProjectAnalysis, RuntimeNeeds, VendorState } from '../../../shared/types/project'
+import { gitState, runGit, type GitRunner } from './git'
+import { nodeProjectFs, type FsPath, type ProjectFs } from './project-fs'
+import { walkProject, type GoSourceFile, type WalkResult } from './walk'
+
+/** What GoProjects depends on; every field has a default (the real file system, git on PATH, a 200,000-entry limit). */
+export interface GoProjectsDeps {
+  /** Clock for `stats.durationMs`. */
+  now?: () => number
+  /** Stop with ProjectTooLarge past this many files and folders (default 200,000). */
+  maxFiles?: number
+  /** Read at most this much of any one file (default 1 MiB); longer files are analysed in part, with a notice. */
+  maxBytesPerFile?: number
+  /** How git is run; null turns git off. */
+  git?: GitRunner | null
+  fs?: ProjectFs
+  /** Directory reads in flight at once (default 16). */
+  concurrency?: number
+}
+
+/** Per-file notices of one analysis, which files already have one, and how much of each file is worth scanning (see scanLevel). */
+interface ScanContext {
+  notices: Notice[]
+  reported: Set<string>
+  levels: Map<string, ScanLevel>
+}
+
+type ScanLevel = ReturnType<typeof scanLevel>
+
+const SLICE_MS = 8
+const EMPTY_NEEDS: RuntimeNeeds = { cgo: [], caCerts: [], tzdata: [], embedsTzdata: false, embeds: [], runtimeFiles: [], listen: [], env: [], requiredArgs: [] }
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const
+
+/**
+ * Reads a Go project folder and reports what a container image of it needs, with evidence. Plain
+ * Node, read-only: it lists folders, reads .go files, go.mod, go.work, vendor/modules.txt, the
+ * Dockerfile and .dockerignore, and asks git; it never writes anything.
+ */
+export class GoProjects {
+  private readonly now: () => number
+  private readonly maxFiles: number
+  private readonly maxBytes: number
+  private readonly git: GitRunner | null
+  private readonly fs: ProjectFs
+  private readonly concurrency: number
+
+  constructor(deps: GoProjectsDeps = {}) {
+    this.now = deps.now ?? (() => performance.now())
+    this.maxFiles = deps.maxFiles ?? 200_000
+    this.maxBytes = deps.maxBytesPerFile ?? 1024 * 1024
+    this.git = deps.git === undefined ? runGit : deps.git
+    this.fs = deps.fs ?? nodeProjectFs
+    this.concurrency = deps.concurrency ?? 16
+  }
+
+  /** Analyses the folder `dir`. Throws NotFound, NotADirectory, NotAGoProject, ProjectTooLarge or MainNotFound (SlipwayErrors with advice). */
+  async analyze(dir: string, opts: AnalyzeOptions = {}): Promise<ProjectAnalysis> {
+    const started = this.now()
+    const root = resolve(dir)
+    await this.checkRoot(root)
+    const rootReal = await this.fs.realpath(root)
+    const gitP = this.git ? gitState(root, this.git).catch(() => null) : Promise.resolve(null)
+    const notices: Notice[] = []
+
+    // .go files are read and scanned while the walk goes on: the walk waits on the thread pool, the reads run here.
+    const ctx: ScanContext = { notices: [], reported: new Set(), levels: new Map() }
+    const scans = new Map<string, GoFileScan>()
+    const reader = new ScanQueue((f) => this.scanFile(f, ctx, scans))
+    const walk = await walkProject(root, rootReal, { fs: this.fs, maxEntries: this.maxFiles, concurrency: this.concurrency, onGoFile: (f) => reader.push(f) })
+    await reader.finish(walk.tooLarge)
+    if (walk.tooLarge)
+      throw new SlipwayError(
+        'ProjectTooLarge',
+        `${root} has more than ${this.maxFiles.toLocaleString('en-US')} files and folders: that is not one Go project.`,
+        'Open the folder that holds the go.mod (or main.go) of the program you want to containerize. Slipway already skips .git, node_modules, vendor, testdata and hidden or _ folders; move big data or build output into one of those, or out of the project.',
+      )
+    if (walk.goCount === 0)
+      throw new SlipwayError(
+        'NotAGoProject',
+        `No Go source files in ${root}.`,
+        'Slipway looks for .go files in the folder and its subfolders (skipping vendor, testdata, node_modules and hidden or _ folders). Open the folder that holds your go.mod or main.go.',
+      )
+
+    // The root files that matter, read while nothing else is going on.
+    const read = (f: string) => this.readRootFile(root, f, walk, notices)
+    const [goModText, goWorkText, modulesTxt, dockerfile, dockerignore] = await Promise.all([
+      read('go.mod'),
+      read('go.work'),
+      read('vendor/modules.txt'),
+      read('Dockerfile'),
+      read('.dockerignore'),
+    ])
+    const hasGoSum = walk.paths.has('go.sum')
+    const mod = goModText === null ? null : parseGoMod(goModText)
+    const module: GoModule | null = mod?.module ?? null
+    if (mod) notices.push(...goModNotices(mod))
+    const modulePath = module?.path ?? null
+    const folderName = basename(root)
+
+    const packages = this.groupPackages(scans, walk, module !== null)
+    const mains = findMains(packages, modulePath, folderName)
+    const selected = this.pickMain(mains, modulePath, opts.main)
+
+    let needs = EMPTY_NEEDS
+    const input: NeedsInput = {
+      modulePath,
+      mainDir: selected?.dir ?? '.',
+      packages,
+      exists: (p) => walk.paths.has(p),
+      globMatches: (pattern) => {
+        const re = globToRegExp(pattern)
+        for (const p of walk.paths) if (re.test(p)) return true
+        return false
+      },
+    }
+    if (selected) {
+      await this.completeClosure(selected.dir, modulePath, packages, walk, ctx)
+      needs = computeNeeds(input)
+      await this.refineRuntimeFiles(root, rootReal, needs)
+      notices.push(...needsNotices(input, needs, selected))
+    }
+
+    const vendor = walk.paths.has('vendor') ? checkVendor(module, modulesTxt) : { present: false, consistent: false, problems: [] }
+    notices.push(...this.moduleNotices(module, mod?.requireLines ?? [], goModText, hasGoSum, goWorkText, vendor, folderName, packages, selected, modulePath))
+    notices.push(...this.walkNotices(walk, scans))
+    // Per-file notices arrive in the order the parallel walk found the files: sort them by file.
+    notices.push(...ctx.notices.sort((a, b) => byText(a.evidence?.[0]?.file ?? '', b.evidence?.[0]?.file ?? '')))
+    notices.push(...this.mainNotices(mains, selected))
+    notices.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
+
+    const goWork: Evidence | null = goWorkText === null ? null : firstLineEvidence('go.work', goWorkText)
+    const git = await gitP
+    return {
+      root,
+      name: binaryName('.', modulePath, folderName),
+      module,
+      hasGoSum,
+      goWork,
+      vendor,
+      mains,
+      selectedMain: selected?.dir ?? null,
+      needs,
+      git,
+      existing: { dockerfile, dockerignore },
+      notices,
+      stats: { files: walk.files, goFiles: walk.goFiles.length, durationMs: Math.round(this.now() - started) },
+    }
+  }
+
+  private async checkRoot(root: string) {
+    let kind: 'file' | 'dir' | 'other'
+    try {
+      kind = await this.fs.stat(root)
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      if (code === 'EACCES' || code === 'EPERM') throw new SlipwayError('PermissionDenied', `Slipway may not read ${root}.`, 'Check the folder’s permissions (Slipway only needs to read it).')
+      throw new SlipwayError('NotFound', `${root} does not exist.`, 'Check the path, or pick the folder with the folder picker.')
+    }
+    if (kind !== 'dir') throw new SlipwayError('NotADirectory', `${root} is a file, not a folder.`, 'Open the folder that holds the Go project (the one with go.mod or main.go), not a file in it.')
+  }
+
+  private async readRootFile(root: string, rel: string, walk: WalkResult, notices: Notice[]): Promise<string | null> {
+    if (!walk.paths.has(rel.startsWith('vendor/') ? 'vendor' : rel)) return null
+    try {
+      if ((await this.fs.stat(`${root}${sep}${rel.split('/').join(sep)}`)) !== 'file') return null
+      const bytes = this.fs.readHead(`${root}${sep}${rel.split('/').join(sep)}`, this.maxBytes + 1)
+      if (bytes.length > this.maxBytes) notices.push(truncatedNotice(rel, this.maxBytes))
+      return bytes.subarray(0, this.maxBytes).toString('utf8')
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT') notices.push({ code: 'unreadable', severity: 'warning', message: `Cannot read ${rel} (${code ?? 'error'}).`, detail: 'Slipway carries on without it.' })
+      return null
+    }
+  }
+
+  /**
+   * Reads and scans one .go file: the header only (package, imports, build constraints), or the
+   * whole file for `package main`. Reads are synchronous (see ProjectFs.readHead); ScanQueue
+   * yields to the event loop between slices of a few ms.
+   */
+  private scanFile(f: GoSourceFile, ctx: ScanContext, scans: Map<string, GoFileScan>) {
+    const bytes = this.readGo(f.rel, f.abs, ctx)
+    if (bytes === null) return
+    const text = bytes.toString('utf8')
+    try {
+      // The header (lexed lazily, so only the top of the file) is enough for the package graph;
+      // main packages get a full scan now, other packages later if the chosen main imports them.
+      let scan = scanGoFile(f.rel, text, { headerOnly: true })
+      if (scan.packageName === 'main') scan = scanGoFile(f.rel, text)
+      else ctx.levels.set(f.rel, scanLevel(scan, text))
+      scans.set(f.rel, scan)
+    } catch (e) {
+      // The scanner is built never to throw; if it does anyway, one file must not sink the analysis.
+      ctx.notices.push(scanFailed(f.rel, e))
+    }
+  }
+
+  /**
+   * Reads a .go file (capped), reporting unreadable, oversized and non-text files once each. The
+   * bytes live in a shared buffer: decode them before the next read.
+   */
+  private readGo(rel: string, abs: FsPath, ctx: ScanContext): Buffer | null {
+    const { notices, reported } = ctx
+    let bytes: Buffer
+    try {
+      bytes = this.fs.readHead(abs, this.maxBytes + 1)
+    } catch (e) {
+      notices.push({
+        code: 'unreadable',
+        severity: 'warning',
+        message: `Cannot read ${rel} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`,
+        detail: 'Slipway skipped it. `docker build` will fail to send it as part of the build context too: fix its permissions or list it in .dockerignore.',
+        evidence: [{ file: rel, line: 1 }],
+      })
+      return null
+    }
+    if (bytes.length > this.maxBytes && !reported.has(`t:${rel}`)) {
+      reported.add(`t:${rel}`)
+      notices.push(truncatedNotice(rel, this.maxBytes))
+    }
+    const head = bytes.subarray(0, this.maxBytes)
+    // A cut in the middle of a multi-byte character is not the file's fault.
+    if ((!isUtf8(head) && bytes.length <= this.maxBytes) || head.includes(0)) {
+      if (!reported.has(`b:${rel}`)) {
+        reported.add(`b:${rel}`)
+        notices.push({
+          code: 'not-go-source',
+          severity: 'warning',
+          message: `${rel} is not Go source text (${head.includes(0) ? 'it contains NUL bytes' : 'it is not valid UTF-8'}).`,
+          detail: 'The Go compiler refuses it, so a build of its package fails. Delete it, rename it (not .go), or move it out of the project.',
+          evidence: [{ file: rel, line: 1 }],
+        })
+      }
+    }
+    return head
+  }
+
+  /** Buildable files by package folder; files of nested modules (their own go.mod) are left out when the root is a module. */
+  private groupPackages(scans: Map<string, GoFileScan>, walk: WalkResult, isModule: boolean): Map<string, GoFileScan[]> {
+    const nested = isModule ? walk.nestedModules : []
+    const packages = new Map<string, GoFileScan[]>()
+    for (const [rel, scan] of scans) {
+      if (!scan.buildable || scan.packageName === null || scan.binary) continue
+      if (nested.some((n) => rel.startsWith(`${n}/`))) continue
+      const slash = rel.lastIndexOf('/')
+      const dir = slash < 0 ? '.' : rel.slice(0, slash)
+      const list = packages.get(dir)
+      if (list) list.push(scan)
+      else packages.set(dir, [scan])
+    }
+    // Test-only package clauses (`package foo_test`) are in *_test.go files and never reach here.
+    return packages
+  }
+
+  private pickMain(mains: MainPackage[], modulePath: string | null, wanted: string | undefined): MainPackage | null {
+    if (wanted === undefined || wanted.trim() === '') return defaultMain(mains, modulePath)
+    const norm = wanted.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '') || '.'
+    const hit = mains.find((m) => m.dir === norm)
+    if (hit) return hit
+    throw new SlipwayError(
+      'MainNotFound',
+      `There is no main package in "${wanted}".`,
+      mains.length > 0
+        ? `Main packages in this project: ${mains.map((m) => (m.dir === '.' ? '. (the root folder)' : m.dir)).join(', ')}.`
+        : 'This project has no main package (package main with func main).',
+    )
+  }
+
+  /**
+   * Scans the packages the chosen main imports (phase one only read their headers) where a file
+   * could hold a finding (scanLevel 'full'): such files, and files calling the package's own env
+   * helpers, in full; the other files of the package for their package-level declarations only, so
+   * a value defined in one file and used in another still resolves.
+   */
+  private async completeClosure(mainDir: string, modulePath: string | null, packages: Map<string, GoFileScan[]>, walk: WalkResult, ctx: ScanContext) {
+    const byRel = new Map(walk.goFiles.map((f) => [f.rel, f.abs]))
+    let slice = performance.now()
+    for (const dir of packageClosure(mainDir, modulePath, packages)) {
+      const files = packages.get(dir) ?? []
+      if (!files.some((f) => f.scope === 'full' || ctx.levels.get(f.file) === 'full')) continue
+      for (let i = 0; i < files.length; i++) {
+        const f = files[i]
+        if (!f || f.scope === 'full') continue
+        const level = ctx.levels.get(f.file) ?? 'full'
+        if (performance.now() - slice > SLICE_MS) {
+          await yieldToLoop()
+          slice = performance.now()
+        }
+        const abs = byRel.get(f.file)
+        const bytes = abs === undefined ? null : this.readGo(f.file, abs, ctx)
+        if (bytes === null) continue
+        try {
+          files[i] = scanGoFile(f.file, bytes.toString('utf8'), { declsOnly: level === 'decls' })
+        } catch (e) {
+          ctx.notices.push(scanFailed(f.file, e))
+        }
+      }
+    }
+  }
+
+  /** A run-time file the walk did not see may sit in a skipped folder (e.g. .config/app.yaml): ask the file system. */
+  private async refineRuntimeFiles(root: string, rootReal: string, needs: RuntimeNeeds) {
+    await Promise.all(
+      needs.runtimeFiles
+        .filter((f) => !f.exists && !/[*?[]/.test(f.path))
+        .map(async (f) => {
+          const abs = resolve(root, f.path)
+          const rel = relative(root, abs)
+          if (rel.startsWith('..') || resolve(rel) === rel) return
+          try {
+            const real = await this.fs.realpath(abs)
+            if (real === rootReal || real.startsWith(rootReal + sep)) f.exists = true
+          } catch {
+            // missing: stays false
+          }
+        }),
+    )
+  }
+
+  private moduleNotices(
+    module: GoModule | null,
+    requireLines: number[],
+    goModText: string | null,
+    hasGoSum: boolean,
+    goWorkText: string | null,
+    vendor: VendorState,
+    folderName: string,
+    packages: Map<string, GoFileScan[]>,
+    selected: MainPackage | null,
+    modulePath: string | null,
+  ): Notice[] {
+    const notices: Notice[] = []
+    if (!module) {
+      // A go.mod that is there but unusable is reported by go-mod-invalid: it must be fixed, not worked around.
+      if (goModText !== null) return []
+      const name = binaryName('.', null, folderName)
+      return [
+        {
+          code: 'no-go-mod',
+          severity: 'info',
+          message: 'No usable go.mod: this is a GOPATH-style program, so Slipway builds it with a generated module.',
+          detail: `The Dockerfile runs \`go mod init ${name}\` (and \`go mod tidy\`, which downloads any imports outside the standard library) inside the builder; your folder is not changed. Run \`go mod init\` yourself to pin dependency versions.`,
+        },
+      ]
+    }
+    for (const r of module.replaces.filter((x) => x.outsideContext))
+      notices.push({
+        code: 'replace-outside',
+        severity: 'error',
+        message: `go.mod replaces ${r.from} with ${r.to}, which is outside this folder: the build context will not contain it and the build fails.`,
+        detail: 'Vendor the dependency (`go mod vendor`), publish it and require a version, or open the parent folder that holds both modules.',
+        evidence: [r.evidence],
+      })
+    if (module.requires.length > 0 && !hasGoSum && !(vendor.present && vendor.consistent))
+      notices.push({
+        code: 'go-sum-missing',
+        severity: 'warning',
+        message: `go.mod requires ${module.requires.length} module${module.requires.length === 1 ? '' : 's'} but there is no go.sum: \`go mod download\` in the builder will stop with "missing go.sum entry".`,
+        detail: 'Run `go mod tidy` and keep go.sum next to go.mod.',
+        evidence: [module.evidence],
+      })
+    if (goWorkText !== null)
+      notices.push({
+        code: 'go-work',
+        severity: 'warning',
+        message: 'go.work found: a workspace can pull in modules from outside this folder.',
+        detail: 'Container builds should set GOWORK=off so only this module (and its go.mod requirements) is used.',
+        evidence: [firstLineEvidence('go.work', goWorkText)],
+      })
+    if (module.toolchain !== null && module.toolchain !== 'default')
+      notices.push({
+        code: 'toolchain',
+        severity: 'info',
+        message: `go.mod asks for toolchain ${module.toolchain} (language version go ${module.goVersion ?? 'unset'}).`,
+        detail: `A builder image with Go ${module.toolchain.replace(/^go/, '')} or newer builds it without downloading a toolchain (offline builds need that).`,
+        evidence: [lineEvidence('go.mod', goModText ?? '', /^\s*toolchain\s/) ?? module.evidence],
+      })
+    if (vendor.present && vendor.consistent && module.requires.length > 0)
+      notices.push({ code: 'vendor', severity: 'info', message: 'vendor/ matches go.mod: builds use -mod=vendor and download nothing.' })
+    else if (vendor.present && !vendor.consistent)
+      notices.push({
+        code: 'vendor-inconsistent',
+        severity: 'error',
+        message: 'vendor/ does not match go.mod: `go build` stops with "inconsistent vendoring".',
+        detail: `${vendor.problems.slice(0, 10).join('\n')}\nRun \`go mod vendor\` to bring vendor/ up to date (or delete vendor/ to download modules instead).`,
+      })
+    // A cgo-only dependency in go.mod that the chosen main does not import itself may still come in through another dependency.
+    if (selected && module.requires.some((r) => CGO_PACKAGES.some((p) => underPath(r.path, p)))) {
+      const imported = new Set(packageClosure(selected.dir, modulePath, packages).flatMap((d) => (packages.get(d) ?? []).flatMap((f) => f.imports.map((i) => i.path))))
+      module.requires.forEach((r, idx) => {
+        if (r.indirect || !CGO_PACKAGES.some((p) => underPath(r.path, p)) || [...imported].some((i) => underPath(i, r.path))) return
+        notices.push({
+          code: 'cgo-dependency',
+          severity: 'info',
+          message: `go.mod requires ${r.path}, which needs cgo; ${selected.dir === '.' ? 'the main package' : selected.dir} does not import it directly.`,
+          detail: 'If another dependency uses it, the program needs CGO_ENABLED=1 and a C library in the image.',
+          evidence: [{ file: 'go.mod', line: requireLines[idx] ?? module.evidence.line }],
+        })
+      })
+    }
+    return notices
+  }
+
+  private walkNotices(walk: WalkResult, scans: Map<string, GoFileScan>): Notice[] {
+    const notices: Notice[] = []
+    const list = (paths: string[]) => paths.slice(0, 10).join(', ') + (paths.length > 10 ? `, … (${paths.length - 10} more)` : '')
+    if (walk.unreadable.length > 0)
+      notices.push({
+        code: 'unreadable',
+        severity: 'warning',
+        message: `${walk.unreadable.length} folder${walk.unreadable.length === 1 ? '' : 's'} could not be read: ${list(walk.unreadable.map((u) => `${u.path} (${u.code})`))}.`,
+        detail: 'Slipway skipped them. `docker build` will fail to send them as part of the build context too: fix their permissions or list them in .dockerignore.',
+      })
+    if (walk.symlinkOutside.length > 0)
+      notices.push({
+        code: 'symlink-outside',
+        severity: 'warning',
+        message: `${walk.symlinkOutside.length} symlink${walk.symlinkOutside.length === 1 ? ' points' : 's point'} outside the folder: ${list(walk.symlinkOutside)}.`,
+        detail: 'Slipway did not follow them, and inside the build context they point nowhere. Copy the files into the project instead.',
+      })
+    if (walk.symlinkDirs.length > 0)
+      notices.push({
+        code: 'symlink-dir',
+        severity: 'info',
+        message: `Folder symlinks are not followed (as \`go build ./...\` does not): ${list(walk.symlinkDirs)}.`,
+      })
+    if (walk.symlinkBroken.length > 0)
+      notices.push({ code: 'symlink-broken', severity: 'info', message: `Broken symlinks (missing target or a loop): ${list(walk.symlinkBroken)}.` })
+    if (walk.nonUtf8Names.length > 0)
+      notices.push({
+        code: 'non-utf8-name',
+        severity: 'info',
+        message: `${walk.nonUtf8Names.length} name${walk.nonUtf8Names.length === 1 ? ' is' : 's are'} not valid UTF-8 (shown with �): ${list(walk.nonUtf8Names)}.`,
+        detail: '`go build` accepts them, but module zips (`go mod vendor`, proxies) refuse them and many tools mangle them; consider renaming.',
+      })
+    if (walk.nestedModules.length > 0)
+      notices.push({
+        code: 'nested-module',
+        severity: 'info',
+        message: `${list(walk.nestedModules.map((d) => `${d}/`))} ${walk.nestedModules.length === 1 ? 'has its' : 'have their'} own go.mod: separate module${walk.nestedModules.length === 1 ? '' : 's'}, not part of this build.`,
+        detail: 'Open such a folder on its own to containerize it.',
+      })
+    const noPackage = [...scans.values()].filter((s) => s.packageName === null && !s.binary && s.illegal === 0).map((s) => s.file)
+    if (noPackage.length > 0)
+      notices.push({
+        code: 'no-package-clause',
+        severity: 'warning',
+        message: `${list(noPackage)} ${noPackage.length === 1 ? 'has' : 'have'} no package clause: the Go compiler refuses ${noPackage.length === 1 ? 'it' : 'them'}.`,
+        evidence: noPackage.slice(0, 10).map((file) => ({ file, line: 1 })),
+      })
+    return notices
+  }
+
+  private mainNotices(mains: MainPackage[], selected: MainPackage | null): Notice[] {
+    if (mains.length === 0)
+      return [
+        {
+          code: 'no-main',
+          severity: 'error',
+          message: 'No main package: there is no program to build into an image.',
+          detail: 'Slipway looks for `package main` with `func main()` in the folder and its subfolders. A library has nothing to run.',
+        },
+      ]
+    if (mains.length > 1 && selected)
+      return [
+        {
+          code: 'several-mains',
+          severity: 'info',
+          message: `${mains.length} main packages (${mains.map((m) => m.dir).join(', ')}); the needs shown are for ${selected.dir}.`,
+          detail: 'Pick another one to see its needs (`slipway analyze DIR --main FOLDER`).',
+        },
+      ]
+    return []
+  }
+}
+
+/** Runs a synchronous job for each pushed item, in slices of SLICE_MS with the event loop in between. */
+class ScanQueue {
+  private readonly items: GoSourceFile[] = []
+  private next = 0
+  private wake: (() => void) | null = null
+  private closed = false
+  private cancelled = false
+  private readonly done: Promise<void>
+
+  constructor(private readonly job: (f: GoSourceFile) => void) {
+    this.done = this.run()
+  }
+
+  push(f: GoSourceFile) {
+    this.items.push(f)
+    this.wake?.()
+  }
+
+  /** No more items: wait until all are done (or drop the rest when `cancel`). */
+  async finish(cancel: boolean) {
+    this.closed = true
+    this.cancelled = cancel
+    this.wake?.()
+    await this.done
+  }
+
+  private async run() {
+    for (;;) {
+      if (this.next >= this.items.length) {
+        if (this.closed) return
+        await new Promise<void>((resolve) => (this.wake = resolve))
+        this.wake = null
+        continue
+      }
+      const slice = performance.now()
+      while (this.next < this.items.length && !this.cancelled && performance.now() - slice < SLICE_MS) {
+        const f = this.items[this.next++]
+        if (f) this.job(f)
+      }
+      if (this.cancelled) return
+      await yieldToLoop()
+    }
+  }
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+function scanFailed(rel: string, e: unknown): Notice {
+  return {
+    code: 'scan-failed',
+    severity: 'warning',
+    message: `Slipway could not analyse ${rel} (${e instanceof Error ? e.message : String(e)}); its findings are missing.`,
+    detail: 'This is a bug in Slipway: please report it with the file if you can.',
+    evidence: [{ file: rel, line: 1 }],
+  }
+}
+
+function truncatedNotice(rel: string, max: number): Notice {
+  return {
+    code: 'file-truncated',
+    severity: 'warning',
+    message: `${rel} is larger than ${Math.round(max / 1024)} KiB: only the first ${Math.round(max / 1024)} KiB were analysed.`,
+    evidence: [{ file: rel, line: 1 }],
+  }
+}
+
+function lineEvidence(file: string, text: string, re: RegExp): Evidence | null {
+  const lines = text.split(/\r?\n/)
+  const idx = lines.findIndex((l) => re.test(l))
+  return idx < 0 ? null : { file, line: idx + 1, text: (lines[idx] ?? '').trim() }
+}
+
+function firstLineEvidence(file: string, text: string): Evidence {
+  const lines = text.split(/\r?\n/)
+  const idx = lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('//'))
+  return { file, line: idx < 0 ? 1 : idx + 1, text: (lines[idx < 0 ? 0 : idx] ?? '').trim() }
+}

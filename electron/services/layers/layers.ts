@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto'
+import type { Readable } from 'node:stream'
+import type Dockerode from 'dockerode'
+import { SlipwayError, toWireError, type WireError } from '../../../shared/errors'
+import type { LayerIndex, LayerSummary, LayersProgress } from '../../../shared/layers/types'
+import type { EngineEndpoint } from '../../../shared/types/engine'
+import { explainConnectionError } from '../engine/problems'
+import { IndexCache } from './cache'
+import { imageNotFound, indexCancelled } from './errors'
+import { indexStream, prewarmIndexer } from './index-stream'
+
+/** The events the layers service publishes (names as they would appear in the contract). */
+export type LayersEvents = {
+  'layers.progress': LayersProgress
+  'layers.done': { jobId: string; image: string; imageId: string; cached: boolean; summary: LayerSummary }
+  'layers.failed': { jobId: string; image: string; error: WireError; cancelled: boolean }
+}
+export type LayersEmit = <E extends keyof LayersEvents>(event: E, payload: LayersEvents[E]) => void
+
+export interface LayersDeps {
+  /** The client for the current engine; throws EngineUnavailable when there is none (Engine.client()). */
+  docker: () => Dockerode
+  /** Where indexes are cached; created when first needed. */
+  cacheDir: string
+  emit: LayersEmit
+  /** Bound on the cache's total size (default 512 MB). */
+  cacheMaxBytes?: number
+  /** The worker script, for a bundled build (see index-stream.ts). */
+  workerUrl?: URL
+  /** Keep an idle worker ready so a job starts at once (default true). */
+  prewarm?: boolean
+}
+
+export interface IndexOptions {
+  signal?: AbortSignal
+  /** Skip the cache and read the image again (the new index replaces the cached one). */
+  refresh?: boolean
+  onProgress?: (p: LayersProgress) => void
+  jobId?: string
+}
+
+/** What one indexing run cost; the benchmarks read it. */
+export interface IndexStats {
+  cached: boolean
+  bytesRead: number
+  peakWorkerMemory: number
+  /** From the call to the first byte of the save stream (the engine preparing the export). */
+  firstByteMs: number
+  /** Time the worker spent busy parsing and computing. */
+  workerBusyMs: number
+  ms: number
+}
+
+/**
+ * Indexes images layer by layer: streams the engine's save endpoint through a worker thread, caches
+ * the index per image id, reports progress, and can be cancelled.
+ */
+export class Layers {
+  private readonly cache: IndexCache
+  private readonly jobs = new Map<string, AbortController>()
+  /** Cache writes still running in their workers, by image id. */
+  private readonly writing = new Map<string, Promise<unknown>>()
+  /** The last run's cost, for benchmarks and diagnostics. */
+  lastStats: IndexStats | undefined
+
+  constructor(private readonly deps: LayersDeps) {
+    this.cache = new IndexCache(deps.cacheDir, deps.cacheMaxBytes)
+    if (deps.prewarm !== false) prewarmIndexer(deps.workerUrl)
+  }
+
+  /** Starts indexing and returns at once; the outcome arrives as `layers.done` or `layers.failed`. */
+  start(image: string, opts: { refresh?: boolean } = {}): { jobId: string } {
+    const jobId = randomUUID()
+    const ac = new AbortController()
+    this.jobs.set(jobId, ac)
+    this.run(image, { ...opts, signal: ac.signal, jobId, onProgress: (p) => this.deps.emit('layers.progress', p) })
+      .then(
+        ({ index, stats }) => this.deps.emit('layers.done', { jobId, image, imageId: index.imageId, cached: stats.cached, summary: index.summary }),
+        (err: unknown) => this.deps.emit('layers.failed', { jobId, image, error: toWireError(err), cancelled: ac.signal.aborted }),
+      )
+      .finally(() => this.jobs.delete(jobId))
+    return { jobId }
+  }
+
+  /** Cancels a running job; false when there is no such job (it may have finished). */
+  cancel(jobId: string): boolean {
+    const ac = this.jobs.get(jobId)
+    ac?.abort()
+    return ac !== undefined
+  }
+
+  /** The cached index of an image id, if there is one (waits for a write still in progress). */
+  async cached(imageId: string): Promise<LayerIndex | undefined> {
+    await this.whenCached(imageId)
+    return this.cache.get(imageId)
+  }
+
+  /** Resolves when the index of `imageId` (or of every image, without an id) has been written to the cache. */
+  async whenCached(imageId?: string): Promise<void> {
+    if (imageId) await this.writing.get(imageId)
+    else await Promise.all(this.writing.values())
+  }
+
+  /** Indexes an image (name, tag or id), from the cache when it was indexed before. */
+  async index(image: string, opts: IndexOptions = {}): Promise<LayerIndex> {
+    const { index, stats } = await this.run(image, opts)
+    this.lastStats = stats
+    return index
+  }
+
+  private async run(image: string, opts: IndexOptions): Promise<{ index: LayerIndex; stats: IndexStats }> {
+    const started = performance.now()
+    const jobId = opts.jobId ?? randomUUID()
+    const docker = this.deps.docker()
+    const report = (p: Omit<LayersProgress, 'jobId' | 'image'>) => opts.onProgress?.({ jobId, image, ...p })
+    report({ phase: 'inspecting', bytesRead: 0, bytesExpected: 0, layersDone: 0, layersTotal: 0 })
+    const info = await this.inspect(docker, image)
+    const layersTotal = info.RootFS?.Layers?.length ?? 0
+    const bytesExpected = info.Size ?? 0
+    if (!opts.refresh) {
+      await this.whenCached(info.Id)
+      const hit = await this.cache.get(info.Id)
+      if (hit) {
+        report({ phase: 'done', bytesRead: 0, bytesExpected, layersDone: layersTotal, layersTotal })
+        return { index: hit, stats: { cached: true, bytesRead: 0, peakWorkerMemory: 0, firstByteMs: 0, workerBusyMs: 0, ms: performance.now() - started } }
+      }
+    }
+    if (opts.signal?.aborted) throw indexCancelled(image)
+    const stream = await this.save(docker, info.Id, image)
+    const streamAt = performance.now()
+    report({ phase: 'reading', bytesRead: 0, bytesExpected, layersDone: 0, layersTotal })
+    const result = await indexStream(stream, {
+      label: image,
+      workerUrl: this.deps.workerUrl,
+      signal: opts.signal,
+      // The engine's id is what the app knows the image by (with the containerd store it is not the config digest).
+      job: { imageId: info.Id, repoTags: info.RepoTags ?? [], cache: { dir: this.deps.cacheDir, maxBytes: this.deps.cacheMaxBytes } },
+      onProgress: (p) => report({ phase: 'reading', bytesRead: p.bytesRead, bytesExpected, layersDone: p.layersDone, layersTotal }),
+    })
+    const index = result.index
+    const write = result.cached.finally(() => {
+      if (this.writing.get(info.Id) === write) this.writing.delete(info.Id)
+    })
+    this.writing.set(info.Id, write)
+    report({ phase: 'done', bytesRead: result.bytesRead, bytesExpected, layersDone: index.layers.length, layersTotal })
+    const { bytesRead, peakWorkerMemory, workerBusyMs } = result
+    const firstByteMs = streamAt - started + result.firstByteMs
+    return { index, stats: { cached: false, bytesRead, peakWorkerMemory, firstByteMs, workerBusyMs, ms: performance.now() - started } }
+  }
+
+  private async inspect(docker: Dockerode, image: string): Promise<Dockerode.ImageInspectInfo> {
+    try {
+      return await docker.getImage(image).inspect()
+    } catch (err) {
+      throw this.explain(docker, err, image)
+    }
+  }
+
+  private async save(docker: Dockerode, id: string, image: string): Promise<Readable> {
+    try {
+      return (await docker.getImage(id).get()) as Readable
+    } catch (err) {
+      throw this.explain(docker, err, image)
+    }
+  }
+
+  private explain(docker: Dockerode, err: unknown, image: string): Error {
+    if (err instanceof SlipwayError) return err
+    const status = (err as { statusCode?: number } | null)?.statusCode
+    if (status === 404) return imageNotFound(image)
+    if (status !== undefined) {
+      const reason = (err as { json?: { message?: string } }).json?.message ?? (err as Error).message
+      return new SlipwayError('EngineError', `Docker could not export "${image}".`, reason)
+    }
+    return explainConnectionError(err, endpointOf(docker), process.platform)
+  }
+}
+
+function endpointOf(docker: Dockerode): EngineEndpoint {
+  const m = docker.modem as { socketPath?: string; host?: string; port?: number | string; protocol?: string }
+  const host = m.socketPath ? `unix://${m.socketPath}` : `${m.protocol === 'https' ? 'tcp' : (m.protocol ?? 'tcp')}://${m.host ?? 'localhost'}:${m.port ?? ''}`
+  return { host, source: 'default', tls: m.protocol === 'https' }
+}

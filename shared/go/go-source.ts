@@ -1,0 +1,1321 @@
+/**
+ * Reads one Go source file and reports what matters for a container image: package, imports,
+ * build constraints, `import "C"`, `//go:embed`, `version`/`commit` variables, listen addresses,
+ * environment and flag reads, files opened at run time, outbound TLS and tz data use.
+ *
+ * It is a scanner, not a compiler: it pattern-matches a token stream with bracket matching and a
+ * small expression evaluator (literals, `+`, `fmt.Sprintf`, `net.JoinHostPort`, env and flag
+ * reads, references to other variables). Every lookahead is bounded, so any input — binary junk
+ * included — is scanned in linear time and never throws.
+ */
+import type { Evidence, StampVar } from '../types/project'
+import { evalGoBuild, evalPlusBuild, fileNameMatches } from './build-constraints'
+import { EOF_TOKEN, GoLexer, isKeyword, type Token } from './lexer'
+
+/**
+ * A value as far as the scanner can tell without running the program. `ref`s (to variables and
+ * fields) and `call`s (to functions it does not know) are resolved later, across files, in needs.ts.
+ */
+export type GoValue =
+  | { k: 'str'; v: string }
+  | { k: 'num'; v: number }
+  /** The value of a command-line flag: its default unless the user passes `-name`. */
+  | { k: 'flag'; name: string; def: GoValue }
+  /** An environment variable; `fallback` is what the code uses when it is empty or unset. */
+  | { k: 'env'; name: string; fallback?: GoValue; line: number }
+  /** A variable or field (`addr`, `cfg.Addr`; `*addr` is the same ref). */
+  | { k: 'ref'; name: string; line: number }
+  | { k: 'cat'; parts: GoValue[] }
+  | { k: 'fmt'; format: string; args: GoValue[] }
+  /** `cmp.Or(a, b, …)`: the first non-empty part. */
+  | { k: 'or'; parts: GoValue[] }
+  /** A call the scanner does not know; `pkg` is the import path, or null for a local function or method. */
+  | { k: 'call'; pkg: string | null; name: string; args: GoValue[]; line: number }
+  | { k: 'unknown' }
+
+/** One import spec. */
+export interface GoImport {
+  path: string
+  /** The explicit name (`foo "x/y"`, `_`, `.`), or null. */
+  name: string | null
+  evidence: Evidence
+}
+
+/** An assignment or declaration `name = value` (package-level or inside a function). */
+export interface GoDef {
+  name: string
+  value: GoValue
+  line: number
+  topLevel: boolean
+}
+
+/** `os.Getenv("NAME")` / `os.LookupEnv("NAME")`, with the fallback the code uses when one is visible. */
+export interface GoEnvRead {
+  name: string
+  fallback?: GoValue
+  evidence: Evidence
+}
+
+/** A local function that wraps os.Getenv: `func getenv(key, fallback string) string`. */
+export interface GoEnvHelper {
+  name: string
+  keyIndex: number
+  fallbackIndex: number | null
+  evidence: Evidence
+}
+
+/** A call whose first argument looks like an environment variable name, e.g. `envOr("PORT", "8080")`. */
+export interface GoCall {
+  pkg: string | null
+  name: string
+  args: GoValue[]
+  evidence: Evidence
+}
+
+/** A command-line flag declared with the flag (or pflag) package. */
+export interface GoFlag {
+  name: string
+  /** `string`, `int`, `bool`, `duration`, … */
+  kind: string
+  def: GoValue
+  evidence: Evidence
+}
+
+/** A place the program starts listening, with the address expression it uses. */
+export interface GoListen {
+  addr: GoValue
+  /** What set it up: `http.ListenAndServe`, `net.Listen`, `http.Server{Addr}`, `gin Run`, … */
+  how: string
+  evidence: Evidence
+}
+
+/** A file or folder opened at run time by a path the scanner can evaluate. */
+export interface GoFileUse {
+  path: GoValue
+  kind: 'file' | 'glob' | 'dir'
+  /** The program stops when it is missing (log.Fatal, panic, os.Exit, returning the error, template.Must). */
+  required: boolean
+  how: string
+  evidence: Evidence
+}
+
+/** A reason for a need (CA certificates, cgo), with where it was seen. */
+export interface GoHint {
+  reason: string
+  evidence: Evidence
+}
+
+/** A use of time zones. */
+export interface GoTzUse {
+  /** `load`: time.LoadLocation with a zone name (needs tz data); `data`: LoadLocationFromTZData (brings its own); `local`: time.Local. */
+  kind: 'load' | 'data' | 'local'
+  evidence: Evidence
+}
+
+/** Everything found in one file. Lists are in source order. */
+export interface GoFileScan {
+  file: string
+  packageName: string | null
+  packageLine: number | null
+  /** Built for linux (amd64/arm64) with cgo off: build constraints and `_GOOS` file names allow it. */
+  buildable: boolean
+  /** The `//go:build` line (or the first `// +build` line), when there is one. */
+  constraint: Evidence | null
+  imports: GoImport[]
+  /** `header`: only the package clause and imports were scanned; `decls`: also package-level var/const (function bodies skipped). */
+  scope: 'header' | 'decls' | 'full'
+  /** The import block ended before the input did (false: the text may have been cut short mid-header). */
+  headerComplete: boolean
+  /** `import "C"`. */
+  cgo: Evidence | null
+  /** Imports of well-known packages that need cgo. */
+  cgoDeps: GoHint[]
+  /** `func main()` (package main only). */
+  hasMain: boolean
+  embeds: { patterns: string[]; evidence: Evidence }[]
+  /** Package-level `version` / `commit` declarations, judged for `-X` stamping. */
+  stamps: { version?: StampVar; commit?: StampVar }
+  defs: GoDef[]
+  envReads: GoEnvRead[]
+  envHelpers: GoEnvHelper[]
+  calls: GoCall[]
+  flags: GoFlag[]
+  listens: GoListen[]
+  fileUses: GoFileUse[]
+  tls: GoHint[]
+  tz: GoTzUse[]
+  /** Checks that stop the program without arguments or a flag: `if flag.NArg() < 1 { os.Exit(2) }`. */
+  requiredArgs: Evidence[]
+  /** `if NAME == "" { log.Fatal(…) }` on a variable: resolved to flags in needs.ts. */
+  requiredChecks: { name: string; evidence: Evidence }[]
+  /** String literals that look like a listen address (`:8080`, `127.0.0.1:8080`). */
+  addressLiterals: { value: string; evidence: Evidence }[]
+  /** The file contains NUL bytes: the Go compiler refuses it. */
+  binary: boolean
+  /** Characters that are not Go at all. */
+  illegal: number
+}
+
+/** How much of a file scanGoFile reads (everything by default). */
+export interface ScanOptions {
+  /** Stop after the import block (enough to find packages, imports and build constraints). */
+  headerOnly?: boolean
+  /** Only package-level declarations (defs and version/commit), skipping function bodies unread: for files whose bodies hold nothing of interest. */
+  declsOnly?: boolean
+}
+
+/** Well-known packages that need cgo (prefix match on the import path). */
+export const CGO_PACKAGES: readonly string[] = [
+  'github.com/mattn/go-sqlite3', 'gorm.io/driver/sqlite', 'github.com/gographics/imagick', 'gopkg.in/gographics/imagick',
+  'github.com/confluentinc/confluent-kafka-go', 'github.com/mattn/go-oci8', 'github.com/godror/godror', 'github.com/google/gopacket/pcap',
+  'github.com/tecbot/gorocksdb', 'github.com/linxGnu/grocksdb', 'github.com/h2non/bimg', 'github.com/davidbyttow/govips',
+  'github.com/libgit2/git2go', 'github.com/veandco/go-sdl2', 'github.com/go-gl/glfw', 'github.com/go-gl/gl', 'github.com/miekg/pkcs11',
+  'github.com/DataDog/zstd', 'github.com/valyala/gozstd', 'github.com/ibmdb/go_ibm_db', 'github.com/seccomp/libseccomp-golang',
+  'github.com/mattn/go-gtk', 'github.com/gotk3/gotk3', 'github.com/karalabe/hid',
+]
+
+/** Imports that mean outbound TLS (SDKs for hosted APIs, gRPC credentials, mail). */
+export const TLS_PACKAGES: readonly string[] = [
+  'google.golang.org/grpc/credentials', 'github.com/aws/aws-sdk-go', 'github.com/aws/aws-sdk-go-v2', 'cloud.google.com/go',
+  'google.golang.org/api', 'firebase.google.com/go', 'github.com/Azure/azure-sdk-for-go', 'github.com/stripe/stripe-go',
+  'github.com/twilio/twilio-go', 'github.com/sendgrid/sendgrid-go', 'github.com/slack-go/slack', 'github.com/google/go-github',
+  'github.com/getsentry/sentry-go', 'github.com/go-resty/resty', 'golang.org/x/oauth2', 'github.com/minio/minio-go',
+  'github.com/sashabaranov/go-openai', 'github.com/openai/openai-go', 'github.com/anthropics/anthropic-sdk-go',
+  'github.com/mailgun/mailgun-go', 'github.com/hashicorp/vault/api', 'github.com/bwmarrin/discordgo',
+  'github.com/go-telegram-bot-api/telegram-bot-api', 'github.com/coreos/go-oidc', 'github.com/elastic/go-elasticsearch',
+  'github.com/newrelic/go-agent', 'go.opentelemetry.io/otel/exporters/otlp', 'net/smtp',
+]
+
+const CGO_INDEX = indexByHost(CGO_PACKAGES)
+const TLS_INDEX = indexByHost(TLS_PACKAGES)
+const NETWORK_IMPORTS = new Set(['net/http', 'net', 'crypto/tls', 'github.com/gorilla/websocket', 'nhooyr.io/websocket', 'github.com/coder/websocket', 'golang.org/x/net/websocket', 'google.golang.org/grpc'])
+const FLAG_PACKAGES = new Set(['flag', 'github.com/spf13/pflag'])
+const TEMPLATE_PACKAGES = new Set(['text/template', 'html/template'])
+const FRAMEWORKS: Record<string, { ctor: string[]; run: Record<string, number> }> = {
+  'github.com/gin-gonic/gin': { ctor: ['Default', 'New'], run: { Run: 0, RunTLS: 0 } },
+  'github.com/labstack/echo/v4': { ctor: ['New'], run: { Start: 0, StartTLS: 0 } },
+  'github.com/labstack/echo': { ctor: ['New'], run: { Start: 0, StartTLS: 0 } },
+  'github.com/gofiber/fiber/v2': { ctor: ['New'], run: { Listen: 0, ListenTLS: 0 } },
+  'github.com/gofiber/fiber/v3': { ctor: ['New'], run: { Listen: 0 } },
+}
+const FLAG_FUNC = /^(String|Int|Int8|Int16|Int32|Int64|Uint|Uint8|Uint16|Uint32|Uint64|Bool|Duration|Float32|Float64|StringSlice|StringArray|IntSlice|IP|Count)(Var)?(P)?$/
+const ENV_NAME = /^[A-Z][A-Z0-9_]+$/
+const ADDRESS = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1?\])?:\d{1,5}$/
+const TLS_URL = /^(?:https|wss):\/\/[^\s"'<>]+$/
+
+/** The scanner's bounds: no single lookahead may cost more than this many tokens. */
+const MAX_STMT = 4000
+const MAX_BLOCK = 200
+const MAX_DEPTH = 12
+const MAX_TEXT = 200
+
+/** Package functions pkgCall looks at (besides flag and template functions). */
+const KNOWN_CALLS = new Set([
+  'os.Getenv', 'os.LookupEnv', 'syscall.Getenv', 'net/http.ListenAndServe', 'net/http.ListenAndServeTLS', 'net.Listen', 'crypto/tls.Listen',
+  'net/http.Get', 'net/http.Head', 'net/http.Post', 'net/http.PostForm', 'net/http.NewRequest', 'net/http.NewRequestWithContext',
+  'crypto/tls.Dial', 'crypto/tls.DialWithDialer', 'crypto/tls.Client', 'crypto/x509.SystemCertPool', 'net/smtp.SendMail',
+  'time.LoadLocation', 'time.LoadLocationFromTZData', 'os.Open', 'os.ReadFile', 'io/ioutil.ReadFile', 'os.OpenFile', 'os.ReadDir',
+  'io/ioutil.ReadDir', 'os.DirFS', 'net/http.Dir', 'github.com/joho/godotenv.Load', 'github.com/joho/godotenv.Overload',
+  'github.com/spf13/viper.SetConfigFile',
+])
+const DECL_KEYWORDS = new Set(['var', 'const', 'import', 'package', 'type', 'return', 'if', 'for', 'switch', 'go', 'defer'])
+const NONE: readonly never[] = Object.freeze([])
+const UNKNOWN: GoValue = Object.freeze({ k: 'unknown' }) as GoValue
+
+/** Scans one Go file; `file` is its path relative to the project root (forward slashes). Never throws. */
+export function scanGoFile(file: string, text: string, opts: ScanOptions = {}): GoFileScan {
+  return new Scanner(file, text).run(opts.headerOnly === true ? 'header' : opts.declsOnly === true ? 'decls' : 'full')
+}
+
+/** Imports that make a file worth a full scan whatever else it contains. */
+const IMPORT_TRIGGERS = new Set([
+  'C', 'embed', 'flag', 'github.com/spf13/pflag', 'github.com/joho/godotenv', 'github.com/spf13/viper', 'crypto/tls', 'crypto/x509', 'net/smtp',
+  'time/tzdata', ...[...NETWORK_IMPORTS].filter((p) => !isStdlib(p)), ...Object.keys(FRAMEWORKS),
+])
+/**
+ * For packages the full scan looks into, the member names it reacts to, written so that they also
+ * match under another import name (`.Get` matches `http.Get` and `stdhttp.Get`).
+ */
+const MEMBER_TRIGGERS: Record<string, readonly string[]> = {
+  os: ['Getenv', 'LookupEnv', '.Open', '.ReadFile', '.ReadDir', '.DirFS', '.Args'],
+  syscall: ['Getenv'],
+  time: ['LoadLocation', '.Local'],
+  net: ['.Listen', '://'],
+  'net/http': ['ListenAndServe', 'ServeTLS', '.Get', '.Head', '.Post', 'NewRequest', '.Client', '.Default', '.Server', '.Dir', '://'],
+  'io/ioutil': ['.ReadFile', '.ReadDir'],
+  'text/template': ['.Parse'],
+  'html/template': ['.Parse'],
+}
+
+/**
+ * How much of a non-main file must be scanned, given its header scan and text: a cheap test that
+ * lets the service skip most function bodies of big projects.
+ * - `full`: the file itself may hold findings (it imports or names something the full scan reacts
+ *   to, or passes an env-style name to another package's function);
+ * - `calls`: it passes env-style names (`getenv("PORT", …)`) to its own package's functions, or
+ *   checks a value for "": worth a full scan only if its package has something of interest;
+ * - `decls`: only its package-level declarations can matter (values other files refer to).
+ * Conservative by construction: every finding of the full scan starts at an import or a member
+ * named in the tables above, or at an env-style call.
+ */
+export function scanLevel(header: GoFileScan, text: string): 'full' | 'calls' | 'decls' {
+  if (header.cgo !== null || header.packageName === 'main' || text.includes('//go:embed')) return 'full'
+  let foreign = false
+  for (const imp of header.imports) {
+    const path = imp.path
+    if (IMPORT_TRIGGERS.has(path)) return 'full'
+    const members = MEMBER_TRIGGERS[path]
+    if (members) {
+      if (members.some((m) => text.includes(m))) return 'full'
+    } else if (!isStdlib(path)) {
+      if (inList(path, CGO_INDEX) || inList(path, TLS_INDEX)) return 'full'
+      foreign = true
+    }
+  }
+  const envCall = hasEnvStyleCall(text)
+  if (envCall && foreign) return 'full'
+  // `if *token == "" { log.Fatal(…) }` matters when the package declares the flag in another file.
+  return envCall || text.includes('== ""') ? 'calls' : 'decls'
+}
+
+/** `("UPPER_CASE"` (or a raw string, or spaces after the parenthesis): a call that may pass an environment variable name. */
+function hasEnvStyleCall(text: string): boolean {
+  return ENV_STYLE_CALL.test(text)
+}
+
+const ENV_STYLE_CALL = /\(\s*["`][A-Z][A-Z0-9_]+["`]/
+
+/** The name a package is referred to by when imported without an explicit name (a best guess for non-stdlib paths). */
+export function defaultImportName(path: string): string {
+  let name = importNameCache.get(path)
+  if (name === undefined) {
+    name = guessImportName(path)
+    if (importNameCache.size < 10_000) importNameCache.set(path, name)
+  }
+  return name
+}
+
+const importNameCache = new Map<string, string>()
+
+function guessImportName(path: string): string {
+  const parts = path.split('/')
+  let last = parts[parts.length - 1] ?? path
+  if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2] ?? last
+  if (path.startsWith('gopkg.in/')) last = last.replace(/\.v\d+$/, '')
+  return last.replace(/^go-/, '').replace(/[-.]go$/, '').replace(/[^A-Za-z0-9_]/g, '')
+}
+
+/** Package lists indexed by their first path element (the host), so a lookup tries a handful of prefixes, not all. */
+function indexByHost(list: readonly string[]): Map<string, string[]> {
+  const index = new Map<string, string[]>()
+  for (const p of list) {
+    const host = p.split('/')[0] ?? p
+    index.set(host, [...(index.get(host) ?? []), p])
+  }
+  return index
+}
+
+/** Whether `path` is one of the packages in an index built by indexByHost (or below one). */
+function inList(path: string, index: ReadonlyMap<string, readonly string[]>): boolean {
+  const slash = path.indexOf('/')
+  const candidates = index.get(slash < 0 ? path : path.slice(0, slash))
+  return candidates !== undefined && candidates.some((p) => underPath(path, p))
+}
+
+/** Standard-library import paths have no dot in their first element. */
+export function isStdlib(path: string): boolean {
+  const slash = path.indexOf('/')
+  const first = slash < 0 ? path : path.slice(0, slash)
+  return !first.includes('.')
+}
+
+/** True when `path` is `prefix` or lies under it. */
+export function underPath(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`) || (prefix.endsWith('-go') && path.startsWith(prefix))
+}
+
+/** True when a value is a constant string (a literal, or literals joined with `+`). */
+export function isConstString(v: GoValue): boolean {
+  return v.k === 'str' || (v.k === 'cat' && v.parts.every(isConstString))
+}
+
+type Range = [number, number]
+
+class Scanner {
+  private readonly lexer: GoLexer
+  private readonly toks: Token[] = []
+  private lexEnded = false
+  private lineStarts: number[] | null = null
+  private readonly r: GoFileScan
+  private headerOnly = false
+  // Body-scan state, created by initBody() only for full scans (header scans run for every file).
+  private match!: Int32Array
+  private stmtEnds!: Int32Array
+  private importNames!: Map<string, string>
+  private flagSets!: Set<string>
+  private tlsUses!: Set<string>
+  private urls!: Evidence[]
+  private fallbacks!: { name: string; value: GoValue; line: number }[]
+  /** The `=` of fallback assignments (`if v == "" { v = "def" }`): not a new definition of v. */
+  private fallbackAssigns!: Set<number>
+  private defsByName!: Map<string, GoDef[]>
+  private envReadAt!: Map<string, GoEnvRead>
+  private hasFramework = false
+  private servesTls = false
+  /** Brace depth of the token the body loop is at (0: package level). */
+  private depth = 0
+
+  constructor(
+    private readonly file: string,
+    private readonly src: string,
+  ) {
+    this.lexer = new GoLexer(src)
+    // Header scans (one per file of the project, most of them kept) share empty, frozen lists.
+    const none = NONE as never[]
+    this.r = {
+      file, packageName: null, packageLine: null, buildable: true, constraint: null, imports: [], scope: 'header', headerComplete: false,
+      cgo: null, cgoDeps: none, hasMain: false, embeds: none, stamps: {}, defs: none, envReads: none, envHelpers: none, calls: none, flags: none,
+      listens: none, fileUses: none, tls: none, tz: none, requiredArgs: none, requiredChecks: none, addressLiterals: none, binary: src.includes('\0'), illegal: 0,
+    }
+  }
+
+  private initBody() {
+    const r = this.r
+    r.cgoDeps = []
+    r.embeds = []
+    r.defs = []
+    r.envReads = []
+    r.envHelpers = []
+    r.calls = []
+    r.flags = []
+    r.listens = []
+    r.fileUses = []
+    r.tls = []
+    r.tz = []
+    r.requiredArgs = []
+    r.requiredChecks = []
+    r.addressLiterals = []
+    this.importNames = new Map()
+    this.flagSets = new Set()
+    this.tlsUses = new Set()
+    this.urls = []
+    this.fallbacks = []
+    this.fallbackAssigns = new Set()
+    this.defsByName = new Map()
+    this.envReadAt = new Map()
+  }
+
+  run(scope: GoFileScan['scope']): GoFileScan {
+    this.headerOnly = scope === 'header'
+    if (scope !== 'header') this.initBody()
+    const end = this.header()
+    this.constraints()
+    if (scope === 'full') {
+      if (!this.lexEnded) {
+        for (let t = this.lexer.next(); t.kind !== 'eof'; t = this.lexer.next()) this.toks.push(t)
+        this.lexEnded = true
+      }
+      this.match = matchBrackets(this.toks)
+      this.stmtEnds = this.statementEnds()
+      this.hasFramework = this.r.imports.some((imp) => imp.path in FRAMEWORKS)
+      this.body(end)
+      this.finish()
+    } else if (scope === 'decls') {
+      this.lexDecls()
+      this.match = matchBrackets(this.toks)
+      this.stmtEnds = this.statementEnds()
+      let depth = 0
+      for (let i = end; i < this.toks.length; i++) {
+        const t = this.t(i)
+        if (t.kind === 'op' && t.value === '{') depth++
+        else if (t.kind === 'op' && t.value === '}') depth = Math.max(0, depth - 1)
+        else if (depth === 0 && t.kind === 'ident' && (t.value === 'var' || t.value === 'const')) this.topDecl(i)
+      }
+    }
+    this.r.scope = scope
+    this.r.illegal = this.lexer.illegal
+    return this.r
+  }
+
+  // ---- tokens -------------------------------------------------------------------------------
+
+  /** Lexes the rest of the file, skipping the bodies of top-level functions at character level. */
+  private lexDecls() {
+    if (this.lexEnded) return
+    let depth = 0
+    let inFunc = false
+    let parens = 0
+    for (let t = this.lexer.next(); t.kind !== 'eof'; t = this.lexer.next()) {
+      if (t.kind === 'op') {
+        const v = t.value
+        if (v === '(' || v === '[') parens++
+        else if (v === ')' || v === ']') parens = Math.max(0, parens - 1)
+        else if (v === '{') {
+          if (inFunc && depth === 0 && parens === 0) {
+            // The body of a top-level func: skip it, keep a `{}` so the tokens still pair up.
+            this.toks.push(t)
+            this.lexer.skipBlock()
+            this.toks.push({ kind: 'op', value: '}', line: t.line })
+            inFunc = false
+            continue
+          }
+          depth++
+        } else if (v === '}') depth = Math.max(0, depth - 1)
+      } else if (t.kind === 'ident' && t.value === 'func' && depth === 0 && parens === 0) inFunc = true
+      else if (t.kind === 'semi' && depth === 0 && parens === 0) inFunc = false
+      this.toks.push(t)
+    }
+    this.lexEnded = true
+  }
+
+  /** Token i, lexing lazily (the header scan may stop long before the end). */
+  private at(i: number): Token {
+    while (this.toks.length <= i && !this.lexEnded) {
+      const t = this.lexer.next()
+      if (t.kind === 'eof') this.lexEnded = true
+      else this.toks.push(t)
+    }
+    return this.toks[i] ?? EOF_TOKEN
+  }
+
+  private t(i: number): Token {
+    return this.toks[i] ?? EOF_TOKEN
+  }
+
+  private op(i: number, v: string): boolean {
+    const t = this.toks[i]
+    return t !== undefined && t.kind === 'op' && t.value === v
+  }
+
+  private id(i: number, v?: string): boolean {
+    const t = this.toks[i]
+    return t !== undefined && t.kind === 'ident' && (v === undefined || t.value === v)
+  }
+
+  /** Index of the bracket closing the one at i (or the end when unmatched); i itself when it is not an opener. */
+  private close(i: number): number {
+    const m = this.match[i]
+    return m === undefined || m < 0 ? i : m
+  }
+
+  private ev(line: number): Evidence {
+    return { file: this.file, line, text: this.lineText(line) }
+  }
+
+  private lineText(line: number): string {
+    // Line starts are found only as far as asked (header scans only need the first few lines).
+    const starts = (this.lineStarts ??= [0])
+    while (starts.length <= line) {
+      const last = starts[starts.length - 1] ?? 0
+      const nl = last > this.src.length ? -1 : this.src.indexOf('\n', last)
+      starts.push(nl < 0 ? this.src.length + 1 : nl + 1)
+    }
+    const start = starts[line - 1]
+    const end = starts[line]
+    if (start === undefined || end === undefined || start > this.src.length) return ''
+    const text = this.src.slice(start, end - 1).trim()
+    return own(text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text)
+  }
+
+  // ---- header: package clause, imports, build constraints -----------------------------------
+
+  private header(): number {
+    let i = this.skipSemis(0)
+    if (this.at(i).kind === 'ident' && this.at(i).value === 'package' && this.at(i + 1).kind === 'ident') {
+      this.r.packageName = own(this.at(i + 1).value)
+      this.r.packageLine = this.at(i).line
+      i += 2
+    } else {
+      this.r.headerComplete = this.at(i).kind !== 'eof'
+      return i
+    }
+    for (;;) {
+      i = this.skipSemis(i)
+      const t = this.at(i)
+      if (t.kind !== 'ident' || t.value !== 'import') break
+      const open = this.at(i + 1)
+      if (open.kind === 'op' && open.value === '(') {
+        i += 2
+        for (;;) {
+          i = this.skipSemis(i)
+          const s = this.at(i)
+          if (s.kind === 'eof') break
+          if (s.kind === 'op' && s.value === ')') {
+            i++
+            break
+          }
+          i = this.importSpec(i)
+        }
+      } else {
+        i = this.importSpec(i + 1)
+      }
+    }
+    this.r.headerComplete = this.at(i).kind !== 'eof'
+    return i
+  }
+
+  private skipSemis(i: number): number {
+    while (this.at(i).kind === 'semi') i++
+    return i
+  }
+
+  private importSpec(i: number): number {
+    let name: string | null = null
+    const first = this.at(i)
+    if (first.kind === 'ident' || (first.kind === 'op' && first.value === '.')) {
+      name = first.value
+      i++
+    }
+    const lit = this.at(i)
+    if (lit.kind === 'string') {
+      this.addImport(own(lit.value), name === null ? null : own(name), lit.line)
+      i++
+    }
+    // Skip whatever else is on the spec (junk) up to the end of it.
+    while (this.at(i).kind !== 'semi' && this.at(i).kind !== 'eof' && !(this.at(i).kind === 'op' && this.at(i).value === ')')) i++
+    return i
+  }
+
+  private addImport(path: string, name: string | null, line: number) {
+    // A header scan serves the package graph; the line's text is only worth cutting out for a full scan (or import "C").
+    const evidence = this.headerOnly && path !== 'C' ? { file: this.file, line } : this.ev(line)
+    this.r.imports.push({ path, name, evidence })
+    if (path === 'C') this.r.cgo ??= evidence
+    // Import names and hints only matter to a full scan (a header scan serves the package graph).
+    if (this.headerOnly) return
+    if (name !== '_' && name !== '.') this.importNames.set(name ?? defaultImportName(path), path)
+    if (path === 'net/smtp') this.r.tls.push({ reason: `imports ${path}`, evidence })
+    if (isStdlib(path)) return
+    if (inList(path, CGO_INDEX)) this.r.cgoDeps.push({ reason: `imports ${path} (needs cgo)`, evidence })
+    if (inList(path, TLS_INDEX)) this.r.tls.push({ reason: `imports ${path}`, evidence })
+  }
+
+  private constraints() {
+    const pkgLine = this.r.packageLine ?? Number.POSITIVE_INFINITY
+    const before = this.lexer.directives.filter((d) => d.line < pkgLine)
+    const goBuild = before.find((d) => /^\/\/go:build(\s|$)/.test(d.text))
+    const plus = before.filter((d) => d.text.startsWith('// +build'))
+    let holds = fileNameMatches(this.file.slice(this.file.lastIndexOf('/') + 1))
+    if (goBuild) {
+      this.r.constraint = this.ev(goBuild.line)
+      const res = evalGoBuild(goBuild.text.slice('//go:build'.length))
+      holds = holds && (res.ok ? res.holds : true)
+    } else if (plus.length > 0) {
+      this.r.constraint = this.ev(plus[0]?.line ?? 1)
+      holds = holds && evalPlusBuild(plus.map((d) => d.text.slice('// +build'.length)))
+    }
+    this.r.buildable = holds
+  }
+
+  // ---- body ---------------------------------------------------------------------------------
+
+  private body(from: number) {
+    const T = this.toks
+    for (let i = from; i < T.length; i++) {
+      const t = T[i] ?? EOF_TOKEN
+      const depth = this.depth
+      if (t.kind === 'op') {
+        const v = t.value
+        if (v === '{') this.depth++
+        else if (v === '}') this.depth = Math.max(0, depth - 1)
+        else if ((v === '=' || v === ':=') && depth > 0) this.assignment(i)
+        else if (v === '.') this.method(i)
+        continue
+      }
+      if (t.kind === 'string') {
+        this.literal(t)
+        continue
+      }
+      if (t.kind !== 'ident') continue
+      const w = t.value
+      if (depth === 0 && (w === 'var' || w === 'const')) this.topDecl(i)
+      else if (depth === 0 && w === 'func') this.funcDecl(i)
+      else if (w === 'if') this.ifStmt(i)
+      else if (this.op(i + 1, '.') && this.id(i + 2) && !this.op(i - 1, '.') && this.importNames.has(w)) this.qualified(i)
+      else if (this.op(i + 1, '(') && !this.op(i - 1, '.') && !this.id(i - 1, 'func') && !isKeyword(w)) this.plainCall(i)
+    }
+    for (const d of this.lexer.directives) {
+      if (!d.text.startsWith('//go:embed')) continue
+      const patterns = splitEmbedPatterns(d.text.slice('//go:embed'.length))
+      if (patterns.length > 0) this.r.embeds.push({ patterns, evidence: this.ev(d.line) })
+    }
+  }
+
+  private finish() {
+    // `v := os.Getenv("X"); if v == "" { v = "def" }`: the later assignment is the fallback.
+    for (const fb of this.fallbacks) {
+      const def = this.latestDef(fb.name, fb.line)
+      if (def && def.value.k === 'env' && def.value.fallback === undefined) {
+        def.value = { ...def.value, fallback: fb.value }
+        this.setEnvFallback(def.value.name, def.value.line, fb.value)
+      }
+    }
+    for (const def of this.r.defs) {
+      const v = def.value
+      if (v.k === 'or' && v.parts[0]?.k === 'env' && v.parts[1]) this.setEnvFallback(v.parts[0].name, v.parts[0].line, v.parts[1])
+    }
+    if (this.r.imports.some((i) => NETWORK_IMPORTS.has(i.path))) for (const e of this.urls) this.r.tls.push({ reason: 'an https:// URL', evidence: e })
+    const tlsImport = this.r.imports.find((i) => i.path === 'crypto/tls')
+    if (tlsImport) {
+      // Client calls are already evidence; a file that only serves TLS needs no CA bundle; anything else is a hint.
+      const client = ['Dial', 'DialWithDialer', 'Client', 'Dialer'].some((f) => this.tlsUses.has(f))
+      const serves = this.servesTls || this.r.listens.length > 0 || this.tlsUses.has('Listen') || this.tlsUses.has('NewListener')
+      if (!client && !serves) this.r.tls.push({ reason: 'imports crypto/tls', evidence: tlsImport.evidence })
+    }
+    this.r.tls.sort((a, b) => a.evidence.line - b.evidence.line)
+  }
+
+  private setEnvFallback(name: string, line: number, value: GoValue) {
+    const read = this.envReadAt.get(`${name}@${line}`)
+    if (read && read.fallback === undefined) read.fallback = value
+  }
+
+  private addDef(def: GoDef) {
+    this.r.defs.push(def)
+    const list = this.defsByName.get(def.name)
+    if (list) list.push(def)
+    else this.defsByName.set(def.name, [def])
+  }
+
+  /** The last definition of `name` on or before line `before` (defs arrive in source order: binary search). */
+  private latestDef(name: string, before: number): GoDef | undefined {
+    const list = this.defsByName.get(name)
+    if (!list) return undefined
+    let lo = 0
+    let hi = list.length - 1
+    let best: GoDef | undefined
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      const d = list[mid]
+      if (d && d.line <= before) {
+        best = d
+        lo = mid + 1
+      } else hi = mid - 1
+    }
+    return best
+  }
+
+  /** `var`/`const` at package level: defs for every name, and the -X verdict for version/commit. */
+  private topDecl(i: number) {
+    const isConst = this.t(i).value === 'const'
+    const specs: Range[] = this.op(i + 1, '(') ? this.splitSemis(i + 2, this.close(i + 1)) : [[i + 1, this.stmtEnd(i + 1)]]
+    for (const [a, b] of specs) {
+      if (!this.id(a) || isKeyword(this.t(a).value)) continue
+      const names: Token[] = [this.t(a)]
+      let k = a + 1
+      while (this.op(k, ',') && this.id(k + 1) && k + 1 < b) {
+        names.push(this.t(k + 1))
+        k += 2
+      }
+      let eq = -1
+      for (let j = k; j < b; j++) {
+        if (this.isOpener(j)) j = this.close(j)
+        else if (this.op(j, '=')) {
+          eq = j
+          break
+        } else if (this.t(j).kind === 'ident' && DECL_KEYWORDS.has(this.t(j).value)) break
+      }
+      const typeRange: Range = [k, eq < 0 ? b : eq]
+      const values = eq < 0 ? [] : this.splitCommas(eq + 1, b)
+      names.forEach((nameTok, idx) => {
+        const range = values.length === names.length ? values[idx] : undefined
+        const value = range ? this.eval(range[0], range[1], 0) : UNKNOWN
+        this.addDef({ name: nameTok.value, value, line: nameTok.line, topLevel: true })
+        const name = nameTok.value
+        if ((name === 'version' || name === 'commit') && this.r.stamps[name] === undefined)
+          this.r.stamps[name] = this.stampVerdict(name, isConst, this.text(typeRange), range ? value : null, values.length > 0, this.ev(nameTok.line))
+      })
+    }
+  }
+
+  private stampVerdict(name: string, isConst: boolean, type: string, value: GoValue | null, hasValue: boolean, evidence: Evidence): StampVar {
+    const x = `-X main.${name}=…`
+    const bad = (reason: string): StampVar => ({ kind: 'unsuitable', reason, evidence })
+    if (isConst) return bad(`main.${name} is a constant: ${x} can only set a string variable (it would be ignored).`)
+    if (type !== '' && type !== 'string') return bad(`main.${name} has type ${type}, not string: ${x} would fail the link or be ignored.`)
+    if (!hasValue) return { kind: 'string', evidence }
+    if (value === null) return bad(`main.${name} is set from a multi-value expression: ${x} has no effect.`)
+    if (isConstString(value)) return { kind: 'string', evidence }
+    if (value.k === 'flag') return bad(`main.${name} is a flag (a pointer, not a string): ${x} would fail the link.`)
+    if (value.k === 'call') return bad(`main.${name} is set by calling ${value.name}(…): ${x} only works when the initializer is a constant string.`)
+    if (value.k === 'env') return bad(`main.${name} is read from $${value.name} at start: ${x} only works when the initializer is a constant string.`)
+    if (value.k === 'num') return bad(`main.${name} is a number, not a string: ${x} would fail the link.`)
+    if (value.k === 'ref') return bad(`main.${name} is initialized from ${value.name}: ${x} only works when the initializer is a constant string.`)
+    return bad(`main.${name} is not a plain string variable: ${x} may fail or be ignored.`)
+  }
+
+  private funcDecl(i: number) {
+    let k = i + 1
+    const hasRecv = this.op(k, '(')
+    if (hasRecv) k = this.close(k) + 1
+    if (!this.id(k)) return
+    const nameTok = this.t(k)
+    k++
+    if (this.op(k, '[')) k = this.close(k) + 1
+    if (!this.op(k, '(')) return
+    const pOpen = k
+    const pClose = this.close(k)
+    if (nameTok.value === 'main' && !hasRecv && pClose === pOpen + 1 && this.r.packageName === 'main') this.r.hasMain = true
+    if (hasRecv || pClose === pOpen + 1) return
+    const params = this.splitCommas(pOpen + 1, pClose).map(([a]) => (this.id(a) ? this.t(a).value : ''))
+    let bOpen = -1
+    for (let j = pClose + 1; j < Math.min(this.toks.length, pClose + 40); j++) {
+      if (this.op(j, '{')) {
+        bOpen = j
+        break
+      }
+      if (this.t(j).kind === 'semi') return
+      if (this.isOpener(j)) j = this.close(j)
+    }
+    if (bOpen < 0) return
+    const bClose = Math.min(this.close(bOpen), bOpen + MAX_STMT)
+    for (let j = bOpen + 1; j < bClose; j++) {
+      if (!(this.id(j) && this.op(j + 1, '.') && this.id(j + 2) && this.op(j + 3, '(') && this.id(j + 4) && this.op(j + 5, ')'))) continue
+      const pkg = this.importNames.get(this.t(j).value)
+      const fn = this.t(j + 2).value
+      if ((pkg !== 'os' && pkg !== 'syscall') || (fn !== 'Getenv' && fn !== 'LookupEnv')) continue
+      const keyIndex = params.indexOf(this.t(j + 4).value)
+      if (keyIndex < 0) continue
+      const other = params.findIndex((p, idx) => idx !== keyIndex && p !== '')
+      this.r.envHelpers.push({ name: nameTok.value, keyIndex, fallbackIndex: other < 0 ? null : other, evidence: this.ev(nameTok.line) })
+      return
+    }
+  }
+
+  /** `x := …`, `x = …`, `a, b := …`, `var x = …` inside a function. */
+  private assignment(j: number) {
+    if (this.fallbackAssigns.has(j)) return
+    let k = j - 1
+    while (k >= 0 && j - k <= 24) {
+      const t = this.t(k)
+      if ((t.kind === 'ident' && !isKeyword(t.value)) || (t.kind === 'op' && (t.value === '.' || t.value === ',' || t.value === '*'))) k--
+      else break
+    }
+    const stop = this.toks[k]
+    const isVar = stop?.kind === 'ident' && (stop.value === 'var' || stop.value === 'const')
+    const boundary =
+      stop === undefined ||
+      stop.kind === 'semi' ||
+      (stop.kind === 'op' && (stop.value === '{' || stop.value === '}' || stop.value === '(')) ||
+      (stop.kind === 'ident' && ['var', 'const', 'if', 'for', 'switch', 'else'].includes(stop.value))
+    if (!boundary || k + 1 >= j) return
+    const names: string[] = []
+    for (const [a, b] of this.splitCommas(k + 1, j)) {
+      let s = a
+      while (this.op(s, '*')) s++
+      const parts: string[] = []
+      let q = s
+      for (; q < b; q += 2) {
+        if (!this.id(q)) return
+        parts.push(this.t(q).value)
+        if (!this.op(q + 1, '.')) break
+      }
+      if (parts.length === 0) return
+      if (q + 1 < b && !isVar) return
+      names.push(parts.join('.'))
+    }
+    if (names.length === 0) return
+    const end = this.stmtEnd(j + 1)
+    const values = this.splitCommas(j + 1, end)
+    const line = this.t(j).line
+    if (values.length === names.length) {
+      names.forEach((name, idx) => {
+        const range = values[idx]
+        const value = range ? this.eval(range[0], range[1], 0) : UNKNOWN
+        this.addDef({ name, value, line, topLevel: false })
+        if (value.k === 'call' && value.pkg !== null && FLAG_PACKAGES.has(value.pkg) && value.name === 'NewFlagSet') this.flagSets.add(name)
+      })
+    } else if (values.length === 1 && names.length === 2 && values[0]) {
+      const value = this.eval(values[0][0], values[0][1], 0)
+      this.addDef({ name: names[0] ?? '', value: value.k === 'env' ? value : UNKNOWN, line, topLevel: false })
+    }
+  }
+
+  private ifStmt(i: number) {
+    let k = i + 1
+    // if NAME == "" { NAME = "fallback" }   /   if *NAME == "" { log.Fatal("-name is required") }
+    let deref = false
+    if (this.op(k, '*')) {
+      deref = true
+      k++
+    }
+    if (this.id(k) && this.op(k + 1, '==') && this.t(k + 2).kind === 'string' && this.t(k + 2).value === '' && this.op(k + 3, '{')) {
+      const name = this.t(k).value
+      const open = k + 3
+      let s = open + 1
+      if (this.op(s, '*')) s++
+      if (this.id(s, name) && this.op(s + 1, '=') && !deref) {
+        const end = this.stmtEnd(s + 2)
+        this.fallbacks.push({ name, value: this.eval(s + 2, end, 0), line: this.t(s).line })
+        this.fallbackAssigns.add(s + 1)
+      } else if (this.blockExits(open, false)) {
+        this.r.requiredChecks.push({ name, evidence: this.ev(this.t(i).line) })
+      }
+      return
+    }
+    // if !ok { v = "fallback" }
+    if (this.op(i + 1, '!') && this.id(i + 2) && this.op(i + 3, '{') && this.id(i + 4) && this.op(i + 5, '=')) {
+      this.fallbacks.push({ name: this.t(i + 4).value, value: this.eval(i + 6, this.stmtEnd(i + 6), 0), line: this.t(i + 4).line })
+      this.fallbackAssigns.add(i + 5)
+      return
+    }
+    // if len(os.Args) < 2 { …; os.Exit(2) }   /   if flag.NArg() < 1 { flag.Usage(); os.Exit(2) }
+    const argsCheck =
+      (this.id(i + 1, 'len') && this.op(i + 2, '(') && this.importNames.get(this.t(i + 3).value) === 'os' && this.op(i + 4, '.') && this.id(i + 5, 'Args') && this.op(i + 6, ')') && 7) ||
+      (FLAG_PACKAGES.has(this.importNames.get(this.t(i + 1).value) ?? '') && this.op(i + 2, '.') && this.id(i + 3, 'NArg') && this.op(i + 4, '(') && this.op(i + 5, ')') && 6)
+    if (argsCheck) {
+      const cmp = this.t(i + argsCheck)
+      if (cmp.kind === 'op' && ['<', '<=', '==', '!='].includes(cmp.value) && this.t(i + argsCheck + 1).kind === 'number' && this.op(i + argsCheck + 2, '{'))
+        if (this.blockExits(i + argsCheck + 2, false)) this.r.requiredArgs.push(this.ev(this.t(i).line))
+    }
+  }
+
+  /** Does the block opened at `open` stop the program? For file reads, returning the error counts too. */
+  private blockExits(open: number, returnsCount: boolean): boolean {
+    const end = Math.min(this.close(open), open + MAX_BLOCK)
+    let exits = false
+    for (let j = open + 1; j < end; j++) {
+      const t = this.t(j)
+      if (t.kind !== 'ident') continue
+      const v = t.value
+      if (v === 'IsNotExist' || v === 'ErrNotExist') return false
+      if (v === 'panic' && this.op(j + 1, '(')) exits = true
+      else if (this.op(j - 1, '.') && (v === 'Exit' || v.startsWith('Fatal') || v === 'Usage')) exits = true
+      else if (v === 'return' && returnsCount) {
+        for (let q = j + 1; q < end && this.t(q).kind !== 'semi'; q++) {
+          const w = this.t(q)
+          if (w.kind === 'ident' && (w.value === 'err' || w.value === 'Errorf' || w.value === 'Wrap' || w.value === 'Wrapf')) exits = true
+        }
+      }
+    }
+    return exits
+  }
+
+  private literal(t: Token) {
+    if (t.value.length > 300) return
+    if (ADDRESS.test(t.value)) this.r.addressLiterals.push({ value: t.value, evidence: this.ev(t.line) })
+    else if (TLS_URL.test(t.value)) this.urls.push(this.ev(t.line))
+  }
+
+  /** `pkg.Name…` where pkg is an imported package. */
+  private qualified(i: number) {
+    const path = this.importNames.get(this.t(i).value) ?? ''
+    const name = this.t(i + 2).value
+    if (path === 'crypto/tls') this.tlsUses.add(name)
+    if (this.op(i + 3, '(')) this.pkgCall(path, name, i, i + 3)
+    else this.pkgSelector(path, name, i)
+  }
+
+  private pkgSelector(path: string, name: string, i: number) {
+    const line = this.t(i).line
+    if (path === 'time' && name === 'Local') this.r.tz.push({ kind: 'local', evidence: this.ev(line) })
+    else if (path === 'net/http' && name === 'Server' && this.op(i + 3, '{')) {
+      const open = i + 3
+      for (const [a, b] of this.splitCommas(open + 1, this.close(open))) {
+        if (this.id(a, 'Addr') && this.op(a + 1, ':')) this.r.listens.push({ addr: this.eval(a + 2, b, 0), how: 'http.Server{Addr}', evidence: this.ev(this.t(a).line) })
+      }
+    } else if (path === 'net/http' && (name === 'Client' || name === 'DefaultClient' || name === 'DefaultTransport'))
+      this.r.tls.push({ reason: `uses http.${name}`, evidence: this.ev(line) })
+  }
+
+  private pkgCall(path: string, name: string, i: number, open: number) {
+    const line = this.t(i).line
+    const key = `${path}.${name}`
+    if (!KNOWN_CALLS.has(key) && !FLAG_PACKAGES.has(path) && !(TEMPLATE_PACKAGES.has(path) && (name === 'ParseFiles' || name === 'ParseGlob'))) {
+      if (this.envNameAt(open + 1)) this.maybeEnvCall(path, name, this.args(open), line)
+      return
+    }
+    const args = this.args(open)
+    const arg = (n: number): GoValue => this.argValue(args, n)
+    switch (key) {
+      case 'os.Getenv':
+      case 'os.LookupEnv':
+      case 'syscall.Getenv': {
+        const envName = this.strArg(args[0])
+        if (envName !== null) {
+          const read: GoEnvRead = { name: envName, evidence: this.ev(line) }
+          this.r.envReads.push(read)
+          if (!this.envReadAt.has(`${envName}@${line}`)) this.envReadAt.set(`${envName}@${line}`, read)
+        }
+        return
+      }
+      case 'net/http.ListenAndServe':
+      case 'net/http.ListenAndServeTLS':
+        this.r.listens.push({ addr: arg(0), how: `http.${name}`, evidence: this.ev(line) })
+        return
+      case 'net.Listen':
+      case 'crypto/tls.Listen':
+        this.r.listens.push({ addr: arg(1), how: `${path === 'net' ? 'net' : 'tls'}.Listen`, evidence: this.ev(line) })
+        return
+      case 'net/http.Get':
+      case 'net/http.Head':
+      case 'net/http.Post':
+      case 'net/http.PostForm':
+      case 'net/http.NewRequest':
+      case 'net/http.NewRequestWithContext': {
+        const urlArg = arg(name === 'NewRequest' ? 1 : name === 'NewRequestWithContext' ? 2 : 0)
+        if (!(urlArg.k === 'str' && urlArg.v.startsWith('http://'))) this.r.tls.push({ reason: `calls http.${name}`, evidence: this.ev(line) })
+        return
+      }
+      case 'crypto/tls.Dial':
+      case 'crypto/tls.DialWithDialer':
+      case 'crypto/tls.Client':
+      case 'crypto/x509.SystemCertPool':
+      case 'net/smtp.SendMail':
+        this.r.tls.push({ reason: `calls ${path.slice(path.lastIndexOf('/') + 1)}.${name}`, evidence: this.ev(line) })
+        return
+      case 'time.LoadLocation': {
+        const zone = arg(0)
+        if (!(zone.k === 'str' && (zone.v === '' || zone.v === 'UTC' || zone.v === 'Local'))) this.r.tz.push({ kind: 'load', evidence: this.ev(line) })
+        return
+      }
+      case 'time.LoadLocationFromTZData':
+        this.r.tz.push({ kind: 'data', evidence: this.ev(line) })
+        return
+      case 'os.Open':
+      case 'os.ReadFile':
+      case 'io/ioutil.ReadFile':
+        this.fileUse(arg(0), 'file', `${path === 'os' ? 'os' : 'ioutil'}.${name}`, i, open)
+        return
+      case 'os.OpenFile': {
+        const flags = args[1] ? this.text(args[1]) : ''
+        if (!/O_CREATE|O_WRONLY|O_APPEND|O_TRUNC/.test(flags)) this.fileUse(arg(0), 'file', 'os.OpenFile', i, open)
+        return
+      }
+      case 'os.ReadDir':
+      case 'io/ioutil.ReadDir':
+      case 'os.DirFS':
+      case 'net/http.Dir':
+        this.fileUse(arg(0), 'dir', `${path.slice(path.lastIndexOf('/') + 1)}.${name}`, i, open)
+        return
+      case 'github.com/joho/godotenv.Load':
+      case 'github.com/joho/godotenv.Overload':
+        if (args.length === 0) this.fileUse({ k: 'str', v: '.env' }, 'file', `godotenv.${name}`, i, open)
+        args.forEach((_, n) => this.fileUse(arg(n), 'file', `godotenv.${name}`, i, open))
+        return
+      case 'github.com/spf13/viper.SetConfigFile':
+        this.fileUse(arg(0), 'file', 'viper.SetConfigFile', i, open)
+        return
+    }
+    if (TEMPLATE_PACKAGES.has(path) && (name === 'ParseFiles' || name === 'ParseGlob')) {
+      this.templateUse(name, args, i, open)
+      return
+    }
+    if (FLAG_PACKAGES.has(path)) {
+      this.flagCall(name, args, line)
+      return
+    }
+    this.maybeEnvCall(path, name, args, line)
+  }
+
+  /** A method call `x.Name(…)` on something that is not a package. */
+  private method(i: number) {
+    if (!this.id(i + 1) || !this.op(i + 2, '(')) return
+    const recv = this.t(i - 1)
+    if (recv.kind === 'ident' && this.importNames.has(recv.value)) return
+    const name = this.t(i + 1).value
+    const open = i + 2
+    if (name === 'ListenAndServeTLS' || name === 'ServeTLS') this.servesTls = true
+    if (recv.kind === 'ident' && this.flagSets.has(recv.value)) {
+      this.flagCall(name, this.args(open), this.t(i).line)
+      return
+    }
+    if ((name === 'ParseFiles' || name === 'ParseGlob') && this.r.imports.some((imp) => TEMPLATE_PACKAGES.has(imp.path))) {
+      this.templateUse(name, this.args(open), i, open)
+      return
+    }
+    if (recv.kind !== 'ident' || !this.hasFramework) return
+    const ctor = this.latestDef(recv.value, recv.line)
+    if (!ctor || ctor.value.k !== 'call' || ctor.value.pkg === null) return
+    const fw = FRAMEWORKS[ctor.value.pkg]
+    if (!fw || !fw.ctor.includes(ctor.value.name) || !(name in fw.run)) return
+    const args = this.args(open)
+    const addr: GoValue = args[0]
+      ? this.eval(args[0][0], args[0][1], 0)
+      : { k: 'cat', parts: [{ k: 'str', v: ':' }, { k: 'env', name: 'PORT', fallback: { k: 'str', v: '8080' }, line: recv.line }] }
+    this.r.listens.push({ addr, how: `${defaultImportName(ctor.value.pkg)} ${name}`, evidence: this.ev(recv.line) })
+  }
+
+  private templateUse(name: string, args: Range[], i: number, open: number) {
+    args.forEach(([a, b]) => this.fileUse(this.eval(a, b, 0), name === 'ParseGlob' ? 'glob' : 'file', `template.${name}`, i, open))
+  }
+
+  private fileUse(path: GoValue, kind: GoFileUse['kind'], how: string, i: number, open: number) {
+    const mustWrapped = this.op(i - 1, '(') && this.id(i - 2, 'Must')
+    const required = mustWrapped || this.errorStops(open)
+    this.r.fileUses.push({ path, kind, required, how, evidence: this.ev(this.t(i).line) })
+  }
+
+  /** After a call: `if err != nil { log.Fatal(…) }` (or a returned error) means the program cannot go on without it. */
+  private errorStops(open: number): boolean {
+    const close = this.close(open)
+    const limit = Math.min(this.toks.length, close + 40)
+    for (let j = close + 1; j < limit; j++) {
+      if (this.op(j, '}')) return false
+      if (this.op(j, '!=') && this.id(j + 1, 'nil') && this.id(j - 1)) {
+        for (let q = j + 2; q < j + 5; q++) if (this.op(q, '{')) return this.blockExits(q, true)
+        return false
+      }
+    }
+    return false
+  }
+
+  private flagCall(name: string, args: Range[], line: number) {
+    const f = this.flagValue(name, args, 0)
+    if (!f) return
+    this.r.flags.push({ name: f.name, kind: f.kind, def: f.def, evidence: this.ev(line) })
+    if (f.target) this.addDef({ name: f.target, value: { k: 'flag', name: f.name, def: f.def }, line, topLevel: this.depth === 0 })
+  }
+
+  private flagValue(fn: string, args: Range[], depth: number): { name: string; kind: string; def: GoValue; target: string | null } | null {
+    const m = FLAG_FUNC.exec(fn)
+    if (!m) return null
+    const [, base = '', isVar, isP] = m
+    let k = 0
+    const ptr = isVar ? args[k++] : undefined
+    const name = this.strArg(args[k++])
+    if (isP) k++
+    const defRange = args[k]
+    if (name === null) return null
+    const def: GoValue = defRange ? this.eval(defRange[0], defRange[1], depth + 1) : base === 'Count' ? { k: 'num', v: 0 } : UNKNOWN
+    let target: string | null = null
+    if (ptr) {
+      let a = ptr[0]
+      if (this.op(a, '&')) a++
+      const text = this.text([a, ptr[1]])
+      if (/^[A-Za-z_][\w.]*$/.test(text)) target = text
+    }
+    return { name, kind: base.toLowerCase(), def, target }
+  }
+
+
+  /** `envOr("PORT", "8080")` and friends: resolved against env helpers in needs.ts. */
+  private plainCall(i: number) {
+    if (this.envNameAt(i + 2)) this.maybeEnvCall(null, this.t(i).value, this.args(i + 1), this.t(i).line)
+  }
+
+  /** A string literal that looks like an environment variable name, alone as the first argument. */
+  private envNameAt(j: number): boolean {
+    const t = this.toks[j]
+    return t !== undefined && t.kind === 'string' && ENV_NAME.test(t.value) && (this.op(j + 1, ',') || this.op(j + 1, ')'))
+  }
+
+  private argValue(args: Range[], n: number): GoValue {
+    const r = args[n]
+    return r ? this.eval(r[0], r[1], 0) : UNKNOWN
+  }
+
+  private maybeEnvCall(pkg: string | null, name: string, args: Range[], line: number) {
+    const first = this.strArg(args[0])
+    if (first === null || !ENV_NAME.test(first)) return
+    this.r.calls.push({ pkg, name, args: args.map(([a, b]) => this.eval(a, b, 1)), evidence: this.ev(line) })
+  }
+
+  // ---- expressions --------------------------------------------------------------------------
+
+  private eval(a: number, b: number, depth: number): GoValue {
+    if (depth > MAX_DEPTH || a >= b) return UNKNOWN
+    const parts: Range[] = []
+    let start = a
+    let count = 0
+    for (let j = a; j < b; j++) {
+      if (++count > MAX_STMT) return UNKNOWN
+      if (this.isOpener(j)) j = this.close(j)
+      else if (this.op(j, '+') && j > start) {
+        parts.push([start, j])
+        start = j + 1
+      }
+    }
+    parts.push([start, b])
+    if (parts.length === 1) return this.operand(a, b, depth)
+    return { k: 'cat', parts: parts.map(([x, y]) => this.operand(x, y, depth + 1)) }
+  }
+
+  private operand(a: number, b: number, depth: number): GoValue {
+    while (a < b && (this.op(a, '*') || this.op(a, '&'))) a++
+    if (a >= b || depth > MAX_DEPTH) return UNKNOWN
+    const first = this.t(a)
+    if (this.op(a, '(') && this.close(a) === b - 1) return this.eval(a + 1, b - 1, depth + 1)
+    if (b - a === 1) {
+      if (first.kind === 'string') return { k: 'str', v: first.value }
+      if (first.kind === 'number') return /^\d[\d_]*$/.test(first.value) ? { k: 'num', v: Number(first.value.replace(/_/g, '')) } : UNKNOWN
+      if (first.kind === 'ident' && !isKeyword(first.value) && !['true', 'false', 'nil'].includes(first.value) && !this.importNames.has(first.value))
+        return { k: 'ref', name: first.value, line: first.line }
+      return UNKNOWN
+    }
+    // A selector chain: cfg.Addr, s.cfg.Port (a package-qualified name such as http.MethodGet is unknown).
+    if (this.isChain(a, b)) return this.importNames.has(first.value) ? UNKNOWN : { k: 'ref', name: this.text([a, b]), line: first.line }
+    // A call: callee(args)
+    if (this.op(b - 1, ')')) {
+      const open = this.openerOf(b - 1)
+      if (open <= a || !this.isChain(a, open)) return UNKNOWN
+      const args = this.splitCommas(open + 1, b - 1)
+      const callee = this.text([a, open]).split('.')
+      const line = first.line
+      const argv = () => args.map(([x, y]) => this.eval(x, y, depth + 1))
+      if (callee.length === 1) {
+        const fn = callee[0] ?? ''
+        if (fn === 'string' && args[0]) return this.eval(args[0][0], args[0][1], depth + 1)
+        return { k: 'call', pkg: null, name: fn, args: argv(), line }
+      }
+      const [qual = '', fn = ''] = callee.length === 2 ? callee : [callee.slice(0, -1).join('.'), callee[callee.length - 1]]
+      const pkg = this.importNames.get(qual)
+      if (pkg !== undefined && callee.length === 2) return this.known(pkg, fn, args, line, depth)
+      if (this.flagSets.has(qual)) {
+        const f = this.flagValue(fn, args, depth)
+        return f ? { k: 'flag', name: f.name, def: f.def } : UNKNOWN
+      }
+      return { k: 'call', pkg: null, name: callee.join('.'), args: argv(), line }
+    }
+    return UNKNOWN
+  }
+
+  private known(pkg: string, fn: string, args: Range[], line: number, depth: number): GoValue {
+    const ev = (n: number): GoValue => {
+      const r = args[n]
+      return r ? this.eval(r[0], r[1], depth + 1) : UNKNOWN
+    }
+    const key = `${pkg}.${fn}`
+    if (key === 'os.Getenv' || key === 'os.LookupEnv' || key === 'syscall.Getenv') {
+      const name = this.strArg(args[0])
+      return name === null ? UNKNOWN : { k: 'env', name, line }
+    }
+    if (FLAG_PACKAGES.has(pkg)) {
+      const f = this.flagValue(fn, args, depth)
+      if (f) return { k: 'flag', name: f.name, def: f.def }
+    }
+    if (key === 'fmt.Sprintf') {
+      const format = this.strArg(args[0])
+      return format === null ? UNKNOWN : { k: 'fmt', format, args: args.slice(1).map(([x, y]) => this.eval(x, y, depth + 1)) }
+    }
+    if (key === 'net.JoinHostPort') return { k: 'cat', parts: [ev(0), { k: 'str', v: ':' }, ev(1)] }
+    if (key === 'strconv.Itoa' || key === 'strconv.FormatInt' || key === 'strconv.FormatUint' || key === 'strings.TrimSpace') return ev(0)
+    if (key === 'cmp.Or') return { k: 'or', parts: args.map((_, n) => ev(n)) }
+    return { k: 'call', pkg, name: fn, args: args.map((_, n) => ev(n)), line }
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private isOpener(j: number): boolean {
+    const t = this.toks[j]
+    return t !== undefined && t.kind === 'op' && (t.value === '(' || t.value === '[' || t.value === '{')
+  }
+
+  private openerOf(closeIdx: number): number {
+    const m = this.match[closeIdx]
+    return m === undefined ? -1 : m
+  }
+
+  private isChain(a: number, b: number): boolean {
+    if ((b - a) % 2 === 0) return false
+    for (let j = a; j < b; j++) if ((j - a) % 2 === 0 ? !this.id(j) : !this.op(j, '.')) return false
+    return true
+  }
+
+  private strArg(r: Range | undefined): string | null {
+    if (!r || r[1] - r[0] !== 1) return null
+    const t = this.t(r[0])
+    return t.kind === 'string' ? t.value : null
+  }
+
+  private args(open: number): Range[] {
+    return this.splitCommas(open + 1, this.close(open))
+  }
+
+  /** Where the statement starting at `a` ends: a semicolon, or the bracket that closes around it. */
+  private stmtEnd(a: number): number {
+    if (a >= this.toks.length) return this.toks.length
+    return this.stmtEnds[a] ?? this.toks.length
+  }
+
+  /** stmtEnd for every index in one backward pass, so no lookahead has to walk a statement twice. */
+  private statementEnds(): Int32Array {
+    const n = this.toks.length
+    const ends = new Int32Array(n)
+    for (let j = n - 1; j >= 0; j--) {
+      const t = this.t(j)
+      if (t.kind === 'semi' || (t.kind === 'op' && (t.value === ')' || t.value === ']' || t.value === '}'))) ends[j] = j
+      else if (this.isOpener(j)) {
+        const after = this.close(j) + 1
+        ends[j] = after >= n ? n : (ends[after] ?? n)
+      } else ends[j] = j + 1 >= n ? n : (ends[j + 1] ?? n)
+    }
+    return ends
+  }
+
+  private splitCommas(a: number, b: number): Range[] {
+    const out: Range[] = []
+    let start = a
+    for (let j = a, count = 0; j < b && count < MAX_STMT; j++, count++) {
+      if (this.isOpener(j)) j = this.close(j)
+      else if (this.op(j, ',')) {
+        if (j > start) out.push([start, j])
+        start = j + 1
+      }
+    }
+    if (b > start) out.push([start, b])
+    return out
+  }
+
+  private splitSemis(a: number, b: number): Range[] {
+    const out: Range[] = []
+    let start = a
+    for (let j = a; j < b; j++) {
+      if (this.isOpener(j)) j = this.close(j)
+      else if (this.t(j).kind === 'semi') {
+        if (j > start) out.push([start, j])
+        start = j + 1
+      }
+    }
+    if (b > start) out.push([start, b])
+    return out
+  }
+
+  private text([a, b]: Range): string {
+    let s = ''
+    for (let j = a; j < b && j - a < 64; j++) {
+      const t = this.t(j)
+      s += t.kind === 'string' ? JSON.stringify(t.value) : t.value
+    }
+    return s
+  }
+}
+
+/** For each opening bracket, the index of its closing one (tokens.length when unclosed), and back; -1 elsewhere. */
+function matchBrackets(toks: readonly Token[]): Int32Array {
+  const m = new Int32Array(toks.length).fill(-1)
+  const stack: number[] = []
+  const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' }
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]
+    if (!t || t.kind !== 'op') continue
+    const v = t.value
+    if (v === '(' || v === '[' || v === '{') stack.push(i)
+    else if (v === ')' || v === ']' || v === '}') {
+      const top = stack[stack.length - 1]
+      if (top !== undefined && toks[top]?.value === pairs[v]) {
+        stack.pop()
+        m[top] = i
+        m[i] = top
+      }
+    }
+  }
+  for (const open of stack) m[open] = toks.length
+  return m
+}
+
+/**
+ * A copy of a string that does not share memory with the file it was cut from. V8 keeps a slice of
+ * 13+ characters as a pointer into its parent, so one kept import path would pin a whole source file.
+ */
+function own(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1)
+}
+
+/** `//go:embed a.txt "b c.txt" static/*` → ["a.txt", "b c.txt", "static/*"]. */
+export function splitEmbedPatterns(rest: string): string[] {
+  const out: string[] = []
+  const re = /"((?:[^"\\]|\\.)*)"|`([^`]*)`|(\S+)/g
+  for (let m = re.exec(rest); m; m = re.exec(rest)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] ?? m[3] ?? ''))
+  return out.filter(Boolean)
+}

@@ -1,0 +1,507 @@
+/**
+ * Combines per-file scans into what Slipway needs to know: the main packages, the module's own
+ * packages a main imports (transitively), and from those the run-time needs — listen address,
+ * environment, files, certificates, tz data, cgo — with the `-X` verdict for version/commit.
+ * Values are resolved across files (a flag declared in one file, the address built in another).
+ */
+import type { EnvRead, Evidence, ListenFinding, MainPackage, Notice, RuntimeFile, RuntimeNeeds, StampVar } from '../types/project'
+import type { GoDef, GoFileScan, GoValue } from './go-source'
+
+/** Buildable, non-test files of one package directory ("." for the root). */
+export type Packages = ReadonlyMap<string, readonly GoFileScan[]>
+
+/** What computeNeeds works from: the scanned packages and a view of the folder's files. */
+export interface NeedsInput {
+  modulePath: string | null
+  mainDir: string
+  /**
+   * Every package directory. Files of the closure of `mainDir` that can hold findings must be
+   * fully scanned (scope 'full'), and the rest of their packages at least for declarations
+   * ('decls'); header-only scans count as having no findings (see scanLevel). The map must not
+   * change between calls: closures are memoized per map.
+   */
+  packages: Packages
+  /** Whether a file or folder (path relative to the root, forward slashes) exists in the project. */
+  exists: (path: string) => boolean
+  /** Whether a `path.Match`-style pattern (relative to the root) matches any file or folder. */
+  globMatches: (pattern: string) => boolean
+}
+
+/** The import path of a package directory, or null without a module path. */
+export function importPathOf(modulePath: string | null, dir: string): string | null {
+  if (modulePath === null) return null
+  return dir === '.' ? modulePath : `${modulePath}/${dir}`
+}
+
+/** The package directory an import path names when it lies inside the module, else null. */
+export function dirOfImport(modulePath: string | null, importPath: string): string | null {
+  if (modulePath === null) return null
+  if (importPath === modulePath) return '.'
+  return importPath.startsWith(`${modulePath}/`) ? importPath.slice(modulePath.length + 1) : null
+}
+
+const closures = new WeakMap<Packages, Map<string, string[]>>()
+
+/**
+ * `mainDir` plus every package of the module it imports, directly or not (sorted, mainDir first).
+ * Memoized per packages map (imports do not change when a header scan is replaced by a full one).
+ */
+export function packageClosure(mainDir: string, modulePath: string | null, packages: Packages): string[] {
+  let memo = closures.get(packages)
+  if (!memo) closures.set(packages, (memo = new Map()))
+  const key = `${modulePath ?? ''}\u0000${mainDir}`
+  const known = memo.get(key)
+  if (known) return known
+  const result = computeClosure(mainDir, modulePath, packages)
+  memo.set(key, result)
+  return result
+}
+
+function computeClosure(mainDir: string, modulePath: string | null, packages: Packages): string[] {
+  const seen = new Set<string>([mainDir])
+  const queue = [mainDir]
+  if (modulePath === null) return queue
+  const prefix = `${modulePath}/`
+  for (let q = 0, dir = queue[0]; dir !== undefined; dir = queue[++q]) {
+    for (const f of packages.get(dir) ?? []) {
+      for (const imp of f.imports) {
+        const p = imp.path
+        const d = p === modulePath ? '.' : p.startsWith(prefix) ? p.slice(prefix.length) : null
+        if (d !== null && !seen.has(d) && packages.has(d)) {
+          seen.add(d)
+          queue.push(d)
+        }
+      }
+    }
+  }
+  const rest = [...seen].filter((d) => d !== mainDir).sort()
+  return [mainDir, ...rest]
+}
+
+/** The binary name for a main package: its folder's name, or the module's last element (without /vN) for the root; characters other than letters, digits, `.`, `_`, `-` become `-`. */
+export function binaryName(dir: string, modulePath: string | null, folderName: string): string {
+  if (dir !== '.') return sanitizeName(dir.slice(dir.lastIndexOf('/') + 1)) || 'app'
+  if (modulePath) {
+    const parts = modulePath.split('/').filter(Boolean)
+    let last = parts[parts.length - 1] ?? folderName
+    if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2] ?? last
+    return sanitizeName(last) || sanitizeName(folderName) || 'app'
+  }
+  return sanitizeName(folderName) || 'app'
+}
+
+function sanitizeName(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[-.]+/, '')
+}
+
+/** Every main package (a `package main` with `func main()`), root first, then by folder. */
+export function findMains(packages: Packages, modulePath: string | null, folderName: string): MainPackage[] {
+  const mains: MainPackage[] = []
+  for (const [dir, files] of packages) {
+    const mainFiles = files.filter((f) => f.packageName === 'main')
+    if (!mainFiles.some((f) => f.hasMain)) continue
+    const sorted = [...mainFiles].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+    mains.push({
+      dir,
+      binary: binaryName(dir, modulePath, folderName),
+      files: sorted.map((f) => f.file),
+      version: stampOf(sorted, 'version'),
+      commit: stampOf(sorted, 'commit'),
+    })
+  }
+  return mains.sort((a, b) => (a.dir === '.' ? -1 : b.dir === '.' ? 1 : a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0))
+}
+
+function stampOf(files: readonly GoFileScan[], name: 'version' | 'commit'): StampVar {
+  for (const f of files) {
+    const s = f.stamps[name]
+    if (s) return s
+  }
+  return { kind: 'missing' }
+}
+
+/** The main analysed when the user has not picked one: the root, else cmd/<module name>, else the first. */
+export function defaultMain(mains: readonly MainPackage[], modulePath: string | null): MainPackage | null {
+  const root = mains.find((m) => m.dir === '.')
+  if (root) return root
+  const name = modulePath ? binaryName('.', modulePath, '') : ''
+  return mains.find((m) => m.dir === `cmd/${name}`) ?? mains[0] ?? null
+}
+
+/** A resolved value: its default as a string (null when it cannot be told) and the env vars and flags that can change it. */
+interface Resolved {
+  value: string | null
+  env: string[]
+  flags: string[]
+}
+
+const NOTHING: Resolved = { value: null, env: [], flags: [] }
+const MAX_RESOLVE = 16
+const HOLE = '\u0000'
+
+class Resolver {
+  private readonly byName = new Map<string, { def: GoDef; file: GoFileScan; dir: string }[]>()
+  private readonly helpers = new Map<string, { keyIndex: number; fallbackIndex: number | null }>()
+
+  constructor(
+    private readonly modulePath: string | null,
+    closure: readonly { dir: string; files: readonly GoFileScan[] }[],
+  ) {
+    for (const { dir, files } of closure) {
+      for (const file of files) {
+        for (const def of file.defs) {
+          const list = this.byName.get(def.name)
+          const entry = { def, file, dir }
+          if (list) list.push(entry)
+          else this.byName.set(def.name, [entry])
+        }
+        for (const h of file.envHelpers) this.helpers.set(`${dir}|${h.name}`, { keyIndex: h.keyIndex, fallbackIndex: h.fallbackIndex })
+      }
+    }
+  }
+
+  /** An env helper call (`getenv("PORT", "8080")`), known by its declaration or, failing that, by its name. */
+  helperFor(pkg: string | null, name: string, dir: string): { keyIndex: number; fallbackIndex: number | null } | null {
+    const home = pkg === null ? dir : dirOfImport(this.modulePath, pkg)
+    const declared = home === null ? undefined : this.helpers.get(`${home}|${name}`)
+    if (declared) return declared
+    if (pkg !== null && home === null) {
+      // A function from another module: trust a name that says env (envy.Get, env.GetOr, os-like Getenv helpers).
+      const full = `${pkg.slice(pkg.lastIndexOf('/') + 1)}.${name}`
+      return /env/i.test(full) && !/set|unset|clear/i.test(name) ? { keyIndex: 0, fallbackIndex: 1 } : null
+    }
+    return /env/i.test(name) && !/set|unset|clear/i.test(name) ? { keyIndex: 0, fallbackIndex: 1 } : null
+  }
+
+  /** Resolves a value as seen from `file` (in package `dir`); `mark` replaces env/flag defaults with HOLE. */
+  resolve(v: GoValue, file: GoFileScan, dir: string, depth = 0, mark = false): Resolved {
+    if (depth > MAX_RESOLVE) return NOTHING
+    const next = (x: GoValue, f = file, d = dir) => this.resolve(x, f, d, depth + 1, mark)
+    switch (v.k) {
+      case 'str':
+        return { value: v.v, env: [], flags: [] }
+      case 'num':
+        return { value: String(v.v), env: [], flags: [] }
+      case 'flag': {
+        const r = next(v.def)
+        return { value: mark ? HOLE : r.value, env: r.env, flags: [v.name, ...r.flags] }
+      }
+      case 'env': {
+        const r = v.fallback ? next(v.fallback) : { value: '', env: [], flags: [] }
+        return { value: mark ? HOLE : r.value, env: [v.name, ...r.env], flags: r.flags }
+      }
+      case 'ref': {
+        const hit = this.lookup(v.name, v.line, file, dir)
+        return hit ? this.resolve(hit.def.value, hit.file, hit.dir, depth + 1, mark) : NOTHING
+      }
+      case 'cat': {
+        const parts = v.parts.map((p) => next(p))
+        return combine(parts, parts.every((p) => p.value !== null) ? parts.map((p) => p.value).join('') : null)
+      }
+      case 'fmt': {
+        const args = v.args.map((a) => next(a))
+        return combine(args, sprintf(v.format, args.map((a) => a.value)))
+      }
+      case 'or': {
+        const parts: Resolved[] = []
+        for (const p of v.parts) {
+          const r = next(p)
+          parts.push(r)
+          if (r.value !== '' && r.value !== HOLE) break
+        }
+        const chosen = parts[parts.length - 1]
+        return combine(parts, mark && parts.some((p) => p.value === HOLE) ? HOLE : (chosen?.value ?? null))
+      }
+      case 'call': {
+        const h = this.helperFor(v.pkg, v.name, dir)
+        const key = h ? v.args[h.keyIndex] : undefined
+        if (!h || !key || key.k !== 'str') return NOTHING
+        const fb = h.fallbackIndex === null ? undefined : v.args[h.fallbackIndex]
+        return next(fb ? { k: 'env', name: key.v, fallback: fb, line: v.line } : { k: 'env', name: key.v, line: v.line })
+      }
+      case 'unknown':
+        return NOTHING
+    }
+  }
+
+  /** The definition a name refers to, as Go scopes it: the latest one above it in the same file, else a package-level one of the same package. */
+  lookup(name: string, line: number, file: GoFileScan, dir: string) {
+    const list = this.byName.get(name)
+    if (!list) return undefined
+    let best: (typeof list)[number] | undefined
+    for (const e of list) if (e.file === file && e.def.line <= line && (!best || e.def.line >= best.def.line)) best = e
+    return best ?? list.find((e) => e.dir === dir && e.def.topLevel)
+  }
+}
+
+function combine(parts: readonly Resolved[], value: string | null): Resolved {
+  return { value, env: parts.flatMap((p) => p.env), flags: parts.flatMap((p) => p.flags) }
+}
+
+/** fmt.Sprintf for the verbs addresses use (%s %d %v %q); null when an argument is unknown. */
+export function sprintf(format: string, args: readonly (string | null)[]): string | null {
+  let i = 0
+  let unknown = false
+  const out = format.replace(/%([-+# 0]*\d*(?:\.\d+)?)([%sdvqxX])/g, (_m, _flags: string, verb: string) => {
+    if (verb === '%') return '%'
+    const a = args[i++]
+    if (a === null || a === undefined) {
+      unknown = true
+      return ''
+    }
+    return verb === 'q' ? JSON.stringify(a) : a
+  })
+  return unknown ? null : out
+}
+
+/** Splits a listen address into host and port (`:8080`, `127.0.0.1:8080`, `[::1]:80`, `localhost:http`). */
+export function parseAddress(addr: string): { host: string; port: number | null } {
+  const colon = addr.lastIndexOf(':')
+  if (colon < 0) return { host: addr, port: null }
+  let host = addr.slice(0, colon)
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1)
+  const p = addr.slice(colon + 1)
+  const named: Record<string, number> = { http: 80, https: 443 }
+  const port = /^\d{1,5}$/.test(p) && Number(p) > 0 && Number(p) < 65536 ? Number(p) : (named[p] ?? null)
+  return { host, port }
+}
+
+/** localhost, 127.0.0.0/8 and ::1 are unreachable from outside a container. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '::1' || host === 'ip6-localhost'
+}
+
+const byPlace = (a: Evidence, b: Evidence) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)
+
+function dedupe(list: Evidence[]): Evidence[] {
+  const seen = new Set<string>()
+  return list.filter((e) => {
+    const k = `${e.file}:${e.line}`
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
+}
+
+function normalizePath(p: string): string {
+  return p.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '')
+}
+
+/** Converts a `path.Match` pattern to a RegExp over forward-slash paths. */
+export function globToRegExp(pattern: string): RegExp {
+  let re = ''
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] ?? ''
+    if (c === '*') re += '[^/]*'
+    else if (c === '?') re += '[^/]'
+    else if (c === '\\' && i + 1 < pattern.length) re += escapeRe(pattern[++i] ?? '')
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 2)
+      if (end < 0) re += '\\['
+      else {
+        const body = pattern.slice(i + 1, end)
+        re += `[${body.startsWith('^') ? `^${escapeClass(body.slice(1))}` : escapeClass(body)}]`
+        i = end
+      }
+    } else re += escapeRe(c)
+  }
+  return new RegExp(`^${re}$`)
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+const escapeClass = (s: string) => s.replace(/[\]\\]/g, '\\$&')
+
+/** Computes the run-time needs of `input.mainDir` and the module's packages it imports. */
+export function computeNeeds(input: NeedsInput): RuntimeNeeds {
+  const dirs = packageClosure(input.mainDir, input.modulePath, input.packages)
+  // Header-only scans hold no findings (see scanLevel): leave them out of every pass below.
+  const closure = dirs.map((dir) => ({ dir, files: (input.packages.get(dir) ?? []).filter((f) => f.scope !== 'header') })).filter((p) => p.files.length > 0)
+  const resolver = new Resolver(input.modulePath, closure)
+  const each = <T>(pick: (f: GoFileScan, dir: string) => T[]): T[] => closure.flatMap(({ dir, files }) => files.flatMap((f) => pick(f, dir)))
+
+  const cgo = dedupe([...each((f) => (f.cgo ? [f.cgo] : [])), ...each((f) => f.cgoDeps.map((h) => h.evidence))]).sort(byPlace)
+  const caCerts = dedupe(each((f) => f.tls.map((h) => h.evidence))).sort(byPlace)
+  const tzdata = dedupe(each((f) => f.tz.filter((t) => t.kind === 'load').map((t) => t.evidence))).sort(byPlace)
+  const embedsTzdata = each((f) => f.imports.filter((i) => i.path === 'time/tzdata')).length > 0
+  const embeds = dedupe(each((f) => f.embeds.map((e) => e.evidence))).sort(byPlace)
+
+  // Environment: direct reads, helper calls, and variables that feed a listen address.
+  const env = new Map<string, EnvRead>()
+  const addEnv = (name: string, evidence: Evidence, fallback: string | null) => {
+    const e = env.get(name)
+    if (!e) {
+      const read: EnvRead = { name, evidence: [evidence] }
+      if (fallback !== null) read.fallback = fallback
+      env.set(name, read)
+      return
+    }
+    if (!e.evidence.some((x) => x.file === evidence.file && x.line === evidence.line)) e.evidence.push(evidence)
+    if (e.fallback === undefined && fallback !== null) e.fallback = fallback
+  }
+  for (const { dir, files } of closure) {
+    for (const f of files) {
+      for (const r of f.envReads) addEnv(r.name, r.evidence, r.fallback ? resolver.resolve(r.fallback, f, dir).value : null)
+      for (const c of f.calls) {
+        const h = resolver.helperFor(c.pkg, c.name, dir)
+        const key = h ? c.args[h.keyIndex] : undefined
+        if (!h || !key || key.k !== 'str') continue
+        const fb = h.fallbackIndex === null ? undefined : c.args[h.fallbackIndex]
+        addEnv(key.v, c.evidence, fb ? resolver.resolve(fb, f, dir).value : null)
+      }
+    }
+  }
+
+  const listen: ListenFinding[] = []
+  const seenListen = new Set<string>()
+  for (const { dir, files } of closure) {
+    for (const f of files) {
+      for (const l of f.listens) {
+        const at = `${l.evidence.file}:${l.evidence.line}`
+        if (seenListen.has(at)) continue
+        seenListen.add(at)
+        const r = resolver.resolve(l.addr, f, dir)
+        const marked = resolver.resolve(l.addr, f, dir, 0, true).value
+        const { host, port } = r.value === null ? { host: '', port: null } : parseAddress(r.value)
+        const loopbackOnly = isLoopback(host)
+        const colon = marked === null ? -1 : marked.lastIndexOf(':')
+        const hostFixed = marked !== null && colon >= 0 && !marked.slice(0, colon).includes(HOLE)
+        const via: ListenFinding['via'] =
+          loopbackOnly && hostFixed
+            ? { kind: 'literal' }
+            : r.env[0] !== undefined
+              ? { kind: 'env', name: r.env[0] }
+              : r.flags[0] !== undefined
+                ? { kind: 'flag', name: r.flags[0] }
+                : { kind: 'literal' }
+        listen.push({ port, host, loopbackOnly, via, evidence: l.evidence })
+        for (const name of r.env) if (!env.has(name)) addEnv(name, l.evidence, null)
+      }
+    }
+  }
+
+  const files = new Map<string, RuntimeFile>()
+  for (const { dir, files: scans } of closure) {
+    for (const f of scans) {
+      for (const u of f.fileUses) {
+        const value = resolver.resolve(u.path, f, dir).value
+        if (value === null || value === '' || value.includes(HOLE)) continue
+        const path = normalizePath(value)
+        if (path === '' || path === '.' || path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value)) continue
+        const prev = files.get(path)
+        if (prev) {
+          prev.required ||= u.required
+          continue
+        }
+        files.set(path, { path, exists: u.kind === 'glob' ? input.globMatches(path) : input.exists(path), required: u.required, evidence: u.evidence })
+      }
+    }
+  }
+
+  const requiredArgs: Evidence[] = each((f) => f.requiredArgs)
+  for (const { dir, files: scans } of closure) {
+    for (const f of scans) {
+      for (const c of f.requiredChecks) {
+        const hit = resolver.lookup(c.name, c.evidence.line, f, dir)
+        if (hit && hit.def.value.k === 'flag') requiredArgs.push(c.evidence)
+      }
+    }
+  }
+
+  return {
+    cgo,
+    caCerts,
+    tzdata,
+    embedsTzdata,
+    embeds,
+    runtimeFiles: [...files.values()].sort((a, b) => byPlace(a.evidence, b.evidence)),
+    listen: listen.sort((a, b) => byPlace(a.evidence, b.evidence)),
+    env: [...env.values()].map((e) => ({ ...e, evidence: e.evidence.sort(byPlace) })).sort((a, b) => byPlace(firstOf(a), firstOf(b))),
+    requiredArgs: dedupe(requiredArgs).sort(byPlace),
+  }
+}
+
+const firstOf = (e: EnvRead): Evidence => e.evidence[0] ?? { file: '', line: 0 }
+const where = (e: Evidence) => `${e.file}:${e.line}`
+
+/** Notices about the needs: loopback-only listening, missing run-time files and embeds, cgo, arguments, -X stamping. */
+export function needsNotices(input: NeedsInput, needs: RuntimeNeeds, main: MainPackage | null): Notice[] {
+  const notices: Notice[] = []
+  for (const l of needs.listen.filter((x) => x.loopbackOnly)) {
+    const addr = `${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.port ?? ''}`
+    const fix =
+      l.via.kind === 'env'
+        ? `The address comes from the environment variable ${l.via.name}, so the image can set ${l.via.name}=:${l.port ?? 8080} (all interfaces).`
+        : l.via.kind === 'flag'
+          ? `The address comes from the flag -${l.via.name}, so the image can pass -${l.via.name}=:${l.port ?? 8080} (all interfaces).`
+          : `The address is fixed in the code: listen on ":${l.port ?? 8080}" (all interfaces) or make it configurable.`
+    notices.push({
+      code: 'loopback-only',
+      severity: 'warning',
+      message: `The program listens on ${addr} by default: inside a container that is unreachable from outside.`,
+      detail: fix,
+      evidence: [l.evidence],
+    })
+  }
+  for (const f of needs.runtimeFiles.filter((x) => !x.exists)) {
+    notices.push({
+      code: 'runtime-file-missing',
+      severity: f.required ? 'error' : 'warning',
+      message: f.required
+        ? `The program needs ${f.path} at start (it stops without it), but there is no ${f.path} in the folder.`
+        : `The program reads ${f.path}, but there is no ${f.path} in the folder.`,
+      detail: f.required
+        ? `Add ${f.path} to the project, or mount it into the container at run time (e.g. \`docker run -v ./${f.path}:/app/${f.path}\`).`
+        : 'It carries on without it; mount it into the container if you need it.',
+      evidence: [f.evidence],
+    })
+  }
+  for (const { dir, files } of packageClosure(input.mainDir, input.modulePath, input.packages).map((d) => ({ dir: d, files: (input.packages.get(d) ?? []).filter((f) => f.embeds.length > 0) }))) {
+    for (const f of files) {
+      for (const e of f.embeds) {
+        for (const pattern of e.patterns) {
+          const rel = pattern.replace(/^all:/, '')
+          const full = dir === '.' ? rel : `${dir}/${rel}`
+          if (!input.globMatches(normalizePath(full)))
+            notices.push({
+              code: 'embed-missing',
+              severity: 'error',
+              message: `//go:embed ${pattern} matches no file: the build will fail.`,
+              detail: `The pattern is relative to ${dir === '.' ? 'the root folder' : dir}. Hidden and _ folders, vendor and testdata are not searched.`,
+              evidence: [e.evidence],
+            })
+        }
+      }
+    }
+  }
+  if (needs.cgo.length > 0) {
+    const first = needs.cgo[0]
+    notices.push({
+      code: 'cgo',
+      severity: 'warning',
+      message: `This program needs cgo (${first?.text ?? 'import "C"'}${first ? ` at ${where(first)}` : ''}).`,
+      detail: 'It must be built with CGO_ENABLED=1 and a C compiler, and it links against the C library: a scratch or distroless/static image cannot run it. Use a base with glibc (distroless/base, debian-slim) or musl (alpine, built on alpine).',
+      evidence: needs.cgo,
+    })
+  }
+  if (needs.requiredArgs.length > 0)
+    notices.push({
+      code: 'required-args',
+      severity: 'info',
+      message: 'The program stops unless it is given arguments or flags.',
+      detail: 'Put them in the image’s CMD, or pass them to `docker run`.',
+      evidence: needs.requiredArgs,
+    })
+  if (main) {
+    for (const [name, s] of [['version', main.version], ['commit', main.commit]] as const) {
+      if (s.kind === 'unsuitable')
+        notices.push({
+          code: 'stamp-unsuitable',
+          severity: 'warning',
+          message: s.reason,
+          detail: `Slipway will not stamp main.${name} with -X. To stamp it, declare a plain string variable (var ${name} = "dev").`,
+          evidence: [s.evidence],
+        })
+    }
+  }
+  return notices
+}

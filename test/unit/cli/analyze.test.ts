@@ -1,0 +1,50 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { analyzeCommand } from '../../../electron/cli/analyze'
+import { GoProjects } from '../../../electron/services/go-project'
+
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'go')
+const tmp = mkdtempSync(join(tmpdir(), 'slipway-cli-'))
+afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+
+async function run(dir: string, opts: { json?: boolean; main?: string } = {}) {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await analyzeCommand(dir, opts, { out: (t) => out.push(t), err: (t) => err.push(t) }, new GoProjects({ git: null }))
+  return { code, out: out.join('\n'), err: err.join('\n') }
+}
+
+describe('slipway analyze', () => {
+  it('prints module, mains, needs with file:line evidence, and notices', async () => {
+    const dir = join(tmp, 'localhost-bind')
+    cpSync(join(FIXTURES, 'localhost-bind'), dir, { recursive: true })
+    const r = await run(dir)
+    expect(r.code).toBe(0)
+    expect(r.err).toBe('')
+    expect(r.out).toMatch(/^Project +localhost-bind {2}\(.*localhost-bind\)$/m)
+    expect(r.out).toMatch(/^Module +example\.com\/localhost-bind {2}\(go\.mod:1\)$/m)
+    expect(r.out).toMatch(/^\* \. +→ localhost-bind +version: none; commit: none$/m)
+    expect(r.out).toContain('    127.0.0.1:8080  LOOPBACK ONLY, set by env ADDR  main.go:19')
+    expect(r.out).toContain('    ADDR (default "127.0.0.1:8080")  main.go:13')
+    expect(r.out).toContain('  warning The program listens on 127.0.0.1:8080 by default: inside a container that is unreachable from outside.  (main.go:19)')
+  })
+
+  it('prints JSON that parses back to the analysis', async () => {
+    const dir = join(tmp, 'multi-main')
+    cpSync(join(FIXTURES, 'multi-main'), dir, { recursive: true })
+    const r = await run(dir, { json: true, main: 'tools/migrate' })
+    expect(r.code).toBe(0)
+    const a = JSON.parse(r.out) as { selectedMain: string; mains: { dir: string }[] }
+    expect(a.selectedMain).toBe('tools/migrate')
+    expect(a.mains.map((m) => m.dir)).toEqual(['api/services/users', 'tools/migrate'])
+  })
+
+  it('exits 1 with the message and the advice on bad input', async () => {
+    const r = await run(join(tmp, 'missing'))
+    expect(r).toEqual({ code: 1, out: '', err: `${join(tmp, 'missing')} does not exist.\nCheck the path, or pick the folder with the folder picker.` })
+    const m = await run(join(FIXTURES, 'cli-tool'), { main: 'cmd/nope' })
+    expect(m).toEqual({ code: 1, out: '', err: 'There is no main package in "cmd/nope".\nMain packages in this project: . (the root folder).' })
+  })
+})

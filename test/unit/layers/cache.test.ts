@@ -1,0 +1,70 @@
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { IndexCache } from '../../../electron/services/layers/cache'
+import { buildLayerIndex } from '../../../shared/layers/build-index'
+import { addTarEntry, newLayerEntries } from '../../../shared/layers/entries'
+import { PathTable } from '../../../shared/layers/paths'
+import type { LayerIndex } from '../../../shared/layers/types'
+
+function index(hexDigit: string, files = 1): LayerIndex {
+  const paths = new PathTable()
+  const e = newLayerEntries()
+  for (let i = 0; i < files; i++) addTarEntry(paths, e, { name: `f${i}`, type: 'file', size: i })
+  const imageId = `sha256:${hexDigit.repeat(64)}`
+  return buildLayerIndex(
+    { imageId, repoTags: [], created: '', os: 'linux', architecture: 'amd64', format: 'docker-legacy', diffIds: [], history: [] },
+    paths.data(),
+    [{ entries: e, blobSize: 0, compression: 'none' }],
+  )
+}
+
+describe('IndexCache', () => {
+  let dir: string
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'slipway-layers-cache-'))))
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('returns what was stored, and nothing for an unknown image', async () => {
+    const cache = new IndexCache(dir)
+    const a = index('a', 3)
+    await cache.put(a)
+    expect(await cache.get(a.imageId)).toEqual(a)
+    expect(await cache.get(index('b').imageId)).toBeUndefined()
+    expect(readdirSync(dir)).toEqual([`${'a'.repeat(64)}.json`])
+  })
+
+  it('ignores and removes a damaged or foreign file, so the index is rebuilt', async () => {
+    const cache = new IndexCache(dir)
+    const a = index('a')
+    writeFileSync(join(dir, `${'a'.repeat(64)}.json`), '{"formatVersion": 1, "imageId": "sha')
+    expect(await cache.get(a.imageId)).toBeUndefined()
+    expect(readdirSync(dir)).toEqual([])
+    writeFileSync(join(dir, `${'a'.repeat(64)}.json`), JSON.stringify({ ...a, formatVersion: 0 }))
+    expect(await cache.get(a.imageId)).toBeUndefined()
+    writeFileSync(join(dir, `${'a'.repeat(64)}.json`), JSON.stringify({ ...a, entries: [{ ...a.entries[0], size: [] }] }))
+    expect(await cache.get(a.imageId)).toBeUndefined()
+  })
+
+  it('stays under its size bound by dropping the least recently used index', async () => {
+    const one = JSON.stringify(index('a', 50)).length
+    const cache = new IndexCache(dir, Math.floor(one * 2.5))
+    await cache.put(index('a', 50))
+    await cache.put(index('b', 50))
+    const old = new Date(Date.now() - 60_000)
+    utimesSync(join(dir, `${'a'.repeat(64)}.json`), old, old)
+    utimesSync(join(dir, `${'b'.repeat(64)}.json`), old, old)
+    await cache.get(index('a').imageId) // a is used again, so b is now the oldest
+    await cache.put(index('c', 50))
+    expect(readdirSync(dir).sort()).toEqual([`${'a'.repeat(64)}.json`, `${'c'.repeat(64)}.json`])
+  })
+
+  it('leaves no temp files behind, and clears ones a crashed process left', async () => {
+    const stale = join(dir, `${'d'.repeat(64)}.json.123-abcd.tmp`)
+    writeFileSync(stale, 'partial')
+    const old = new Date(Date.now() - 3_600_000)
+    utimesSync(stale, old, old)
+    await new IndexCache(dir).put(index('a'))
+    expect(readdirSync(dir)).toEqual([`${'a'.repeat(64)}.json`])
+  })
+})

@@ -1,0 +1,535 @@
+import { execFile, execFileSync } from 'node:child_process'
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ProjectAnalysis } from '../../../shared/types/project'
+import { createGitRunner, GoProjects, nodeProjectFs, type ProjectFs } from '../../../electron/services/go-project'
+
+const ROOT = join(import.meta.dirname, '..', '..', '..')
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'go')
+const temps: string[] = []
+
+const locked: string[] = []
+afterEach(() => {
+  // Undo chmod 000 so the cleanup can recurse.
+  for (const d of locked.splice(0)) chmodSync(d, 0o755)
+  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true })
+}, 120_000)
+
+function tempDir(base = tmpdir()): string {
+  const d = mkdtempSync(join(base, 'slipway-go-'))
+  temps.push(d)
+  return d
+}
+
+/** A copy of a fixture in a temp dir: outside this repo (so not inside its git work tree), and safe to change. */
+function fixture(name: string): string {
+  const d = join(tempDir(), name)
+  cpSync(join(FIXTURES, name), d, { recursive: true })
+  return d
+}
+
+/** Writes {path: content} under a new temp dir. */
+function tree(files: Record<string, string | Buffer>): string {
+  const d = tempDir()
+  for (const [p, content] of Object.entries(files)) {
+    mkdirSync(join(d, p, '..'), { recursive: true })
+    writeFileSync(join(d, p), content)
+  }
+  return d
+}
+
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } }).trim()
+
+/** The git-repo fixture as a real repository: init, commit, tag v1.2.3 (in a temp copy: no nested .git in this repo). */
+function gitFixture(): string {
+  const d = fixture('git-repo')
+  git(d, 'init', '-q', '-b', 'main')
+  git(d, 'config', 'user.email', 'test@slipway.invalid')
+  git(d, 'config', 'user.name', 'Slipway Test')
+  git(d, 'add', '.')
+  git(d, 'commit', '-q', '-m', 'initial')
+  git(d, 'tag', 'v1.2.3')
+  return d
+}
+
+const projects = new GoProjects()
+const analyze = (dir: string, main?: string) => projects.analyze(dir, main === undefined ? {} : { main })
+const at = (file: string, line: number) => ({ file, line })
+/** Evidence without its display text, to compare file:line exactly. */
+function places<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v, (k, x: unknown) => (k === 'text' ? undefined : x))) as T
+}
+const codes = (a: ProjectAnalysis) => a.notices.map((n) => `${n.severity}:${n.code}`)
+const NO_NEEDS = { cgo: [], caCerts: [], tzdata: [], embedsTzdata: false, embeds: [], runtimeFiles: [], listen: [], env: [], requiredArgs: [] }
+const stdlibModule = (path: string, evidenceLine = 1) => ({ path, goVersion: '1.23', toolchain: null, requires: [], replaces: [], evidence: at('go.mod', evidenceLine) })
+const noVendor = { present: false, consistent: false, problems: [] }
+
+describe('GoProjects.analyze on the fixtures', () => {
+  it('plain-server: listens on :8080 (fixed), version and commit can be stamped', async () => {
+    const dir = fixture('plain-server')
+    const a = await analyze(dir)
+    expect(places(a)).toMatchObject({
+      root: dir,
+      name: 'plain-server',
+      module: stdlibModule('example.com/plain-server'),
+      hasGoSum: false,
+      goWork: null,
+      vendor: noVendor,
+      mains: [{ dir: '.', binary: 'plain-server', files: ['main.go'], version: { kind: 'string', evidence: at('main.go', 11) }, commit: { kind: 'string', evidence: at('main.go', 12) } }],
+      selectedMain: '.',
+      needs: { ...NO_NEEDS, listen: [{ port: 8080, host: '', loopbackOnly: false, via: { kind: 'literal' }, evidence: at('main.go', 20) }] },
+      git: null,
+      existing: { dockerfile: null, dockerignore: null },
+      notices: [],
+      stats: { files: 2, goFiles: 1 },
+    })
+    expect(a.needs.listen[0]?.evidence.text).toBe('log.Fatal(http.ListenAndServe(":8080", mux))')
+  })
+
+  it('multi-main: finds mains outside cmd/, follows the module’s imports, and switches with main', async () => {
+    const dir = fixture('multi-main')
+    const a = await analyze(dir)
+    expect(places(a.mains)).toEqual([
+      { dir: 'api/services/users', binary: 'users', files: ['api/services/users/main.go'], version: { kind: 'missing' }, commit: { kind: 'missing' } },
+      { dir: 'tools/migrate', binary: 'migrate', files: ['tools/migrate/main.go'], version: { kind: 'missing' }, commit: { kind: 'missing' } },
+    ])
+    expect(a.selectedMain).toBe('api/services/users')
+    expect(places(a.needs)).toEqual({
+      ...NO_NEEDS,
+      caCerts: [at('internal/store/store.go', 10), at('internal/store/store.go', 14)],
+      listen: [{ port: 8081, host: '', loopbackOnly: false, via: { kind: 'env', name: 'USERS_PORT' }, evidence: at('api/services/users/main.go', 25) }],
+      env: [{ name: 'USERS_PORT', fallback: '8081', evidence: [at('api/services/users/main.go', 13)] }],
+    })
+    expect(a.notices.map((n) => n.message)).toEqual(['2 main packages (api/services/users, tools/migrate); the needs shown are for api/services/users.'])
+
+    const m = await analyze(dir, './tools/migrate/')
+    expect(m.selectedMain).toBe('tools/migrate')
+    expect(places(m.needs)).toEqual({ ...NO_NEEDS, requiredArgs: [at('tools/migrate/main.go', 13)] })
+    expect(m.needs.requiredArgs[0]?.text).toBe('if *dsn == "" {')
+    expect(codes(m)).toEqual(['info:required-args', 'info:several-mains'])
+  })
+
+  it('https-client: outbound HTTPS needs CA certificates', async () => {
+    const a = await analyze(fixture('https-client'))
+    expect(places(a.needs)).toEqual({ ...NO_NEEDS, caCerts: [at('main.go', 17), at('main.go', 25)] })
+    expect(a.needs.caCerts.map((e) => e.text)).toEqual(['pool, err := x509.SystemCertPool()', 'client := &http.Client{Timeout: 10 * time.Second}'])
+    expect(a.notices).toEqual([])
+  })
+
+  it('tz-lookup: time.LoadLocation needs tz data; the env fallback is found', async () => {
+    const a = await analyze(fixture('tz-lookup'))
+    expect(places(a.needs)).toEqual({ ...NO_NEEDS, tzdata: [at('main.go', 15)], env: [{ name: 'APP_TZ', fallback: 'Europe/Berlin', evidence: [at('main.go', 11)] }] })
+  })
+
+  it('embed: //go:embed is found and matches; the address comes from -addr', async () => {
+    const a = await analyze(fixture('embed'))
+    expect(places(a.needs)).toEqual({
+      ...NO_NEEDS,
+      embeds: [at('main.go', 12)],
+      listen: [{ port: 8080, host: '', loopbackOnly: false, via: { kind: 'flag', name: 'addr' }, evidence: at('main.go', 22) }],
+    })
+    expect(a.notices).toEqual([])
+  })
+
+  it('config-file: required files present, an optional one missing', async () => {
+    const a = await analyze(fixture('config-file'))
+    expect(places(a.needs)).toEqual({
+      ...NO_NEEDS,
+      runtimeFiles: [
+        { path: 'templates/page.html', exists: true, required: true, evidence: at('main.go', 14) },
+        { path: 'config.yaml', exists: true, required: true, evidence: at('main.go', 17) },
+        { path: 'motd.txt', exists: false, required: false, evidence: at('main.go', 23) },
+      ],
+      listen: [{ port: 8080, host: '', loopbackOnly: false, via: { kind: 'literal' }, evidence: at('main.go', 31) }],
+    })
+    expect(a.notices.map((n) => [n.code, n.severity, n.message])).toEqual([['runtime-file-missing', 'warning', 'The program reads motd.txt, but there is no motd.txt in the folder.']])
+  })
+
+  it('localhost-bind: loopback only by default, changeable through $ADDR', async () => {
+    const a = await analyze(fixture('localhost-bind'))
+    expect(places(a.needs)).toEqual({
+      ...NO_NEEDS,
+      listen: [{ port: 8080, host: '127.0.0.1', loopbackOnly: true, via: { kind: 'env', name: 'ADDR' }, evidence: at('main.go', 19) }],
+      env: [{ name: 'ADDR', fallback: '127.0.0.1:8080', evidence: [at('main.go', 13)] }],
+    })
+    expect(places(a.notices)).toEqual([
+      {
+        code: 'loopback-only',
+        severity: 'warning',
+        message: 'The program listens on 127.0.0.1:8080 by default: inside a container that is unreachable from outside.',
+        detail: 'The address comes from the environment variable ADDR, so the image can set ADDR=:8080 (all interfaces).',
+        evidence: [at('main.go', 19)],
+      },
+    ])
+  })
+
+  it('no-gomod: no module, built with a generated one', async () => {
+    const a = await analyze(fixture('no-gomod'))
+    expect(a.module).toBeNull()
+    expect(a.name).toBe('no-gomod')
+    expect(a.mains.map((m) => [m.dir, m.binary])).toEqual([['.', 'no-gomod']])
+    expect(a.needs).toEqual(NO_NEEDS)
+    expect(a.notices.map((n) => [n.code, n.severity, n.message])).toEqual([
+      ['no-go-mod', 'info', 'No usable go.mod: this is a GOPATH-style program, so Slipway builds it with a generated module.'],
+    ])
+    expect(a.notices[0]?.detail).toMatch(/^The Dockerfile runs `go mod init no-gomod`/)
+  })
+
+  it('toolchain: go 1.22 and toolchain go1.23.4', async () => {
+    const a = await analyze(fixture('toolchain'))
+    expect(places(a.module)).toEqual({ path: 'example.com/toolchain', goVersion: '1.22', toolchain: 'go1.23.4', requires: [], replaces: [], evidence: at('go.mod', 1) })
+    expect(places(a.notices)).toEqual([
+      {
+        code: 'toolchain',
+        severity: 'info',
+        message: 'go.mod asks for toolchain go1.23.4 (language version go 1.22).',
+        detail: 'A builder image with Go 1.23.4 or newer builds it without downloading a toolchain (offline builds need that).',
+        evidence: [at('go.mod', 5)],
+      },
+    ])
+  })
+
+  it('vendored: vendor/ is consistent, so no go.sum is needed', async () => {
+    const a = await analyze(fixture('vendored'))
+    expect(a.module?.requires).toEqual([{ path: 'example.com/tiny', version: 'v0.1.0', indirect: false }])
+    expect(a.vendor).toEqual({ present: true, consistent: true, problems: [] })
+    expect(a.hasGoSum).toBe(false)
+    expect(a.stats.goFiles).toBe(1) // vendor/ is not scanned
+    expect(codes(a)).toEqual(['info:vendor'])
+  })
+
+  it('vendored: an out-of-date modules.txt is inconsistent', async () => {
+    const dir = fixture('vendored')
+    writeFileSync(join(dir, 'vendor', 'modules.txt'), '# example.com/tiny v0.0.9\n## explicit; go 1.21\nexample.com/tiny\n')
+    const a = await analyze(dir)
+    expect(a.vendor).toEqual({
+      present: true,
+      consistent: false,
+      problems: [
+        'example.com/tiny: go.mod requires v0.1.0, vendor/modules.txt has v0.0.9',
+        'example.com/tiny@v0.0.9 is marked as explicit in vendor/modules.txt, but not required in go.mod',
+      ],
+    })
+    expect(codes(a)).toEqual(['error:vendor-inconsistent', 'warning:go-sum-missing'])
+  })
+
+  it('cgo: import "C" is found', async () => {
+    const a = await analyze(fixture('cgo'))
+    expect(places(a.needs)).toEqual({ ...NO_NEEDS, cgo: [at('main.go', 7)] })
+    expect(a.notices.map((n) => [n.code, n.message])).toEqual([['cgo', 'This program needs cgo (import "C" at main.go:7).']])
+  })
+
+  it('cli-tool: no server, no needs, no notices', async () => {
+    const a = await analyze(fixture('cli-tool'))
+    expect(a.needs).toEqual(NO_NEEDS)
+    expect(a.notices).toEqual([])
+    expect(a.mains.map((m) => m.binary)).toEqual(['cli-tool'])
+  })
+
+  it('version-flag: -X main.version would fail, main.commit is fine', async () => {
+    const a = await analyze(fixture('version-flag'))
+    expect(places(a.mains[0])).toEqual({
+      dir: '.',
+      binary: 'version-flag',
+      files: ['main.go'],
+      version: { kind: 'unsuitable', reason: 'main.version is a flag (a pointer, not a string): -X main.version=… would fail the link.', evidence: at('main.go', 10) },
+      commit: { kind: 'string', evidence: at('main.go', 11) },
+    })
+    expect(codes(a)).toEqual(['warning:stamp-unsuitable'])
+  })
+
+  it('requires-env-file: .env is required at start and missing', async () => {
+    const a = await analyze(fixture('requires-env-file'))
+    expect(places(a.needs)).toEqual({
+      ...NO_NEEDS,
+      runtimeFiles: [{ path: '.env', exists: false, required: true, evidence: at('main.go', 12) }],
+      env: [{ name: 'API_KEY', evidence: [at('main.go', 21)] }],
+    })
+    expect(a.notices.map((n) => [n.code, n.severity, n.message])).toEqual([
+      ['runtime-file-missing', 'error', 'The program needs .env at start (it stops without it), but there is no .env in the folder.'],
+    ])
+  })
+
+  it('the example project', async () => {
+    const a = await analyze(join(ROOT, 'examples', 'hello-api'))
+    expect(places(a.needs)).toEqual({
+      ...NO_NEEDS,
+      tzdata: [at('main.go', 41)],
+      listen: [{ port: 8080, host: '', loopbackOnly: false, via: { kind: 'env', name: 'PORT' }, evidence: at('main.go', 65) }],
+      env: [
+        { name: 'PORT', fallback: '8080', evidence: [at('main.go', 38)] },
+        { name: 'TZ_NAME', fallback: 'UTC', evidence: [at('main.go', 39)] },
+        { name: 'DATABASE_URL', evidence: [at('main.go', 46)] },
+      ],
+    })
+    expect(a.mains.map((m) => [m.version.kind, m.commit.kind])).toEqual([['string', 'string']])
+    expect(a.stats.goFiles).toBe(3) // handlers_test.go is not scanned
+  })
+})
+
+describe('git', () => {
+  it('reads tag, short commit and dirty state, and never writes into .git', async () => {
+    const dir = gitFixture()
+    const commit = git(dir, 'rev-parse', '--short', 'HEAD')
+    const before = snapshot(dir)
+    expect((await analyze(dir)).git).toEqual({ tag: 'v1.2.3', commit, dirty: false })
+    expect(snapshot(dir)).toEqual(before)
+
+    writeFileSync(join(dir, 'main.go'), '// changed\n', { flag: 'a' })
+    expect((await analyze(dir)).git).toEqual({ tag: 'v1.2.3-dirty', commit, dirty: true })
+    git(dir, 'commit', '-q', '-am', 'second')
+    const a = await analyze(dir)
+    expect(a.git).toEqual({ tag: `v1.2.3-1-g${git(dir, 'rev-parse', '--short=7', 'HEAD')}`, commit: git(dir, 'rev-parse', '--short', 'HEAD'), dirty: false })
+  })
+
+  it('is null outside a repository, with no commit yet, or without git', async () => {
+    expect((await analyze(fixture('cli-tool'))).git).toBeNull()
+    const empty = fixture('cli-tool')
+    git(empty, 'init', '-q')
+    expect((await analyze(empty)).git).toBeNull()
+    const noGit = new GoProjects({ git: createGitRunner('slipway-no-such-git-binary') })
+    expect((await noGit.analyze(gitFixture())).git).toBeNull()
+  })
+})
+
+describe('reading the folder', () => {
+  it('never writes into the project', async () => {
+    const dir = fixture('config-file')
+    const before = snapshot(dir)
+    await analyze(dir)
+    expect(snapshot(dir)).toEqual(before)
+  })
+
+  it('reads an existing Dockerfile and .dockerignore for diffs', async () => {
+    const dir = fixture('plain-server')
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\n')
+    writeFileSync(join(dir, '.dockerignore'), '.git\n')
+    expect((await analyze(dir)).existing).toEqual({ dockerfile: 'FROM scratch\n', dockerignore: '.git\n' })
+  })
+
+  it('skips .git, node_modules, vendor, testdata, hidden and _ folders, and test files', async () => {
+    const main = 'package main\nfunc main() {}\n'
+    const dir = tree({
+      'go.mod': 'module example.com/skip\n\ngo 1.23\n',
+      'main.go': main,
+      'main_test.go': 'package main\nimport "testing"\nfunc TestX(t *testing.T) {}\n',
+      '.git/hooks/x.go': main,
+      'node_modules/pkg/main.go': main,
+      'vendor/example.com/v/main.go': main,
+      'testdata/gen/main.go': main,
+      '.hidden/main.go': main,
+      '_old/main.go': main,
+      'ok/sub/main.go': main,
+    })
+    const a = await analyze(dir)
+    expect(a.mains.map((m) => m.dir)).toEqual(['.', 'ok/sub'])
+    expect(a.stats.goFiles).toBe(2)
+  })
+
+  it('follows values across the files of an imported package, read only as far as needed', async () => {
+    const dir = tree({
+      'go.mod': 'module example.com/x\n\ngo 1.23\n',
+      'main.go': 'package main\nimport "example.com/x/server"\nfunc main() { server.Run() }\n',
+      'server/server.go': 'package server\nimport "net/http"\nfunc Run() { http.ListenAndServe(defaultAddr, nil) }\n',
+      'server/defaults.go': 'package server\n\n// defaultAddr is where Run listens.\nconst defaultAddr = "127.0.0.1:9999"\nfunc unused() { _ = 1 }\n',
+      'server/env.go': 'package server\nimport "os"\nfunc env(k, d string) string {\n\tif v := os.Getenv(k); v != "" {\n\t\treturn v\n\t}\n\treturn d\n}\n',
+      'server/port.go': 'package server\n\nvar metricsPort = env("METRICS_PORT", "9100")\n',
+      'unrelated/u.go': 'package unrelated\nimport "os"\nvar X = os.Getenv("NOT_IMPORTED")\n',
+    })
+    const a = await analyze(dir)
+    expect(places(a.needs)).toEqual({
+      ...NO_NEEDS,
+      listen: [{ port: 9999, host: '127.0.0.1', loopbackOnly: true, via: { kind: 'literal' }, evidence: at('server/server.go', 3) }],
+      env: [{ name: 'METRICS_PORT', fallback: '9100', evidence: [at('server/port.go', 3)] }],
+    })
+  })
+
+  it('leaves nested modules out, and says so', async () => {
+    const dir = tree({
+      'go.mod': 'module example.com/outer\n\ngo 1.23\n',
+      'main.go': 'package main\nfunc main() {}\n',
+      'tools/go.mod': 'module example.com/tools\n\ngo 1.23\n',
+      'tools/gen/main.go': 'package main\nfunc main() {}\n',
+    })
+    const a = await analyze(dir)
+    expect(a.mains.map((m) => m.dir)).toEqual(['.'])
+    expect(a.notices.map((n) => n.message)).toEqual(['tools/ has its own go.mod: separate module, not part of this build.'])
+  })
+
+  it('reports replace directives outside the folder, go.work, and a missing go.sum', async () => {
+    const dir = tree({
+      'go.mod': 'module example.com/r\n\ngo 1.23\n\nrequire example.com/lib v1.0.0\n\nreplace example.com/lib => ../lib\n',
+      'go.work': '// workspace\ngo 1.23\n\nuse (\n\t.\n\t../lib\n)\n',
+      'main.go': 'package main\nfunc main() {}\n',
+    })
+    const a = await analyze(dir)
+    expect(a.goWork).toEqual({ file: 'go.work', line: 2, text: 'go 1.23' })
+    expect(a.module?.replaces.map((r) => [r.to, r.outsideContext, r.evidence.line])).toEqual([['../lib', true, 7]])
+    expect(codes(a)).toEqual(['error:replace-outside', 'warning:go-sum-missing', 'warning:go-work'])
+  })
+
+  it('refuses a missing path, a file, a folder without Go, and an unknown main, with advice', async () => {
+    const dir = tree({ 'README.md': '# not go', 'vendor/x/x.go': 'package x', 'testdata/y.go': 'package y', 'notes.txt': '' })
+    const fail = (p: Promise<unknown>) => p.then(() => 'resolved', (e: Error & { detail?: string }) => ({ name: e.name, message: e.message, detail: e.detail }))
+    expect(await fail(analyze(join(dir, 'nope')))).toEqual({ name: 'NotFound', message: `${join(dir, 'nope')} does not exist.`, detail: 'Check the path, or pick the folder with the folder picker.' })
+    expect(await fail(analyze(join(dir, 'README.md')))).toMatchObject({ name: 'NotADirectory', message: `${join(dir, 'README.md')} is a file, not a folder.` })
+    expect(await fail(analyze(dir))).toMatchObject({ name: 'NotAGoProject', message: `No Go source files in ${dir}.`, detail: expect.stringMatching(/^Slipway looks for \.go files/) })
+    expect(await fail(analyze(fixture('multi-main'), 'cmd/api'))).toEqual({
+      name: 'MainNotFound',
+      message: 'There is no main package in "cmd/api".',
+      detail: 'Main packages in this project: api/services/users, tools/migrate.',
+    })
+  })
+
+  it('analyses a library with no main, saying there is nothing to build', async () => {
+    const a = await analyze(tree({ 'go.mod': 'module example.com/lib\n\ngo 1.23\n', 'lib.go': 'package lib\n' }))
+    expect([a.mains, a.selectedMain, a.needs]).toEqual([[], null, NO_NEEDS])
+    expect(codes(a)).toEqual(['error:no-main'])
+  })
+})
+
+describe('bad input', () => {
+  it('binary junk in a .go file: a notice, no crash, the rest still analysed', async () => {
+    const junk = Buffer.from(Array.from({ length: 256 * 1024 }, (_, i) => (i * 2654435761) >>> 24))
+    const dir = tree({ 'go.mod': 'module example.com/j\n\ngo 1.23\n', 'main.go': 'package main\nimport "os"\nfunc main() { _ = os.Getenv("KEPT") }\n', 'junk.go': junk, 'cmd/x/main.go': junk })
+    const a = await analyze(dir)
+    expect(a.mains.map((m) => m.dir)).toEqual(['.'])
+    expect(a.needs.env.map((e) => e.name)).toEqual(['KEPT'])
+    expect(a.notices.filter((n) => n.code === 'not-go-source').map((n) => n.message)).toEqual([
+      'cmd/x/main.go is not Go source text (it contains NUL bytes).',
+      'junk.go is not Go source text (it contains NUL bytes).',
+    ])
+  })
+
+  it('a broken go.mod: says which line and what is wrong, and carries on', async () => {
+    const dir = tree({ 'go.mod': 'module example.com/b\n\ngo 1.23\n\nrequire (\n\tgithub.com/x/y v1\n', 'main.go': 'package main\nfunc main() {}\n' })
+    const a = await analyze(dir)
+    expect(a.module?.path).toBe('example.com/b')
+    const n = a.notices.find((x) => x.code === 'go-mod-invalid')
+    expect(n?.message).toBe('go.mod line 6: invalid version "v1" for github.com/x/y: must look like v1.2.3.')
+    expect(n?.detail?.split('\n').slice(0, 2)).toEqual(['go.mod:6: invalid version "v1" for github.com/x/y: must look like v1.2.3', 'go.mod:5: the require ( … ) block is never closed'])
+
+    const garbage = tree({ 'go.mod': Buffer.from([0, 159, 146, 150, 10, 40, 41]), 'main.go': 'package main\nfunc main() {}\n' })
+    const g = await analyze(garbage)
+    expect(g.module).toBeNull()
+    expect(codes(g)).toEqual(['error:go-mod-invalid'])
+  })
+
+  it('symlinks: loops and folder links are not followed, links out of the folder are not read', async () => {
+    const outside = tree({ 'secret.go': 'package main\nimport "os"\nfunc init() { _ = os.Getenv("OUTSIDE") }\n' })
+    const dir = tree({ 'go.mod': 'module example.com/l\n\ngo 1.23\n', 'main.go': 'package main\nimport "os"\nfunc main() { os.ReadFile("conf/link.yaml") }\n', 'conf/real.yaml': 'x: 1\n' })
+    symlinkSync('.', join(dir, 'loop'))
+    symlinkSync('../..', join(dir, 'conf', 'up'))
+    symlinkSync('a.go', join(dir, 'b.go'))
+    symlinkSync('b.go', join(dir, 'a.go'))
+    symlinkSync(join(outside, 'secret.go'), join(dir, 'secret.go'))
+    symlinkSync('real.yaml', join(dir, 'conf', 'link.yaml'))
+    const a = await analyze(dir)
+    expect(a.needs.env).toEqual([]) // OUTSIDE was not read
+    expect(places(a.needs.runtimeFiles)).toEqual([{ path: 'conf/link.yaml', exists: true, required: false, evidence: at('main.go', 3) }])
+    expect(a.notices.map((n) => [n.severity, n.message])).toEqual([
+      ['warning', '1 symlink points outside the folder: secret.go.'],
+      ['info', 'Folder symlinks are not followed (as `go build ./...` does not): conf/up, loop.'],
+      ['info', 'Broken symlinks (missing target or a loop): a.go, b.go.'],
+    ])
+  })
+
+  it('an unreadable folder (injected EACCES): a notice, and the rest is analysed', async () => {
+    const dir = tree({ 'go.mod': 'module example.com/u\n\ngo 1.23\n', 'main.go': 'package main\nfunc main() {}\n', 'locked/x.go': 'package locked\n', 'open/y.go': 'package open\n' })
+    const fs: ProjectFs = {
+      ...nodeProjectFs,
+      list: (p) => (String(p).endsWith(`${join('/', 'locked')}`) ? Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })) : nodeProjectFs.list(p)),
+    }
+    const a = await new GoProjects({ fs, git: null }).analyze(dir)
+    expect(a.mains.map((m) => m.dir)).toEqual(['.'])
+    expect(a.stats.goFiles).toBe(2)
+    expect(a.notices.map((n) => [n.code, n.message])).toEqual([['unreadable', '1 folder could not be read: locked (EACCES).']])
+  })
+
+  // Tests run as root here, and root reads a chmod 000 folder anyway. So the real-permission case
+  // runs the analysis in a child process as `nobody`; as a normal user it runs in-process.
+  it('an unreadable folder (real chmod 000)', async () => {
+    const dir = tree({ 'go.mod': 'module example.com/u\n\ngo 1.23\n', 'main.go': 'package main\nfunc main() {}\n', 'locked/x.go': 'package locked\n' })
+    chmodSync(join(dir, 'locked'), 0o000)
+    locked.push(join(dir, 'locked'))
+    let result: { notices: { code: string; message: string }[]; mains: string[] }
+    if (process.getuid?.() === 0) {
+      chmodSync(dir, 0o755) // mkdtemp made it 0700; /tmp itself is world-readable
+      const script = `import { GoProjects } from ${JSON.stringify(join(ROOT, 'electron/services/go-project/index.ts'))}
+const a = await new GoProjects({ git: null }).analyze(${JSON.stringify(dir)})
+console.log(JSON.stringify({ notices: a.notices, mains: a.mains.map((m) => m.dir) }))`
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: ROOT,
+        uid: 65534,
+        gid: 65534,
+        env: { ...process.env, HOME: tmpdir() },
+      })
+      result = JSON.parse(stdout) as typeof result
+    } else {
+      const a = await analyze(dir)
+      result = { notices: a.notices, mains: a.mains.map((m) => m.dir) }
+    }
+    expect(result.mains).toEqual(['.'])
+    expect(result.notices.map((n) => [n.code, n.message])).toEqual([['unreadable', '1 folder could not be read: locked (EACCES).']])
+  }, 30_000)
+
+  it('names with spaces, quotes and bytes that are not UTF-8', async () => {
+    const odd = `we ird "q" 'd' $x`
+    const dir = tree({ 'go.mod': 'module example.com/odd\n\ngo 1.23\n', [`${odd}/main.go`]: 'package main\nimport "os"\nfunc main() { os.ReadFile("my conf.yaml") }\n', 'my conf.yaml': '' })
+    // A file named caf\xe9.go (Latin-1): readable only through its raw bytes.
+    writeFileSync(Buffer.concat([Buffer.from(`${dir}/${odd}/caf`), Buffer.from([0xe9]), Buffer.from('.go')]), 'package main\nimport "os"\nfunc init() { _ = os.Getenv("LATIN1") }\n')
+    const a = await analyze(dir, odd)
+    expect(a.mains.map((m) => [m.dir, m.binary, m.files])).toEqual([[odd, 'we-ird--q---d---x', [`${odd}/caf\uFFFD.go`, `${odd}/main.go`]]])
+    expect(a.needs.env.map((e) => [e.name, e.evidence.map((x) => x.file)])).toEqual([['LATIN1', [`${odd}/caf\uFFFD.go`]]])
+    expect(places(a.needs.runtimeFiles)).toEqual([{ path: 'my conf.yaml', exists: true, required: false, evidence: at(`${odd}/main.go`, 3) }])
+    expect(a.notices.map((n) => n.message)).toEqual([`1 name is not valid UTF-8 (shown with �): ${odd}/caf\uFFFD.go.`])
+  })
+
+  it('a file larger than the read cap is analysed in part, with a notice', async () => {
+    const dir = tree({ 'go.mod': 'module example.com/big\n\ngo 1.23\n', 'main.go': `package main\nimport "os"\nfunc main() { _ = os.Getenv("EARLY") }\n${'// padding\n'.repeat(500)}func late() { _ = os.Getenv("LATE") }\n` })
+    const a = await new GoProjects({ maxBytesPerFile: 1024, git: null }).analyze(dir)
+    expect(a.needs.env.map((e) => e.name)).toEqual(['EARLY'])
+    expect(a.notices.map((n) => n.message)).toEqual(['main.go is larger than 1 KiB: only the first 1 KiB were analysed.'])
+  })
+
+  it('100,000 files: finishes with a result in reasonable time; over the limit is ProjectTooLarge', async () => {
+    // On a disk mounted with `discard`, creating and deleting 100,000 files takes minutes: use memory when there is some.
+    const dir = tempDir(existsSync('/dev/shm') ? '/dev/shm' : tmpdir())
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/huge\n\ngo 1.23\n')
+    writeFileSync(join(dir, 'main.go'), 'package main\nimport _ "example.com/huge/pkg/p0"\nfunc main() {}\n')
+    for (let p = 0; p < 1000; p++) {
+      const d = join(dir, 'pkg', `p${p}`)
+      mkdirSync(d, { recursive: true })
+      for (let f = 0; f < 100; f++) writeFileSync(join(d, f < 20 ? `f${f}.go` : `data${f}.json`), f < 20 ? `package p${p}\n\nimport "os"\n\nvar V${f} = os.Getenv("P${p}")\n` : '{}')
+    }
+    const started = performance.now()
+    const a = await new GoProjects({ git: null }).analyze(dir)
+    const ms = performance.now() - started
+    expect(a.stats).toMatchObject({ files: 100_002, goFiles: 20_001 })
+    expect(a.mains.map((m) => m.dir)).toEqual(['.'])
+    expect(a.needs.env.map((e) => e.name)).toEqual(['P0']) // only the imported package's needs
+    expect(ms).toBeLessThan(15_000)
+
+    const err = await new GoProjects({ git: null, maxFiles: 50_000 }).analyze(dir).catch((e: Error & { detail?: string }) => e)
+    expect(err).toMatchObject({ name: 'ProjectTooLarge', message: `${dir} has more than 50,000 files and folders: that is not one Go project.` })
+    expect((err as { detail?: string }).detail).toMatch(/^Open the folder that holds the go\.mod/)
+  }, 120_000)
+})
+
+/** Every path under dir with its size and mtime: equal snapshots mean nothing was written. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name)
+      const s = statSync(p)
+      out[p] = `${s.size}:${s.mtimeMs}`
+      if (e.isDirectory()) walk(p)
+    }
+  }
+  walk(dir)
+  return out
+}
