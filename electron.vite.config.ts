@@ -8,7 +8,13 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'electron/main/index.ts'),
+          // The layer indexer runs in a worker thread; it needs its own entry in the bundle.
+          'layers-worker': resolve(import.meta.dirname, 'electron/services/layers/index-worker.ts'),
+        },
+      },
     },
   },
   preload: {

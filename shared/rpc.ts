@@ -20,4 +20,9 @@ export interface RpcEvent {
 export interface Bridge {
   request(req: RpcRequest): Promise<RpcResponse>
   onEvent(cb: (e: RpcEvent) => void): () => void
+  /**
+   * Desktop only: the file-system path of a dropped File (Electron's webUtils.getPathForFile), since a
+   * sandboxed page cannot read it itself. Typed loosely because shared/ has no DOM types.
+   */
+  pathForFile?(file: object): string
 }

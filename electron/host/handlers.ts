@@ -1,12 +1,37 @@
 import type { AppInfo, Handlers } from '../../shared/contract'
+import { SlipwayError } from '../../shared/errors'
 import type { Services } from '../services'
+import { listImages } from '../services/images'
+import { writeProjectFile } from '../services/project-files'
+
+/** What only a desktop shell can do; browser mode has none of it. */
+export interface ShellActions {
+  pickFolder?: () => Promise<string | null>
+}
 
 /** The one handler table, served by both transports. A missing or mistyped method does not compile. */
-export function createHandlers(s: Services, app: AppInfo): Handlers {
+export function createHandlers(s: Services, app: AppInfo, shell: ShellActions = {}): Handlers {
   return {
     'app.info': () => app,
     'engine.state': () => s.engine.state(),
     'engine.reconnect': () => s.engine.reconnect(),
-    'project.analyze': (dir, opts) => s.projects.analyze(dir, opts),
+    'project.analyze': async (dir, opts) => {
+      const analysis = await s.projects.analyze(dir, opts)
+      await s.settings.addRecent(analysis.root, analysis.name)
+      return analysis
+    },
+    'project.pick': () => {
+      if (!shell.pickFolder)
+        throw new SlipwayError('NotAvailable', 'The folder picker needs the desktop app.', 'In browser mode, type or paste the folder path.')
+      return shell.pickFolder()
+    },
+    'project.forget': (dir) => s.settings.removeRecent(dir),
+    'project.writeFile': (dir, name, content, expected) => writeProjectFile(dir, name, content, expected),
+    'settings.get': () => s.settings.load(),
+    'settings.update': (patch) => s.settings.update(patch),
+    'images.list': () => listImages(s.engine.client()),
+    'layers.index': (image, opts) => s.layers.start(image, opts),
+    'layers.cancel': (jobId) => s.layers.cancel(jobId),
+    'layers.get': async (imageId) => (await s.layers.cached(imageId)) ?? null,
   } satisfies Handlers
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { app, BrowserWindow, Menu, nativeTheme, protocol, session, shell, type Session, type WebContents } from 'electron'
+import { app, BrowserWindow, dialog, Menu, nativeTheme, protocol, session, shell, type Session, type WebContents } from 'electron'
 import { appInfo } from '../host/app-info'
 import { EventHub } from '../host/events'
 import { createHandlers } from '../host/handlers'
@@ -39,12 +39,21 @@ if (origin === null) {
 
 async function start(origin: string): Promise<void> {
   const hub = new EventHub()
-  const services = createServices({ emit: hub.emit })
+  const services = createServices({
+    emit: hub.emit,
+    dataDir: app.getPath('userData'),
+    layersWorkerUrl: new URL('./layers-worker.js', import.meta.url),
+  })
   const project = projectFromLaunch(process.argv, process.defaultApp === true, process.env) ?? bundledExample()
-  const handlers = createHandlers(services, appInfo(app.getAppPath(), 'ipc', project))
+  let main: BrowserWindow | undefined
+  const pickFolder = async () => {
+    const options = { title: 'Open a Go project folder', properties: ['openDirectory' as const] }
+    const r = main && !main.isDestroyed() ? await dialog.showOpenDialog(main, options) : await dialog.showOpenDialog(options)
+    return r.canceled ? null : (r.filePaths[0] ?? null)
+  }
+  const handlers = createHandlers(services, appInfo(app.getAppPath(), 'ipc', project), { pickFolder })
   // ipcMain works before `ready`; windows attach to the transport as they are made.
   const transport = startIpcTransport({ handlers, hub, origin })
-  let main: BrowserWindow | undefined
 
   app.on('web-contents-created', (_e, wc) => guard(wc, origin))
   // A second launch focuses this one (or reopens its window on macOS, where closing it keeps the app running).

@@ -1,21 +1,43 @@
+import { join } from 'node:path'
 import type { Emit } from '../../shared/contract'
+import { defaultDataDir } from './data-dir'
 import { Engine } from './engine/engine'
 import { GoProjects } from './go-project'
+import { Layers } from './layers/layers'
+import { SettingsStore } from './settings'
 
 /** Every service the app runs, built once per process and handed to a transport. */
 export interface Services {
   engine: Engine
   projects: GoProjects
+  settings: SettingsStore
+  layers: Layers
 }
 
 export interface ServiceDeps {
   emit: Emit
   env?: Record<string, string | undefined>
+  /** Settings and caches live here (default: the platform's app-data folder, see data-dir.ts). */
+  dataDir?: string
   engine?: Engine
   projects?: GoProjects
+  /** The layer-index worker script in a bundled build. */
+  layersWorkerUrl?: URL
 }
 
-/** Wires the services together; pass `engine` to point the app at a specific daemon (tests do). */
+/** Wires the services together; pass `engine` or `dataDir` to point the app elsewhere (tests do). */
 export function createServices(deps: ServiceDeps): Services {
-  return { engine: deps.engine ?? Engine.fromEnvironment(deps.emit, deps.env), projects: deps.projects ?? new GoProjects() }
+  const dataDir = deps.dataDir ?? defaultDataDir(deps.env)
+  const engine = deps.engine ?? Engine.fromEnvironment(deps.emit, deps.env)
+  return {
+    engine,
+    projects: deps.projects ?? new GoProjects(),
+    settings: new SettingsStore(join(dataDir, 'settings.json')),
+    layers: new Layers({
+      docker: () => engine.client(),
+      cacheDir: join(dataDir, 'cache', 'layers'),
+      emit: deps.emit,
+      ...(deps.layersWorkerUrl ? { workerUrl: deps.layersWorkerUrl } : {}),
+    }),
+  }
 }

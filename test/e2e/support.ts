@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 
@@ -10,14 +11,18 @@ export interface WebApp {
   url: string
   proc: ChildProcess
   output: () => string
+  /** This run's settings and cache folder (removed by stop()). */
+  dataDir: string
   stop(): Promise<void>
 }
 
 /** Starts the real browser-mode entry (`electron/host/web.ts`) on a free port and reads the URL it prints. */
 export async function startWeb(env: Record<string, string> = {}, args: string[] = []): Promise<WebApp> {
+  // Settings and caches of this run only: never the developer's own.
+  const dataDir = mkdtempSync(join(tmpdir(), 'slipway-e2e-data-'))
   const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/host/web.ts'), '--port', '0', ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, SLIPWAY_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
@@ -38,11 +43,14 @@ export async function startWeb(env: Record<string, string> = {}, args: string[] 
     url,
     proc,
     output: () => out,
+    dataDir,
     stop: async () => {
-      if (proc.exitCode !== null) return
-      const exited = new Promise((r) => proc.once('exit', r))
-      proc.kill('SIGTERM')
-      await exited
+      if (proc.exitCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r))
+        proc.kill('SIGTERM')
+        await exited
+      }
+      rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

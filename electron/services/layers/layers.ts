@@ -1,21 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import type Dockerode from 'dockerode'
-import { SlipwayError, toWireError, type WireError } from '../../../shared/errors'
-import type { LayerIndex, LayerSummary, LayersProgress } from '../../../shared/layers/types'
+import type { Emit, Events } from '../../../shared/contract'
+import { SlipwayError, toWireError } from '../../../shared/errors'
+import type { LayerIndex, LayersProgress } from '../../../shared/layers/types'
 import type { EngineEndpoint } from '../../../shared/types/engine'
 import { explainConnectionError } from '../engine/problems'
 import { IndexCache } from './cache'
 import { imageNotFound, indexCancelled } from './errors'
 import { indexStream, prewarmIndexer } from './index-stream'
 
-/** The events the layers service publishes (names as they would appear in the contract). */
-export type LayersEvents = {
-  'layers.progress': LayersProgress
-  'layers.done': { jobId: string; image: string; imageId: string; cached: boolean; summary: LayerSummary }
-  'layers.failed': { jobId: string; image: string; error: WireError; cancelled: boolean }
-}
-export type LayersEmit = <E extends keyof LayersEvents>(event: E, payload: LayersEvents[E]) => void
+/** The events the layers service publishes (a slice of the contract's events). */
+export type LayersEvents = Pick<Events, 'layers.progress' | 'layers.done' | 'layers.failed'>
+/** The app's own emit: the layers service publishes only the events above. */
+export type LayersEmit = Emit
 
 export interface LayersDeps {
   /** The client for the current engine; throws EngineUnavailable when there is none (Engine.client()). */

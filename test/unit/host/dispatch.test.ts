@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest'
 import type { Handlers } from '../../../shared/contract'
 import { EngineUnavailable, SlipwayError } from '../../../shared/errors'
 import { MAX_REQUEST_BYTES } from '../../../shared/rpc'
+import { handlersWith } from './stub-handlers'
 import { dispatch } from '../../../electron/host/dispatch'
 
 const state = { status: 'connecting', endpoint: { host: 'unix:///x.sock', source: 'default', tls: false } } as const
-const handlers: Handlers = {
+const handlers: Handlers = handlersWith({
   'app.info': () => ({ name: 'Slipway', version: '0.0.0', platform: 'linux', transport: 'websocket', defaultProject: null }),
   'engine.state': () => state,
   'engine.reconnect': () => {
@@ -15,7 +16,7 @@ const handlers: Handlers = {
   'project.analyze': (dir, opts) => {
     throw new SlipwayError('NotFound', `${dir} does not exist.`, JSON.stringify(opts ?? null))
   },
-}
+})
 
 describe('dispatch', () => {
   it('runs a valid request and returns its result with the same id', async () => {

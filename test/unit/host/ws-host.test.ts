@@ -7,14 +7,14 @@ import WebSocket from 'ws'
 import type { Handlers } from '../../../shared/contract'
 import type { RpcResponse } from '../../../shared/rpc'
 import { EventHub } from '../../../electron/host/events'
+import { handlersWith } from './stub-handlers'
 import { startWsHost, type WsHost } from '../../../electron/host/ws-host'
 
-const handlers: Handlers = {
+const handlers: Handlers = handlersWith({
   'app.info': () => ({ name: 'Slipway', version: '9.9.9', platform: 'linux', transport: 'websocket', defaultProject: null }),
   'engine.state': () => ({ status: 'connecting', endpoint: { host: 'unix:///x', source: 'default', tls: false } }),
   'engine.reconnect': () => ({ status: 'connecting', endpoint: { host: 'unix:///x', source: 'default', tls: false } }),
-  'project.analyze': () => Promise.reject(new Error('not used here')),
-}
+})
 
 let host: WsHost
 let dir: string
