@@ -14,7 +14,7 @@ const noBackend = { group: ['**/electron/**', 'dockerode', 'ws', 'sirv'], messag
 const noOutsideShared = { group: ['**/electron/**', '**/test/**', '**/bench/**'], message: 'shared/ imports nothing outside itself.' }
 
 export default tseslint.config(
-  { ignores: ['out/**', '.cache/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'examples/**', 'test/fixtures/**'] },
+  { ignores: ['out/**', '.cache/**', '.scratch/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'examples/**', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

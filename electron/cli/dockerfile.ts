@@ -1,6 +1,9 @@
 import type { Notice, ProjectAnalysis } from '../../shared/types/project'
-import { BASE_CATALOG, recommendBase, type BaseImage } from '../../shared/dockerfile/bases'
-import { generateRecipe, type Recipe, type RecipeLine } from '../../shared/dockerfile/generate'
+import { BASE_CATALOG, type BaseImage } from '../../shared/dockerfile/bases'
+import { generateRecipe, type Recipe } from '../../shared/dockerfile/generate'
+import { buildCommand, shellQuote } from '../../shared/dockerfile/build-command'
+import { explainRecipe } from '../../shared/dockerfile/explain'
+import { findBase, resolveRecipeChoice } from '../../shared/dockerfile/recipe-options'
 import type { Output } from './engine'
 
 /** Options of `slipway dockerfile`, as commander parses them. */
@@ -27,13 +30,9 @@ export interface DockerfileCommandDeps {
  */
 export async function dockerfileCommand(dir: string, opts: DockerfileCommandOptions, io: Output, deps: DockerfileCommandDeps): Promise<number> {
   const bases = deps.bases ?? BASE_CATALOG
-  let base: BaseImage | undefined
-  if (opts.base) {
-    base = bases.find((b) => b.id === opts.base)
-    if (!base) {
-      io.err(`Unknown base "${opts.base}". Choose one of: ${bases.map((b) => b.id).join(', ')}.`)
-      return 2
-    }
+  if (opts.base && !findBase(bases, opts.base)) {
+    io.err(`Unknown base "${opts.base}". Choose one of: ${bases.map((b) => b.id).join(', ')}.`)
+    return 2
   }
   let analysis: ProjectAnalysis
   try {
@@ -43,12 +42,8 @@ export async function dockerfileCommand(dir: string, opts: DockerfileCommandOpti
     io.err([err.message, err.detail].filter(Boolean).join('\n'))
     return 1
   }
-  const recipe = generateRecipe(analysis, {
-    base: base ?? recommendBase(analysis, bases),
-    builderImage: opts.builder ?? null,
-    buildkit: !opts.classic,
-    mainDir: opts.main ?? null,
-  })
+  const { options } = resolveRecipeChoice(analysis, { baseId: opts.base, builderImage: opts.builder, buildkit: !opts.classic, mainDir: opts.main }, bases)
+  const recipe = generateRecipe(analysis, options)
   if (opts.dockerignore) io.out(recipe.dockerignore.replace(/\n$/, ''))
   else io.out((opts.explain ? explainRecipe(recipe.lines) : recipe.dockerfile).replace(/\n$/, ''))
   const notices = [...analysis.notices, ...recipe.notices]
@@ -57,38 +52,8 @@ export async function dockerfileCommand(dir: string, opts: DockerfileCommandOpti
   return notices.some((n) => n.severity === 'error') ? 1 : 0
 }
 
-/**
- * The Dockerfile with each instruction preceded by `# why` comments (and the evidence as
- * file:line), so the output is still a valid Dockerfile.
- */
-export function explainRecipe(lines: RecipeLine[]): string {
-  const out: string[] = []
-  let previous: RecipeLine | null = null
-  for (const l of lines) {
-    // Continuation lines and grouped lines (ARG VERSION / ARG COMMIT) share one explanation: say it once.
-    const sameInstruction = previous !== null && previous.text !== '' && previous.why === l.why
-    if (l.text !== '' && l.why !== '' && !sameInstruction) {
-      const where = l.evidence?.map((e) => `${e.file}:${e.line}`).join(', ')
-      out.push(...wrap(l.why + (where ? ` [${where}]` : ''), 96).map((w) => `# ${w}`))
-    }
-    out.push(l.text)
-    previous = l
-  }
-  return `${out.join('\n')}\n`
-}
-
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = []
-  let cur = ''
-  for (const word of text.split(/\s+/)) {
-    if (cur && cur.length + 1 + word.length > width) {
-      lines.push(cur)
-      cur = word
-    } else cur = cur ? `${cur} ${word}` : word
-  }
-  if (cur) lines.push(cur)
-  return lines
-}
+/** Kept here for callers of the CLI module; the grouping lives in shared/dockerfile/explain. */
+export { explainRecipe }
 
 /** Notices as `error: message (file:line)` plus an indented detail line. */
 export function formatNotices(notices: Notice[]): string {
@@ -103,9 +68,5 @@ export function formatNotices(notices: Notice[]): string {
 }
 
 function buildHint(r: Recipe, dir: string, buildkit: boolean): string {
-  const args = Object.entries(r.buildArgs)
-    .map(([k, v]) => `--build-arg ${k}=${v}`)
-    .join(' ')
-  const quoted = /^[\w./-]+$/.test(dir) ? dir : `'${dir.replace(/'/g, `'\\''`)}'`
-  return `Save it as ${quoted}/Dockerfile (and --dockerignore as .dockerignore), then: ${buildkit ? 'DOCKER_BUILDKIT=1 ' : ''}docker build ${args} ${quoted}`
+  return `Save it as ${shellQuote(dir)}/Dockerfile (and --dockerignore as .dockerignore), then: ${buildCommand(r.buildArgs, dir, { buildkit })}`
 }

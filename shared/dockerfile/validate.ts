@@ -1,6 +1,6 @@
 // A real Dockerfile validator (dockerfile-utils, the engine behind VS Code's Dockerfile support)
-// plus Slipway's own rules. dockerfile-utils is plain JavaScript without Node built-ins, so it runs
-// in the renderer too.
+// plus Slipway's own rules. dockerfile-utils is plain JavaScript; its parser calls `Buffer.from` once
+// (a byte-order-mark check), so the renderer loads renderer/src/features/projects/buffer-shim.ts first.
 import { validate, ValidationCode } from 'dockerfile-utils'
 import { lintDockerfile, type LintFinding } from './lint'
 

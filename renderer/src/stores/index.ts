@@ -3,6 +3,8 @@ import { call, on, onTransport, transportKind } from '../api/client'
 import type { AppState } from './app-state'
 import { createAppSlice } from './app-slice'
 import { createEngineSlice } from './engine-slice'
+import { createImagesSlice, subscribeImages } from './images-slice'
+import { createProjectSlice } from './project-slice'
 import { createTransportSlice } from './transport-slice'
 
 export type { AppState } from './app-state'
@@ -11,12 +13,16 @@ export { PAGES } from './app-slice'
 export type { StoredEngineEvent } from './engine-slice'
 export { MAX_ENGINE_EVENTS } from './engine-slice'
 export type { SocketStatus } from './transport-slice'
+export type { Explorer, IndexJob, OpenImage } from './images-slice'
+export type { ProjectError, RecipeSettings, SaveOutcome } from './project-types'
 
 /** The renderer's one store. Read it with a selector: `useApp((s) => s.engine.state)`. */
 export const useApp = create<AppState>()((...a) => ({
   ...createEngineSlice(...a),
   ...createAppSlice(...a),
   ...createTransportSlice(...a),
+  ...createImagesSlice(...a),
+  ...createProjectSlice(...a),
 }))
 
 const disposers: (() => void)[] = []
@@ -32,6 +38,7 @@ export function initStore(): void {
   disposers.push(
     on('engine.state', (state) => s().setEngineState(state)),
     on('engine.event', (event) => s().addEngineEvent(event)),
+    ...subscribeImages(useApp),
   )
 
   if (transportKind() === 'ipc') s().setSocket('ipc')
@@ -47,6 +54,7 @@ export function initStore(): void {
     )
 
   void refresh()
+  void s().initProjects()
 }
 
 /** Fetches the app facts and the engine state, without letting a late answer overwrite a newer pushed state. */

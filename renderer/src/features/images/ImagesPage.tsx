@@ -1,47 +1,108 @@
-import { IconButton, Spinner, Tooltip } from '@radix-ui/themes'
-import { Layers, RefreshCw } from 'lucide-react'
+import './images.css'
+import { IconButton, SegmentedControl, Spinner, TextField, Tooltip } from '@radix-ui/themes'
+import { RefreshCw, Search } from 'lucide-react'
+import { useEffect, useRef } from 'react'
 import { formatCount } from '../../../../shared/format'
-import { EmptyState } from '../../components/EmptyState'
 import { useApp } from '../../stores'
 import { EngineActivity } from '../engine/EngineActivity'
 import { EnginePanel } from '../engine/EnginePanel'
 import { PageToolbar } from '../shell/PageToolbar'
+import { imageMatches } from './image-labels'
+import { ImageTable } from './ImageTable'
+import { ImageView } from './ImageView'
 
-/** Images: the images Slipway builds (none yet), the engine they live on, and its recent activity. */
+/** Images: the engine's images in a table; one opened shows its layers and files. The engine itself is a tab away. */
 export function ImagesPage() {
-  const images = useApp((s) => (s.engine.state?.status === 'connected' ? s.engine.state.info.images : null))
-  const reconnect = useApp((s) => s.reconnect)
-  const busy = useApp((s) => s.engine.reconnecting)
+  const open = useApp((s) => s.images.open !== null)
+  return open ? <ImageView /> : <ImageListPage />
+}
+
+function ImageListPage() {
+  const tab = useApp((s) => s.images.tab)
+  const setTab = useApp((s) => s.setImagesTab)
+  const connected = useApp((s) => s.engine.state?.status === 'connected')
+  const loadImages = useApp((s) => s.loadImages)
+  const loading = useApp((s) => s.images.listLoading)
+  const list = useApp((s) => s.images.list)
+  const filter = useApp((s) => s.images.filter)
+  const setFilter = useApp((s) => s.setImageFilter)
+  const filterRef = useRef<HTMLInputElement>(null)
+
+  useEffect(() => {
+    if (connected) void loadImages()
+  }, [connected, loadImages])
+
+  // "/" finds, as in most desktop lists, unless the person is typing somewhere.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return
+      const t = e.target as HTMLElement | null
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return
+      e.preventDefault()
+      filterRef.current?.focus()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  const shown = list?.filter((i) => imageMatches(i, filter)).length ?? 0
+  const subtitle = list === null ? undefined : filter.trim() ? `${shown} of ${formatCount(list.length, 'image')}` : formatCount(list.length, 'image')
 
   return (
     <>
       <PageToolbar
         title="Images"
-        subtitle="Built by Slipway from your projects"
+        subtitle={tab === 'images' ? subtitle : 'The engine they live on'}
         actions={
-          <Tooltip content="Reconnect to Docker">
-            <IconButton size="1" variant="ghost" color="gray" aria-label="Reconnect to Docker" onClick={() => void reconnect()} disabled={busy}>
-              <Spinner loading={busy} size="1">
-                <RefreshCw size={14} aria-hidden />
-              </Spinner>
-            </IconButton>
-          </Tooltip>
+          <>
+            {tab === 'images' && (
+              <TextField.Root
+                ref={filterRef}
+                size="1"
+                className="images-filter"
+                placeholder="Filter by tag or id"
+                aria-label="Filter images by tag or id"
+                value={filter}
+                onChange={(e) => setFilter(e.target.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Escape' && filter) {
+                    e.preventDefault()
+                    setFilter('')
+                  } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
+                    e.preventDefault()
+                    document.getElementById('image-table')?.focus()
+                  }
+                }}
+              >
+                <TextField.Slot>
+                  <Search size={13} aria-hidden />
+                </TextField.Slot>
+              </TextField.Root>
+            )}
+            <SegmentedControl.Root size="1" value={tab} onValueChange={(v) => setTab(v as 'images' | 'engine')} aria-label="Show">
+              <SegmentedControl.Item value="images">Images</SegmentedControl.Item>
+              <SegmentedControl.Item value="engine">Engine</SegmentedControl.Item>
+            </SegmentedControl.Root>
+            <Tooltip content="Refresh the list">
+              <IconButton size="1" variant="ghost" color="gray" aria-label="Refresh the list" onClick={() => void loadImages()} disabled={loading || !connected}>
+                <Spinner loading={loading} size="1">
+                  <RefreshCw size={14} aria-hidden />
+                </Spinner>
+              </IconButton>
+            </Tooltip>
+          </>
         }
       />
-      <div className="page-body">
-        <div className="images-layout">
-          <div className="images-empty">
-            <EmptyState icon={<Layers size={22} strokeWidth={1.5} />} title="No images built yet">
-              Images you build from a project are listed here with their base, size and layers, ready to compare and inspect.
-              <span className="empty-state-meta tabular">
-                {images === null ? 'Connect to Docker to see what the engine already holds.' : `The engine holds ${formatCount(images, 'image')} in all, from every tool that uses it.`}
-              </span>
-            </EmptyState>
+      {tab === 'images' ? (
+        <ImageTable />
+      ) : (
+        <div className="page-body">
+          <div className="images-layout images-layout-engine">
+            <EnginePanel />
+            <EngineActivity />
           </div>
-          <EnginePanel />
-          <EngineActivity />
         </div>
-      </div>
+      )}
     </>
   )
 }

@@ -1,0 +1,221 @@
+import { Button, Flex, Spinner, Text, Tooltip } from '@radix-ui/themes'
+import { Layers, SearchX, Unplug } from 'lucide-react'
+import { memo, useEffect, useMemo, useRef } from 'react'
+import { formatBytes, formatRelativeTime, shortId } from '../../../../shared/format'
+import type { ImageSummary } from '../../../../shared/types/images'
+import { EmptyState } from '../../components/EmptyState'
+import { FixText } from '../../components/FixText'
+import { useNow } from '../../hooks/use-now'
+import { useApp } from '../../stores'
+import { imageMatches, leadingTag, openImageOf, splitTag } from './image-labels'
+
+const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+
+const Row = memo(function Row({
+  image,
+  lead,
+  active,
+  now,
+  onPick,
+  onOpen,
+}: {
+  image: ImageSummary
+  lead: string
+  active: boolean
+  now: number
+  onPick: (id: string) => void
+  onOpen: (image: ImageSummary) => void
+}) {
+  const [repo, tag] = splitTag(lead)
+  const others = image.repoTags.filter((t) => t !== lead)
+  const more = others.length
+  return (
+    <div
+      role="row"
+      id={`image-row-${shortId(image.id)}`}
+      className="itable-row"
+      aria-selected={active}
+      data-image={image.id}
+      onMouseDown={() => onPick(image.id)}
+      // One click opens, as in Docker Desktop; the keyboard moves first and opens with Enter.
+      onClick={() => onOpen(image)}
+    >
+      <span role="gridcell" className="itable-name">
+        {image.repoTags.length === 0 ? (
+          <span className="itable-untagged">&lt;none&gt;</span>
+        ) : (
+          <>
+            <span className="itable-repo">{repo}</span>
+            {tag && <span className="itable-tag">:{tag}</span>}
+            {more > 0 && (
+              <Tooltip content={others.join(', ')}>
+                <span className="itable-more">+{more}</span>
+              </Tooltip>
+            )}
+          </>
+        )}
+      </span>
+      <span role="gridcell" className="itable-id">
+        {shortId(image.id)}
+      </span>
+      <span role="gridcell" className="itable-created" title={absolute.format(image.created)}>
+        {formatRelativeTime(image.created, now)}
+      </span>
+      <span role="gridcell" className="itable-size">
+        {formatBytes(image.sizeBytes)}
+      </span>
+    </div>
+  )
+})
+
+/** The engine's images, newest first: filterable, keyboard-driven (↑↓ Home End, Enter opens). */
+export function ImageTable() {
+  const list = useApp((s) => s.images.list)
+  const listError = useApp((s) => s.images.listError)
+  const filter = useApp((s) => s.images.filter)
+  const cursor = useApp((s) => s.images.cursor)
+  const setCursor = useApp((s) => s.setImageCursor)
+  const openImage = useApp((s) => s.openImage)
+  const setFilter = useApp((s) => s.setImageFilter)
+  const engine = useApp((s) => s.engine.state)
+  const reconnect = useApp((s) => s.reconnect)
+  const reconnecting = useApp((s) => s.engine.reconnecting)
+  const loadImages = useApp((s) => s.loadImages)
+  const now = useNow(30_000)
+  const gridRef = useRef<HTMLDivElement>(null)
+
+  const rows = useMemo(() => (list ?? []).filter((i) => imageMatches(i, filter)), [list, filter])
+  const activeIndex = rows.findIndex((i) => i.id === cursor)
+
+  useEffect(() => {
+    if (activeIndex < 0) return
+    const row = rows[activeIndex]
+    if (row) document.getElementById(`image-row-${shortId(row.id)}`)?.scrollIntoView({ block: 'nearest' })
+  }, [activeIndex, rows])
+
+  if (engine?.status === 'unavailable')
+    return (
+      <div className="page-body page-center">
+        <EmptyState
+          icon={<Unplug size={22} strokeWidth={1.5} />}
+          title={engine.error.message}
+          footer={
+            <Button size="1" variant="soft" onClick={() => void reconnect()} loading={reconnecting}>
+              Try again
+            </Button>
+          }
+        >
+          {engine.error.detail ? <FixText text={engine.error.detail} /> : 'Slipway lists the images as soon as Docker answers again.'}
+        </EmptyState>
+      </div>
+    )
+
+  if (list === null)
+    return (
+      <div className="page-body page-center">
+        {listError ? (
+          <EmptyState
+            icon={<Unplug size={22} strokeWidth={1.5} />}
+            title={listError.message}
+            footer={
+              <Button size="1" variant="soft" onClick={() => void loadImages()}>
+                Try again
+              </Button>
+            }
+          >
+            {listError.detail && <FixText text={listError.detail} />}
+          </EmptyState>
+        ) : (
+          <Flex align="center" justify="center" gap="2">
+            <Spinner size="2" />
+            <Text size="2" color="gray">
+              {engine?.status === 'connected' ? 'Listing images…' : 'Connecting to Docker…'}
+            </Text>
+          </Flex>
+        )}
+      </div>
+    )
+
+  if (list.length === 0)
+    return (
+      <div className="page-body page-center">
+        <EmptyState icon={<Layers size={22} strokeWidth={1.5} />} title="No images yet">
+          Build an image from a project and it appears here, ready to open layer by layer and compare.
+        </EmptyState>
+      </div>
+    )
+
+  const move = (to: number) => {
+    const row = rows[Math.max(0, Math.min(rows.length - 1, to))]
+    if (row) setCursor(row.id)
+  }
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const page = Math.max(1, Math.floor((gridRef.current?.clientHeight ?? 300) / 28) - 1)
+    const at = activeIndex < 0 ? -1 : activeIndex
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => move(at + 1),
+      ArrowUp: () => move(at < 0 ? 0 : at - 1),
+      Home: () => move(0),
+      End: () => move(rows.length - 1),
+      PageDown: () => move(at + page),
+      PageUp: () => move(at - page),
+      Enter: () => {
+        const row = rows[at]
+        if (row) openImage(openImageOf(row, filter))
+      },
+    }
+    const f = keys[e.key]
+    if (!f) return
+    e.preventDefault()
+    f()
+  }
+
+  return (
+    <div className="itable-wrap">
+      <div
+        ref={gridRef}
+        id="image-table"
+        className="itable"
+        role="grid"
+        aria-label="Images"
+        aria-rowcount={rows.length}
+        tabIndex={0}
+        aria-activedescendant={activeIndex >= 0 ? `image-row-${shortId(rows[activeIndex]?.id ?? '')}` : undefined}
+        onKeyDown={onKeyDown}
+        onFocus={() => {
+          if (activeIndex < 0) move(0)
+        }}
+      >
+        <div className="itable-head" role="row">
+          <span role="columnheader">Repository : tag</span>
+          <span role="columnheader">Image ID</span>
+          <span role="columnheader">Created</span>
+          <span role="columnheader" className="itable-size">
+            Size
+          </span>
+        </div>
+        {rows.length === 0 ? (
+          <div className="itable-none">
+            <EmptyState icon={<SearchX size={22} strokeWidth={1.5} />} title={`No image matches “${filter.trim()}”`}>
+              <Button size="1" variant="ghost" onClick={() => setFilter('')}>
+                Clear the filter
+              </Button>
+            </EmptyState>
+          </div>
+        ) : (
+          rows.map((image) => (
+            <Row
+              key={image.id}
+              image={image}
+              lead={leadingTag(image, filter) ?? ''}
+              active={image.id === cursor}
+              now={now}
+              onPick={setCursor}
+              onOpen={(i) => openImage(openImageOf(i, filter))}
+            />
+          ))
+        )}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,266 @@
+import { Button, Callout, Flex, Heading, IconButton, Progress, SegmentedControl, Spinner, Text, Tooltip } from '@radix-ui/themes'
+import { ArrowLeft, CircleAlert, FileX2, RotateCw, Unplug } from 'lucide-react'
+import type { ReactNode } from 'react'
+import { formatBytes, formatCount, shortId } from '../../../../shared/format'
+import type { LayerSummary } from '../../../../shared/layers/types'
+import { EmptyState } from '../../components/EmptyState'
+import { FixText } from '../../components/FixText'
+import { useApp, type IndexJob } from '../../stores'
+import { ComparePanel } from './ComparePanel'
+import { Explorer } from './Explorer'
+import { formatPercent } from './image-labels'
+
+/** One image: its summary, then its layers and files (or a comparison with another image). */
+export function ImageView() {
+  const open = useApp((s) => s.images.open)
+  const job = useApp((s) => s.images.job)
+  const mode = useApp((s) => s.images.mode)
+  const setMode = useApp((s) => s.setImageMode)
+  const close = useApp((s) => s.closeImage)
+  const reindex = useApp((s) => s.reindex)
+  const gone = useApp((s) => s.images.gone)
+  const hasIndex = useApp((s) => s.images.explorer !== null)
+  if (!open) return null
+
+  return (
+    <>
+      <header className="toolbar iv-toolbar">
+        <Tooltip content="Back to the images">
+          <IconButton size="1" variant="ghost" color="gray" aria-label="Back to the images" onClick={close}>
+            <ArrowLeft size={15} aria-hidden />
+          </IconButton>
+        </Tooltip>
+        <nav aria-label="Breadcrumb" className="iv-crumbs">
+          <button type="button" className="iv-crumb-link" onClick={close}>
+            Images
+          </button>
+          <span className="iv-crumb-sep" aria-hidden="true">
+            /
+          </span>
+          <Heading as="h1" size="3" weight="bold" className="iv-title" data-testid="image-title">
+            {open.label}
+          </Heading>
+          <span className="iv-id" title={open.id}>
+            {shortId(open.id)}
+          </span>
+        </nav>
+        <Flex align="center" gap="3" ml="auto" flexShrink="0">
+          <SegmentedControl.Root size="1" value={mode} onValueChange={(v) => setMode(v as 'layers' | 'compare')} aria-label="View">
+            <SegmentedControl.Item value="layers">Layers</SegmentedControl.Item>
+            <SegmentedControl.Item value="compare">Compare</SegmentedControl.Item>
+          </SegmentedControl.Root>
+          <Tooltip content="Read the image again instead of using the saved index">
+            <IconButton size="1" variant="ghost" color="gray" aria-label="Index again" onClick={reindex} disabled={job.status === 'running' || job.status === 'loading' || gone}>
+              <RotateCw size={14} aria-hidden />
+            </IconButton>
+          </Tooltip>
+        </Flex>
+      </header>
+      <div className="iv-body">
+        {gone && (
+          <Callout.Root size="1" color="amber" variant="surface" className="iv-callout">
+            <Callout.Icon>
+              <FileX2 size={14} />
+            </Callout.Icon>
+            <Callout.Text>
+              This image is no longer in the engine (it was removed or untagged). {hasIndex ? 'What you see is the index read before.' : ''}
+            </Callout.Text>
+          </Callout.Root>
+        )}
+        <SummaryBar />
+        {hasIndex && job.status !== 'running' ? mode === 'layers' ? <Explorer /> : <ComparePanel /> : <JobState job={job} />}
+        {hasIndex && job.status === 'running' && <ReindexStrip job={job} />}
+      </div>
+    </>
+  )
+}
+
+function Metric({ label, children, tone, hint }: { label: string; children: ReactNode; tone?: 'warn'; hint?: string }) {
+  const body = (
+    <div className="iv-metric" data-tone={tone}>
+      <dt>{label}</dt>
+      <dd className="tabular">
+        {tone === 'warn' && <CircleAlert size={12} aria-label="Above dive's CI limit" className="iv-metric-warn" />}
+        {children}
+      </dd>
+    </div>
+  )
+  return hint ? <Tooltip content={hint}>{body}</Tooltip> : body
+}
+
+/** The image's numbers, in the order dive prints them; placeholders keep the bar still while indexing. */
+function SummaryBar() {
+  const index = useApp((s) => s.images.index)
+  const image = useApp((s) => s.images.list?.find((i) => i.id === s.images.open?.id))
+  const s: LayerSummary | undefined = index?.summary
+  const steps = index?.history.length ?? 0
+  const dash = <span className="iv-dash">—</span>
+  return (
+    <dl className="iv-summary" aria-label="Image summary">
+      <Metric label="Size">{s ? formatBytes(s.sizeBytes) : image ? formatBytes(image.sizeBytes) : dash}</Metric>
+      <Metric label="Layers">
+        {index ? (
+          <>
+            {index.layers.length}
+            {steps > index.layers.length && <span className="iv-unit"> of {steps} steps</span>}
+          </>
+        ) : (
+          dash
+        )}
+      </Metric>
+      <Metric label="Files">{s ? s.fileCount.toLocaleString('en-US') : dash}</Metric>
+      <Metric
+        label="Efficiency"
+        tone={s && s.efficiency < 0.9 ? 'warn' : undefined}
+        hint="dive's score: the smallest size seen per path over every size seen per path. 100 % means no file is written twice."
+      >
+        {s ? formatPercent(s.efficiency) : dash}
+      </Metric>
+      <Metric label="Wasted" hint="Bytes of every path written by two or more layers (dive counts the kept copy too).">
+        {s ? formatBytes(s.wastedBytes) : dash}
+      </Metric>
+      <Metric
+        label="User wasted"
+        tone={s && s.userWastedPercent > 0.1 ? 'warn' : undefined}
+        hint="Wasted bytes as a share of the bytes above the base layer. dive's CI fails above 10 %."
+      >
+        {s ? formatPercent(s.userWastedPercent) : dash}
+      </Metric>
+      <Metric label="Hidden" hint="Bytes still shipped in lower layers but overwritten or deleted above: invisible in the final file system.">
+        {s ? formatBytes(s.hiddenBytes) : dash}
+      </Metric>
+      <Metric label="Platform">{index ? `${index.os}/${index.architecture}${index.variant ? `/${index.variant}` : ''}` : dash}</Metric>
+    </dl>
+  )
+}
+
+/** What to show instead of the explorer: progress, or why there is nothing. */
+function JobState({ job }: { job: IndexJob }) {
+  const cancel = useApp((s) => s.cancelIndex)
+  const reindex = useApp((s) => s.reindex)
+  const open = useApp((s) => s.images.open)
+  const openImage = useApp((s) => s.openImage)
+  const close = useApp((s) => s.closeImage)
+  const engine = useApp((s) => s.engine.state)
+  const reconnect = useApp((s) => s.reconnect)
+
+  if (job.status === 'running' || job.status === 'loading' || job.status === 'idle') return <IndexProgress job={job} onCancel={() => cancel('main')} />
+  if (job.status !== 'failed') return null
+  const { error, cancelled } = job
+  if (cancelled)
+    return (
+      <div className="iv-state">
+        <EmptyState
+          title="Indexing cancelled"
+          footer={
+            <Button size="1" variant="soft" onClick={() => open && openImage(open)}>
+              Index it
+            </Button>
+          }
+        >
+          Nothing was kept. Index the image again to see its layers.
+        </EmptyState>
+      </div>
+    )
+  const engineDown = error.name === 'EngineUnavailable' || engine?.status === 'unavailable'
+  const missing = error.name === 'ImageNotFound'
+  return (
+    <div className="iv-state" role="alert">
+      <EmptyState
+        icon={engineDown ? <Unplug size={22} strokeWidth={1.5} /> : missing ? <FileX2 size={22} strokeWidth={1.5} /> : <CircleAlert size={22} strokeWidth={1.5} />}
+        title={error.message}
+        footer={
+          <Flex gap="2" justify="center">
+            {engineDown ? (
+              <Button size="1" variant="soft" onClick={() => void reconnect().then(() => open && openImage(open))}>
+                Reconnect and retry
+              </Button>
+            ) : missing ? (
+              <Button size="1" variant="soft" onClick={close}>
+                Back to the images
+              </Button>
+            ) : (
+              <Button size="1" variant="soft" onClick={reindex}>
+                Try again
+              </Button>
+            )}
+          </Flex>
+        }
+      >
+        {error.detail ? <FixText text={error.detail} /> : null}
+        <span className="empty-state-meta">{error.name}</span>
+      </EmptyState>
+    </div>
+  )
+}
+
+function progressFigures(job: IndexJob) {
+  const p = job.status === 'running' ? job.progress : null
+  const ratio = p && p.bytesExpected > 0 ? Math.min(1, p.bytesRead / p.bytesExpected) : 0
+  return { p, ratio }
+}
+
+/** Reading the image: bytes of the save stream against the image's size, layers done, and Cancel. */
+function IndexProgress({ job, onCancel }: { job: IndexJob; onCancel: () => void }) {
+  const { p, ratio } = progressFigures(job)
+  const cancelling = job.status === 'running' && job.cancelling
+  const phase =
+    job.status === 'loading'
+      ? 'Opening the index…'
+      : !p || p.phase === 'inspecting'
+        ? 'Asking Docker for the image…'
+        : p.phase === 'done'
+          ? 'Finishing…'
+          : 'Reading the image from Docker'
+  return (
+    <div className="iv-state">
+      <div className="iv-progress" role="status" aria-live="polite" data-testid="index-progress">
+        <Flex align="baseline" justify="between" gap="3">
+          <Text size="2" weight="medium">
+            {phase}
+          </Text>
+          <Text size="1" color="gray" className="tabular">
+            {job.status === 'loading' && job.cached ? 'from the saved index' : p && p.bytesExpected > 0 ? `${Math.round(ratio * 100)} %` : ''}
+          </Text>
+        </Flex>
+        <Progress size="1" value={job.status === 'loading' ? 100 : ratio * 100} duration={p ? undefined : '3s'} aria-label="Indexing progress" />
+        <Flex align="center" justify="between" gap="3">
+          <Text size="1" color="gray" className="tabular">
+            {p && p.phase !== 'inspecting' ? (
+              <>
+                {formatBytes(p.bytesRead)} of ~{formatBytes(p.bytesExpected)}
+                <span className="status-sep" aria-hidden="true">
+                  ·
+                </span>
+                {p.layersDone} of {formatCount(p.layersTotal, 'layer')}
+              </>
+            ) : (
+              ' '
+            )}
+          </Text>
+          <Button size="1" variant="soft" color="gray" onClick={onCancel} disabled={job.status !== 'running' || cancelling}>
+            {cancelling ? <Spinner size="1" /> : null}
+            Cancel
+          </Button>
+        </Flex>
+      </div>
+    </div>
+  )
+}
+
+/** Indexing again while the old index stays on screen: a thin strip with the progress and Cancel. */
+function ReindexStrip({ job }: { job: IndexJob }) {
+  const cancel = useApp((s) => s.cancelIndex)
+  const { p, ratio } = progressFigures(job)
+  return (
+    <div className="iv-reindex" role="status">
+      <Spinner size="1" />
+      <Text size="1" color="gray" className="tabular">
+        Indexing again{p && p.phase === 'reading' ? ` · ${formatBytes(p.bytesRead)} of ~${formatBytes(p.bytesExpected)} · ${Math.round(ratio * 100)} %` : '…'}
+      </Text>
+      <Button size="1" variant="ghost" color="gray" onClick={() => cancel('main')}>
+        Cancel
+      </Button>
+    </div>
+  )
+}

@@ -1,0 +1,460 @@
+import type { StateCreator, StoreApi } from 'zustand'
+import type { Events } from '../../../shared/contract'
+import { toWireError, type WireError } from '../../../shared/errors'
+import { compareTrees, type TreeComparison } from '../../../shared/layers/compare'
+import type { LayerIndex, LayersProgress } from '../../../shared/layers/types'
+import type { ImageSummary } from '../../../shared/types/images'
+import { call, on } from '../api/client'
+import { LayerModel, type LayerView, type Rows, type RowOptions, type SortKey, type TreeFilter } from '../features/images/layer-model'
+import type { AppState } from './app-state'
+
+/** An indexing job for the open image or the one it is compared with, from start to a loaded index. */
+export type IndexJob =
+  | { status: 'idle' }
+  /** Asked for; `jobId` is null until the host answers. */
+  | { status: 'running'; image: string; jobId: string | null; progress: LayersProgress | null; cancelling: boolean }
+  /** Indexed; the index itself is on its way. */
+  | { status: 'loading'; image: string; imageId: string; cached: boolean }
+  | { status: 'ready'; image: string; imageId: string; cached: boolean }
+  | { status: 'failed'; image: string; error: WireError; cancelled: boolean }
+
+/** The layer explorer's state for the loaded index: which layer, which rows, what is open and selected. */
+export interface Explorer {
+  model: LayerModel
+  layer: number
+  view: LayerView
+  sort: SortKey
+  query: string
+  changesOnly: boolean
+  /** Open directories, by node (1 = open), when no filter is on. */
+  expanded: Uint8Array
+  filter: TreeFilter | null
+  /** Open directories while a filter is on: starts as the way to every match, then follows the person. */
+  filterExpanded: Uint8Array | null
+  rows: Rows
+  /** The selected node, or -1. */
+  selected: number
+  /** Bumped when the selected row should be scrolled into view. */
+  reveal: number
+}
+
+export interface OpenImage {
+  id: string
+  /** What the person knows it by: its first tag, or its short id. */
+  label: string
+}
+
+export interface ComparisonState {
+  image: OpenImage | null
+  job: IndexJob
+  index: LayerIndex | null
+  result: TreeComparison | null
+}
+
+export interface ImagesSlice {
+  images: {
+    /** null until first listed. */
+    list: ImageSummary[] | null
+    listError: WireError | null
+    listLoading: boolean
+    /** The table's filter text. */
+    filter: string
+    /** The highlighted row of the table (image id). */
+    cursor: string | null
+    tab: 'images' | 'engine'
+    /** The image shown in the image view, or null for the table. */
+    open: OpenImage | null
+    /** The open image is no longer in the engine (deleted since it was opened). */
+    gone: boolean
+    mode: 'layers' | 'compare'
+    job: IndexJob
+    index: LayerIndex | null
+    explorer: Explorer | null
+    compare: ComparisonState
+  }
+  loadImages: () => Promise<void>
+  setImageFilter: (filter: string) => void
+  setImageCursor: (id: string | null) => void
+  setImagesTab: (tab: 'images' | 'engine') => void
+  openImage: (image: OpenImage) => void
+  closeImage: () => void
+  /** Reads the open image again, skipping the cache. */
+  reindex: () => void
+  cancelIndex: (slot?: JobSlot) => void
+  setImageMode: (mode: 'layers' | 'compare') => void
+  compareWith: (image: OpenImage | null) => void
+  selectLayer: (layer: number) => void
+  toggleNode: (node: number) => void
+  setNodeOpen: (node: number, open: boolean) => void
+  setTreeSort: (sort: SortKey) => void
+  setTreeQuery: (query: string) => void
+  setChangesOnly: (on: boolean) => void
+  selectNode: (node: number) => void
+  /** Selects a node of the final tree wherever it is: switches to a layer that has it, opens its parents, clears a filter that hides it. */
+  revealNode: (node: number) => void
+  collapseAll: () => void
+}
+
+export type JobSlot = 'main' | 'compare'
+
+const idle: IndexJob = { status: 'idle' }
+const noComparison: ComparisonState = { image: null, job: idle, index: null, result: null }
+
+/** Per slot, a counter that makes answers to an older request harmless. */
+const tokens: Record<JobSlot, number> = { main: 0, compare: 0 }
+
+type LayersEvent =
+  | { kind: 'progress'; payload: Events['layers.progress'] }
+  | { kind: 'done'; payload: Events['layers.done'] }
+  | { kind: 'failed'; payload: Events['layers.failed'] }
+
+/** Events for a job id the renderer does not know yet (they can arrive before `layers.index` answers). */
+const early = new Map<string, LayersEvent[]>()
+const EARLY_MAX = 32
+
+export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (set, get) => {
+  const patch = (p: Partial<ImagesSlice['images']>) => set((s) => ({ images: { ...s.images, ...p } }))
+  const jobOf = (slot: JobSlot) => (slot === 'main' ? get().images.job : get().images.compare.job)
+  const setJob = (slot: JobSlot, job: IndexJob) =>
+    set((s) => (slot === 'main' ? { images: { ...s.images, job } } : { images: { ...s.images, compare: { ...s.images.compare, job } } }))
+  const setExplorer = (f: (ex: Explorer) => Partial<Explorer>) =>
+    set((s) => (s.images.explorer ? { images: { ...s.images, explorer: { ...s.images.explorer, ...f(s.images.explorer) } } } : s))
+
+  const start = async (slot: JobSlot, image: string, refresh: boolean) => {
+    const token = ++tokens[slot]
+    setJob(slot, { status: 'running', image, jobId: null, progress: null, cancelling: false })
+    let jobId: string
+    try {
+      ;({ jobId } = await (refresh ? call('layers.index', image, { refresh }) : call('layers.index', image)))
+    } catch (e) {
+      if (tokens[slot] === token) setJob(slot, { status: 'failed', image, error: toWireError(e), cancelled: false })
+      return
+    }
+    if (tokens[slot] !== token) {
+      void call('layers.cancel', jobId).catch(() => undefined)
+      return
+    }
+    const job = jobOf(slot)
+    if (job.status !== 'running') return
+    setJob(slot, { ...job, jobId })
+    const waiting = early.get(jobId)
+    early.delete(jobId)
+    for (const ev of waiting ?? []) handle(ev)
+  }
+
+  const slotOf = (jobId: string): JobSlot | null => {
+    for (const slot of ['main', 'compare'] as const) {
+      const job = jobOf(slot)
+      if (job.status === 'running' && job.jobId === jobId) return slot
+    }
+    return null
+  }
+
+  const finish = async (slot: JobSlot, done: Events['layers.done']) => {
+    const token = tokens[slot]
+    setJob(slot, { status: 'loading', image: done.image, imageId: done.imageId, cached: done.cached })
+    let index: LayerIndex | null
+    try {
+      index = await call('layers.get', done.imageId)
+    } catch (e) {
+      if (tokens[slot] === token) setJob(slot, { status: 'failed', image: done.image, error: toWireError(e), cancelled: false })
+      return
+    }
+    if (tokens[slot] !== token) return
+    if (!index) {
+      setJob(slot, {
+        status: 'failed',
+        image: done.image,
+        error: { name: 'IndexMissing', message: 'The index was made but could not be read back.', detail: 'The cache may have been cleared meanwhile. Index the image again.' },
+        cancelled: false,
+      })
+      return
+    }
+    const ready: IndexJob = { status: 'ready', image: done.image, imageId: done.imageId, cached: done.cached }
+    if (slot === 'main') {
+      const explorer = newExplorer(index, get().images.explorer)
+      set((s) => ({ images: { ...s.images, job: ready, index, explorer } }))
+      warmInIdle(explorer.model, () => tokens.main === token)
+    } else {
+      set((s) => ({ images: { ...s.images, compare: { ...s.images.compare, job: ready, index } } }))
+    }
+    computeComparison()
+  }
+
+  const computeComparison = () => {
+    const { index, compare } = get().images
+    if (!index || !compare.index || compare.result) return
+    patch({ compare: { ...compare, result: compareTrees(index, compare.index) } })
+  }
+
+  const handle = (ev: LayersEvent) => {
+    const slot = slotOf(ev.payload.jobId)
+    if (!slot) {
+      // Only jobs this page started and is still waiting to hear the id of.
+      const waitingFor = (['main', 'compare'] as const).some((s) => {
+        const j = jobOf(s)
+        return j.status === 'running' && j.jobId === null
+      })
+      if (!waitingFor) return
+      const list = early.get(ev.payload.jobId) ?? []
+      list.push(ev)
+      early.set(ev.payload.jobId, list)
+      if (early.size > EARLY_MAX) early.delete(early.keys().next().value as string)
+      return
+    }
+    const job = jobOf(slot)
+    if (job.status !== 'running') return
+    if (ev.kind === 'progress') setJob(slot, { ...job, progress: ev.payload })
+    else if (ev.kind === 'failed') setJob(slot, { status: 'failed', image: job.image, error: ev.payload.error, cancelled: ev.payload.cancelled })
+    else void finish(slot, ev.payload)
+  }
+  layersHandler = handle
+
+  /** Recomputes the filter and the rows of an explorer after its view, filter input or sort changed. */
+  const rebuild = (ex: Explorer, next: Partial<Explorer>, keepOpen = false): Partial<Explorer> => {
+    const merged = { ...ex, ...next }
+    const filter = merged.model.filter(merged.view, { query: merged.query, changesOnly: merged.changesOnly })
+    const filterExpanded = filter ? (keepOpen && merged.filterExpanded ? merged.filterExpanded : filter.open.slice()) : null
+    const rows = merged.model.rows(rowOptions({ ...merged, filter, filterExpanded }))
+    let selected = merged.selected
+    if (selected >= 0 && (!merged.view.present[selected] || (filter && !filter.include[selected]))) selected = -1
+    return { ...next, filter, filterExpanded, rows, selected }
+  }
+
+  /**
+   * A new search or "only changes" setting. The selected node stays in sight: when the filter goes
+   * away, the way to what the person found stays open.
+   */
+  const refilter = (ex: Explorer, input: Partial<Pick<Explorer, 'query' | 'changesOnly'>>): Partial<Explorer> => {
+    const next = rebuild(ex, input)
+    if (next.filter || ex.selected < 0 || !ex.view.present[ex.selected]) return next
+    const expanded = ex.expanded.slice()
+    for (const a of ex.model.ancestors(ex.selected)) expanded[a] = 1
+    const rows = ex.model.rows(rowOptions({ ...ex, ...next, expanded }))
+    return { ...next, expanded, rows, selected: ex.selected, reveal: ex.reveal + 1 }
+  }
+
+  return {
+    images: {
+      list: null,
+      listError: null,
+      listLoading: false,
+      filter: '',
+      cursor: null,
+      tab: 'images',
+      open: null,
+      gone: false,
+      mode: 'layers',
+      job: idle,
+      index: null,
+      explorer: null,
+      compare: noComparison,
+    },
+
+    loadImages: async () => {
+      if (get().images.listLoading) {
+        reloadWanted = true
+        return
+      }
+      patch({ listLoading: true })
+      try {
+        const list = await call('images.list')
+        const { open, cursor } = get().images
+        const gone = open !== null && !list.some((i) => i.id === open.id)
+        patch({ list, listError: null, listLoading: false, gone, cursor: cursor && list.some((i) => i.id === cursor) ? cursor : null })
+      } catch (e) {
+        patch({ listError: toWireError(e), listLoading: false })
+      }
+      if (reloadWanted) {
+        reloadWanted = false
+        void get().loadImages()
+      }
+    },
+
+    setImageFilter: (filter) => patch({ filter }),
+    setImageCursor: (cursor) => patch({ cursor }),
+    setImagesTab: (tab) => patch({ tab }),
+
+    openImage: (image) => {
+      const prev = get().images
+      if (prev.open?.id === image.id && prev.job.status !== 'failed') return
+      get().cancelIndex('main')
+      get().cancelIndex('compare')
+      tokens.compare++
+      patch({ open: image, cursor: image.id, gone: false, mode: 'layers', job: idle, index: null, explorer: null, compare: noComparison })
+      void start('main', image.id, false)
+    },
+
+    closeImage: () => {
+      get().cancelIndex('main')
+      get().cancelIndex('compare')
+      tokens.main++
+      tokens.compare++
+      patch({ open: null, gone: false, job: idle, index: null, explorer: null, compare: noComparison, mode: 'layers' })
+    },
+
+    reindex: () => {
+      const open = get().images.open
+      if (!open) return
+      get().cancelIndex('main')
+      patch({ gone: false, compare: { ...get().images.compare, result: null } })
+      void start('main', open.id, true)
+    },
+
+    cancelIndex: (slot = 'main') => {
+      const job = jobOf(slot)
+      if (job.status !== 'running') return
+      if (job.jobId === null) {
+        // The host has not answered yet: forget the request; its answer is cancelled on arrival.
+        tokens[slot]++
+        setJob(slot, { status: 'failed', image: job.image, error: { name: 'Cancelled', message: 'Indexing was cancelled.' }, cancelled: true })
+        return
+      }
+      setJob(slot, { ...job, cancelling: true })
+      void call('layers.cancel', job.jobId).then(
+        (found) => {
+          // No such job any more: it finished meanwhile, and its own event says how.
+          if (!found) setJob(slot, { ...job, cancelling: false })
+        },
+        (e) => {
+          const now = jobOf(slot)
+          if (now.status === 'running') setJob(slot, { ...now, cancelling: false })
+          console.warn('Could not cancel indexing:', e)
+        },
+      )
+    },
+
+    setImageMode: (mode) => patch({ mode }),
+
+    compareWith: (image) => {
+      get().cancelIndex('compare')
+      tokens.compare++
+      patch({ compare: { ...noComparison, image } })
+      if (image) void start('compare', image.id, false)
+    },
+
+    selectLayer: (layer) =>
+      setExplorer((ex) => {
+        if (layer === ex.layer || layer < 0 || layer >= ex.model.layerCount) return {}
+        return rebuild(ex, { layer, view: ex.model.view(layer) })
+      }),
+
+    toggleNode: (node) => {
+      const ex = get().images.explorer
+      if (!ex) return
+      const open = ex.filter ? ex.filterExpanded : ex.expanded
+      get().setNodeOpen(node, !open?.[node])
+    },
+
+    setNodeOpen: (node, isOpen) =>
+      setExplorer((ex) => {
+        if (!ex.view.dir[node]) return {}
+        const current = (ex.filter ? ex.filterExpanded : ex.expanded) ?? ex.expanded
+        if (Boolean(current[node]) === isOpen) return {}
+        const nextOpen = current.slice()
+        nextOpen[node] = isOpen ? 1 : 0
+        const next: Partial<Explorer> = ex.filter ? { filterExpanded: nextOpen } : { expanded: nextOpen }
+        const row = ex.rows.node.indexOf(node)
+        if (row < 0) return next
+        const opts = rowOptions({ ...ex, ...next })
+        return { ...next, rows: isOpen ? ex.model.expandRow(ex.rows, row, opts) : ex.model.collapseRow(ex.rows, row) }
+      }),
+
+    setTreeSort: (sort) => setExplorer((ex) => (sort === ex.sort ? {} : rebuild(ex, { sort }, true))),
+    setTreeQuery: (query) => setExplorer((ex) => (query === ex.query ? {} : refilter(ex, { query }))),
+    setChangesOnly: (changesOnly) => setExplorer((ex) => (changesOnly === ex.changesOnly ? {} : refilter(ex, { changesOnly }))),
+    selectNode: (selected) => setExplorer((ex) => (selected === ex.selected ? {} : { selected })),
+
+    revealNode: (node) =>
+      setExplorer((ex) => {
+        const layer = ex.model.layerShowing(node, ex.layer)
+        const view = ex.model.view(layer)
+        let { query, changesOnly } = ex
+        const probe = ex.model.filter(view, { query, changesOnly })
+        if (probe && !probe.include[node]) {
+          query = ''
+          changesOnly = false
+        }
+        const expanded = ex.expanded.slice()
+        for (const a of ex.model.ancestors(node)) expanded[a] = 1
+        const next = rebuild(ex, { layer, view, query, changesOnly, expanded, selected: node }, true)
+        if (next.filterExpanded) {
+          for (const a of ex.model.ancestors(node)) next.filterExpanded[a] = 1
+          next.rows = ex.model.rows(rowOptions({ ...ex, ...next } as Explorer))
+        }
+        return { ...next, selected: node, reveal: ex.reveal + 1 }
+      }),
+
+    collapseAll: () =>
+      setExplorer((ex) => {
+        const none = new Uint8Array(ex.model.n)
+        const next: Partial<Explorer> = ex.filter ? { filterExpanded: none } : { expanded: none }
+        return { ...next, rows: ex.model.rows(rowOptions({ ...ex, ...next })) }
+      }),
+  }
+}
+
+let reloadWanted = false
+let layersHandler: ((ev: LayersEvent) => void) | null = null
+
+/** What the row flattening needs from an explorer. */
+export function rowOptions(ex: Pick<Explorer, 'view' | 'sort' | 'filter' | 'filterExpanded' | 'expanded'>): RowOptions {
+  return { view: ex.view, sort: ex.sort, filter: ex.filter, expanded: (ex.filter ? ex.filterExpanded : ex.expanded) ?? ex.expanded }
+}
+
+/** The explorer for a freshly loaded index, on its top layer, keeping the sort of the one before. */
+function newExplorer(index: LayerIndex, prev: Explorer | null): Explorer {
+  const model = new LayerModel(index)
+  const layer = Math.max(0, model.layerCount - 1)
+  const view = model.view(layer)
+  const expanded = new Uint8Array(model.n)
+  const sort = prev?.sort ?? 'size'
+  const rows = model.rows({ view, sort, expanded, filter: null })
+  return { model, layer, view, sort, query: '', changesOnly: false, expanded, filter: null, filterExpanded: null, rows, selected: -1, reveal: 0 }
+}
+
+/**
+ * Runs the model's warm-up steps one per idle period, so the first search or layer switch does not
+ * pay for them; stops when the index is no longer the one shown.
+ */
+function warmInIdle(model: LayerModel, current: () => boolean): void {
+  const steps = model.warmUp()
+  const idle = (cb: () => void) =>
+    typeof requestIdleCallback === 'function' ? requestIdleCallback(cb, { timeout: 1000 }) : setTimeout(cb, 30)
+  const step = () => {
+    if (!current()) return
+    if (!steps.next().done) idle(step)
+  }
+  idle(step)
+}
+
+/** Image events that change what `images.list` returns (a save, for one, does not). */
+const LIST_ACTIONS = new Set(['pull', 'import', 'load', 'tag', 'untag', 'delete', 'prune', 'build', 'create', 'commit'])
+
+/**
+ * Subscribes the images slice to the host's events: layer jobs, and engine image events that change
+ * the list (debounced). Returns the unsubscribers.
+ */
+export function subscribeImages(store: Pick<StoreApi<AppState>, 'getState' | 'subscribe'>): (() => void)[] {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const reload = (delay: number) => {
+    clearTimeout(timer)
+    timer = setTimeout(() => {
+      if (store.getState().images.list !== null || store.getState().app.page === 'images') void store.getState().loadImages()
+    }, delay)
+  }
+  const dispatch = (ev: LayersEvent) => layersHandler?.(ev)
+  return [
+    on('layers.progress', (payload) => dispatch({ kind: 'progress', payload })),
+    on('layers.done', (payload) => dispatch({ kind: 'done', payload })),
+    on('layers.failed', (payload) => dispatch({ kind: 'failed', payload })),
+    on('engine.event', (e) => {
+      if (e.type === 'image' && (LIST_ACTIONS.has(e.action) || e.action.startsWith('delete'))) reload(300)
+    }),
+    // Back from an outage: what the engine holds may have changed meanwhile.
+    store.subscribe((s, prev) => {
+      if (s.engine.state?.status === 'connected' && prev.engine.state?.status !== 'connected') reload(0)
+    }),
+    () => clearTimeout(timer),
+  ]
+}

@@ -1,0 +1,187 @@
+import type { StateCreator } from 'zustand'
+import type { ProjectFileName } from '../../../shared/contract'
+import { RemoteError, toWireError, type WireError } from '../../../shared/errors'
+import type { Settings } from '../../../shared/settings'
+import type { ProjectAnalysis } from '../../../shared/types/project'
+import { call } from '../api/client'
+import type { AppState } from './app-state'
+import type { ProjectError, RecipeSettings, SaveOutcome } from './project-types'
+
+export interface ProjectSlice {
+  project: {
+    /** idle: intake not started; starting: reading settings and opening the first project; ready: the page can show what it has. */
+    status: 'idle' | 'starting' | 'ready'
+    analysis: ProjectAnalysis | null
+    /** The folder being analysed right now, and why. */
+    pending: { dir: string; kind: 'open' | 'reanalyse' | 'main' } | null
+    error: ProjectError | null
+    /** Chosen runtime base id; null: the one Slipway recommends. Reset when another project opens. */
+    baseId: string | null
+    recipe: RecipeSettings
+    settings: Settings | null
+    /** The settings file could not be read and was set aside: say so until dismissed. */
+    settingsNotice: string | null
+    /** Something to say at the path field (e.g. a folder dropped in browser mode has no path). */
+    intakeNote: string | null
+    /** Bumped to ask the path field to take the focus. */
+    focusPathField: number
+    /** The toolbar's Open popover (path field, picker, recent projects) is open. */
+    intakeOpen: boolean
+  }
+  /** Reads the settings and opens the last project (or, on a first start, the bundled example). Once. */
+  initProjects: () => Promise<void>
+  /** Analyses a folder and shows it; false (with `error` set) when it cannot be opened. The shown project stays until then. */
+  openProject: (dir: string) => Promise<boolean>
+  /** Analyses the shown project again (after a save, or files changed outside). */
+  reanalyse: () => Promise<boolean>
+  /** Analyses the shown project for another main package. */
+  selectMain: (dir: string) => Promise<boolean>
+  selectBase: (id: string | null) => void
+  setRecipe: (patch: Partial<RecipeSettings>) => void
+  /** Removes a folder from the recent projects. */
+  forgetProject: (dir: string) => Promise<void>
+  /** Asks the desktop folder picker; false when cancelled or not available. */
+  pickProject: () => Promise<boolean>
+  /** Writes Dockerfile or .dockerignore after the person confirmed, then analyses again so `existing` is fresh. */
+  saveProjectFile: (name: ProjectFileName, content: string, expected: string | null) => Promise<SaveOutcome>
+  dismissSettingsNotice: () => void
+  clearProjectError: () => void
+  /** Shows the path field (opening the Open popover when a project is shown), with an optional note, and focuses it. */
+  askForPath: (note: string | null) => void
+  setIntakeOpen: (open: boolean) => void
+}
+
+/** An error from `call` (a RemoteError with its advice) or anything else, as plain data for the store. */
+function wire(e: unknown): WireError {
+  if (e instanceof RemoteError) return e.detail === undefined ? { name: e.name, message: e.message } : { name: e.name, message: e.message, detail: e.detail }
+  return toWireError(e)
+}
+
+const DEFAULT_RECIPE: RecipeSettings = { buildkit: null, builderImage: '', version: '', commit: '' }
+
+// Each analysis request gets a number; an answer that is not for the latest request is dropped,
+// so a slow analysis of a big folder cannot replace a project opened after it.
+let latest = 0
+
+export const createProjectSlice: StateCreator<AppState, [], [], ProjectSlice> = (set, get) => {
+  const patch = (p: Partial<ProjectSlice['project']>) => set((s) => ({ project: { ...s.project, ...p } }))
+
+  const refreshSettings = async () => {
+    try {
+      const { settings } = await call('settings.get')
+      patch({ settings })
+    } catch {
+      // The recent list is a convenience; the page keeps the copy it has.
+    }
+  }
+
+  const analyse = async (dir: string, main: string | undefined, kind: 'open' | 'reanalyse' | 'main'): Promise<boolean> => {
+    const id = ++latest
+    patch({ pending: { dir, kind } })
+    try {
+      const analysis = await call('project.analyze', dir, main === undefined ? {} : { main })
+      if (id !== latest) return false
+      const previous = get().project.analysis
+      const same = previous?.root === analysis.root
+      patch({ analysis, pending: null, error: null, intakeNote: null, intakeOpen: false, ...(same ? {} : { baseId: null }) })
+      void refreshSettings()
+      return true
+    } catch (e) {
+      if (id !== latest) return false
+      // With a project on screen, the error shows in the Open popover, next to the path field.
+      patch({ pending: null, error: { ...wire(e), dir }, ...(get().project.analysis ? { intakeOpen: true } : {}) })
+      return false
+    }
+  }
+
+  return {
+    project: {
+      status: 'idle',
+      analysis: null,
+      pending: null,
+      error: null,
+      baseId: null,
+      recipe: DEFAULT_RECIPE,
+      settings: null,
+      settingsNotice: null,
+      intakeNote: null,
+      focusPathField: 0,
+      intakeOpen: false,
+    },
+
+    initProjects: async () => {
+      if (get().project.status !== 'idle') return
+      patch({ status: 'starting' })
+      const [loaded, info] = await Promise.allSettled([call('settings.get'), get().app.info ?? call('app.info')])
+      if (loaded.status === 'fulfilled') patch({ settings: loaded.value.settings, settingsNotice: loaded.value.notice ?? null })
+      const last = loaded.status === 'fulfilled' ? loaded.value.settings.recentProjects[0]?.path : undefined
+      const first = last ?? (info.status === 'fulfilled' ? info.value.defaultProject : null)
+      // Something else may have been opened while settings loaded (a drop, a typed path): keep that.
+      if (first && get().project.analysis === null && get().project.pending === null) await get().openProject(first)
+      patch({ status: 'ready' })
+    },
+
+    openProject: async (dir) => {
+      const clean = dir.trim()
+      if (clean === '') {
+        patch({ error: { name: 'BadRequest', message: 'Type the path of a Go project folder.', dir: '' }, ...(get().project.analysis ? { intakeOpen: true } : {}) })
+        return false
+      }
+      return analyse(clean, undefined, 'open')
+    },
+
+    reanalyse: async () => {
+      const a = get().project.analysis
+      if (!a) return false
+      return analyse(a.root, a.selectedMain ?? undefined, 'reanalyse')
+    },
+
+    selectMain: async (main) => {
+      const a = get().project.analysis
+      if (!a || a.selectedMain === main) return true
+      return analyse(a.root, main, 'main')
+    },
+
+    selectBase: (baseId) => patch({ baseId }),
+
+    setRecipe: (p) => set((s) => ({ project: { ...s.project, recipe: { ...s.project.recipe, ...p } } })),
+
+    forgetProject: async (dir) => {
+      try {
+        const settings = await call('project.forget', dir)
+        const error = get().project.error
+        patch({ settings, ...(error?.dir === dir ? { error: null } : {}) })
+      } catch (e) {
+        patch({ error: { ...wire(e), dir } })
+      }
+    },
+
+    pickProject: async () => {
+      try {
+        const dir = await call('project.pick')
+        return dir === null ? false : get().openProject(dir)
+      } catch (e) {
+        patch({ error: { ...wire(e), dir: '' }, ...(get().project.analysis ? { intakeOpen: true } : {}) })
+        return false
+      }
+    },
+
+    saveProjectFile: async (name, content, expected) => {
+      const a = get().project.analysis
+      if (!a) return { ok: false, error: { name: 'NoProject', message: 'No project is open.' } }
+      try {
+        await call('project.writeFile', a.root, name, content, expected)
+      } catch (e) {
+        return { ok: false, error: wire(e) }
+      }
+      await get().reanalyse()
+      return { ok: true }
+    },
+
+    dismissSettingsNotice: () => patch({ settingsNotice: null }),
+    clearProjectError: () => patch({ error: null }),
+    askForPath: (intakeNote) =>
+      set((s) => ({ project: { ...s.project, intakeNote, intakeOpen: s.project.analysis !== null, focusPathField: s.project.focusPathField + 1 } })),
+    setIntakeOpen: (intakeOpen) => patch(intakeOpen ? { intakeOpen } : { intakeOpen, intakeNote: null }),
+  }
+}
