@@ -181,4 +181,25 @@ describe('layer explorer', () => {
     await expect.poll(() => page.locator('.itable-row', { hasText: DOOMED }).count()).toBe(0)
     expect(errors).toEqual([])
   })
+
+  it('says what to do when Docker is not there', async () => {
+    // A browser-mode app of its own, pointed at a socket nobody listens on.
+    const down = await startWeb({ DOCKER_HOST: `unix:///tmp/slipway-e2e-no-docker-${run}.sock` })
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    try {
+      await page.goto(down.url)
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Images/ }).click()
+      const main = page.getByRole('main')
+      await expect.poll(() => main.textContent(), { timeout: 15_000 }).toContain('Docker is not running')
+      expect(await main.getByRole('button', { name: 'Try again' }).count()).toBe(1)
+      // The engine's details stay a tab away.
+      await page.getByRole('radio', { name: 'Engine' }).click()
+      await expect.poll(() => main.textContent()).toContain('Unavailable')
+      await page.getByRole('radio', { name: 'Images' }).click()
+      await page.screenshot({ path: join(ARTIFACTS, 'e2e-layers-engine-down.png') })
+    } finally {
+      await page.close()
+      await down.stop()
+    }
+  })
 })

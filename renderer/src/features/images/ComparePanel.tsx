@@ -140,10 +140,12 @@ function ComparisonView({ result, aLabel, bLabel }: { result: TreeComparison; aL
   const [mode, setMode] = useState<'tree' | 'files'>('tree')
   const [openDirs, setOpenDirs] = useState(() => initiallyOpen(result.root))
   const [seen, setSeen] = useState(result)
+  const [active, setActive] = useState(-1)
   if (seen !== result) {
     // A new comparison: start from its own first view (React's "adjust state on prop change").
     setSeen(result)
     setOpenDirs(initiallyOpen(result.root))
+    setActive(-1)
   }
   const rows = useMemo<FlatRow[]>(
     () => (mode === 'tree' ? flatten(result.root, openDirs) : largestDifferences(result, 500).map((entry) => ({ entry, depth: 0 }))),
@@ -153,13 +155,66 @@ function ComparisonView({ result, aLabel, bLabel }: { result: TreeComparison; aL
   // The app does not use the React Compiler; the virtualizer re-renders this component itself.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 12 })
-  const toggle = (path: string) =>
+  const setOpen = (path: string, open: boolean) =>
     setOpenDirs((prev) => {
+      if (prev.has(path) === open) return prev
       const next = new Set(prev)
-      if (next.has(path)) next.delete(path)
-      else next.add(path)
+      if (open) next.add(path)
+      else next.delete(path)
       return next
     })
+  const toggle = (path: string) => setOpen(path, !openDirs.has(path))
+  const moveTo = (i: number) => {
+    const to = Math.max(0, Math.min(rows.length - 1, i))
+    setActive(to)
+    virtualizer.scrollToIndex(to, { align: 'auto' })
+  }
+  // The same keys as the file tree: ↑↓ Home End move, → opens or steps in, ← closes or steps out, Enter toggles.
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const row = rows[active]
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / ROW) - 1)
+    const isDir = mode === 'tree' && row?.entry.dir === true && row.entry.children.length > 0
+    const isOpen = isDir && openDirs.has(row.entry.path)
+    switch (e.key) {
+      case 'ArrowDown':
+        moveTo(active + 1)
+        break
+      case 'ArrowUp':
+        moveTo(active - 1)
+        break
+      case 'Home':
+        moveTo(0)
+        break
+      case 'End':
+        moveTo(rows.length - 1)
+        break
+      case 'PageDown':
+        moveTo(active + page)
+        break
+      case 'PageUp':
+        moveTo(active - page)
+        break
+      case 'ArrowRight':
+        if (isDir && !isOpen) setOpen(row.entry.path, true)
+        else if (isOpen) moveTo(active + 1)
+        break
+      case 'ArrowLeft':
+        if (isOpen) setOpen(row.entry.path, false)
+        else if (row && row.depth > 0) {
+          let i = active - 1
+          while (i > 0 && (rows[i]?.depth ?? 0) >= row.depth) i--
+          moveTo(i)
+        }
+        break
+      case 'Enter':
+      case ' ':
+        if (isDir) toggle(row.entry.path)
+        break
+      default:
+        return
+    }
+    e.preventDefault()
+  }
   const identical = result.root.children.length === 0
 
   return (
@@ -247,7 +302,18 @@ function ComparisonView({ result, aLabel, bLabel }: { result: TreeComparison; aL
               </Text>
             </div>
           ) : (
-            <div role={mode === 'tree' ? 'tree' : 'list'} aria-label="Differences" className="tree" style={{ height: virtualizer.getTotalSize() }}>
+            <div
+              role={mode === 'tree' ? 'tree' : 'listbox'}
+              aria-label="Differences"
+              className="tree"
+              tabIndex={0}
+              style={{ height: virtualizer.getTotalSize() }}
+              aria-activedescendant={active >= 0 && active < rows.length ? `diff-row-${active}` : undefined}
+              onKeyDown={onKeyDown}
+              onFocus={(e) => {
+                if (e.target === e.currentTarget && (active < 0 || active >= rows.length)) setActive(0)
+              }}
+            >
               {virtualizer.getVirtualItems().map((item) => {
                 const { entry: e, depth } = rows[item.index] as FlatRow
                 const isOpen = e.dir && openDirs.has(e.path)
@@ -255,13 +321,18 @@ function ComparisonView({ result, aLabel, bLabel }: { result: TreeComparison; aL
                 return (
                   <div
                     key={`${e.kind}:${e.path}`}
-                    role={mode === 'tree' ? 'treeitem' : 'listitem'}
+                    id={`diff-row-${item.index}`}
+                    role={mode === 'tree' ? 'treeitem' : 'option'}
+                    aria-selected={item.index === active}
                     aria-level={mode === 'tree' ? depth + 1 : undefined}
                     aria-expanded={mode === 'tree' && e.dir ? isOpen : undefined}
                     className="tree-row compare-row"
                     data-tone={e.kind === 'onlyA' ? 'removed' : e.kind === 'onlyB' ? 'added' : e.kind === 'changed' ? 'modified' : undefined}
                     style={{ transform: `translateY(${item.start}px)` }}
-                    onClick={() => mode === 'tree' && e.dir && toggle(e.path)}
+                    onClick={() => {
+                      setActive(item.index)
+                      if (mode === 'tree' && e.dir) toggle(e.path)
+                    }}
                   >
                     <span className="tree-name" style={{ paddingLeft: 6 + depth * 14 }}>
                       {mode === 'tree' ? (

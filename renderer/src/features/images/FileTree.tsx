@@ -1,4 +1,4 @@
-import { IconButton, SegmentedControl, Switch, Text, TextField, Tooltip } from '@radix-ui/themes'
+import { Checkbox, IconButton, SegmentedControl, Text, TextField, Tooltip } from '@radix-ui/themes'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { ChevronRight, ChevronsDownUp, File, FileQuestion, FileSymlink, Folder, FolderOpen, Link2, Search, X } from 'lucide-react'
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react'
@@ -77,7 +77,7 @@ const Row = memo(function Row(p: RowProps) {
           {p.dir && p.expandable ? <ChevronRight size={12} /> : null}
         </span>
         <TypeIcon dir={p.dir} open={p.open && p.expandable} type={p.type} />
-        <span className="tree-label">
+        <span className="tree-label" title={p.path}>
           {name}
           {p.link && <span className="tree-link"> → {p.link}</span>}
         </span>
@@ -113,6 +113,7 @@ function Tree({ ex }: { ex: Explorer }) {
   const collapseAll = useApp((s) => s.collapseAll)
   const scrollRef = useRef<HTMLDivElement>(null)
   const treeRef = useRef<HTMLDivElement>(null)
+  const pointerFocus = useRef(false)
   const { model, view, rows, filter, selected } = ex
   const open = rowOptions(ex).expanded
   const count = rows.node.length
@@ -259,7 +260,7 @@ function Tree({ ex }: { ex: Explorer }) {
             )}
           </TextField.Root>
           <Text as="label" size="1" className="tree-switch nowrap">
-            <Switch size="1" checked={ex.changesOnly} onCheckedChange={setChangesOnly} />
+            <Checkbox size="1" checked={ex.changesOnly} onCheckedChange={(v) => setChangesOnly(v === true)} />
             Only this layer’s changes
           </Text>
           <SegmentedControl.Root size="1" value={ex.sort} onValueChange={(v) => setSort(v as SortKey)} aria-label="Sort by">
@@ -307,8 +308,12 @@ function Tree({ ex }: { ex: Explorer }) {
             style={{ height: virtualizer.getTotalSize() }}
             aria-activedescendant={selectedRow >= 0 ? `tree-node-${selected}` : undefined}
             onKeyDown={onKeyDown}
+            onMouseDown={() => (pointerFocus.current = true)}
             onFocus={(e) => {
-              if (e.target === e.currentTarget && selectedRow < 0 && count > 0) selectNode(rows.node[0] as number)
+              // Tabbing in selects the first row; a click selects what it hits instead.
+              const byPointer = pointerFocus.current
+              pointerFocus.current = false
+              if (!byPointer && e.target === e.currentTarget && selectedRow < 0 && count > 0) selectNode(rows.node[0] as number)
             }}
             data-rows={count}
           >

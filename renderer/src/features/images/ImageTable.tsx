@@ -83,6 +83,7 @@ export function ImageTable() {
   const loadImages = useApp((s) => s.loadImages)
   const now = useNow(30_000)
   const gridRef = useRef<HTMLDivElement>(null)
+  const pointerFocus = useRef(false)
 
   const rows = useMemo(() => (list ?? []).filter((i) => imageMatches(i, filter)), [list, filter])
   const activeIndex = rows.findIndex((i) => i.id === cursor)
@@ -182,8 +183,12 @@ export function ImageTable() {
         tabIndex={0}
         aria-activedescendant={activeIndex >= 0 ? `image-row-${shortId(rows[activeIndex]?.id ?? '')}` : undefined}
         onKeyDown={onKeyDown}
+        onMouseDown={() => (pointerFocus.current = true)}
         onFocus={() => {
-          if (activeIndex < 0) move(0)
+          // Tabbing in highlights the first row; a click picks its own.
+          const byPointer = pointerFocus.current
+          pointerFocus.current = false
+          if (!byPointer && activeIndex < 0) move(0)
         }}
       >
         <div className="itable-head" role="row">

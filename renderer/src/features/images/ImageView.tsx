@@ -20,7 +20,9 @@ export function ImageView() {
   const reindex = useApp((s) => s.reindex)
   const gone = useApp((s) => s.images.gone)
   const hasIndex = useApp((s) => s.images.explorer !== null)
+  const tags = useApp((s) => s.images.list?.find((i) => i.id === s.images.open?.id)?.repoTags)
   if (!open) return null
+  const otherTags = (tags ?? []).filter((t) => t !== open.label)
 
   return (
     <>
@@ -43,6 +45,13 @@ export function ImageView() {
           <span className="iv-id" title={open.id}>
             {shortId(open.id)}
           </span>
+          {otherTags.length > 0 && (
+            <Tooltip content={otherTags.join(', ')}>
+              <span className="iv-tags">
+                +{otherTags.length} {otherTags.length === 1 ? 'tag' : 'tags'}
+              </span>
+            </Tooltip>
+          )}
         </nav>
         <Flex align="center" gap="3" ml="auto" flexShrink="0">
           <SegmentedControl.Root size="1" value={mode} onValueChange={(v) => setMode(v as 'layers' | 'compare')} aria-label="View">
@@ -64,6 +73,16 @@ export function ImageView() {
             </Callout.Icon>
             <Callout.Text>
               This image is no longer in the engine (it was removed or untagged). {hasIndex ? 'What you see is the index read before.' : ''}
+            </Callout.Text>
+          </Callout.Root>
+        )}
+        {hasIndex && job.status === 'failed' && !job.cancelled && (
+          <Callout.Root size="1" color="red" variant="surface" className="iv-callout" role="alert">
+            <Callout.Icon>
+              <CircleAlert size={14} />
+            </Callout.Icon>
+            <Callout.Text>
+              Indexing again failed: {job.error.message} {job.error.detail ? <FixText text={job.error.detail} /> : null} The index read before is still shown.
             </Callout.Text>
           </Callout.Root>
         )}

@@ -1,7 +1,7 @@
 import './images.css'
 import { IconButton, SegmentedControl, Spinner, TextField, Tooltip } from '@radix-ui/themes'
 import { RefreshCw, Search } from 'lucide-react'
-import { useEffect, useRef } from 'react'
+import { lazy, Suspense, useEffect, useRef } from 'react'
 import { formatCount } from '../../../../shared/format'
 import { useApp } from '../../stores'
 import { EngineActivity } from '../engine/EngineActivity'
@@ -9,12 +9,20 @@ import { EnginePanel } from '../engine/EnginePanel'
 import { PageToolbar } from '../shell/PageToolbar'
 import { imageMatches } from './image-labels'
 import { ImageTable } from './ImageTable'
-import { ImageView } from './ImageView'
+
+// The image view (explorer, tree, comparison) loads when an image is first opened.
+const ImageView = lazy(() => import('./ImageView').then((m) => ({ default: m.ImageView })))
 
 /** Images: the engine's images in a table; one opened shows its layers and files. The engine itself is a tab away. */
 export function ImagesPage() {
   const open = useApp((s) => s.images.open !== null)
-  return open ? <ImageView /> : <ImageListPage />
+  return open ? (
+    <Suspense fallback={null}>
+      <ImageView />
+    </Suspense>
+  ) : (
+    <ImageListPage />
+  )
 }
 
 function ImageListPage() {
