@@ -66,6 +66,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function bench(image: string) {
   const cacheDir = mkdtempSync(join(tmpdir(), 'slipway-bench-layers-'))
   const layers = new Layers({ docker: () => docker, cacheDir, emit: () => undefined })
+  layers.prewarm()
   const reads: { ms: number; firstByteMs: number }[] = []
   const runs: IndexStats[] = []
   const cacheWaits: number[] = []

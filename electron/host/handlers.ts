@@ -29,7 +29,10 @@ export function createHandlers(s: Services, app: AppInfo, shell: ShellActions = 
     'project.writeFile': (dir, name, content, expected) => writeProjectFile(dir, name, content, expected),
     'settings.get': () => s.settings.load(),
     'settings.update': (patch) => s.settings.update(patch),
-    'images.list': () => listImages(s.engine.client()),
+    'images.list': () => {
+      s.layers.prewarm()
+      return listImages(s.engine.client())
+    },
     'layers.index': (image, opts) => s.layers.start(image, opts),
     'layers.cancel': (jobId) => s.layers.cancel(jobId),
     'layers.get': async (imageId) => (await s.layers.cached(imageId)) ?? null,

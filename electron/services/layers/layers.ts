@@ -25,7 +25,7 @@ export interface LayersDeps {
   cacheMaxBytes?: number
   /** The worker script, for a bundled build (see index-stream.ts). */
   workerUrl?: URL
-  /** Keep an idle worker ready so a job starts at once (default true). */
+  /** Whether `prewarm()` starts an idle worker (default true). */
   prewarm?: boolean
 }
 
@@ -63,7 +63,14 @@ export class Layers {
 
   constructor(private readonly deps: LayersDeps) {
     this.cache = new IndexCache(deps.cacheDir, deps.cacheMaxBytes)
-    if (deps.prewarm !== false) prewarmIndexer(deps.workerUrl)
+  }
+
+  /**
+   * Starts an idle indexing worker so the next job begins at once. Called when the user is about to
+   * open an image (the Images page lists them), not at start-up: most sessions never index one.
+   */
+  prewarm(): void {
+    if (this.deps.prewarm !== false) prewarmIndexer(this.deps.workerUrl)
   }
 
   /** Starts indexing and returns at once; the outcome arrives as `layers.done` or `layers.failed`. */
