@@ -1,7 +1,25 @@
-import type { EngineEvent, EngineState } from './types/engine'
+// The one contract between every front end (renderer, CLI, tests) and the host: each method is
+// defined once, as its zod argument schema plus its result type. `Methods` is derived from that
+// definition and `dispatch()` validates with the same schema, so the types and the run-time checks
+// cannot drift apart.
+import { z } from 'zod'
 import type { WireError } from './errors'
 import type { LayerIndex, LayerSummary, LayersProgress } from './layers/types'
-import type { Settings, SettingsPatch } from './settings'
+import { imageRef, path } from './schemas'
+import { settingsPatchSchema, type Settings } from './settings'
+import type {
+  BuildLogChunk,
+  BuildRecord,
+  BuildSnapshot,
+  BuildStep,
+  CompareResult,
+  CompareRow,
+  CompileError,
+  PreflightFinding,
+  RunningContainer,
+  RunProposal,
+} from './types/build'
+import type { EngineEvent, EngineState } from './types/engine'
 import type { ImageSummary } from './types/images'
 import type { ProjectAnalysis } from './types/project'
 
@@ -15,39 +33,6 @@ export interface AppInfo {
   defaultProject: string | null
 }
 
-/**
- * Every method the renderer (or any front end) can call, with its argument and result types.
- * The handler table in electron/host is written `satisfies Handlers`, so a missing or mistyped
- * method does not compile; `shared/schemas.ts` validates the arguments at run time.
- */
-export type Methods = {
-  'app.info': () => Promise<AppInfo>
-  'engine.state': () => Promise<EngineState>
-  /** Reconnect now instead of waiting for the next automatic attempt. */
-  'engine.reconnect': () => Promise<EngineState>
-  /** Reads a Go project folder (never writes to it). `opts.main` picks the main package when there are several. */
-  'project.analyze': (dir: string, opts?: AnalyzeOptions) => Promise<ProjectAnalysis>
-  /** Shows the system folder picker (desktop app only); null when cancelled. */
-  'project.pick': () => Promise<string | null>
-  /** Removes a folder from the recent projects. */
-  'project.forget': (dir: string) => Promise<Settings>
-  /**
-   * Writes Dockerfile or .dockerignore into the project, the one write Slipway makes, after the user
-   * saw the diff and confirmed. `expected` is the content the user saw (null: the file did not exist);
-   * if the file changed since, nothing is written and a FileChanged error says so.
-   */
-  'project.writeFile': (dir: string, name: ProjectFileName, content: string, expected: string | null) => Promise<void>
-  'settings.get': () => Promise<{ settings: Settings; notice?: string }>
-  'settings.update': (patch: SettingsPatch) => Promise<Settings>
-  /** Images in the engine, newest first. */
-  'images.list': () => Promise<ImageSummary[]>
-  /** Starts indexing an image's layers (or answers from the cache); progress and the result arrive as events. */
-  'layers.index': (image: string, opts?: { refresh?: boolean }) => Promise<{ jobId: string }>
-  'layers.cancel': (jobId: string) => Promise<boolean>
-  /** The cached index of an image id, or null when it has not been indexed. */
-  'layers.get': (imageId: string) => Promise<LayerIndex | null>
-}
-
 /** The files Slipway may write into a project folder, and only on an explicit, confirmed action. */
 export const PROJECT_FILE_NAMES = ['Dockerfile', '.dockerignore'] as const
 export type ProjectFileName = (typeof PROJECT_FILE_NAMES)[number]
@@ -58,6 +43,104 @@ export interface AnalyzeOptions {
   main?: string
 }
 
+/** Declares one method: `args` validates the arguments at the boundary; `R` is what it resolves to. */
+const method = <R>() => <A extends z.ZodType<readonly unknown[]>>(args: A) => ({ args, result: undefined as unknown as R })
+
+const jobId = z.string().uuid()
+const baseId = z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a base id such as "distroless-static"')
+const mainDir = z.string().max(4096)
+const port = z.number().int().min(1).max(65535)
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name (letters, digits, _)')
+
+/**
+ * Every method any front end can call: its argument schema and result type, defined once.
+ * The handler table in electron/host is written `satisfies Handlers`, so a missing or mistyped
+ * method does not compile.
+ */
+export const contract = {
+  'app.info': method<AppInfo>()(z.tuple([])),
+  'engine.state': method<EngineState>()(z.tuple([])),
+  /** Reconnect now instead of waiting for the next automatic attempt. */
+  'engine.reconnect': method<EngineState>()(z.tuple([])),
+  /** Reads a Go project folder (never writes to it). `opts.main` picks the main package when there are several. */
+  'project.analyze': method<ProjectAnalysis>()(z.tuple([path, z.object({ main: mainDir.optional() }).strict().optional()])),
+  /** Shows the system folder picker (desktop app only); null when cancelled. */
+  'project.pick': method<string | null>()(z.tuple([])),
+  /** Removes a folder from the recent projects. */
+  'project.forget': method<Settings>()(z.tuple([path])),
+  /**
+   * Writes Dockerfile or .dockerignore into the project, the one write Slipway makes, after the user
+   * saw the diff and confirmed. `expected` is the content the user saw (null: the file did not exist);
+   * if the file changed since, nothing is written and a FileChanged error says so.
+   */
+  'project.writeFile': method<void>()(
+    z.tuple([path, z.enum(PROJECT_FILE_NAMES), z.string().max(1024 * 512), z.string().max(1024 * 512).nullable()]),
+  ),
+  'settings.get': method<{ settings: Settings; notice?: string }>()(z.tuple([])),
+  'settings.update': method<Settings>()(z.tuple([settingsPatchSchema])),
+  /** Images in the engine, newest first. */
+  'images.list': method<ImageSummary[]>()(z.tuple([])),
+  /** Starts indexing an image's layers (or answers from the cache); progress and the result arrive as events. */
+  'layers.index': method<{ jobId: string }>()(z.tuple([imageRef, z.object({ refresh: z.boolean().optional() }).strict().optional()])),
+  'layers.cancel': method<boolean>()(z.tuple([jobId])),
+  /** The cached index of an image id, or null when it has not been indexed. */
+  'layers.get': method<LayerIndex | null>()(z.tuple([z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be an image id (sha256:…)')])),
+
+  /** What would make a build of this project on this base fail late, said before it starts. */
+  'build.preflight': method<PreflightFinding[]>()(z.tuple([path, z.object({ base: baseId.optional(), main: mainDir.optional() }).strict().optional()])),
+  /**
+   * Starts building a project on one base; steps, logs and exactly one build.done or build.failed
+   * arrive as events for the caller's jobId. A build of the same project and base already running
+   * is refused with BuildRunning (its detail names the running job).
+   */
+  'build.start': method<{ jobId: string }>()(
+    z.tuple([
+      z
+        .object({ jobId, dir: path, base: baseId.optional(), main: mainDir.optional(), buildkit: z.boolean().optional(), tag: imageRef.optional() })
+        .strict(),
+    ]),
+  ),
+  'build.cancel': method<boolean>()(z.tuple([jobId])),
+  /** A running or recently finished build, for a front end that connects late. */
+  'build.get': method<BuildSnapshot | null>()(z.tuple([jobId])),
+  /** The builds running now. */
+  'build.running': method<BuildSnapshot[]>()(z.tuple([])),
+  /** The project's build history, newest first. */
+  'build.history': method<BuildRecord[]>()(z.tuple([path])),
+
+  /** Builds the project on several bases one after another and measures each image; rows arrive as compare.row events. */
+  'compare.start': method<{ jobId: string }>()(
+    z.tuple([z.object({ jobId, dir: path, bases: z.array(baseId).min(1).max(10).optional(), main: mainDir.optional() }).strict()]),
+  ),
+  'compare.cancel': method<boolean>()(z.tuple([jobId])),
+  /** The last comparisons of a project, newest first. */
+  'compare.history': method<CompareResult[]>()(z.tuple([path])),
+
+  /** Ports (with a free host port proposed for each) and variables for running an image. */
+  'run.propose': method<RunProposal>()(z.tuple([imageRef, z.object({ dir: path.optional() }).strict().optional()])),
+  'run.start': method<RunningContainer>()(
+    z.tuple([
+      z
+        .object({
+          image: imageRef,
+          ports: z.array(z.object({ host: port, container: port }).strict()).max(20).optional(),
+          env: z.record(envName, z.string().max(32 * 1024)).optional(),
+          args: z.array(z.string().max(4096)).max(100).optional(),
+        })
+        .strict(),
+    ]),
+  ),
+  'run.stop': method<RunningContainer>()(z.tuple([z.string().regex(/^[0-9a-f]{12,64}$/, 'must be a container id')])),
+  'run.remove': method<void>()(z.tuple([z.string().regex(/^[0-9a-f]{12,64}$/, 'must be a container id')])),
+  /** Containers Slipway started, newest first. */
+  'run.list': method<RunningContainer[]>()(z.tuple([])),
+} as const
+
+type Contract = typeof contract
+export type Method = keyof Contract
+/** Every method with its argument and result types, derived from `contract`. */
+export type Methods = { [M in Method]: (...args: z.infer<Contract[M]['args']>) => Promise<Contract[M]['result']> }
+
 /** Every event pushed to front ends, with its payload type. */
 export type Events = {
   'engine.state': EngineState
@@ -65,9 +148,20 @@ export type Events = {
   'layers.progress': LayersProgress
   'layers.done': { jobId: string; image: string; imageId: string; cached: boolean; summary: LayerSummary }
   'layers.failed': { jobId: string; image: string; error: WireError; cancelled: boolean }
+  /** A step was seen or changed (upsert by step id). */
+  'build.step': { jobId: string; step: BuildStep }
+  'build.log': BuildLogChunk
+  'build.done': { jobId: string; record: BuildRecord }
+  'build.failed': { jobId: string; error: WireError; cancelled: boolean; compileErrors: CompileError[]; record: BuildRecord | null }
+  /** Which base the comparison is at; buildJobId's build events stream as for any build. */
+  'compare.progress': { jobId: string; base: string; index: number; total: number; phase: 'building' | 'measuring'; buildJobId: string }
+  'compare.row': { jobId: string; row: CompareRow }
+  'compare.done': { jobId: string; result: CompareResult }
+  'compare.failed': { jobId: string; error: WireError; cancelled: boolean }
+  'run.log': { containerId: string; stream: 'stdout' | 'stderr'; lines: string[] }
+  'run.state': RunningContainer
 }
 
-export type Method = keyof Methods
 export type EventName = keyof Events
 export type Handlers = { [M in Method]: (...args: Parameters<Methods[M]>) => ReturnType<Methods[M]> | Awaited<ReturnType<Methods[M]>> }
 /** How a service publishes an event to every connected front end. */

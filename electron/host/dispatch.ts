@@ -1,7 +1,7 @@
 import { BadRequest, toWireError } from '../../shared/errors'
-import type { Handlers, Method } from '../../shared/contract'
+import { contract, type Handlers, type Method } from '../../shared/contract'
 import { MAX_REQUEST_BYTES, type RpcResponse } from '../../shared/rpc'
-import { methodSchemas, rpcRequestSchema } from '../../shared/schemas'
+import { rpcRequestSchema } from '../../shared/schemas'
 
 /**
  * Validates one request at the boundary and runs its handler. Never throws: every failure,
@@ -19,8 +19,8 @@ export async function dispatch(handlers: Handlers, raw: unknown, size?: number):
   if (!envelope.success) return fail(new BadRequest('Malformed request.', 'Expected {id, method, args[]}.'))
   const { method, args } = envelope.data
 
-  if (!Object.hasOwn(methodSchemas, method)) return fail(new BadRequest(`Unknown method "${method}".`))
-  const schema = methodSchemas[method as Method]
+  if (!Object.hasOwn(contract, method)) return fail(new BadRequest(`Unknown method "${method}".`))
+  const schema = contract[method as Method].args
   const parsed = schema.safeParse(args)
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.length ? `argument ${i.path.join('.')}` : 'arguments'}: ${i.message}`)

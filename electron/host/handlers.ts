@@ -36,5 +36,23 @@ export function createHandlers(s: Services, app: AppInfo, shell: ShellActions = 
     'layers.index': (image, opts) => s.layers.start(image, opts),
     'layers.cancel': (jobId) => s.layers.cancel(jobId),
     'layers.get': async (imageId) => (await s.layers.cached(imageId)) ?? null,
+    'build.preflight': (dir, opts) => s.builds.preflight(dir, opts),
+    'build.start': (req) => s.builds.start(req),
+    'build.cancel': (jobId) => s.builds.cancel(jobId),
+    'build.get': (jobId) => s.builds.get(jobId),
+    'build.running': () => s.builds.active(),
+    'build.history': (dir) => s.builds.history(dir),
+    'compare.start': () => notYet(),
+    'compare.cancel': () => notYet(),
+    'compare.history': () => notYet(),
+    'run.propose': () => notYet(),
+    'run.start': () => notYet(),
+    'run.stop': () => notYet(),
+    'run.remove': () => notYet(),
+    'run.list': () => notYet(),
   } satisfies Handlers
+}
+
+function notYet(): never {
+  throw new SlipwayError('NotAvailable', 'This part of Slipway is still being built.')
 }

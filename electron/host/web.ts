@@ -23,8 +23,9 @@ async function main() {
     process.exit(1)
   }
   const hub = new EventHub()
-  const services = createServices({ emit: hub.emit })
-  const handlers = createHandlers(services, appInfo(root, 'websocket', positionals[0]))
+  const info = appInfo(root, 'websocket', positionals[0])
+  const services = createServices({ emit: hub.emit, appVersion: info.version })
+  const handlers = createHandlers(services, info)
   void services.engine.start()
 
   const host = await startWsHost({ handlers, hub, staticDir, port: Number(values.port) }).catch((e: NodeJS.ErrnoException) => {

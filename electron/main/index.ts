@@ -41,7 +41,9 @@ async function start(origin: string): Promise<void> {
   const hub = new EventHub()
   const services = createServices({
     emit: hub.emit,
-    dataDir: app.getPath('userData'),
+    // The same override as browser mode and the CLI, so all three can share one data folder.
+    dataDir: process.env.SLIPWAY_DATA_DIR || app.getPath('userData'),
+    appVersion: app.getVersion(),
     layersWorkerUrl: new URL('./layers-worker.js', import.meta.url),
   })
   const project = projectFromLaunch(process.argv, process.defaultApp === true, process.env) ?? bundledExample()

@@ -1,6 +1,8 @@
 import { join } from 'node:path'
 import type { Emit } from '../../shared/contract'
 import { defaultDataDir } from './data-dir'
+import { Builds } from './build/builds'
+import { BuildHistory } from './build/history'
 import { Engine } from './engine/engine'
 import { GoProjects } from './go-project'
 import { Layers } from './layers/layers'
@@ -12,6 +14,7 @@ export interface Services {
   projects: GoProjects
   settings: SettingsStore
   layers: Layers
+  builds: Builds
 }
 
 export interface ServiceDeps {
@@ -23,16 +26,28 @@ export interface ServiceDeps {
   projects?: GoProjects
   /** The layer-index worker script in a bundled build. */
   layersWorkerUrl?: URL
+  /** Slipway's version, written into the labels of the images it builds. */
+  appVersion?: string
 }
 
 /** Wires the services together; pass `engine` or `dataDir` to point the app elsewhere (tests do). */
 export function createServices(deps: ServiceDeps): Services {
   const dataDir = deps.dataDir ?? defaultDataDir(deps.env)
   const engine = deps.engine ?? Engine.fromEnvironment(deps.emit, deps.env)
+  const projects = deps.projects ?? new GoProjects()
+  const settings = new SettingsStore(join(dataDir, 'settings.json'))
   return {
     engine,
-    projects: deps.projects ?? new GoProjects(),
-    settings: new SettingsStore(join(dataDir, 'settings.json')),
+    projects,
+    settings,
+    builds: new Builds({
+      engine,
+      projects,
+      settings: async () => (await settings.load()).settings,
+      history: new BuildHistory(join(dataDir, 'history')),
+      emit: deps.emit,
+      appVersion: deps.appVersion ?? 'dev',
+    }),
     layers: new Layers({
       docker: () => engine.client(),
       cacheDir: join(dataDir, 'cache', 'layers'),

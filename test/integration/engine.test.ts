@@ -2,36 +2,13 @@ import { execFile } from 'node:child_process'
 import { Readable } from 'node:stream'
 import { promisify } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { EventName, Events } from '../../shared/contract'
 import type { EngineState } from '../../shared/types/engine'
 import { resolveEndpoint } from '../../electron/services/engine/endpoint'
 import { Engine } from '../../electron/services/engine/engine'
 import { SecondDaemon } from '../engine/second-daemon'
+import { Recorder } from '../support/recorder'
 
 const run = promisify(execFile)
-
-/** Records every event an Engine emits, and waits for one that matches. */
-class Recorder {
-  readonly seen: { event: EventName; payload: unknown }[] = []
-  private waiters: { test: (e: EventName, p: unknown) => boolean; resolve: () => void }[] = []
-  readonly emit = <E extends EventName>(event: E, payload: Events[E]) => {
-    this.seen.push({ event, payload })
-    this.waiters = this.waiters.filter((w) => (w.test(event, payload) ? (w.resolve(), false) : true))
-  }
-  waitFor<E extends EventName>(event: E, test: (p: Events[E]) => boolean, timeoutMs: number): Promise<number> {
-    const t0 = Date.now()
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching ${event} within ${timeoutMs} ms`)), timeoutMs)
-      this.waiters.push({
-        test: (e, p) => e === event && test(p as Events[E]),
-        resolve: () => {
-          clearTimeout(timer)
-          resolve(Date.now() - t0)
-        },
-      })
-    })
-  }
-}
 
 const engineFor = (rec: Recorder, env: Record<string, string | undefined>) =>
   new Engine({ emit: rec.emit, resolve: () => resolveEndpoint({ env, homeDir: '/nonexistent', platform: 'linux' }), heartbeatMs: 1000 })

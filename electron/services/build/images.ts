@@ -1,0 +1,110 @@
+// Making sure an image is there before a build needs it: present locally, or pulled with
+// per-layer progress, or a clear error that names the image and the setting to change.
+import type Dockerode from 'dockerode'
+import { SlipwayError } from '../../../shared/errors'
+
+/** Progress of one pull: bytes over every layer seen so far. */
+export interface PullProgress {
+  ref: string
+  current: number
+  total: number | null
+  /** Layers by id with their last status ("Downloading", "Pull complete", …). */
+  layers: Record<string, string>
+}
+
+/** Whether the engine has `ref` locally. */
+export async function hasImage(docker: Dockerode, ref: string): Promise<boolean> {
+  try {
+    await docker.getImage(ref).inspect()
+    return true
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return false
+    throw e
+  }
+}
+
+/**
+ * Pulls `ref`, reporting per-layer progress; throws ImagePullFailed with advice (auth, not found,
+ * offline). `role` says what the image is for in messages ("builder image", "base image").
+ */
+export async function pullImage(
+  docker: Dockerode,
+  ref: string,
+  role: string,
+  onProgress?: (p: PullProgress) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const layers: Record<string, { status: string; current: number; total: number | null }> = {}
+  let failure: string | null = null
+  let stream: NodeJS.ReadableStream
+  try {
+    stream = (await docker.pull(ref, signal ? { abortSignal: signal } : {})) as NodeJS.ReadableStream
+  } catch (e) {
+    signal?.throwIfAborted()
+    throw pullError(ref, role, (e as { json?: { message?: string }; message: string }).json?.message ?? (e as Error).message)
+  }
+  const abort = () => (stream as unknown as { destroy(e?: Error): void }).destroy(signal?.reason as Error)
+  signal?.addEventListener('abort', abort, { once: true })
+  let pending = ''
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+      pending += chunk.toString()
+      const parts = pending.split(/\r?\n/)
+      pending = parts.pop() ?? ''
+      for (const p of parts) {
+        if (!p.trim()) continue
+        let ev: { status?: string; id?: string; error?: string; errorDetail?: { message?: string }; progressDetail?: { current?: number; total?: number } }
+        try {
+          ev = JSON.parse(p)
+        } catch {
+          continue
+        }
+        if (ev.error || ev.errorDetail) failure ??= ev.errorDetail?.message ?? ev.error ?? 'unknown error'
+        if (ev.id && ev.status && !/^(Pulling from|Digest|Status)/.test(ev.status)) {
+          const l = (layers[ev.id] ??= { status: '', current: 0, total: null })
+          l.status = ev.status
+          if (ev.progressDetail?.total) {
+            // Downloads and extractions both report; the download's bytes are what a pull costs.
+            if (ev.status === 'Downloading') {
+              l.current = ev.progressDetail.current ?? 0
+              l.total = ev.progressDetail.total
+            }
+          }
+          if (ev.status === 'Download complete' || ev.status === 'Pull complete' || ev.status === 'Already exists') l.current = l.total ?? l.current
+          const all = Object.values(layers)
+          onProgress?.({
+            ref,
+            current: all.reduce((a, x) => a + x.current, 0),
+            total: all.every((x) => x.total !== null) ? all.reduce((a, x) => a + (x.total ?? 0), 0) : null,
+            layers: Object.fromEntries(Object.entries(layers).map(([k, v]) => [k, v.status])),
+          })
+        }
+      }
+    }
+  } catch (e) {
+    signal?.throwIfAborted()
+    throw pullError(ref, role, (e as Error).message)
+  } finally {
+    signal?.removeEventListener('abort', abort)
+  }
+  signal?.throwIfAborted()
+  if (failure) throw pullError(ref, role, failure)
+}
+
+/** A pull failure said plainly: which image, why, and where to point Slipway instead. */
+export function pullError(ref: string, role: string, message: string): SlipwayError {
+  const where = 'Settings → Bases (a company mirror, or an image you made locally)'
+  if (/unauthorized|authentication required|denied|no basic auth credentials/i.test(message))
+    return new SlipwayError(
+      'ImagePullFailed',
+      `The registry refused to give the ${role} ${ref}: you are not logged in, or not allowed.`,
+      `Log in with \`docker login\` for that registry, or point Slipway at another image in ${where}. (${message})`,
+    )
+  if (/not found|manifest unknown|does not exist/i.test(message))
+    return new SlipwayError('ImagePullFailed', `The ${role} ${ref} does not exist in its registry.`, `Check the name and tag, or choose another image in ${where}. (${message})`)
+  return new SlipwayError(
+    'ImagePullFailed',
+    `The ${role} ${ref} is not on this machine and could not be pulled.`,
+    `This machine may not reach the registry (offline, or a company network). Pull it by hand, or point Slipway at a mirror in ${where}. (${message})`,
+  )
+}

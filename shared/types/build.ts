@@ -1,0 +1,195 @@
+// The build, compare and run model that every front end shows: the app's build view, the CLI's
+// streamed steps and the history all read these shapes. Produced by electron/services/build.
+import type { WireError } from '../errors'
+
+/** What a person asks to build: a project folder on one base. */
+export interface BuildRequest {
+  /** Named by the caller (a UUID) so no event can arrive for an id it does not know yet. */
+  jobId: string
+  dir: string
+  /** A base id from the catalog (built-in or custom); unset: the recommended base. */
+  base?: string
+  /** The main package folder ("." or "cmd/api"); unset: the analysed one. */
+  main?: string
+  /** Use BuildKit when the engine has it (default); false forces the classic builder. */
+  buildkit?: boolean
+  /** Extra tag on top of Slipway's own two (`slipway/<project>:<base>` and `…:<base>-<commit>`). */
+  tag?: string
+}
+
+export type StepStatus = 'waiting' | 'running' | 'done' | 'cached' | 'error' | 'cancelled'
+
+/** One step of a build: a BuildKit vertex, or one instruction of the classic builder. */
+export interface BuildStep {
+  /** The vertex digest (BuildKit) or `step-N` (classic). */
+  id: string
+  /** 1-based, in the order steps were first seen. */
+  index: number
+  /** As the builder names it, e.g. `[build 4/7] RUN go build …`. */
+  name: string
+  /** The stage (`build`, `final`, …) when the name says it; null for internal steps. */
+  stage: string | null
+  /** BuildKit's internal steps (load metadata, context transfer) are shown dimmed. */
+  internal: boolean
+  status: StepStatus
+  cached: boolean
+  /** Epoch ms; null until it starts or ends. */
+  startedAt: number | null
+  completedAt: number | null
+  /** Bytes moved so far (context transfer, pulls, exports), and the total when known. */
+  current: number
+  total: number | null
+  error: string | null
+  /** How many log lines this step has written so far. */
+  logLines: number
+}
+
+export type LogStream = 'stdout' | 'stderr'
+
+/** Lines a step wrote (or the builder printed, stepId null), in order. */
+export interface BuildLogChunk {
+  jobId: string
+  stepId: string | null
+  stream: LogStream
+  lines: string[]
+}
+
+/** A Go compiler error pulled out of the log, pointing into the project. */
+export interface CompileError {
+  /** Relative to the project root, forward slashes. */
+  file: string
+  line: number
+  column: number | null
+  message: string
+}
+
+/** The facts a finished build leaves in the history. */
+export interface BuildRecord {
+  jobId: string
+  dir: string
+  project: string
+  base: string
+  baseImage: string
+  builderImage: string
+  buildkit: boolean
+  startedAt: number
+  durationMs: number
+  result: 'succeeded' | 'failed' | 'cancelled'
+  /** Set when it succeeded. */
+  imageId: string | null
+  tags: string[]
+  sizeBytes: number | null
+  /** Steps that came from the cache / steps that ran or were cached (internal steps left out). */
+  cachedSteps: number
+  totalSteps: number
+  version: string
+  commit: string
+  /** The Dockerfile the build used (it travelled in the context, never onto the disk). */
+  dockerfile: string
+  error: WireError | null
+  compileErrors: CompileError[]
+}
+
+/** Checks made before a build starts; `blocking` ones stop it, the rest are warnings. */
+export interface PreflightFinding {
+  level: 'blocking' | 'warning'
+  code: 'builder-missing' | 'base-missing' | 'builder-go-too-old' | 'context-large' | 'engine'
+  message: string
+  detail: string
+  /** For context-large: the biggest paths, and a .dockerignore line that would leave them out. */
+  biggest?: { path: string; bytes: number }[]
+  ignoreLine?: string
+}
+
+/** A build in progress or finished, as a front end that (re)connects late can ask for it. */
+export interface BuildSnapshot {
+  jobId: string
+  dir: string
+  base: string
+  state: 'running' | 'succeeded' | 'failed' | 'cancelled'
+  startedAt: number
+  steps: BuildStep[]
+  /** The last lines of the log (the full log streams as build.log events). */
+  logTail: { stepId: string | null; stream: LogStream; line: string }[]
+  record: BuildRecord | null
+}
+
+// ── Compare ──────────────────────────────────────────────────────────────────────────────────
+
+export interface CompareRequest {
+  jobId: string
+  dir: string
+  /** Base ids, built in this order; default scratch, distroless-static, alpine. */
+  bases?: string[]
+  main?: string
+}
+
+/** One base's row of the comparison, every number read from the built image. */
+export interface CompareRow {
+  base: string
+  baseImage: string
+  imageId: string
+  tag: string
+  /** Uncompressed size as `docker image inspect` reports it. */
+  sizeBytes: number
+  /** What a pull transfers: the sum of each layer's gzip size. */
+  compressedBytes: number
+  /** The Go binary's size in the image. */
+  binaryBytes: number
+  /** sizeBytes - binaryBytes. */
+  overheadBytes: number
+  layers: number
+  hasShell: boolean
+  hasCaBundle: boolean
+  hasTzData: boolean
+  packageManager: string | null
+  /** The user the image runs as (`65532:65532`, `root` when unset). */
+  user: string
+  /** Container start until the port answers (a server) or the process exits (a CLI); null when it could not be measured. */
+  coldStartMs: number | null
+  coldStartNote: string | null
+  verdict: string
+}
+
+export interface CompareResult {
+  jobId: string
+  dir: string
+  project: string
+  finishedAt: number
+  rows: CompareRow[]
+  /** Bases that failed to build, with why. */
+  failures: { base: string; error: WireError }[]
+}
+
+// ── Run ──────────────────────────────────────────────────────────────────────────────────────
+
+export interface PortMapping {
+  host: number
+  container: number
+}
+
+export interface RunRequest {
+  image: string
+  ports?: PortMapping[]
+  env?: Record<string, string>
+  args?: string[]
+}
+
+/** What Slipway proposes before running an image: its ports (a free host port for each) and variables. */
+export interface RunProposal {
+  image: string
+  ports: (PortMapping & { hostTaken: boolean })[]
+  env: { name: string; value: string; secret: boolean }[]
+}
+
+export interface RunningContainer {
+  id: string
+  name: string
+  image: string
+  state: 'running' | 'exited' | 'created' | 'other'
+  exitCode: number | null
+  ports: PortMapping[]
+  /** `http://localhost:PORT` for each published port. */
+  urls: string[]
+  startedAt: number | null
+}

@@ -1,0 +1,186 @@
+// The Builds service on the real engine: the example built through the service (steps, logs, tags,
+// labels, history), a Go compile error pulled out with file:line:col, cancel leaving nothing behind,
+// a missing builder named with its setting, a builder whose Go is too old refused before building,
+// one build per project and base at a time, and the classic builder cleaning up its stage images.
+import { execFile } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BuildRecord } from '../../shared/types/build'
+import { payloads } from '../support/recorder'
+import { testServices, type TestServices } from '../support/services'
+
+const run = promisify(execFile)
+const ROOT = join(import.meta.dirname, '..', '..')
+const EXAMPLE = join(ROOT, 'examples', 'hello-api')
+const uuid = () => crypto.randomUUID()
+
+/** A private copy of the example, named so its image tags are unique to this run. */
+function exampleCopy(name: string): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'slipway-build-')), name)
+  cpSync(EXAMPLE, dir, { recursive: true })
+  writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${name}`))
+  return dir
+}
+
+async function dockerLines(args: string[]): Promise<string[]> {
+  const { stdout } = await run('docker', args)
+  return stdout.split('\n').filter(Boolean).sort()
+}
+
+describe('Builds service on the real engine', () => {
+  let t: TestServices
+  const RUN = `${Date.now().toString(36)}${process.pid}`
+  const dirs: string[] = []
+  const project = (suffix: string) => {
+    const d = exampleCopy(`it-${suffix}-${RUN}`)
+    dirs.push(d)
+    return d
+  }
+  beforeAll(async () => {
+    t = await testServices()
+  })
+  afterAll(async () => {
+    t.close()
+    const tags = await dockerLines(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `--filter=reference=slipway/*${RUN}*`])
+    if (tags.length) await run('docker', ['image', 'rm', '-f', ...tags]).catch(() => undefined)
+    for (const d of dirs) rmSync(join(d, '..'), { recursive: true, force: true })
+  })
+
+  it('builds the example on scratch with live steps, tags, labels and history', async () => {
+    const dir = project('ok')
+    const jobId = uuid()
+    const finished = t.rec.waitFor('build.done', (p) => p.jobId === jobId, 280_000)
+    await expect(t.services.builds.start({ jobId, dir, base: 'scratch' })).resolves.toEqual({ jobId })
+    await finished
+    const [done] = payloads(t.rec, 'build.done').filter((p) => p.jobId === jobId)
+    const record = done?.record as BuildRecord
+    expect(record.result).toBe('succeeded')
+    const name = `it-ok-${RUN}`
+    expect(record.tags).toEqual([`slipway/${name}:scratch`])
+    const inspect = JSON.parse((await run('docker', ['image', 'inspect', record.tags[0] as string])).stdout)[0]
+    expect(inspect.Id).toBe(record.imageId)
+    expect(inspect.Size).toBe(record.sizeBytes)
+    expect(inspect.Config.Labels).toMatchObject({ 'org.slipway.project': dir, 'org.slipway.base': 'scratch', 'org.slipway.version': '0.0.0-test' })
+    expect(inspect.Config.Labels['org.slipway.recipe']).toMatch(/^[0-9a-f]{16}$/)
+    // Steps: the builder's named stages, each ended, with durations.
+    const steps = payloads(t.rec, 'build.step').filter((p) => p.jobId === jobId).map((p) => p.step)
+    const last = new Map(steps.map((s) => [s.id, s]))
+    const compile = [...last.values()].find((s) => /go build/.test(s.name))
+    expect(compile).toMatchObject({ stage: 'build', internal: false })
+    expect(['done', 'cached']).toContain(compile?.status)
+    expect([...last.values()].every((s) => s.status === 'done' || s.status === 'cached')).toBe(true)
+    expect([...last.values()].some((s) => s.internal && /load build definition/.test(s.name))).toBe(true)
+    // The folder was not written; the history has the build with its Dockerfile.
+    expect(readFileSync(join(dir, 'go.mod'), 'utf8')).toMatch(/^module example.com\/it-ok-/)
+    const history = await t.services.builds.history(dir)
+    expect(history[0]).toMatchObject({ jobId, result: 'succeeded', imageId: record.imageId, base: 'scratch' })
+    expect(history[0]?.dockerfile).toMatch(/^FROM scratch$/m)
+    expect(t.services.builds.get(jobId)?.state).toBe('succeeded')
+
+    // A rebuild takes every real step from the cache.
+    const again = uuid()
+    const second = t.rec.waitFor('build.done', (p) => p.jobId === again, 120_000)
+    await t.services.builds.start({ jobId: again, dir, base: 'scratch' })
+    await second
+    const rec2 = payloads(t.rec, 'build.done').find((p) => p.jobId === again)?.record as BuildRecord
+    expect(rec2.imageId).toBe(record.imageId)
+    expect(rec2.cachedSteps).toBe(rec2.totalSteps)
+    expect(rec2.totalSteps).toBeGreaterThan(2)
+  })
+
+  it('pulls a Go compile error out of the log as file:line:col', async () => {
+    const dir = project('broken')
+    writeFileSync(join(dir, 'broken.go'), 'package main\n\nfunc broken() int {\n\treturn undefinedThing\n}\n')
+    const jobId = uuid()
+    const failed = t.rec.waitFor('build.failed', (p) => p.jobId === jobId, 200_000)
+    await t.services.builds.start({ jobId, dir, base: 'scratch' })
+    await failed
+    const ev = payloads(t.rec, 'build.failed').find((p) => p.jobId === jobId)
+    expect(ev?.cancelled).toBe(false)
+    expect(ev?.compileErrors).toContainEqual({ file: 'broken.go', line: 4, column: 9, message: 'undefined: undefinedThing' })
+    expect(ev?.error.message).toMatch(/failed at .*go build/)
+    const steps = payloads(t.rec, 'build.step').filter((p) => p.jobId === jobId)
+    expect(steps.some((p) => p.step.status === 'error' && /go build/.test(p.step.name))).toBe(true)
+    const logs = payloads(t.rec, 'build.log').filter((p) => p.jobId === jobId)
+    expect(logs.some((l) => l.stream === 'stderr' && l.lines.some((x) => x.includes('undefined: undefinedThing')))).toBe(true)
+    expect(await t.services.builds.history(dir)).toMatchObject([{ result: 'failed' }])
+  })
+
+  it('cancels at once and leaves no container, temporary image or tag', async () => {
+    const dir = project('cancel')
+    // A change the cache has not seen, so the compile step really runs.
+    writeFileSync(join(dir, 'fresh.go'), `package main\n\nconst fresh = "${RUN}-${Math.random()}"\n\nvar _ = fresh\n`)
+    const before = {
+      containers: await dockerLines(['ps', '-aq']),
+      images: await dockerLines(['image', 'ls', '-aq', '--no-trunc']),
+    }
+    const jobId = uuid()
+    const running = t.rec.waitFor('build.step', (p) => p.jobId === jobId && /go build/.test(p.step.name) && p.step.status === 'running', 200_000)
+    const failed = t.rec.waitFor('build.failed', (p) => p.jobId === jobId, 60_000)
+    await t.services.builds.start({ jobId, dir, base: 'scratch' })
+    await running
+    const t0 = Date.now()
+    expect(t.services.builds.cancel(jobId)).toBe(true)
+    await failed
+    expect(Date.now() - t0).toBeLessThan(5_000)
+    expect(payloads(t.rec, 'build.failed').find((p) => p.jobId === jobId)).toMatchObject({ cancelled: true, record: { result: 'cancelled' } })
+    expect(t.services.builds.cancel(jobId)).toBe(false)
+    expect(await dockerLines(['ps', '-aq'])).toEqual(before.containers)
+    expect(await dockerLines(['image', 'ls', '-aq', '--no-trunc'])).toEqual(before.images)
+    expect(await dockerLines(['image', 'ls', '-q', `slipway/it-cancel-${RUN}`])).toEqual([])
+  })
+
+  it('refuses a second build of the same project and base while one runs', async () => {
+    const dir = project('twice')
+    const first = uuid()
+    const done = t.rec.waitFor('build.done', (p) => p.jobId === first, 200_000)
+    await t.services.builds.start({ jobId: first, dir, base: 'scratch' })
+    await expect(t.services.builds.start({ jobId: uuid(), dir, base: 'scratch' })).rejects.toMatchObject({ name: 'BuildRunning', detail: expect.stringContaining(first) })
+    await done
+  })
+
+  it('builds with the classic builder and removes its dangling stage images', async () => {
+    const dir = project('classic')
+    const before = await dockerLines(['image', 'ls', '-q', '--filter', 'dangling=true'])
+    const jobId = uuid()
+    const done = t.rec.waitFor('build.done', (p) => p.jobId === jobId, 280_000)
+    await t.services.builds.start({ jobId, dir, base: 'distroless-static', buildkit: false })
+    await done
+    const steps = payloads(t.rec, 'build.step').filter((p) => p.jobId === jobId).map((p) => p.step)
+    expect(steps.some((s) => /^\[build \d+\/\d+\] FROM/.test(s.name))).toBe(true)
+    expect(steps.some((s) => s.stage === 'stage-1' || s.stage === 'final')).toBe(true)
+    expect(await dockerLines(['image', 'ls', '-q', '--filter', 'dangling=true'])).toEqual(before)
+  })
+
+  it('names a missing builder image and the setting to change', async () => {
+    const other = await testServices({ builderImage: `slipway-test/no-such-builder:${RUN}` })
+    try {
+      const dir = project('nobuilder')
+      const jobId = uuid()
+      const failed = other.rec.waitFor('build.failed', (p) => p.jobId === jobId, 120_000)
+      await other.services.builds.start({ jobId, dir, base: 'scratch' })
+      await failed
+      const ev = payloads(other.rec, 'build.failed').find((p) => p.jobId === jobId)
+      expect(ev?.error.message).toContain(`slipway-test/no-such-builder:${RUN}`)
+      expect(ev?.error.detail).toMatch(/Settings/)
+    } finally {
+      other.close()
+    }
+  })
+
+  it('refuses before building when the builder Go is older than go.mod asks', async () => {
+    const dir = project('newgo')
+    writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^go .*$/m, 'go 1.24.2'))
+    const findings = await t.services.builds.preflight(dir, { base: 'scratch' })
+    expect(findings).toContainEqual(expect.objectContaining({ level: 'blocking', code: 'builder-go-too-old', message: expect.stringMatching(/Go 1\.23\.\d+.*1\.24\.2/) }))
+    const jobId = uuid()
+    const failed = t.rec.waitFor('build.failed', (p) => p.jobId === jobId, 60_000)
+    await t.services.builds.start({ jobId, dir, base: 'scratch' })
+    await failed
+    expect(payloads(t.rec, 'build.failed').find((p) => p.jobId === jobId)?.error.name).toBe('PreflightFailed')
+    expect(payloads(t.rec, 'build.step').some((p) => p.jobId === jobId)).toBe(false)
+  })
+})
