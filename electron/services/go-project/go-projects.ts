@@ -20,7 +20,7 @@ export interface GoProjectsDeps {
   maxFiles?: number
   /** Read at most this much of any one file (default 1 MiB); longer files are analysed in part, with a notice. */
   maxBytesPerFile?: number
-  /** How git is run; null turns git off. */
+  /** How git is run for the dirty flag (always hardened: see git.ts); null turns git state off. */
   git?: GitRunner | null
   fs?: ProjectFs
   /** Directory reads in flight at once (default 16). */

@@ -1,3 +1,3 @@
 export { GoProjects, type GoProjectsDeps } from './go-projects'
-export { createGitRunner, gitState, runGit, type GitRunner } from './git'
+export { createGitRunner, findRepo, gitState, runGit, type GitRepo, type GitRunner } from './git'
 export { nodeProjectFs, type DirEntry, type FsPath, type ProjectFs } from './project-fs'
