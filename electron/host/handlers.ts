@@ -2,7 +2,6 @@ import type { AppInfo, Handlers } from '../../shared/contract'
 import { SlipwayError } from '../../shared/errors'
 import type { Services } from '../services'
 import { listImages } from '../services/images'
-import { writeProjectFile } from '../services/project-files'
 
 /** What only a desktop shell can do; browser mode has none of it. */
 export interface ShellActions {
@@ -26,7 +25,7 @@ export function createHandlers(s: Services, app: AppInfo, shell: ShellActions = 
       return shell.pickFolder()
     },
     'project.forget': (dir) => s.settings.removeRecent(dir),
-    'project.writeFile': (dir, name, content, expected) => writeProjectFile(dir, name, content, expected),
+    'project.writeFile': (dir, name, content, expected) => s.files.write(dir, name, content, expected),
     'settings.get': () => s.settings.load(),
     'settings.update': (patch) => s.settings.update(patch),
     'images.list': () => {

@@ -6,6 +6,7 @@ import { BuildHistory } from './build/history'
 import { Engine } from './engine/engine'
 import { GoProjects } from './go-project'
 import { Layers } from './layers/layers'
+import { ProjectFiles } from './project-files'
 import { SettingsStore } from './settings'
 
 /** Every service the app runs, built once per process and handed to a transport. */
@@ -15,6 +16,8 @@ export interface Services {
   settings: SettingsStore
   layers: Layers
   builds: Builds
+  /** Writes Dockerfile and .dockerignore, only into project roots `projects` analysed. */
+  files: ProjectFiles
 }
 
 export interface ServiceDeps {
@@ -40,6 +43,7 @@ export function createServices(deps: ServiceDeps): Services {
     engine,
     projects,
     settings,
+    files: new ProjectFiles((dir) => projects.isAnalysedRoot(dir)),
     builds: new Builds({
       engine,
       projects,

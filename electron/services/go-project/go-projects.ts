@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer'
-import { basename, relative, resolve, sep } from 'node:path'
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import type { AnalyzeOptions } from '../../../shared/contract'
 import { SlipwayError } from '../../../shared/errors'
@@ -52,6 +52,8 @@ export class GoProjects {
   private readonly git: GitRunner | null
   private readonly fs: ProjectFs
   private readonly concurrency: number
+  /** Roots analysed by this instance: the only folders a front end may have Slipway write into. */
+  private readonly roots = new Set<string>()
 
   constructor(deps: GoProjectsDeps = {}) {
     this.now = deps.now ?? (() => performance.now())
@@ -139,6 +141,7 @@ export class GoProjects {
 
     const goWork: Evidence | null = goWorkText === null ? null : firstLineEvidence('go.work', goWorkText)
     const git = await gitP
+    this.remember(root)
     return {
       root,
       name: binaryName('.', modulePath, folderName),
@@ -153,6 +156,21 @@ export class GoProjects {
       existing: { dockerfile, dockerignore },
       notices,
       stats: { files: walk.files, goFiles: walk.goFiles.length, durationMs: Math.round(this.now() - started) },
+    }
+  }
+
+  /** Whether `dir` (absolute) is the root of a project this instance analysed successfully. */
+  isAnalysedRoot(dir: string): boolean {
+    return isAbsolute(dir) && this.roots.has(resolve(dir))
+  }
+
+  private remember(root: string) {
+    // Most recent last; a long-running app forgets the oldest of very many.
+    this.roots.delete(root)
+    this.roots.add(root)
+    if (this.roots.size > 1000) for (const r of this.roots) {
+      this.roots.delete(r)
+      break
     }
   }
 
