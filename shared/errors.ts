@@ -1,6 +1,72 @@
+/**
+ * Every error name that crosses a boundary, as constants: front ends compare
+ * `error.name === ErrorName.FileChanged`, so a misspelt or retired name does not compile.
+ * A new kind of failure gets its name here first.
+ */
+export const ErrorName = {
+  // Requests and the transports
+  BadRequest: 'BadRequest',
+  Busy: 'Busy',
+  Forbidden: 'Forbidden',
+  NotAvailable: 'NotAvailable',
+  TransportClosed: 'TransportClosed',
+  Cancelled: 'Cancelled',
+  InternalError: 'InternalError',
+  // The Docker Engine
+  EngineUnavailable: 'EngineUnavailable',
+  EngineConfigError: 'EngineConfigError',
+  EngineError: 'EngineError',
+  // Project folders and their files
+  NotFound: 'NotFound',
+  NotADirectory: 'NotADirectory',
+  NotAFile: 'NotAFile',
+  PermissionDenied: 'PermissionDenied',
+  FolderTooBroad: 'FolderTooBroad',
+  NotAGoProject: 'NotAGoProject',
+  NotAProject: 'NotAProject',
+  NoProject: 'NoProject',
+  ProjectTooLarge: 'ProjectTooLarge',
+  MainNotFound: 'MainNotFound',
+  FileChanged: 'FileChanged',
+  ReadFailed: 'ReadFailed',
+  WriteFailed: 'WriteFailed',
+  SymlinkNotWritten: 'SymlinkNotWritten',
+  // Settings (never block the main job; see settings.ts)
+  SettingsUnusable: 'SettingsUnusable',
+  SettingsReadOnly: 'SettingsReadOnly',
+  SettingsLocked: 'SettingsLocked',
+  SettingsNotSaved: 'SettingsNotSaved',
+  // Images and their layers
+  ImageNotFound: 'ImageNotFound',
+  ImagePullFailed: 'ImagePullFailed',
+  ImageStreamTruncated: 'ImageStreamTruncated',
+  ImageArchiveCorrupt: 'ImageArchiveCorrupt',
+  LayerNotTar: 'LayerNotTar',
+  LayerCompressionUnsupported: 'LayerCompressionUnsupported',
+  IndexerFailed: 'IndexerFailed',
+  IndexMissing: 'IndexMissing',
+  // Builds
+  BuildRunning: 'BuildRunning',
+  BuildFailed: 'BuildFailed',
+  PreflightFailed: 'PreflightFailed',
+  UnknownBase: 'UnknownBase',
+  CompareFailed: 'CompareFailed',
+  // Running containers
+  PortInUse: 'PortInUse',
+  ContainerNotFound: 'ContainerNotFound',
+} as const
+
+/** One of the names in `ErrorName`. */
+export type ErrorName = (typeof ErrorName)[keyof typeof ErrorName]
+
+/** Whether `name` is one of Slipway's error names (anything else crosses as InternalError). */
+export function isErrorName(name: unknown): name is ErrorName {
+  return typeof name === 'string' && Object.hasOwn(ErrorName, name)
+}
+
 /** The shape every error takes when it crosses a process or network boundary. */
 export interface WireError {
-  name: string
+  name: ErrorName
   message: string
   /** What the person can do about it, or more context. */
   detail?: string
@@ -9,7 +75,7 @@ export interface WireError {
 /** An error whose message a person can act on; `detail` says what to do next. */
 export class SlipwayError extends Error {
   constructor(
-    name: string,
+    name: ErrorName,
     message: string,
     readonly detail?: string,
   ) {
@@ -38,23 +104,31 @@ export class EngineUnavailable extends SlipwayError {
 
 export type EngineProblem = 'not-running' | 'permission-denied' | 'unreachable' | 'api-too-old' | 'unknown'
 
-/** Turns anything thrown into a WireError without losing the message or the advice. */
+/**
+ * Turns anything thrown into a WireError without losing the message or the advice: `detail` is
+ * kept for every error that has one (a SlipwayError, a RemoteError passed along, an
+ * EngineUnavailable), not only for SlipwayErrors. Names outside `ErrorName` (TypeError, a
+ * library's own) cross as InternalError, so front ends only ever see names they can switch on.
+ */
 export function toWireError(e: unknown): WireError {
-  if (e instanceof SlipwayError) return dropUndefined({ name: e.name, message: e.message, detail: e.detail })
-  if (e instanceof Error) return { name: e.name && e.name !== 'Error' ? e.name : 'InternalError', message: e.message || 'Unexpected error' }
-  return { name: 'InternalError', message: typeof e === 'string' ? e : 'Unexpected error' }
+  if (e instanceof Error) {
+    const detail = (e as { detail?: unknown }).detail
+    return {
+      name: isErrorName(e.name) ? e.name : ErrorName.InternalError,
+      message: e.message || 'Unexpected error',
+      ...(typeof detail === 'string' ? { detail } : {}),
+    }
+  }
+  return { name: ErrorName.InternalError, message: typeof e === 'string' ? e : 'Unexpected error' }
 }
 
 /** An error that arrived over the wire, rebuilt as a real Error on this side. */
 export class RemoteError extends Error {
+  declare name: ErrorName
   readonly detail?: string
   constructor(wire: WireError) {
     super(wire.message)
     this.name = wire.name
     if (wire.detail !== undefined) this.detail = wire.detail
   }
-}
-
-function dropUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
 }

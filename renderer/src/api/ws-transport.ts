@@ -1,3 +1,4 @@
+import type { ErrorName } from '../../../shared/errors'
 import type { RpcEvent, RpcRequest, RpcResponse, Bridge } from '../../../shared/rpc'
 
 /** Reads the browser-mode RPC address from the page URL (`#token=…`, printed by `npm run web`). */
@@ -22,7 +23,7 @@ export function wsTransport(url: string): Bridge & { status(): 'open' | 'closed'
   let announcedClosed = false
   let retry = 250
 
-  const fail = (id: number, name: string, message: string, detail: string): RpcResponse => ({ id, error: { name, message, detail } })
+  const fail = (id: number, name: ErrorName, message: string, detail: string): RpcResponse => ({ id, error: { name, message, detail } })
 
   const connect = () => {
     const sock = new WebSocket(url)

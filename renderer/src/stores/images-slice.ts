@@ -1,6 +1,6 @@
 import type { StateCreator, StoreApi } from 'zustand'
 import type { Events } from '../../../shared/contract'
-import { toWireError, type WireError } from '../../../shared/errors'
+import { ErrorName, toWireError, type WireError } from '../../../shared/errors'
 import { compareTrees, type TreeComparison } from '../../../shared/layers/compare'
 import type { LayerIndex, LayersProgress } from '../../../shared/layers/types'
 import type { ImageSummary } from '../../../shared/types/images'
@@ -165,7 +165,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       setJob(slot, {
         status: 'failed',
         image: done.image,
-        error: { name: 'IndexMissing', message: 'The index was made but could not be read back.', detail: 'The cache may have been cleared meanwhile. Index the image again.' },
+        error: { name: ErrorName.IndexMissing, message: 'The index was made but could not be read back.', detail: 'The cache may have been cleared meanwhile. Index the image again.' },
         cancelled: false,
       })
       return
@@ -307,7 +307,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       if (job.jobId === null) {
         // The host has not answered yet: forget the request; its answer is cancelled on arrival.
         tokens[slot]++
-        setJob(slot, { status: 'failed', image: job.image, error: { name: 'Cancelled', message: 'Indexing was cancelled.' }, cancelled: true })
+        setJob(slot, { status: 'failed', image: job.image, error: { name: ErrorName.Cancelled, message: 'Indexing was cancelled.' }, cancelled: true })
         return
       }
       setJob(slot, { ...job, cancelling: true })

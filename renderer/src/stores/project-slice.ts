@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { ProjectFileName } from '../../../shared/contract'
-import { RemoteError, toWireError, type WireError } from '../../../shared/errors'
+import { ErrorName, toWireError } from '../../../shared/errors'
 import type { Settings } from '../../../shared/settings'
 import type { ProjectAnalysis } from '../../../shared/types/project'
 import { call } from '../api/client'
@@ -51,12 +51,6 @@ export interface ProjectSlice {
   setIntakeOpen: (open: boolean) => void
 }
 
-/** An error from `call` (a RemoteError with its advice) or anything else, as plain data for the store. */
-function wire(e: unknown): WireError {
-  if (e instanceof RemoteError) return e.detail === undefined ? { name: e.name, message: e.message } : { name: e.name, message: e.message, detail: e.detail }
-  return toWireError(e)
-}
-
 const DEFAULT_RECIPE: RecipeSettings = { buildkit: null, builderImage: '', version: '', commit: '' }
 
 // Each analysis request gets a number; an answer that is not for the latest request is dropped,
@@ -89,7 +83,7 @@ export const createProjectSlice: StateCreator<AppState, [], [], ProjectSlice> = 
     } catch (e) {
       if (id !== latest) return false
       // With a project on screen, the error shows in the Open popover, next to the path field.
-      patch({ pending: null, error: { ...wire(e), dir }, ...(get().project.analysis ? { intakeOpen: true } : {}) })
+      patch({ pending: null, error: { ...toWireError(e), dir }, ...(get().project.analysis ? { intakeOpen: true } : {}) })
       return false
     }
   }
@@ -124,7 +118,7 @@ export const createProjectSlice: StateCreator<AppState, [], [], ProjectSlice> = 
     openProject: async (dir) => {
       const clean = dir.trim()
       if (clean === '') {
-        patch({ error: { name: 'BadRequest', message: 'Type the path of a Go project folder.', dir: '' }, ...(get().project.analysis ? { intakeOpen: true } : {}) })
+        patch({ error: { name: ErrorName.BadRequest, message: 'Type the path of a Go project folder.', dir: '' }, ...(get().project.analysis ? { intakeOpen: true } : {}) })
         return false
       }
       return analyse(clean, undefined, 'open')
@@ -152,7 +146,7 @@ export const createProjectSlice: StateCreator<AppState, [], [], ProjectSlice> = 
         const error = get().project.error
         patch({ settings, ...(error?.dir === dir ? { error: null } : {}) })
       } catch (e) {
-        patch({ error: { ...wire(e), dir } })
+        patch({ error: { ...toWireError(e), dir } })
       }
     },
 
@@ -161,18 +155,18 @@ export const createProjectSlice: StateCreator<AppState, [], [], ProjectSlice> = 
         const dir = await call('project.pick')
         return dir === null ? false : get().openProject(dir)
       } catch (e) {
-        patch({ error: { ...wire(e), dir: '' }, ...(get().project.analysis ? { intakeOpen: true } : {}) })
+        patch({ error: { ...toWireError(e), dir: '' }, ...(get().project.analysis ? { intakeOpen: true } : {}) })
         return false
       }
     },
 
     saveProjectFile: async (name, content, expected) => {
       const a = get().project.analysis
-      if (!a) return { ok: false, error: { name: 'NoProject', message: 'No project is open.' } }
+      if (!a) return { ok: false, error: { name: ErrorName.NoProject, message: 'No project is open.' } }
       try {
         await call('project.writeFile', a.root, name, content, expected)
       } catch (e) {
-        return { ok: false, error: wire(e) }
+        return { ok: false, error: toWireError(e) }
       }
       await get().reanalyse()
       return { ok: true }

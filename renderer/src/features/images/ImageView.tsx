@@ -1,6 +1,7 @@
 import { Button, Callout, Flex, Heading, IconButton, Progress, SegmentedControl, Spinner, Text, Tooltip } from '@radix-ui/themes'
 import { ArrowLeft, CircleAlert, FileX2, RotateCw, Unplug } from 'lucide-react'
 import type { ReactNode } from 'react'
+import { ErrorName } from '../../../../shared/errors'
 import { formatBytes, formatCount, shortId } from '../../../../shared/format'
 import type { LayerSummary } from '../../../../shared/layers/types'
 import { EmptyState } from '../../components/EmptyState'
@@ -181,8 +182,8 @@ function JobState({ job }: { job: IndexJob }) {
         </EmptyState>
       </div>
     )
-  const engineDown = error.name === 'EngineUnavailable' || engine?.status === 'unavailable'
-  const missing = error.name === 'ImageNotFound'
+  const engineDown = error.name === ErrorName.EngineUnavailable || engine?.status === 'unavailable'
+  const missing = error.name === ErrorName.ImageNotFound
   return (
     <div className="iv-state" role="alert">
       <EmptyState

@@ -2,7 +2,7 @@ import { Badge, Button, Callout, Dialog, Flex, Switch, Text } from '@radix-ui/th
 import { CircleExclamationPoint, FilePlus, RefreshCw } from 'lucide-react'
 import { useMemo, useState } from 'react'
 import type { ProjectFileName } from '../../../../shared/contract'
-import type { WireError } from '../../../../shared/errors'
+import { ErrorName, type WireError } from '../../../../shared/errors'
 import { formatCount } from '../../../../shared/format'
 import { FixText } from '../../components/FixText'
 import { useApp } from '../../stores'
@@ -46,7 +46,7 @@ function SaveBody({ request, onClose, onReread }: { request: SaveRequest; onClos
   const diff = useMemo(() => lineDiff(request.expected, request.content, onlyChanges ? 3 : Infinity), [request, onlyChanges])
   const tokens = useDiffTokens(request.expected, request.content, request.name === 'Dockerfile' ? 'dockerfile' : 'dockerignore')
   const isNew = request.expected === null
-  const changed = error?.name === 'FileChanged'
+  const changed = error?.name === ErrorName.FileChanged
   const path = joinPath(request.dir, request.name)
 
   const confirm = async () => {
