@@ -14,17 +14,13 @@ export function createHandlers(s: Services, app: AppInfo, shell: ShellActions = 
     'app.info': () => app,
     'engine.state': () => s.engine.state(),
     'engine.reconnect': () => s.engine.reconnect(),
-    'project.analyze': async (dir, opts) => {
-      const analysis = await s.projects.analyze(dir, opts)
-      await s.settings.addRecent(analysis.root, analysis.name)
-      return analysis
-    },
+    'project.analyze': (dir, opts) => s.workspace.open(dir, opts),
     'project.pick': () => {
       if (!shell.pickFolder)
         throw new SlipwayError('NotAvailable', 'The folder picker needs the desktop app.', 'In browser mode, type or paste the folder path.')
       return shell.pickFolder()
     },
-    'project.forget': (dir) => s.settings.removeRecent(dir),
+    'project.forget': (dir) => s.workspace.forget(dir),
     'project.writeFile': (dir, name, content, expected) => s.files.write(dir, name, content, expected),
     'settings.get': () => s.settings.load(),
     'settings.update': (patch) => s.settings.update(patch),

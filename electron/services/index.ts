@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { Emit } from '../../shared/contract'
-import { defaultDataDir } from './data-dir'
+import { defaultDataDir, prepareDataDir } from './data-dir'
 import { Builds } from './build/builds'
 import { BuildHistory } from './build/history'
 import { Engine } from './engine/engine'
@@ -8,6 +8,7 @@ import { GoProjects } from './go-project'
 import { Layers } from './layers/layers'
 import { ProjectFiles } from './project-files'
 import { SettingsStore } from './settings'
+import { Workspace } from './workspace'
 
 /** Every service the app runs, built once per process and handed to a transport. */
 export interface Services {
@@ -18,6 +19,8 @@ export interface Services {
   builds: Builds
   /** Writes Dockerfile and .dockerignore, only into project roots `projects` analysed. */
   files: ProjectFiles
+  /** Opening a project: analysis plus the recent-projects list. */
+  workspace: Workspace
 }
 
 export interface ServiceDeps {
@@ -36,6 +39,8 @@ export interface ServiceDeps {
 /** Wires the services together; pass `engine` or `dataDir` to point the app elsewhere (tests do). */
 export function createServices(deps: ServiceDeps): Services {
   const dataDir = deps.dataDir ?? defaultDataDir(deps.env)
+  // Private in every front end (desktop, browser mode, CLI); a problem here surfaces as a settings notice.
+  prepareDataDir(dataDir)
   const engine = deps.engine ?? Engine.fromEnvironment(deps.emit, deps.env)
   const projects = deps.projects ?? new GoProjects()
   const settings = new SettingsStore(join(dataDir, 'settings.json'))
@@ -44,6 +49,7 @@ export function createServices(deps: ServiceDeps): Services {
     projects,
     settings,
     files: new ProjectFiles((dir) => projects.isAnalysedRoot(dir)),
+    workspace: new Workspace(projects, settings),
     builds: new Builds({
       engine,
       projects,

@@ -2,7 +2,7 @@
 // Writes are atomic (temp file + rename), total size is bounded (least recently used go first), and a
 // file that does not parse or does not look like an index is deleted and rebuilt by the caller.
 import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { LAYER_INDEX_FORMAT_VERSION, type LayerIndex } from '../../../shared/layers/types'
 
@@ -40,13 +40,16 @@ export class IndexCache {
 
   /** Stores an index atomically, then evicts the least recently used files beyond the size bound. */
   async put(index: LayerIndex): Promise<void> {
-    await mkdir(this.dir, { recursive: true })
+    // Private: an index lists every file of an image, and images can be private.
+    await mkdir(this.dir, { recursive: true, mode: 0o700 })
+    const dirInfo = await stat(this.dir)
+    if ((dirInfo.mode & 0o077) !== 0 && (process.getuid === undefined || dirInfo.uid === process.getuid())) await chmod(this.dir, 0o700).catch(() => undefined)
     const text = JSON.stringify(index)
     if (Buffer.byteLength(text) > this.maxBytes) return
     const file = this.file(index.imageId)
     const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
     try {
-      await writeFile(temp, text)
+      await writeFile(temp, text, { mode: 0o600 })
       await rename(temp, file)
     } catch (err) {
       await unlink(temp).catch(() => undefined)

@@ -1,5 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { MAX_RECENT_PROJECTS } from '../../../shared/settings'
@@ -71,3 +72,97 @@ describe('SettingsStore', () => {
     expect(readdirSync(dir).some((f) => f.startsWith('settings.json.corrupt-'))).toBe(true)
   })
 })
+
+describe('SettingsStore on one folder shared by two Slipways', () => {
+  it('never overwrites the other instance’s change with a stale copy', async () => {
+    const app = store()
+    const cli = store()
+    await app.load()
+    await cli.load() // both have read the (empty) settings
+    await app.addRecent('/p/app', 'app')
+    await cli.update({ builderImage: 'mirror.corp/golang:1.23' })
+    await app.addRecent('/p/app2', 'app2')
+    const { settings } = await store().load()
+    expect(settings.builderImage).toBe('mirror.corp/golang:1.23')
+    expect(settings.recentProjects.map((p) => p.path)).toEqual(['/p/app2', '/p/app'])
+    expect((await cli.load()).settings.recentProjects).toHaveLength(2) // and each sees the other's changes
+  })
+
+  it('loses nothing when both write at the same time', async () => {
+    const a = store()
+    const b = store()
+    await Promise.all(Array.from({ length: 5 }, (_, i) => [a.addRecent(`/a/${i}`, `a${i}`), b.addRecent(`/b/${i}`, `b${i}`)]).flat())
+    const paths = (await store().load()).settings.recentProjects.map((p) => p.path)
+    expect(paths.sort()).toEqual(['/a/0', '/a/1', '/a/2', '/a/3', '/a/4', '/b/0', '/b/1', '/b/2', '/b/3', '/b/4'])
+    expect(readdirSync(dir)).toEqual(['settings.json'])
+  })
+
+  it('breaks a lock left by a process that is gone, or one that is old', async () => {
+    writeFileSync(`${file}.lock`, JSON.stringify({ pid: deadPid(), host: hostname(), id: 'x' }))
+    await store().update({ builderImage: 'a/golang:1' })
+    writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), id: 'y' }))
+    const old = new Date(Date.now() - 60_000)
+    utimesSync(`${file}.lock`, old, old)
+    await store().update({ builderImage: 'b/golang:1' })
+    expect((await store().load()).settings.builderImage).toBe('b/golang:1')
+    expect(readdirSync(dir)).toEqual(['settings.json'])
+  })
+
+  it('waits for a live lock, then gives up with a message naming the lock file', async () => {
+    writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), id: 'held' }))
+    const s = new SettingsStore(file, () => clock++, { lockTimeoutMs: 200 })
+    const e = await s.update({ builderImage: 'a/golang:1' }).catch((x: Error & { detail?: string }) => x)
+    expect(e).toMatchObject({ name: 'SettingsLocked' })
+    expect((e as Error & { detail?: string }).detail).toContain(`delete ${file}.lock`)
+    expect(existsSync(file)).toBe(false)
+    expect(readFileSync(`${file}.lock`, 'utf8')).toContain('held') // not ours to remove
+    expect((await s.load()).notice).toContain('this change was not saved')
+  })
+})
+
+describe('SettingsStore problems never throw from load, and name the file', () => {
+  it('settings.json is a folder', async () => {
+    mkdirSync(file)
+    const { settings, notice } = await store().load()
+    expect(settings.recentProjects).toEqual([])
+    expect(notice).toContain(`${file}: it is a folder`)
+    const e = await store().addRecent('/p/a', 'a').catch((x: Error) => x)
+    expect(e).toMatchObject({ name: 'SettingsUnusable' })
+    expect(statSync(file).isDirectory()).toBe(true)
+  })
+
+  it('a read-only settings file is not replaced', async () => {
+    const text = `${JSON.stringify({ version: 1, recentProjects: [], customBases: [], builderImage: 'fixed/golang:1' })}\n`
+    writeFileSync(file, text)
+    chmodSync(file, 0o400)
+    const s = store()
+    const e = await s.addRecent('/p/a', 'a').catch((x: Error & { detail?: string }) => x)
+    expect(e).toMatchObject({ name: 'SettingsReadOnly' })
+    expect((e as Error).message).toContain(file)
+    expect((e as Error & { detail?: string }).detail).toContain('chmod u+w')
+    expect(readFileSync(file, 'utf8')).toBe(text)
+    expect(statSync(file).mode & 0o777).toBe(0o400)
+    const loaded = await s.load()
+    expect(loaded.settings.builderImage).toBe('fixed/golang:1')
+    expect(loaded.notice).toContain('read-only')
+  })
+})
+
+describe('permissions', () => {
+  it('writes the settings file 0600 in a 0700 folder it creates, and an old 0644 file becomes private at the next save', async () => {
+    const nested = join(dir, 'new', 'Slipway')
+    await new SettingsStore(join(nested, 'settings.json')).update({ builderImage: 'x/golang:1' })
+    expect(statSync(nested).mode & 0o777).toBe(0o700)
+    expect(statSync(join(nested, 'settings.json')).mode & 0o777).toBe(0o600)
+    writeFileSync(file, '{}\n', { mode: 0o644 })
+    chmodSync(file, 0o644)
+    await store().addRecent('/p/a', 'a')
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+  })
+})
+
+/** A pid that no process has: the lock's holder is gone. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
+  return Number(child.stdout)
+}
