@@ -17,8 +17,10 @@ export DOCKER_BUILDKIT=0
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 IMAGES_DIR="$HERE/images"
-DEBIAN_MIRROR="http://deb.debian.org/debian"
-BACKPORTS_LINE="deb $DEBIAN_MIRROR bookworm-backports main"
+# The Debian mirror comes from this machine's apt sources (see apt_mirror), never a fixed host,
+# so provisioning works behind a company mirror too. Resolved only when something needs it.
+APT_ETC="${APT_ETC:-/etc/apt}"
+DEBIAN_MIRROR=""
 APT_PACKAGES=(docker.io docker-compose chromium debootstrap golang-1.23-go)
 DOCKER_SOCK=/var/run/docker.sock
 DOCKER_PIDFILE=/var/run/docker.pid
@@ -32,6 +34,63 @@ die() { printf '[provision] ERROR: %s\n' "$*" >&2; exit 1; }
 note() { SUMMARY+=("$1"); }
 since() { LC_ALL=C awk -v s="${1/,/.}" -v e="${EPOCHREALTIME/,/.}" 'BEGIN { printf "%.1f s", e - s }'; }
 is_root() { [ "$(id -u)" = 0 ]; }
+
+# apt_mirror SUITE: the first URI of an enabled `deb` source for SUITE in the apt sources under
+# $APT_ETC: deb822 stanzas (sources.list.d/*.sources: Types/URIs/Suites/Enabled) first, then
+# one-line entries (sources.list, sources.list.d/*.list: `deb [opts] URI SUITE COMPONENTS`).
+# Prints it without a trailing slash; fails when there is none. Only http(s):// and file:/ URIs
+# count: debootstrap understands nothing else (apt's mirror+… and cdrom: schemes are apt's own).
+apt_mirror() {
+    local suite="$1" f files822=() files=()
+    for f in "$APT_ETC"/sources.list.d/*.sources; do [ -f "$f" ] && files822+=("$f"); done
+    [ -f "$APT_ETC/sources.list" ] && files+=("$APT_ETC/sources.list")
+    for f in "$APT_ETC"/sources.list.d/*.list; do [ -f "$f" ] && files+=("$f"); done
+    {
+        [ "${#files822[@]}" -eq 0 ] || LC_ALL=C awk -v suite="$suite" '
+            function flush() {
+                if ((" " types " ") ~ / deb / && (" " suites " ") ~ (" " suite " ") && tolower(enabled) != "no" && uris != "")
+                    print uris
+                types = ""; uris = ""; suites = ""; enabled = ""; field = ""
+            }
+            FNR == 1 { flush() }
+            /^[ \t]*#/ { next }
+            /^[ \t]*$/ { flush(); next }
+            /^[ \t]/ {
+                # A continuation line adds to the field above it.
+                v = $0; gsub(/^[ \t]+|[ \t]+$/, "", v)
+                if (field == "uris") uris = uris " " v
+                else if (field == "suites") suites = suites " " v
+                else if (field == "types") types = types " " v
+                next
+            }
+            {
+                i = index($0, ":"); if (i == 0) next
+                field = tolower(substr($0, 1, i - 1)); v = substr($0, i + 1); gsub(/^[ \t]+|[ \t]+$/, "", v)
+                if (field == "types") types = v
+                else if (field == "uris") uris = v
+                else if (field == "suites") suites = v
+                else if (field == "enabled") enabled = v
+            }
+            END { flush() }' "${files822[@]}"
+        [ "${#files[@]}" -eq 0 ] || LC_ALL=C awk -v suite="$suite" '
+            { sub(/#.*/, "") }
+            $1 != "deb" { next }
+            {
+                n = 2
+                if ($2 ~ /^\[/) { while (n <= NF && $n !~ /\]$/) n++; n++ }
+                if ($(n + 1) == suite) print $n
+            }' "${files[@]}"
+    } | tr ' \t' '\n\n' | grep -E '^(https?://|file:/)' | sed 's:/*$::' \
+        | awk 'NR == 1 { first = $0 } END { if (NR == 0) exit 1; print first }'
+}
+
+# Sets DEBIAN_MIRROR from the apt sources, or stops with what to do.
+need_mirror() {
+    [ -n "$DEBIAN_MIRROR" ] && return 0
+    DEBIAN_MIRROR="$(apt_mirror bookworm)" \
+        || die "no Debian mirror for bookworm in the apt sources under $APT_ETC (a sources.list.d/*.sources entry whose Suites include bookworm, with URIs:, or a 'deb URI bookworm main' line in sources.list); add the mirror this machine should use, then rerun"
+    log "Debian mirror (from the apt sources): $DEBIAN_MIRROR"
+}
 
 WORK_DIRS=()
 cleanup() {
@@ -80,8 +139,10 @@ done
 
 if ! has_backports_source; then
     is_root || die "bookworm-backports is not in the apt sources and this is not root"
-    echo "$BACKPORTS_LINE" > /etc/apt/sources.list.d/bookworm-backports.list
-    log "added $BACKPORTS_LINE to /etc/apt/sources.list.d/bookworm-backports.list"
+    need_mirror
+    BACKPORTS_LINE="deb $DEBIAN_MIRROR bookworm-backports main"
+    echo "$BACKPORTS_LINE" > "$APT_ETC/sources.list.d/bookworm-backports.list"
+    log "added $BACKPORTS_LINE to $APT_ETC/sources.list.d/bookworm-backports.list"
 fi
 
 if [ "${#MISSING[@]}" -gt 0 ]; then
@@ -195,24 +256,22 @@ build_debian() {
     work="$(mktemp -d /var/tmp/slipway-debootstrap.XXXXXX)"
     WORK_DIRS+=("$work")
     rootfs="$work/rootfs"
+    need_mirror
     run_logged "debootstrap" debootstrap --variant=minbase bookworm "$rootfs" "$DEBIAN_MIRROR"
 
     # Make it look like the official debian:bookworm image: deb822 sources with updates and
-    # security, docker apt tweaks (no cached .debs, no translations), no host leftovers.
+    # security, docker apt tweaks (no cached .debs, no translations), no host leftovers. The
+    # sources name this machine's mirrors, so apt-get in the image builds works where it does here.
     rm -f "$rootfs/etc/apt/sources.list"
-    cat >"$rootfs/etc/apt/sources.list.d/debian.sources" <<'EOF'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb
-URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
+    printf 'Types: deb\nURIs: %s\nSuites: bookworm bookworm-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+        "$DEBIAN_MIRROR" >"$rootfs/etc/apt/sources.list.d/debian.sources"
+    local security
+    if security="$(apt_mirror bookworm-security)"; then
+        printf '\nTypes: deb\nURIs: %s\nSuites: bookworm-security\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+            "$security" >>"$rootfs/etc/apt/sources.list.d/debian.sources"
+    else
+        log "no bookworm-security source in the apt sources: the image has none either"
+    fi
     cat >"$rootfs/etc/apt/apt.conf.d/docker-clean" <<'EOF'
 DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
 APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
