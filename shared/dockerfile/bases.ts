@@ -2,7 +2,8 @@
 // image. Pure data and pure functions: the renderer shows the same catalog the recipes use.
 import { z } from 'zod'
 import type { GoModule, ProjectAnalysis, Evidence } from '../types/project'
-import { isPinnedRef, parseImageRef } from './image-ref'
+import { imageRefProblem, isPinnedRef } from './image-ref'
+import { hasControlChars, showText } from './safe-text'
 
 /** The C library a base ships: a cgo binary needs the one it was linked against. */
 export type Libc = 'none' | 'glibc' | 'musl'
@@ -166,11 +167,21 @@ export function builtinBase(id: BuiltinBaseId): BaseImage {
   return b
 }
 
+// Control characters are refused before trimming: a reference with a newline in it is a typo or
+// an attack, not a reference with some white space around it.
+const noControl = { message: 'must not contain control characters (newlines, tabs, …)', abort: true } as const
+const text = (max: number) => z.string().max(max).refine((s) => !hasControlChars(s), noControl)
+
+/** An image reference as settings may hold one: refused with the parser's own words when it is not one. */
 const imageRefSchema = z
   .string()
+  .refine((s) => !hasControlChars(s), noControl)
   .trim()
   .min(1)
-  .refine((r) => r === 'scratch' || parseImageRef(r) !== null, { message: 'is not a valid image reference' })
+  .superRefine((r, ctx) => {
+    const problem = r === 'scratch' ? null : imageRefProblem(r)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, continue: false })
+  })
   .refine((r) => isPinnedRef(r), { message: 'must name a tag other than "latest", or a digest' })
 
 /**
@@ -185,19 +196,19 @@ export const customBaseSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, { message: 'must be lower-case letters, digits, ".", "_" or "-"' }),
   image: imageRefSchema,
   basedOn: z.enum(BUILTIN_BASE_IDS),
-  label: z.string().trim().min(1).max(80).optional(),
+  label: text(80).trim().min(1).optional(),
   shell: z.boolean().optional(),
   caCerts: z.boolean().optional(),
   tzdata: z.boolean().optional(),
   libc: z.enum(['none', 'glibc', 'musl']).optional(),
   packageManager: z.enum(['apk', 'apt']).nullable().optional(),
   passwd: z.boolean().optional(),
-  defaultUser: z.object({ name: z.string().nullable(), uid: z.number().int().nonnegative() }).optional(),
+  defaultUser: z.object({ name: text(64).nullable(), uid: z.number().int().nonnegative() }).optional(),
   runsCgo: z.boolean().optional(),
   typicalSizeBytes: z.number().int().nonnegative().optional(),
-  summary: z.string().max(300).optional(),
-  pros: z.array(z.string().max(300)).optional(),
-  cons: z.array(z.string().max(300)).optional(),
+  summary: text(300).optional(),
+  pros: z.array(text(300)).optional(),
+  cons: z.array(text(300)).optional(),
 })
 
 /** A user-defined base: a built-in's fields, any of them overridden, plus the built-in it is based on. */
@@ -256,7 +267,7 @@ export function resolveBases(custom: unknown): ResolvedBases {
 
 function describeEntry(entry: unknown, i: number): string {
   const id = typeof entry === 'object' && entry !== null && 'id' in entry ? (entry as { id: unknown }).id : undefined
-  return typeof id === 'string' && id.length > 0 ? `Custom base "${id}"` : `Custom base #${i + 1}`
+  return typeof id === 'string' && id.length > 0 ? `Custom base ${showText(id, 64)}` : `Custom base #${i + 1}`
 }
 
 /**
@@ -290,6 +301,8 @@ export interface BuilderChoice {
   goVersion: string | null
   why: string
   evidence?: Evidence[]
+  /** The override was not a valid image reference, so the default was chosen instead: what was wrong, for a notice. */
+  rejected?: { image: string; problem: string }
 }
 
 type GoMinor = [number, number]
@@ -306,12 +319,23 @@ const fmt = (v: GoMinor): string => `${v[0]}.${v[1]}`
  * Picks the Go builder image: `golang:<major.minor>-bookworm` from go.mod's `go` line, or its
  * `toolchain` line when that is newer; the default release without go.mod or for very old modules.
  * The minor tag (not a patch) is deliberate: it is pinned to one Go release and still gets its
- * security fixes, and it is never older than a patch the go line names. `override` wins.
+ * security fixes, and it is never older than a patch the go line names. `override` (from settings)
+ * wins when it is a valid image reference; otherwise the default is used and `rejected` says why.
  */
 export function chooseBuilder(module: GoModule | null, override?: string | null): BuilderChoice {
-  if (override && override.trim()) {
-    return { image: override.trim(), goVersion: null, why: `The builder image comes from your settings (${override.trim()}).` }
+  // Only spaces are trimmed: any other white space is refused along with the rest of a bad reference.
+  const wanted = override?.replace(/^ +| +$/g, '') ?? ''
+  if (wanted !== '') {
+    const problem = imageRefProblem(wanted)
+    if (problem === null) return { image: wanted, goVersion: null, why: `The builder image comes from your settings (${wanted}).` }
+    const fallback = goBuilder(module)
+    return { ...fallback, why: `${fallback.why} (The builder image in your settings, ${showText(wanted)}, ${problem}, so it is not used.)`, rejected: { image: wanted, problem } }
   }
+  return goBuilder(module)
+}
+
+/** The official Go image for the module's go and toolchain lines. */
+function goBuilder(module: GoModule | null): BuilderChoice {
   const image = (v: GoMinor) => `golang:${fmt(v)}-bookworm`
   const fallback = goMinor(DEFAULT_GO_VERSION) as GoMinor
   if (!module) {

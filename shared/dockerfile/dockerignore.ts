@@ -1,6 +1,7 @@
 // The .dockerignore that goes with a recipe: keep the build context small and free of secrets,
 // and never drop anything the recipe copies or the Go build reads.
 import type { Evidence } from '../types/project'
+import { contextPathProblem } from './safe-text'
 
 /** What the .dockerignore must keep, whatever its exclusions say. */
 export interface DockerignoreInput {
@@ -45,7 +46,10 @@ export function generateDockerignore(input: DockerignoreInput): string {
     patterns.push(...r.patterns)
   }
   const keep = [...input.keep.map(normalizeKeep), ...(input.embeds ?? []).flatMap(embedTargets)]
-  const exceptions = unique(keep.filter((p) => p !== '' && p !== '.' && patterns.some((pat) => matchesOrParentMatches(pat, p))))
+  // Each exception is a line of its own: a path that is not plain (a newline would start a new
+  // rule, a leading `!` or `#` would change what the line means) is never written. The recipe
+  // reports such paths; here they are only left out.
+  const exceptions = unique(keep.filter((p) => p !== '' && p !== '.' && contextPathProblem(p) === null && patterns.some((pat) => matchesOrParentMatches(pat, p))))
   if (exceptions.length > 0) out.push('', '# Used by the build: kept even though a rule above matches it.', ...exceptions.map((p) => `!${p}`))
   return `${out.join('\n')}\n`
 }

@@ -2,6 +2,7 @@
 // reason it is there. The CLI prints the reasons as comments; the project page shows them on hover.
 import type { Evidence } from '../types/project'
 import type { RecipeLine } from './generate'
+import { displayText } from './safe-text'
 
 /** One instruction of a recipe: the physical lines it spans (0-based, inclusive) and the explanation they share. */
 export interface RecipeInstruction {
@@ -56,7 +57,8 @@ export function explainRecipe(lines: readonly RecipeLine[]): string {
     const ins = instructions[lineToInstruction[i] ?? -1]
     if (ins && ins.first === i && ins.why !== '') {
       const where = ins.evidence.map((e) => `${e.file}:${e.line}`).join(', ')
-      out.push(...wrap(ins.why + (where ? ` [${where}]` : ''), 96).map((w) => `# ${w}`))
+      // The reasons quote project text (file names, folder names): as comments they must stay one line each.
+      out.push(...wrap(displayText(ins.why + (where ? ` [${where}]` : ''), 100_000), 96).map((w) => `# ${w}`))
     }
     out.push(l.text)
   })

@@ -1,4 +1,5 @@
 // Image references as Docker reads them: [registry[:port]/]path[:tag][@digest]. Pure string work.
+import { hasControlChars } from './safe-text'
 
 /** An image reference split into its parts; `tag` and `digest` are null when absent. */
 export interface ImageRef {
@@ -42,6 +43,33 @@ export function parseImageRef(ref: string): ImageRef | null {
   const path = hasDomain ? parts.slice(1).join('/') : rest
   if (!NAME.test(path)) return null
   return { name: rest, tag, digest }
+}
+
+/**
+ * What is wrong with `ref` as an image reference, in words for a message; null when it is valid.
+ * One parser for every place a reference comes from (settings, custom bases, the CLI, the UI).
+ */
+export function imageRefProblem(ref: string): string | null {
+  if (ref.length === 0) return 'is empty'
+  if (ref.length > 512) return 'is longer than 512 characters'
+  if (hasControlChars(ref)) return 'is not a valid image reference: it contains a control character (a newline, tab, …)'
+  if (/\s/.test(ref)) return 'is not a valid image reference: it contains a space'
+  if (parseImageRef(ref) === null) return 'is not a valid image reference (like golang:1.23-bookworm or registry.example.com/team/go:1.23)'
+  return null
+}
+
+const FULL_ID = /^sha256:[0-9a-f]{64}$/
+const SHORT_ID = /^[0-9a-f]{12,64}$/
+
+/**
+ * What is wrong with `ref` as a name the engine looks an image up by — a full id (`sha256:<64 hex>`),
+ * a short id (12 to 64 hex digits) or a valid reference; null when it is one of those. The engine's
+ * API puts the name into a URL path, so anything else must not reach it.
+ */
+export function engineImageRefProblem(ref: string): string | null {
+  if (FULL_ID.test(ref) || SHORT_ID.test(ref)) return null
+  if (ref.startsWith('sha256:')) return 'is not a valid image id (sha256: and 64 lower-case hex digits)'
+  return imageRefProblem(ref)
 }
 
 /**
