@@ -9,7 +9,7 @@ import { serveAppRequest } from './app-protocol'
 import { APP_SCHEME, isAppUrl, isExternalHttpUrl, rendererEntry, rendererOrigin } from './app-url'
 import { startIpcTransport, type IpcTransport } from './ipc'
 import { packagedExample, projectFromLaunch } from './launch'
-import { menuTemplate } from './menu'
+import { debugEnabled, menuTemplate } from './menu'
 
 // App lifecycle and window glue. Every decision worth testing lives in a pure module next to this.
 
@@ -21,6 +21,8 @@ app.setName('Slipway')
 
 // electron-vite dev sets ELECTRON_RENDERER_URL; a packaged app never honours it.
 const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
+// Developer tools and reload: development builds, or SLIPWAY_DEBUG=1 / --debug (see menu.ts).
+const debug = debugEnabled(app.isPackaged, process.argv, process.env)
 const origin = rendererOrigin(devUrl)
 const rendererDir = join(import.meta.dirname, '../renderer')
 const preload = join(import.meta.dirname, '../preload/index.cjs')
@@ -80,7 +82,7 @@ async function start(origin: string): Promise<void> {
   denyAllPermissions(session.defaultSession)
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request))
   app.setAboutPanelOptions({ applicationName: 'Slipway', applicationVersion: app.getVersion() })
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, app.name)))
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, app.name, debug)))
 
   main = createWindow(transport)
   void services.engine.start()
@@ -105,6 +107,8 @@ function createWindow(transport: IpcTransport): BrowserWindow {
       webviewTag: false,
       spellcheck: false,
       navigateOnDragDrop: false,
+      // Not only hidden from the menu: without the flag the devtools cannot be opened at all.
+      devTools: debug,
     },
   })
   const follow = () => {
