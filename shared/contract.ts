@@ -17,6 +17,7 @@ import type {
   CompileError,
   PreflightFinding,
   RunningContainer,
+  RunLogs,
   RunProposal,
 } from './types/build'
 import type { EngineEvent, EngineState } from './types/engine'
@@ -50,6 +51,7 @@ const jobId = z.string().uuid()
 const baseId = z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a base id such as "distroless-static"')
 const mainDir = z.string().max(4096)
 const port = z.number().int().min(1).max(65535)
+const containerId = z.string().regex(/^[0-9a-f]{12,64}$/, 'must be a container id')
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name (letters, digits, _)')
 
 /**
@@ -116,8 +118,15 @@ export const contract = {
   /** The last comparisons of a project, newest first. */
   'compare.history': method<CompareResult[]>()(z.tuple([path])),
 
-  /** Ports (with a free host port proposed for each) and variables for running an image. */
+  /**
+   * Ports (a free host port proposed for each) and variables for running an image. `dir` is the
+   * project to read suggestions from; unset, the image's org.slipway.project label is used.
+   */
   'run.propose': method<RunProposal>()(z.tuple([imageRef, z.object({ dir: path.optional() }).strict().optional()])),
+  /**
+   * Creates and starts a container (ports published on 127.0.0.1 only); its logs stream as run.log,
+   * its state as run.state. A host port in use is refused with PortInUse, naming a free one.
+   */
   'run.start': method<RunningContainer>()(
     z.tuple([
       z
@@ -130,10 +139,13 @@ export const contract = {
         .strict(),
     ]),
   ),
-  'run.stop': method<RunningContainer>()(z.tuple([z.string().regex(/^[0-9a-f]{12,64}$/, 'must be a container id')])),
-  'run.remove': method<void>()(z.tuple([z.string().regex(/^[0-9a-f]{12,64}$/, 'must be a container id')])),
+  'run.stop': method<RunningContainer>()(z.tuple([containerId])),
+  /** Removes a container Slipway started (running or not); the UI asks first. */
+  'run.remove': method<void>()(z.tuple([containerId])),
   /** Containers Slipway started, newest first. */
   'run.list': method<RunningContainer[]>()(z.tuple([])),
+  /** The last lines a container wrote, and from which run.log sequence number on the stream continues. */
+  'run.logs': method<RunLogs>()(z.tuple([containerId])),
 } as const
 
 type Contract = typeof contract
@@ -158,7 +170,8 @@ export type Events = {
   'compare.row': { jobId: string; row: CompareRow }
   'compare.done': { jobId: string; result: CompareResult }
   'compare.failed': { jobId: string; error: WireError; cancelled: boolean }
-  'run.log': { containerId: string; stream: 'stdout' | 'stderr'; lines: string[] }
+  /** Lines a container wrote; `seq` numbers the first of them (see run.logs). */
+  'run.log': { containerId: string; stream: 'stdout' | 'stderr'; lines: string[]; seq: number }
   'run.state': RunningContainer
 }
 

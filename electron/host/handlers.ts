@@ -40,11 +40,12 @@ export function createHandlers(s: Services, app: AppInfo, shell: ShellActions = 
     'compare.start': () => notYet(),
     'compare.cancel': () => notYet(),
     'compare.history': () => notYet(),
-    'run.propose': () => notYet(),
-    'run.start': () => notYet(),
-    'run.stop': () => notYet(),
-    'run.remove': () => notYet(),
-    'run.list': () => notYet(),
+    'run.propose': (image, opts) => s.runs.propose(image, opts),
+    'run.start': (req) => s.runs.start(req),
+    'run.stop': (id) => s.runs.stop(id),
+    'run.remove': (id) => s.runs.remove(id),
+    'run.list': () => s.runs.list(),
+    'run.logs': (id) => s.runs.logs(id),
   } satisfies Handlers
 }
 

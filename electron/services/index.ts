@@ -6,6 +6,7 @@ import { BuildHistory } from './build/history'
 import { Engine } from './engine/engine'
 import { GoProjects } from './go-project'
 import { Layers } from './layers/layers'
+import { Runs } from './run/runs'
 import { ProjectFiles } from './project-files'
 import { SettingsStore } from './settings'
 import { Workspace } from './workspace'
@@ -21,6 +22,8 @@ export interface Services {
   files: ProjectFiles
   /** Opening a project: analysis plus the recent-projects list. */
   workspace: Workspace
+  /** Containers Slipway starts from its images. */
+  runs: Runs
 }
 
 export interface ServiceDeps {
@@ -58,6 +61,7 @@ export function createServices(deps: ServiceDeps): Services {
       emit: deps.emit,
       appVersion: deps.appVersion ?? 'dev',
     }),
+    runs: new Runs({ engine, emit: deps.emit, projects }),
     layers: new Layers({
       docker: () => engine.client(),
       cacheDir: join(dataDir, 'cache', 'layers'),

@@ -175,21 +175,65 @@ export interface RunRequest {
   args?: string[]
 }
 
+/** A port Slipway proposes to publish, with where it learnt of it. */
+export interface ProposedPort extends PortMapping {
+  /** The same number as the container port is taken on this computer, so `host` is another, free one. */
+  hostTaken: boolean
+  /** The image declares it (EXPOSE). */
+  exposed: boolean
+  /** The project's code listens on it by default. */
+  detected: boolean
+}
+
+/** A variable the analysis found, pre-filled with the code's default when it has one. */
+export interface ProposedEnv {
+  name: string
+  value: string
+  /** A name that usually holds a password, token, key or connection string: shown masked. */
+  secret: boolean
+  /** Where the code reads it (`main.go:38`), when known. */
+  evidence?: string
+}
+
 /** What Slipway proposes before running an image: its ports (a free host port for each) and variables. */
 export interface RunProposal {
   image: string
-  ports: (PortMapping & { hostTaken: boolean })[]
-  env: { name: string; value: string; secret: boolean }[]
+  /** The project folder the suggestions were read from (the request's, or the image's org.slipway.project label). */
+  dir: string | null
+  ports: ProposedPort[]
+  env: ProposedEnv[]
+  /** Things a person should know before starting it (e.g. the program listens on loopback only). */
+  notices: string[]
 }
 
 export interface RunningContainer {
   id: string
   name: string
   image: string
-  state: 'running' | 'exited' | 'created' | 'other'
+  /** `removed`: sent once, as the last run.state of a container. */
+  state: 'running' | 'exited' | 'created' | 'removed' | 'other'
   exitCode: number | null
+  /** The engine's own error for a container that could not run (e.g. an executable that is missing). */
+  error: string | null
   ports: PortMapping[]
   /** `http://localhost:PORT` for each published port. */
   urls: string[]
   startedAt: number | null
+  finishedAt: number | null
+  /** The project folder the image was built from (its org.slipway.project label), when known. */
+  project: string | null
+}
+
+/** One line a container wrote. */
+export interface RunLogLine {
+  stream: 'stdout' | 'stderr'
+  line: string
+}
+
+/** The lines kept for a container (the last ones), and the sequence number the next run.log line will carry. */
+export interface RunLogs {
+  containerId: string
+  lines: RunLogLine[]
+  /** run.log events whose `seq` is below this are already in `lines`. */
+  next: number
 }
