@@ -1,4 +1,7 @@
 import { z } from 'zod'
+import { customBaseSchema } from './dockerfile/bases'
+import { imageRefProblem } from './dockerfile/image-ref'
+import { hasControlChars } from './dockerfile/safe-text'
 
 /** How many recent projects are remembered. */
 export const MAX_RECENT_PROJECTS = 12
@@ -11,22 +14,56 @@ export const recentProjectSchema = z.object({
 
 /**
  * Everything Slipway remembers between runs, stored as JSON in the app's data folder.
- * `customBases` is kept as written and validated entry by entry by `resolveBases`, so one bad
- * entry does not cost the others.
+ * `customBases` is kept as written and validated entry by entry by `resolveBases`, and a bad
+ * `builderImage` is only refused where it is used (the recipe falls back to the default with a
+ * notice), so one bad entry in a hand-edited file does not cost the others. What a front end
+ * sends is checked strictly by `settingsPatchSchema`.
  */
 export const settingsSchema = z.object({
   version: z.literal(1).default(1),
   recentProjects: z.array(recentProjectSchema).max(100).default([]),
   customBases: z.array(z.unknown()).max(200).default([]),
   /** A Go builder image to use instead of the official `golang:<version>-bookworm` (e.g. a company mirror). */
-  builderImage: z.string().min(1).max(512).nullable().default(null),
+  builderImage: z.string().max(4096).nullable().default(null).catch(null),
 })
 
 export type Settings = z.infer<typeof settingsSchema>
 export type RecentProject = z.infer<typeof recentProjectSchema>
 
-/** The fields a front end may change; recent projects change only by opening one. */
-export const settingsPatchSchema = settingsSchema.pick({ customBases: true, builderImage: true }).partial().strict()
+/** A builder image as a front end sets it: a valid image reference (surrounding spaces are dropped), else refused with the reason. */
+export const builderImageSchema = z
+  .string()
+  .refine((s) => !hasControlChars(s), { message: 'The builder image must not contain control characters (newlines, tabs, …).', abort: true })
+  .trim()
+  .superRefine((ref, ctx) => {
+    const problem = imageRefProblem(ref)
+    if (problem) ctx.addIssue({ code: 'custom', message: `The builder image ${problem}.` })
+  })
+
+/** Custom bases as a front end sends them: every entry must be valid, and each problem names its entry and field. */
+const customBasesPatchSchema = z
+  .array(z.unknown())
+  .max(200)
+  .superRefine((list, ctx) => {
+    list.forEach((entry, i) => {
+      const parsed = customBaseSchema.safeParse(entry)
+      if (parsed.success) return
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [i, ...issue.path], message: `Custom base #${i + 1}: ${issue.path.join('.') || 'entry'} ${issue.message}` })
+    })
+  })
+
+/**
+ * The fields a front end may change; recent projects change only by opening one. Refuses what a
+ * recipe could not use (a builder image or base image that is not a valid reference) at the
+ * boundary, with a message, instead of storing it. Custom bases are stored as sent.
+ */
+export const settingsPatchSchema = z
+  .object({
+    customBases: customBasesPatchSchema,
+    builderImage: builderImageSchema.nullable(),
+  })
+  .partial()
+  .strict()
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>
 
 /** Settings as first written on a new machine. */

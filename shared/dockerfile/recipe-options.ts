@@ -8,7 +8,7 @@ import type { RecipeOptions } from './generate'
 export interface RecipeChoice {
   /** A base id from the catalog; unset, blank or unknown: the recommended base. */
   baseId?: string | null
-  /** A builder image; unset or blank: chosen from go.mod. */
+  /** A builder image; unset or blank: chosen from go.mod; not a valid image reference: the same, with a notice. */
   builderImage?: string | null
   buildkit: boolean
   /** The main package to build; unset: the analysed one. */
@@ -45,7 +45,9 @@ export function resolveRecipeChoice(analysis: ProjectAnalysis, choice: RecipeCho
   return {
     options: {
       base,
-      builderImage: blankToNull(choice.builderImage),
+      // Not trimmed here: chooseBuilder trims spaces and refuses a reference with a newline or tab
+      // anywhere in it, with a notice, rather than quietly using what trimming leaves.
+      builderImage: choice.builderImage?.trim() ? choice.builderImage : null,
       buildkit: choice.buildkit,
       mainDir: blankToNull(choice.mainDir),
       version: blankToNull(choice.version),
