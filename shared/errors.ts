@@ -22,6 +22,8 @@ export const ErrorName = {
   NotAFile: 'NotAFile',
   PermissionDenied: 'PermissionDenied',
   FolderTooBroad: 'FolderTooBroad',
+  SymlinkLoop: 'SymlinkLoop',
+  PathNotUtf8: 'PathNotUtf8',
   NotAGoProject: 'NotAGoProject',
   NotAProject: 'NotAProject',
   NoProject: 'NoProject',
@@ -102,7 +104,8 @@ export class EngineUnavailable extends SlipwayError {
   }
 }
 
-export type EngineProblem = 'not-running' | 'permission-denied' | 'unreachable' | 'api-too-old' | 'unknown'
+/** Why the engine cannot be used; `misconfigured`: the settings that name it (DOCKER_HOST, the context) are wrong. */
+export type EngineProblem = 'not-running' | 'permission-denied' | 'unreachable' | 'misconfigured' | 'api-too-old' | 'unknown'
 
 /**
  * Turns anything thrown into a WireError without losing the message or the advice: `detail` is

@@ -82,3 +82,11 @@ export function shortId(id: string): string {
   const hex = id.startsWith('sha256:') ? id.slice('sha256:'.length) : id
   return /^[0-9a-f]{13,}$/i.test(hex) ? hex.slice(0, 12) : id
 }
+
+/** A precise short duration: `312` → `"312 ms"`, `4210` → `"4.2 s"`, `95_000` → `"95 s"`. */
+export function formatMillis(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—'
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`
+  return `${Math.round(ms / 1000)} s`
+}

@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { analyzeCommand } from './analyze'
+import { registerBuildCommands } from './build'
 import { dockerfileCommand, type DockerfileCommandOptions } from './dockerfile'
 import { engineCommand, type Output } from './engine'
 import { registerLayersCommand } from './layers'
@@ -41,6 +42,7 @@ export function createProgram(): Command {
     .action(async (dir: string, opts: DockerfileCommandOptions) => {
       process.exitCode = await dockerfileCommand(dir, opts, io, { analyze: (d, o) => new GoProjects().analyze(d, o) })
     })
+  registerBuildCommands(program, io)
   registerLayersCommand(program, io)
   return program
 }

@@ -37,9 +37,9 @@ export function createHandlers(s: Services, app: AppInfo, shell: ShellActions = 
     'build.get': (jobId) => s.builds.get(jobId),
     'build.running': () => s.builds.active(),
     'build.history': (dir) => s.builds.history(dir),
-    'compare.start': () => notYet(),
-    'compare.cancel': () => notYet(),
-    'compare.history': () => notYet(),
+    'compare.start': (req) => s.comparisons.start(req),
+    'compare.cancel': (jobId) => s.comparisons.cancel(jobId),
+    'compare.history': (dir) => s.comparisons.history(dir),
     'run.propose': (image, opts) => s.runs.propose(image, opts),
     'run.start': (req) => s.runs.start(req),
     'run.stop': (id) => s.runs.stop(id),
@@ -47,8 +47,4 @@ export function createHandlers(s: Services, app: AppInfo, shell: ShellActions = 
     'run.list': () => s.runs.list(),
     'run.logs': (id) => s.runs.logs(id),
   } satisfies Handlers
-}
-
-function notYet(): never {
-  throw new SlipwayError('NotAvailable', 'This part of Slipway is still being built.')
 }

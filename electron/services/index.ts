@@ -2,12 +2,13 @@ import { join } from 'node:path'
 import type { Emit } from '../../shared/contract'
 import { defaultDataDir, prepareDataDir } from './data-dir'
 import { Builds } from './build/builds'
+import { Comparisons } from './build/comparisons'
 import { BuildHistory } from './build/history'
 import { Engine } from './engine/engine'
 import { GoProjects } from './go-project'
 import { Layers } from './layers/layers'
-import { Runs } from './run/runs'
 import { ProjectFiles } from './project-files'
+import { Runs } from './run/runs'
 import { SettingsStore } from './settings'
 import { Workspace } from './workspace'
 
@@ -18,6 +19,7 @@ export interface Services {
   settings: SettingsStore
   layers: Layers
   builds: Builds
+  comparisons: Comparisons
   /** Writes Dockerfile and .dockerignore, only into project roots `projects` analysed. */
   files: ProjectFiles
   /** Opening a project: analysis plus the recent-projects list. */
@@ -47,20 +49,23 @@ export function createServices(deps: ServiceDeps): Services {
   const engine = deps.engine ?? Engine.fromEnvironment(deps.emit, deps.env)
   const projects = deps.projects ?? new GoProjects()
   const settings = new SettingsStore(join(dataDir, 'settings.json'))
+  const history = new BuildHistory(join(dataDir, 'history'))
+  const builds = new Builds({
+    engine,
+    projects,
+    settings: async () => (await settings.load()).settings,
+    history,
+    emit: deps.emit,
+    appVersion: deps.appVersion ?? 'dev',
+  })
   return {
     engine,
     projects,
     settings,
     files: new ProjectFiles((dir) => projects.isAnalysedRoot(dir)),
     workspace: new Workspace(projects, settings),
-    builds: new Builds({
-      engine,
-      projects,
-      settings: async () => (await settings.load()).settings,
-      history: new BuildHistory(join(dataDir, 'history')),
-      emit: deps.emit,
-      appVersion: deps.appVersion ?? 'dev',
-    }),
+    builds,
+    comparisons: new Comparisons({ builds, engine, history, emit: deps.emit }),
     runs: new Runs({ engine, emit: deps.emit, projects }),
     layers: new Layers({
       docker: () => engine.client(),

@@ -29,7 +29,7 @@ export function stageOf(name: string): string | null {
 
 /** BuildKit's bookkeeping steps, shown dimmed: loading the definition, metadata, the context, exporting. */
 export function isInternalStep(name: string): boolean {
-  return /^\[internal\]/.test(name) || /^exporting to image/.test(name) || /^naming to /.test(name) || /^resolve image config/.test(name)
+  return /^\[internal\]/.test(name) || /^copy \/context \//.test(name) || /^exporting to image/.test(name) || /^naming to /.test(name) || /^resolve image config/.test(name)
 }
 
 /** Keeps the steps of one build and applies updates from either builder; each change returns the step it touched. */
@@ -119,12 +119,6 @@ export class StepModel {
     return [...this.byId.values()].reverse().find((s) => s.status === 'running')
   }
 
-  /** Cached and counted steps, internal ones left out. */
-  cacheShare(): { cached: number; total: number } {
-    const real = this.steps().filter((s) => !s.internal && (s.status === 'done' || s.status === 'cached'))
-    return { cached: real.filter((s) => s.cached).length, total: real.length }
-  }
-
   private ensure(id: string, name: string): BuildStep {
     let s = this.byId.get(id)
     if (!s) {
@@ -147,6 +141,15 @@ export class StepModel {
     }
     return s
   }
+}
+
+/**
+ * How many of a build's finished steps came from the cache. Internal steps and FROM (a base being
+ * resolved, which BuildKit never reports as cached) are left out, so a full cache hit reads n of n.
+ */
+export function cacheShare(steps: readonly BuildStep[]): { cached: number; total: number } {
+  const real = steps.filter((s) => !s.internal && !/^\[[^\]]+\] FROM /.test(s.name) && (s.status === 'done' || s.status === 'cached'))
+  return { cached: real.filter((s) => s.cached).length, total: real.length }
 }
 
 const GO_ERROR = /^(?:#\d+\s+[\d.]+\s+)?(?:\/src\/|\.\/)?((?:[^\s:]+\/)*[^\s:/]+\.go):(\d+)(?::(\d+))?:\s+(.+)$/

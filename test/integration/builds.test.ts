@@ -72,7 +72,7 @@ describe('Builds service on the real engine', () => {
     expect(compile).toMatchObject({ stage: 'build', internal: false })
     expect(['done', 'cached']).toContain(compile?.status)
     expect([...last.values()].every((s) => s.status === 'done' || s.status === 'cached')).toBe(true)
-    expect([...last.values()].some((s) => s.internal && /load build definition/.test(s.name))).toBe(true)
+    expect([...last.values()].some((s) => s.internal && /^\[internal\] load/.test(s.name))).toBe(true)
     // The folder was not written; the history has the build with its Dockerfile.
     expect(readFileSync(join(dir, 'go.mod'), 'utf8')).toMatch(/^module example.com\/it-ok-/)
     const history = await t.services.builds.history(dir)
@@ -89,7 +89,7 @@ describe('Builds service on the real engine', () => {
     expect(rec2.imageId).toBe(record.imageId)
     expect(rec2.cachedSteps).toBe(rec2.totalSteps)
     expect(rec2.totalSteps).toBeGreaterThan(2)
-  })
+  }, 300_000)
 
   it('pulls a Go compile error out of the log as file:line:col', async () => {
     const dir = project('broken')
@@ -144,7 +144,6 @@ describe('Builds service on the real engine', () => {
 
   it('builds with the classic builder and removes its dangling stage images', async () => {
     const dir = project('classic')
-    const before = await dockerLines(['image', 'ls', '-q', '--filter', 'dangling=true'])
     const jobId = uuid()
     const done = t.rec.waitFor('build.done', (p) => p.jobId === jobId, 280_000)
     await t.services.builds.start({ jobId, dir, base: 'distroless-static', buildkit: false })
@@ -152,8 +151,12 @@ describe('Builds service on the real engine', () => {
     const steps = payloads(t.rec, 'build.step').filter((p) => p.jobId === jobId).map((p) => p.step)
     expect(steps.some((s) => /^\[build \d+\/\d+\] FROM/.test(s.name))).toBe(true)
     expect(steps.some((s) => s.stage === 'stage-1' || s.stage === 'final')).toBe(true)
-    expect(await dockerLines(['image', 'ls', '-q', '--filter', 'dangling=true'])).toEqual(before)
-  })
+    // The build stage's last image (its go build step names this project's binary) is not left dangling.
+    // (Other dangling images may come and go: other builds share the engine.)
+    const dangling = await dockerLines(['image', 'ls', '-q', '--no-trunc', '--filter', 'dangling=true'])
+    const cmds = await Promise.all(dangling.map((id) => run('docker', ['image', 'inspect', '--format', '{{json .ContainerConfig.Cmd}}', id]).then((o) => o.stdout, () => '')))
+    expect(cmds.filter((c) => c.includes(`it-classic-${RUN}`))).toEqual([])
+  }, 300_000)
 
   it('names a missing builder image and the setting to change', async () => {
     const other = await testServices({ builderImage: `slipway-test/no-such-builder:${RUN}` })

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import type Dockerode from 'dockerode'
 import type { Emit } from '../../../shared/contract'
-import { compileErrors } from '../../../shared/build/steps'
+import { cacheShare, compileErrors } from '../../../shared/build/steps'
 import { resolveBases, type BaseImage } from '../../../shared/dockerfile/bases'
 import { generateRecipe, type Recipe } from '../../../shared/dockerfile/generate'
 import { parseImageRef } from '../../../shared/dockerfile/image-ref'
@@ -121,15 +121,16 @@ export class Builds {
 
   /** Starts a build and returns at once; events carry `req.jobId`. */
   async start(req: BuildRequest): Promise<{ jobId: string }> {
-    await this.launch(req)
+    const { done } = await this.launch(req)
+    done.catch(() => undefined) // reported as build.failed
     return { jobId: req.jobId }
   }
 
   /**
-   * Starts a build and resolves with its record when it ends (the CLI and the comparison wait on
-   * this). Rejects at once when the same project and base are already building.
+   * Starts a build; `done` resolves with its record when it ends (the CLI and the comparison wait
+   * on it). Rejects at once when the same project and base are already building.
    */
-  async launch(req: BuildRequest): Promise<Promise<BuildRecord>> {
+  async launch(req: BuildRequest): Promise<{ done: Promise<BuildRecord> }> {
     if (this.jobs.has(req.jobId)) throw new SlipwayError('BadRequest', `A job ${req.jobId} exists already.`, 'Use a new id for each build.')
     this.deps.engine.client() // EngineUnavailable before anything starts
     const prepared = await this.prepare(req.dir, req)
@@ -159,7 +160,7 @@ export class Builds {
       this.running.delete(key)
       this.forgetOld()
     })
-    return job.done
+    return { done: job.done }
   }
 
   /** Cancels a running build; false when there is none with that id. */
@@ -202,7 +203,7 @@ export class Builds {
       this.deps.emit('build.log', chunk)
     }
     const record = (result: BuildRecord['result'], extra: Partial<BuildRecord>): BuildRecord => {
-      const real = [...steps.values()].filter((s) => !s.internal && (s.status === 'done' || s.status === 'cached'))
+      const share = cacheShare([...steps.values()])
       return {
         jobId,
         dir: p.analysis.root,
@@ -217,8 +218,8 @@ export class Builds {
         imageId: null,
         tags: [],
         sizeBytes: null,
-        cachedSteps: real.filter((s) => s.cached).length,
-        totalSteps: real.length,
+        cachedSteps: share.cached,
+        totalSteps: share.total,
         version: p.recipe.buildArgs.VERSION ?? 'dev',
         commit: p.recipe.buildArgs.COMMIT ?? 'unknown',
         dockerfile: p.recipe.dockerfile,

@@ -98,13 +98,13 @@ export function pullError(ref: string, role: string, message: string): SlipwayEr
     return new SlipwayError(
       'ImagePullFailed',
       `The registry refused to give the ${role} ${ref}: you are not logged in, or not allowed.`,
-      `Log in with \`docker login\` for that registry, or point Slipway at another image in ${where}. (${message})`,
+      `Log in with \`docker login\` for that registry, or point Slipway at another image in ${where}. Docker said: ${message}`,
     )
   if (/not found|manifest unknown|does not exist/i.test(message))
-    return new SlipwayError('ImagePullFailed', `The ${role} ${ref} does not exist in its registry.`, `Check the name and tag, or choose another image in ${where}. (${message})`)
+    return new SlipwayError('ImagePullFailed', `The ${role} ${ref} does not exist in its registry.`, `Check the name and tag, or choose another image in ${where}. Docker said: ${message}`)
   return new SlipwayError(
     'ImagePullFailed',
     `The ${role} ${ref} is not on this machine and could not be pulled.`,
-    `This machine may not reach the registry (offline, or a company network). Pull it by hand, or point Slipway at a mirror in ${where}. (${message})`,
+    `This machine may not reach the registry (offline, or a company network). Pull it by hand, or point Slipway at a mirror in ${where}. Docker said: ${message}`,
   )
 }

@@ -1,0 +1,207 @@
+// `slipway build` and `slipway compare`: the app's Builds and Comparisons services, headless. Steps
+// stream to stderr like `--progress=plain`; the result goes to stdout (text or JSON), and the exit
+// code says how it ended. Same data folder, settings (custom bases, builder image) and history as
+// the app.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Command } from 'commander'
+import { compareCsv, compareMarkdown } from '../../shared/build/compare'
+import type { EventName, Events } from '../../shared/contract'
+import { formatBytes, formatMillis } from '../../shared/format'
+import type { BuildRecord, BuildStep, CompareResult } from '../../shared/types/build'
+import { findAppRoot } from '../host/app-info'
+import { createServices, type Services } from '../services'
+import type { Output } from './engine'
+
+/** Exit code after Ctrl-C, as a shell reports a process ended by SIGINT. */
+const INTERRUPTED = 130
+
+export interface BuildCliOptions {
+  base?: string
+  main?: string
+  classic?: boolean
+  tag?: string
+  json?: boolean
+}
+
+export interface CompareCliOptions {
+  bases?: string
+  main?: string
+  json?: boolean
+  markdown?: boolean
+  csv?: boolean
+}
+
+/** Adds `slipway build` and `slipway compare` to the program. */
+export function registerBuildCommands(program: Command, io: Output): void {
+  program
+    .command('build')
+    .description('Build a Go project into an image on the local Docker Engine; steps on stderr, the result on stdout. Exit 0 when it built.')
+    .argument('<dir>', 'the project folder (only read; the Dockerfile travels in memory)')
+    .option('--base <id>', 'runtime base id (default: the recommended one)')
+    .option('--main <dir>', 'the main package when there are several (its folder, e.g. cmd/api)')
+    .option('--classic', 'use the classic builder instead of BuildKit')
+    .option('--tag <ref>', "an extra tag besides Slipway's own slipway/<project>:<base>")
+    .option('--json', 'print the build record as JSON')
+    .action(async (dir: string, opts: BuildCliOptions) => {
+      process.exitCode = await withServices(io, (s, on) => buildCommand(s, on, dir, opts, io))
+    })
+  program
+    .command('compare')
+    .description('Build the same project on several bases and compare the images side by side (sizes, compressed sizes, binary, overhead, facts, cold start).')
+    .argument('<dir>', 'the project folder')
+    .option('--bases <ids>', 'comma-separated base ids', 'scratch,distroless-static,alpine')
+    .option('--main <dir>', 'the main package when there are several')
+    .option('--json', 'print the result as JSON')
+    .option('--markdown', 'print a Markdown table')
+    .option('--csv', 'print CSV with exact byte counts')
+    .action(async (dir: string, opts: CompareCliOptions) => {
+      process.exitCode = await withServices(io, (s, on) => compareCommand(s, on, dir, opts, io))
+    })
+}
+
+type Listen = <E extends EventName>(event: E, cb: (p: Events[E]) => void) => void
+
+/** Runs `fn` with the app's services on the shared data folder, connected to the engine; Ctrl-C cancels. */
+async function withServices(io: Output, fn: (s: Services, on: Listen, interrupted: () => boolean) => Promise<number>): Promise<number> {
+  const listeners = new Map<string, ((p: unknown) => void)[]>()
+  const on: Listen = (event, cb) => listeners.set(event, [...(listeners.get(event) ?? []), cb as (p: unknown) => void])
+  const version = (JSON.parse(readFileSync(join(findAppRoot(import.meta.dirname), 'package.json'), 'utf8')) as { version: string }).version
+  const services = createServices({ emit: (event, payload) => listeners.get(event)?.forEach((cb) => cb(payload)), appVersion: version })
+  const state = await services.engine.start()
+  try {
+    if (state.status !== 'connected') {
+      io.err(state.status === 'unavailable' ? [state.error.message, state.error.detail].filter(Boolean).join('\n') : 'Docker did not answer.')
+      return 1
+    }
+    let interrupted = false
+    const cancel = () => {
+      interrupted = true
+      for (const b of services.builds.active()) services.builds.cancel(b.jobId)
+    }
+    process.once('SIGINT', cancel)
+    try {
+      const code = await fn(services, on, () => interrupted)
+      return interrupted ? INTERRUPTED : code
+    } finally {
+      process.off('SIGINT', cancel)
+    }
+  } finally {
+    services.engine.stop()
+  }
+}
+
+/** Prints steps as they start and end, and their log lines, like BuildKit's plain progress. */
+function printSteps(on: Listen, io: Output, jobs: (jobId: string) => boolean): void {
+  const shown = new Map<string, string>()
+  const index = new Map<string, number>()
+  on('build.step', ({ jobId, step }) => {
+    if (!jobs(jobId)) return
+    index.set(step.id, step.index)
+    const before = shown.get(step.id)
+    if (before === step.status || step.status === 'waiting') return
+    shown.set(step.id, step.status)
+    if (step.status === 'running') io.err(`#${step.index} ${step.name}`)
+    else io.err(`#${step.index} ${ending(step)}`)
+  })
+  on('build.log', ({ jobId, stepId, lines }) => {
+    if (!jobs(jobId)) return
+    const n = stepId ? index.get(stepId) : undefined
+    for (const l of lines) io.err(n ? `#${n} ${l}` : l)
+  })
+}
+
+function ending(s: BuildStep): string {
+  const took = s.startedAt && s.completedAt ? ` ${formatMillis(s.completedAt - s.startedAt)}` : ''
+  if (s.status === 'cached') return 'CACHED'
+  if (s.status === 'error') return `ERROR: ${s.error ?? 'failed'}`
+  if (s.status === 'cancelled') return 'CANCELED'
+  return `DONE${took}`
+}
+
+/** `slipway build DIR`: exit 0 when built, 1 when it failed (compile errors listed as file:line:col), 2 for a bad choice. */
+export async function buildCommand(s: Services, on: Listen, dir: string, opts: BuildCliOptions, io: Output): Promise<number> {
+  const jobId = crypto.randomUUID()
+  printSteps(on, io, (id) => id === jobId)
+  let record: BuildRecord
+  try {
+    for (const f of await s.builds.preflight(dir, { base: opts.base, main: opts.main })) if (f.level === 'warning') io.err(`warning: ${f.message}\n    ${f.detail}`)
+    const { done } = await s.builds.launch({
+      jobId,
+      dir,
+      ...(opts.base ? { base: opts.base } : {}),
+      ...(opts.main ? { main: opts.main } : {}),
+      ...(opts.classic ? { buildkit: false } : {}),
+      ...(opts.tag ? { tag: opts.tag } : {}),
+    })
+    record = await done
+  } catch (e) {
+    const err = e as Error & { detail?: string }
+    const snap = s.builds.get(jobId)?.record
+    for (const c of snap?.compileErrors ?? []) io.err(`${join(snap?.dir ?? dir, c.file)}:${c.line}${c.column ? `:${c.column}` : ''}: ${c.message}`)
+    io.err([err.message, err.detail].filter(Boolean).join('\n'))
+    if (opts.json && snap) io.out(JSON.stringify(snap, null, 2))
+    return err.name === 'UnknownBase' ? 2 : 1
+  }
+  if (opts.json) io.out(JSON.stringify(record, null, 2))
+  else
+    io.out(
+      [
+        `Built ${record.tags.join(', ')}`,
+        `  image ${record.imageId}`,
+        `  size ${formatBytes(record.sizeBytes ?? 0)} · ${formatMillis(record.durationMs)} · ${record.cachedSteps}/${record.totalSteps} steps cached`,
+      ].join('\n'),
+    )
+  return 0
+}
+
+/** `slipway compare DIR`: exit 0 when every base built, 1 when some or all failed. */
+export async function compareCommand(s: Services, on: Listen, dir: string, opts: CompareCliOptions, io: Output): Promise<number> {
+  const jobId = crypto.randomUUID()
+  const builds = new Set<string>()
+  on('compare.progress', (p) => {
+    if (p.jobId !== jobId) return
+    builds.add(p.buildJobId)
+    io.err(`[${p.index + 1}/${p.total}] ${p.phase === 'building' ? 'building on' : 'measuring'} ${p.base}`)
+  })
+  printSteps(on, io, (id) => builds.has(id))
+  const bases = (opts.bases ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean)
+  let result: CompareResult
+  try {
+    result = await s.comparisons.launch({ jobId, dir, ...(bases.length ? { bases } : {}), ...(opts.main ? { main: opts.main } : {}) })
+  } catch (e) {
+    const err = e as Error & { detail?: string }
+    io.err([err.message, err.detail].filter(Boolean).join('\n'))
+    return 1
+  }
+  if (opts.json) io.out(JSON.stringify(result, null, 2))
+  else if (opts.csv) io.out(compareCsv(result.rows).trimEnd())
+  else if (opts.markdown) io.out(compareMarkdown(result).trimEnd())
+  else io.out(compareText(result))
+  for (const f of result.failures) io.err(`${f.base}: ${f.error.message}`)
+  return result.failures.length ? 1 : 0
+}
+
+/** An aligned plain-text table for a terminal. */
+function compareText(r: CompareResult): string {
+  const head = ['BASE', 'SIZE', 'COMPRESSED', 'BINARY', 'OVERHEAD', 'LAYERS', 'SHELL', 'CA', 'TZ', 'USER', 'COLD START']
+  const rows = r.rows.map((x) => [
+    x.base,
+    formatBytes(x.sizeBytes),
+    formatBytes(x.compressedBytes),
+    formatBytes(x.binaryBytes),
+    formatBytes(x.overheadBytes),
+    String(x.layers),
+    x.hasShell ? 'yes' : 'no',
+    x.hasCaBundle ? 'yes' : 'no',
+    x.hasTzData ? 'yes' : 'no',
+    x.user,
+    x.coldStartMs === null ? '—' : formatMillis(x.coldStartMs),
+  ])
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)))
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i >= 6 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd()
+  return [line(head), ...rows.map(line), '', ...r.rows.map((x) => x.verdict)].join('\n')
+}

@@ -1,0 +1,211 @@
+// Measures a built image from the engine's own data, not from assumptions: the uncompressed size
+// from inspect, what a pull transfers (each layer gzip'd, as a push would), the final file tree
+// (whiteouts applied) for the binary's size and the shell / CA / tz / package-manager facts, and the
+// cold start of a container.
+import { connect } from 'node:net'
+import { posix } from 'node:path'
+import { createGzip } from 'node:zlib'
+import type Dockerode from 'dockerode'
+import { extract, type Header } from 'tar-stream'
+import { treeFacts, type TreeFacts } from '../../../shared/build/compare'
+
+/** What the image's layers say. */
+export interface ImageMeasure extends TreeFacts {
+  sizeBytes: number
+  compressedBytes: number
+  layers: number
+  /** The entrypoint's file size (0 when it is not in the image). */
+  binaryBytes: number
+  binaryPath: string | null
+  user: string
+  exposedPort: number | null
+}
+
+interface LayerRead {
+  gzipBytes: number
+  entries: { path: string; size: number; type: Header['type'] }[]
+}
+
+/** Reads the saved image once: each layer is gzip'd to count its compressed bytes and its headers replayed into the final tree. */
+export async function measureImage(docker: Dockerode, imageId: string, signal?: AbortSignal): Promise<ImageMeasure> {
+  const info = await docker.getImage(imageId).inspect()
+  const save = (await docker.getImage(imageId).get()) as NodeJS.ReadableStream & { destroy(e?: Error): void }
+  const abort = () => save.destroy(new Error('cancelled'))
+  signal?.addEventListener('abort', abort, { once: true })
+  const layers = new Map<string, LayerRead>()
+  let manifest: { Layers?: string[] }[] | null = null
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const outer = extract()
+      outer.on('entry', (header, stream, next) => {
+        const name = header.name.replace(/^\.\//, '')
+        if (name === 'manifest.json') {
+          const parts: Buffer[] = []
+          stream.on('data', (c: unknown) => void parts.push(c as Buffer))
+          stream.on('end', () => {
+            manifest = JSON.parse(Buffer.concat(parts).toString('utf8')) as { Layers?: string[] }[]
+            next()
+          })
+          stream.on('error', next)
+          return
+        }
+        if (header.type !== 'file' || !(name.endsWith('/layer.tar') || name.startsWith('blobs/sha256/'))) {
+          stream.on('end', () => next())
+          stream.resume()
+          return
+        }
+        readLayer(stream as unknown as NodeJS.ReadableStream).then(
+          (l) => {
+            if (l) layers.set(name, l)
+            next()
+          },
+          (e: Error) => next(e),
+        )
+      })
+      outer.on('finish', resolve)
+      outer.on('error', reject)
+      save.on('error', reject)
+      save.pipe(outer)
+    })
+  } finally {
+    signal?.removeEventListener('abort', abort)
+  }
+  signal?.throwIfAborted()
+  const order: string[] = (manifest as { Layers?: string[] }[] | null)?.[0]?.Layers ?? []
+  // The final tree: later layers win, whiteouts remove, opaque markers clear a directory.
+  const tree = new Map<string, number>()
+  let compressedBytes = 0
+  for (const name of order) {
+    const l = layers.get(name)
+    if (!l) continue
+    compressedBytes += l.gzipBytes
+    for (const e of l.entries) {
+      const base = posix.basename(e.path)
+      const dir = posix.dirname(e.path)
+      if (base === '.wh..wh..opq') {
+        for (const p of [...tree.keys()]) if (p.startsWith(`${dir}/`)) tree.delete(p)
+      } else if (base.startsWith('.wh.')) {
+        const gone = posix.join(dir, base.slice(4))
+        for (const p of [...tree.keys()]) if (p === gone || p.startsWith(`${gone}/`)) tree.delete(p)
+      } else if (e.type === 'file' || e.type === 'contiguous-file' || e.type === 'symlink' || e.type === 'link' || e.type === 'directory') {
+        tree.set(e.path, e.type === 'directory' ? -1 : e.size)
+      }
+    }
+  }
+  const has = (p: string) => tree.has(p)
+  const hasUnder = (d: string) => [...tree.keys()].some((p) => p.startsWith(`${d}/`) && (tree.get(p) ?? -1) >= 0)
+  const entry = info.Config?.Entrypoint
+  const first = (Array.isArray(entry) ? entry[0] : undefined) ?? (Array.isArray(info.Config?.Cmd) ? info.Config.Cmd[0] : undefined) ?? null
+  const binaryPath = first && first.startsWith('/') ? first.slice(1) : first ? posix.join((info.Config?.WorkingDir ?? '/').slice(1), first) : null
+  const binaryBytes = binaryPath ? Math.max(0, tree.get(binaryPath) ?? 0) : 0
+  const exposed = Object.keys(info.Config?.ExposedPorts ?? {})
+    .map((k) => Number(k.split('/')[0]))
+    .filter((n) => Number.isInteger(n) && n > 0)
+  return {
+    sizeBytes: info.Size,
+    compressedBytes,
+    layers: info.RootFS?.Layers?.length ?? order.length,
+    binaryBytes,
+    binaryPath,
+    user: info.Config?.User || 'root',
+    exposedPort: exposed[0] ?? null,
+    ...treeFacts(has, hasUnder),
+  }
+}
+
+/** One layer blob: its gzip size and its entry headers (null when the blob is not a tar, e.g. a config). */
+async function readLayer(stream: NodeJS.ReadableStream): Promise<LayerRead | null> {
+  const gzip = createGzip()
+  let gzipBytes = 0
+  gzip.on('data', (c: Buffer) => (gzipBytes += c.length))
+  const gzDone = new Promise<void>((resolve, reject) => {
+    gzip.on('end', resolve)
+    gzip.on('error', reject)
+  })
+  const inner = extract()
+  const entries: LayerRead['entries'] = []
+  let notTar = false
+  inner.on('entry', (h, s, next) => {
+    entries.push({ path: h.name.replace(/^\.\//, '').replace(/\/$/, ''), size: h.size ?? 0, type: h.type })
+    s.on('end', () => next())
+    s.resume()
+  })
+  const innerDone = new Promise<void>((resolve) => {
+    inner.on('finish', resolve)
+    inner.on('error', () => {
+      notTar = true
+      resolve()
+    })
+  })
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (!gzip.write(chunk)) await new Promise((r) => gzip.once('drain', r))
+    if (!notTar && !inner.write(chunk)) await Promise.race([new Promise<void>((r) => inner.once('drain', () => r())), innerDone])
+  }
+  gzip.end()
+  inner.end(undefined)
+  await Promise.all([gzDone, innerDone])
+  return notTar ? null : { gzipBytes, entries }
+}
+
+/**
+ * Starts a container from the image and measures until its port answers (a server: a TCP connect
+ * to the published port succeeds and the HTTP server replies) or it exits (a CLI). The container
+ * is removed afterwards. null with a note when it could not be measured.
+ */
+export async function coldStart(
+  docker: Dockerode,
+  imageId: string,
+  port: number | null,
+  env: string[],
+  timeoutMs = 20_000,
+): Promise<{ ms: number | null; note: string | null }> {
+  const container = await docker.createContainer({
+    Image: imageId,
+    Env: env,
+    Labels: { 'org.slipway.probe': '1' },
+    ...(port ? { ExposedPorts: { [`${port}/tcp`]: {} } } : {}),
+    HostConfig: {
+      ...(port ? { PortBindings: { [`${port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : { NetworkMode: 'none' }),
+    },
+  })
+  try {
+    // `next-exit`: the default condition answers at once for a container that has not started yet.
+    const exited = container.wait({ condition: 'next-exit' }).then((r: { StatusCode: number }) => r.StatusCode)
+    const t0 = performance.now()
+    await container.start()
+    if (!port) {
+      const code = await Promise.race([exited, sleep(timeoutMs).then(() => null)])
+      if (code === null) return { ms: null, note: `still running after ${timeoutMs / 1000} s` }
+      return { ms: performance.now() - t0, note: code === 0 ? null : `exited with code ${code}` }
+    }
+    const hostPort = Number((await container.inspect()).NetworkSettings.Ports[`${port}/tcp`]?.[0]?.HostPort)
+    let done = false
+    void exited.then(() => (done = true))
+    while (performance.now() - t0 < timeoutMs) {
+      if (await answers(hostPort)) return { ms: performance.now() - t0, note: null }
+      if (done) return { ms: null, note: `exited before port ${port} answered` }
+      await sleep(5)
+    }
+    return { ms: null, note: `port ${port} did not answer within ${timeoutMs / 1000} s` }
+  } finally {
+    await container.remove({ force: true }).catch(() => undefined)
+  }
+}
+
+/** Whether an HTTP request to 127.0.0.1:port gets any reply bytes (docker-proxy accepts connects before the app listens). */
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect({ host: '127.0.0.1', port })
+    const finish = (ok: boolean) => {
+      sock.destroy()
+      resolve(ok)
+    }
+    sock.setTimeout(1000, () => finish(false))
+    sock.once('connect', () => sock.write('GET / HTTP/1.0\r\nHost: localhost\r\n\r\n'))
+    sock.once('data', () => finish(true))
+    sock.once('error', () => finish(false))
+    sock.once('end', () => finish(false))
+  })
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

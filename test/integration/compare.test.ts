@@ -1,0 +1,142 @@
+// The size comparison on the real engine: the example built on scratch, distroless-static and
+// alpine (the stand-ins, through the custom-base setting), every number checked against another
+// implementation — `docker image inspect`, gzip of the layers `docker save` writes, `docker cp` of
+// the binary — and every fact against running or copying from the image, so each one can fail.
+import { execFile } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { gzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { compareCsv, compareMarkdown } from '../../shared/build/compare'
+import type { CompareResult, CompareRow } from '../../shared/types/build'
+import { payloads } from '../support/recorder'
+import { testServices, type TestServices } from '../support/services'
+
+const run = promisify(execFile)
+const ROOT = join(import.meta.dirname, '..', '..')
+
+describe('compare: the same app on three bases', () => {
+  let t: TestServices
+  let result: CompareResult
+  const RUN = `${Date.now().toString(36)}${process.pid}`
+  const name = `it-compare-${RUN}`
+  const tmp = mkdtempSync(join(tmpdir(), 'slipway-compare-'))
+  const dir = join(tmp, name)
+  const row = (base: string) => result.rows.find((r) => r.base === base) as CompareRow
+
+  beforeAll(async () => {
+    cpSync(join(ROOT, 'examples', 'hello-api'), dir, { recursive: true })
+    writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${name}`))
+    t = await testServices()
+    result = await t.services.comparisons.launch({ jobId: crypto.randomUUID(), dir })
+  }, 600_000)
+  afterAll(async () => {
+    t.close()
+    const { stdout } = await run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `slipway/${name}`])
+    const tags = stdout.split('\n').filter(Boolean)
+    if (tags.length) await run('docker', ['image', 'rm', '-f', ...tags]).catch(() => undefined)
+    rmSync(tmp, { recursive: true, force: true })
+  })
+
+  it('builds every default base and streams a row for each', () => {
+    expect(result.failures).toEqual([])
+    expect(result.rows.map((r) => r.base)).toEqual(['scratch', 'distroless-static', 'alpine'])
+    expect(payloads(t.rec, 'compare.row').map((p) => p.row.base)).toEqual(['scratch', 'distroless-static', 'alpine'])
+    expect(payloads(t.rec, 'compare.progress').filter((p) => p.phase === 'building')).toHaveLength(3)
+  })
+
+  it('reports the size and layer count docker image inspect reports', async () => {
+    for (const r of result.rows) {
+      const info = JSON.parse((await run('docker', ['image', 'inspect', r.imageId])).stdout)[0]
+      expect(r.sizeBytes).toBe(info.Size)
+      expect(r.layers).toBe(info.RootFS.Layers.length)
+      expect(r.user).toBe(info.Config.User || 'root')
+      expect(r.overheadBytes).toBe(r.sizeBytes - r.binaryBytes)
+    }
+  })
+
+  it('reports compressed sizes within 1 % of gzip over the layers docker save writes', async () => {
+    for (const r of result.rows) {
+      const out = mkdtempSync(join(tmpdir(), 'slipway-save-'))
+      try {
+        await run('docker', ['save', '-o', join(out, 'image.tar'), r.imageId])
+        await run('tar', ['-xf', join(out, 'image.tar'), '-C', out])
+        const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))[0] as { Layers: string[] }
+        const gz = manifest.Layers.reduce((a, l) => a + gzipSync(readFileSync(join(out, l))).length, 0)
+        expect(Math.abs(r.compressedBytes - gz) / gz).toBeLessThan(0.01)
+        expect(r.compressedBytes).toBeLessThan(r.sizeBytes)
+      } finally {
+        rmSync(out, { recursive: true, force: true })
+      }
+    }
+  })
+
+  it('reports the binary size docker cp finds at the entrypoint', async () => {
+    for (const r of result.rows) {
+      const { stdout: id } = await run('docker', ['create', r.imageId])
+      const out = mkdtempSync(join(tmpdir(), 'slipway-cp-'))
+      try {
+        await run('docker', ['cp', `${id.trim()}:/app/${name}`, out])
+        expect(r.binaryBytes).toBe(statSync(join(out, name)).size)
+        expect(r.binaryBytes).toBeGreaterThan(1_000_000)
+      } finally {
+        await run('docker', ['rm', '-f', id.trim()])
+        rmSync(out, { recursive: true, force: true })
+      }
+    }
+    // Bases without /usr/share/zoneinfo get a binary that embeds tz data (-tags timetzdata): bigger.
+    expect(row('scratch').binaryBytes).toBe(row('alpine').binaryBytes)
+    expect(row('distroless-static').binaryBytes).toBeLessThan(row('scratch').binaryBytes)
+  })
+
+  it('has a shell exactly where one runs', async () => {
+    for (const r of result.rows) {
+      const ran = await run('docker', ['run', '--rm', '--entrypoint', '/bin/sh', r.imageId, '-c', 'echo shell-ok']).then(
+        (o) => o.stdout.trim() === 'shell-ok',
+        () => false,
+      )
+      expect({ base: r.base, shell: r.hasShell }).toEqual({ base: r.base, shell: ran })
+    }
+    expect(row('alpine').hasShell).toBe(true)
+    expect(row('scratch').hasShell).toBe(false)
+  })
+
+  it('has a CA bundle and tz data exactly where docker cp finds them', async () => {
+    for (const r of result.rows) {
+      const { stdout: id } = await run('docker', ['create', r.imageId])
+      try {
+        const found = async (p: string) =>
+          run('docker', ['cp', `${id.trim()}:${p}`, '-']).then(
+            () => true,
+            () => false,
+          )
+        expect({ base: r.base, ca: r.hasCaBundle }).toEqual({ base: r.base, ca: await found('/etc/ssl/certs/ca-certificates.crt') })
+        expect({ base: r.base, tz: r.hasTzData }).toEqual({ base: r.base, tz: await found('/usr/share/zoneinfo/UTC') })
+      } finally {
+        await run('docker', ['rm', '-f', id.trim()])
+      }
+    }
+    expect(row('distroless-static')).toMatchObject({ hasCaBundle: true, hasTzData: true, packageManager: null, user: '65532:65532' })
+  })
+
+  it('measures a cold start until the server answers', () => {
+    for (const r of result.rows) {
+      expect(r.coldStartNote).toBeNull()
+      expect(r.coldStartMs).toBeGreaterThan(0)
+      expect(r.coldStartMs).toBeLessThan(10_000)
+    }
+  })
+
+  it('says what each base costs and buys, and exports Markdown and CSV', async () => {
+    expect(row('scratch').verdict).toMatch(/^scratch: the smallest/)
+    expect(row('distroless-static').verdict).toMatch(/^distroless-static: \+[\d.]+ [kM]B over scratch for a CA bundle, tz data and a non-root user\.$/)
+    const md = compareMarkdown(result)
+    expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(4)
+    const csv = compareCsv(result.rows).trim().split('\n')
+    expect(csv).toHaveLength(4)
+    expect(csv[1]).toContain(String(row('scratch').sizeBytes))
+    expect(await t.services.comparisons.history(dir)).toMatchObject([{ jobId: result.jobId, rows: [{ base: 'scratch' }, {}, {}] }])
+  })
+})

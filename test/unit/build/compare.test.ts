@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import { compareCsv, compareMarkdown, treeFacts, verdict, withVerdicts } from '../../../shared/build/compare'
+import type { CompareRow } from '../../../shared/types/build'
+
+const row = (base: string, size: number, over: Partial<CompareRow> = {}): Omit<CompareRow, 'verdict'> => ({
+  base,
+  baseImage: base,
+  imageId: `sha256:${base}`,
+  tag: `slipway/app:${base}`,
+  sizeBytes: size,
+  compressedBytes: Math.round(size / 2),
+  binaryBytes: 5_000_000,
+  overheadBytes: size - 5_000_000,
+  layers: 2,
+  hasShell: false,
+  hasCaBundle: false,
+  hasTzData: false,
+  packageManager: null,
+  user: '65532:65532',
+  coldStartMs: 120,
+  coldStartNote: null,
+  ...over,
+})
+
+describe('treeFacts', () => {
+  it('reads the facts from the paths in the final tree', () => {
+    const paths = new Set(['bin/busybox', 'etc/ssl/certs/ca-certificates.crt', 'sbin/apk'])
+    expect(treeFacts((p) => paths.has(p), () => false)).toEqual({ hasShell: true, hasCaBundle: true, hasTzData: false, packageManager: 'apk' })
+    expect(treeFacts(() => false, (d) => d === 'usr/share/zoneinfo')).toEqual({ hasShell: false, hasCaBundle: false, hasTzData: true, packageManager: null })
+  })
+})
+
+describe('verdicts', () => {
+  it('says what a base adds over the smallest', () => {
+    const rows = withVerdicts([row('scratch', 5_800_000), row('distroless-static', 7_300_000, { hasCaBundle: true, hasTzData: true })])
+    expect(rows[0]?.verdict).toBe('scratch: the smallest, 5.8 MB with a non-root user.')
+    expect(rows[1]?.verdict).toBe('distroless-static: +1.5 MB over scratch for a CA bundle, tz data and a non-root user.')
+    expect(verdict(row('alpine', 9e6, { user: 'root', hasShell: true, packageManager: 'apk' }), row('scratch', 5.8e6))).toBe(
+      'alpine: +3.2 MB over scratch for a shell and a package manager (apk).',
+    )
+  })
+})
+
+describe('exports', () => {
+  it('writes a Markdown table with a line per base and the failures', () => {
+    const md = compareMarkdown({ project: 'app', rows: withVerdicts([row('scratch', 5.8e6)]), failures: [{ base: 'alpine', error: { name: 'BuildFailed', message: 'boom' } }] })
+    expect(md).toContain('| scratch | 5.8 MB | 2.9 MB | 5 MB | 800 kB | 2 | no | no | no | no | 65532:65532 | 120 ms |')
+    expect(md).toContain('- alpine: did not build (boom)')
+  })
+  it('writes CSV with exact numbers, quoting and formula-safe cells', () => {
+    const csv = compareCsv(withVerdicts([row('scratch', 5_800_000, { user: '=cmd|x' })])).split('\n')
+    expect(csv[0]).toMatch(/^base,baseImage,imageId,sizeBytes,/)
+    expect(csv[1]).toContain(',5800000,2900000,5000000,800000,2,false,false,false,,')
+    expect(csv[1]).toContain(",'=cmd|x,")
+    expect(csv[1]).toContain('"scratch: the smallest, 5.8 MB with a non-root user."')
+  })
+})
