@@ -1,5 +1,11 @@
 import type { WireError } from './errors'
 
+/**
+ * WebSocket close code with which browser mode turns a page away for now (RFC 6455 "Try Again
+ * Later"): too many pages are connected. The reason text says what to do.
+ */
+export const CLOSE_TRY_AGAIN = 1013
+
 /** Largest serialised request the host accepts; bigger ones get a BadRequest, not a crash. */
 export const MAX_REQUEST_BYTES = 1024 * 1024
 

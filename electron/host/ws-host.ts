@@ -5,8 +5,9 @@ import type { Duplex } from 'node:stream'
 import sirv from 'sirv'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Handlers } from '../../shared/contract'
-import { BadRequest, toWireError } from '../../shared/errors'
-import type { RpcResponse } from '../../shared/rpc'
+import { BadRequest, ErrorName, toWireError } from '../../shared/errors'
+import { CLOSE_TRY_AGAIN, type RpcResponse } from '../../shared/rpc'
+import { CallLimits, type CallLimitOptions } from './call-limits'
 import { dispatch } from './dispatch'
 import type { EventHub } from './events'
 
@@ -22,6 +23,10 @@ export interface WsHostOptions {
   port?: number
   /** Per-run secret; a random one is made when omitted. */
   token?: string
+  /** Pages connected at once (default 8); one more is turned away with a close code that says why. */
+  maxConnections?: number
+  /** How many expensive calls run at once, per connection and overall (see call-limits.ts). */
+  limits?: CallLimitOptions
 }
 
 export interface WsHost {
@@ -58,6 +63,9 @@ export async function startWsHost(opts: WsHostOptions): Promise<WsHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url')
   let port = opts.port ?? 0
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`])
+  const maxConnections = opts.maxConnections ?? 8
+  const limits = new CallLimits(opts.limits)
+  let connections = 0
   const serveStatic = opts.staticDir ? sirv(opts.staticDir, { etag: true, dev: false, single: false }) : undefined
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -79,14 +87,35 @@ export async function startWsHost(opts: WsHostOptions): Promise<WsHost> {
     if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, '')))
       return reject(socket, 403, `Origin ${origin} is not allowed.`)
     if (!sameSecret(url.searchParams.get('token') ?? '', token)) return reject(socket, 401, 'Missing or wrong token.')
-    wss.handleUpgrade(req, socket, head, (ws) => serve(ws))
+    if (connections >= maxConnections) {
+      // Finish the handshake only to say why: a page cannot read the body of a refused upgrade,
+      // but it does get the close code and reason (the transport turns them into a Busy error).
+      wss.handleUpgrade(req, socket, head, (ws) =>
+        ws.close(CLOSE_TRY_AGAIN, `Too many Slipway pages are connected (${maxConnections}). Close one, then reload this one.`),
+      )
+      return
+    }
+    // ws completes the handshake synchronously (no async verifyClient), so the check above and
+    // this count cannot interleave with another upgrade; a socket that dies mid-handshake is never counted.
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      connections++
+      serve(ws)
+    })
   })
 
   const serve = (ws: WebSocket) => {
     const unsubscribe = opts.hub.subscribe((e) => send(ws, e))
-    ws.on('close', unsubscribe)
+    const slots = limits.connection()
+    ws.on('close', () => {
+      connections--
+      unsubscribe()
+    })
     ws.on('error', () => ws.terminate())
-    ws.on('message', async (data, isBinary) => {
+    ws.on('message', (data, isBinary) => {
+      // Nothing a page sends may reach the event loop as an unhandled rejection.
+      answer(data, isBinary).catch((e: unknown) => send(ws, { id: -1, error: toWireError(e) } satisfies RpcResponse))
+    })
+    const answer = async (data: WebSocket.RawData, isBinary: boolean) => {
       const text = isBinary ? '' : data.toString()
       let req: unknown
       try {
@@ -95,8 +124,16 @@ export async function startWsHost(opts: WsHostOptions): Promise<WsHost> {
         send(ws, { id: -1, error: toWireError(new BadRequest('Malformed request: not JSON.')) } satisfies RpcResponse)
         return
       }
-      send(ws, await dispatch(opts.handlers, req, Buffer.byteLength(text)))
-    })
+      const method = typeof req === 'object' && req !== null ? (req as { method?: unknown }).method : undefined
+      const id = typeof req === 'object' && req !== null && typeof (req as { id?: unknown }).id === 'number' ? (req as { id: number }).id : -1
+      let res: RpcResponse
+      try {
+        res = await slots.run(typeof method === 'string' ? method : '', () => dispatch(opts.handlers, req, Buffer.byteLength(text)))
+      } catch (e) {
+        res = { id, error: toWireError(e) }
+      }
+      send(ws, res)
+    }
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -118,8 +155,17 @@ export async function startWsHost(opts: WsHostOptions): Promise<WsHost> {
   }
 }
 
-function send(ws: WebSocket, msg: unknown) {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg))
+function send(ws: WebSocket, msg: RpcResponse | { event: string; payload: unknown }) {
+  if (ws.readyState !== ws.OPEN) return
+  let text: string
+  try {
+    text = JSON.stringify(msg)
+  } catch (e) {
+    // A result that cannot be serialised (a cycle, a BigInt) is a bug in a handler: answer it, do not crash.
+    if (!('id' in msg)) return
+    text = JSON.stringify({ id: msg.id, error: { name: ErrorName.InternalError, message: `The answer could not be sent: ${e instanceof Error ? e.message : String(e)}` } })
+  }
+  ws.send(text)
 }
 
 function sameSecret(given: string, expected: string): boolean {

@@ -1,11 +1,8 @@
 import { ErrorName } from '../../../shared/errors'
-import type { Bridge, RpcEvent, RpcRequest, RpcResponse } from '../../../shared/rpc'
+import { CLOSE_TRY_AGAIN, type Bridge, type RpcEvent, type RpcRequest, type RpcResponse } from '../../../shared/rpc'
 
 /** Where the per-run token is kept after it left the address bar (see takeToken). */
 export const TOKEN_KEY = 'slipway.token'
-
-/** Close code the host uses to turn a connection away for now (RFC 6455 1013, "Try Again Later"). */
-export const CLOSE_TRY_AGAIN = 1013
 
 // The few browser APIs used here, typed structurally so the transport also runs (and is tested)
 // in Node against `ws`, which has no DOM types.

@@ -4,8 +4,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket, { WebSocketServer } from 'ws'
-import type { RpcEvent, RpcResponse } from '../../../shared/rpc'
-import { CLOSE_TRY_AGAIN, rpcUrlFromLocation, takeToken, TOKEN_KEY, wsTransport, type TokenPlace, type WebSocketCtor, type WsTransport } from '../../../renderer/src/api/ws-transport'
+import { CLOSE_TRY_AGAIN, type RpcEvent, type RpcResponse } from '../../../shared/rpc'
+import { rpcUrlFromLocation, takeToken, TOKEN_KEY, wsTransport, type TokenPlace, type WebSocketCtor, type WsTransport } from '../../../renderer/src/api/ws-transport'
 
 // ws's WebSocket speaks the browser API the transport uses (onopen, onmessage, onclose, send).
 const NodeSocket = WebSocket as unknown as WebSocketCtor
