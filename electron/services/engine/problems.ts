@@ -1,4 +1,4 @@
-import { EngineUnavailable } from '../../../shared/errors'
+import { EngineUnavailable, ErrorName, SlipwayError } from '../../../shared/errors'
 import type { EngineEndpoint } from '../../../shared/types/engine'
 
 /** Oldest Engine API Slipway supports: Docker 20.10 (BuildKit through the API, `platform` on create). */
@@ -15,9 +15,16 @@ export function apiAtLeast(version: string, min: string): boolean {
   return true
 }
 
-/** Explains why the engine cannot be reached, with the fix a person would try next. */
+/**
+ * Explains why the engine cannot be reached, with the fix a person would try next. The advice holds
+ * in every front end: what only the app does ("reconnects by itself", a Retry button) is for the
+ * app to add, not for this text (the CLI prints it as is and then exits).
+ */
 export function explainConnectionError(err: unknown, ep: EngineEndpoint, platform: NodeJS.Platform): EngineUnavailable {
   if (err instanceof EngineUnavailable) return err
+  // The endpoint could not even be worked out (a context that does not exist, a bad DOCKER_HOST):
+  // that message already says what is wrong; there was no host to "answer" anything.
+  if (err instanceof SlipwayError && err.name === ErrorName.EngineConfigError) return new EngineUnavailable('misconfigured', err.message, err.detail)
   const code = (err as { code?: string } | null)?.code ?? ''
   const message = err instanceof Error ? err.message : String(err)
   const local = ep.host.startsWith('unix://') || ep.host.startsWith('npipe://')
@@ -36,8 +43,8 @@ export function explainConnectionError(err: unknown, ep: EngineEndpoint, platfor
       'not-running',
       'Docker is not running.',
       platform === 'linux'
-        ? `Nothing answers on ${where}. Start it with \`sudo systemctl start docker\` (or start Docker Desktop). Slipway reconnects by itself.`
-        : `Nothing answers on ${where}. Start Docker Desktop. Slipway reconnects by itself.`,
+        ? `Nothing answers on ${where}. Start it with \`sudo systemctl start docker\` (or start Docker Desktop).`
+        : `Nothing answers on ${where}. Start Docker Desktop.`,
     )
   if (['ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNREFUSED', 'ECONNRESET'].includes(code) || /timeout/i.test(message))
     return new EngineUnavailable(
@@ -45,7 +52,8 @@ export function explainConnectionError(err: unknown, ep: EngineEndpoint, platfor
       `The Docker host ${where} cannot be reached (${code || 'timeout'}).`,
       'Check the address, the network or VPN, and that the remote daemon listens there. `docker context ls` shows what the CLI uses.',
     )
-  return new EngineUnavailable('unknown', `Docker did not answer as expected on ${where}: ${message}`, 'Check `docker version` in a terminal. Slipway keeps retrying.')
+  if (!ep.host) return new EngineUnavailable('unknown', `Slipway could not connect to Docker: ${message}`, 'Check `docker version` and `docker context ls` in a terminal.')
+  return new EngineUnavailable('unknown', `Docker did not answer as expected on ${where}: ${message}`, 'Check `docker version` in a terminal.')
 }
 
 /** The engine answered but speaks an API older than Slipway needs. */

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer'
+import { homedir } from 'node:os'
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import type { AnalyzeOptions } from '../../../shared/contract'
@@ -10,6 +11,7 @@ import { checkVendor } from '../../../shared/go/vendor'
 import type { Evidence, GoModule, MainPackage, Notice, ProjectAnalysis, RuntimeNeeds, VendorState } from '../../../shared/types/project'
 import { gitState, runGit, type GitRunner } from './git'
 import { nodeProjectFs, type FsPath, type ProjectFs } from './project-fs'
+import { checkNotTooBroad, checkPathGiven, rootListError, rootStatError } from './root-check'
 import { walkProject, type GoSourceFile, type WalkResult } from './walk'
 
 /** What GoProjects depends on; every field has a default (the real file system, git on PATH, a 200,000-entry limit). */
@@ -67,6 +69,7 @@ export class GoProjects {
   /** Analyses the folder `dir`. Throws NotFound, NotADirectory, NotAGoProject, ProjectTooLarge or MainNotFound (SlipwayErrors with advice). */
   async analyze(dir: string, opts: AnalyzeOptions = {}): Promise<ProjectAnalysis> {
     const started = this.now()
+    checkPathGiven(dir)
     const root = resolve(dir)
     await this.checkRoot(root)
     const rootReal = await this.fs.realpath(root)
@@ -174,16 +177,23 @@ export class GoProjects {
     }
   }
 
+  /** Refuses, with the precise reason, a root that cannot be one project: see root-check.ts. */
   private async checkRoot(root: string) {
+    checkNotTooBroad(root)
     let kind: 'file' | 'dir' | 'other'
     try {
       kind = await this.fs.stat(root)
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code
-      if (code === 'EACCES' || code === 'EPERM') throw new SlipwayError('PermissionDenied', `Slipway may not read ${root}.`, 'Check the folder’s permissions (Slipway only needs to read it).')
-      throw new SlipwayError('NotFound', `${root} does not exist.`, 'Check the path, or pick the folder with the folder picker.')
+      throw rootStatError(root, e)
     }
     if (kind !== 'dir') throw new SlipwayError('NotADirectory', `${root} is a file, not a folder.`, 'Open the folder that holds the Go project (the one with go.mod or main.go), not a file in it.')
+    // An unreadable root would otherwise read as "no Go source files".
+    await this.fs.list(root).catch((e: unknown) => {
+      throw rootListError(root, e)
+    })
+    // A symlink to / or to the home folder is as broad as either.
+    const real = await this.fs.realpath(root).catch(() => root)
+    if (real !== root) checkNotTooBroad(real, [homedir(), await this.fs.realpath(homedir()).catch(() => homedir())])
   }
 
   private async readRootFile(root: string, rel: string, walk: WalkResult, notices: Notice[]): Promise<string | null> {

@@ -43,8 +43,15 @@ describe('slipway analyze', () => {
 
   it('exits 1 with the message and the advice on bad input', async () => {
     const r = await run(join(tmp, 'missing'))
-    expect(r).toEqual({ code: 1, out: '', err: `${join(tmp, 'missing')} does not exist.\nCheck the path, or pick the folder with the folder picker.` })
+    expect(r).toEqual({ code: 1, out: '', err: `${join(tmp, 'missing')} does not exist.\nCheck the path.` })
     const m = await run(join(FIXTURES, 'cli-tool'), { main: 'cmd/nope' })
     expect(m).toEqual({ code: 1, out: '', err: 'There is no main package in "cmd/nope".\nMain packages in this project: . (the root folder).' })
+  })
+})
+
+describe('slipway analyze, advice for a command line', () => {
+  it('does not suggest a folder picker, and refuses an empty path instead of analysing the current folder', async () => {
+    expect((await run(join(tmp, 'missing'))).err).not.toMatch(/picker/)
+    expect(await run('')).toEqual({ code: 1, out: '', err: 'No folder given.\nGive the path of a Go project folder.' })
   })
 })

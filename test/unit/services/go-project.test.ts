@@ -376,7 +376,7 @@ describe('reading the folder', () => {
   it('refuses a missing path, a file, a folder without Go, and an unknown main, with advice', async () => {
     const dir = tree({ 'README.md': '# not go', 'vendor/x/x.go': 'package x', 'testdata/y.go': 'package y', 'notes.txt': '' })
     const fail = (p: Promise<unknown>) => p.then(() => 'resolved', (e: Error & { detail?: string }) => ({ name: e.name, message: e.message, detail: e.detail }))
-    expect(await fail(analyze(join(dir, 'nope')))).toEqual({ name: 'NotFound', message: `${join(dir, 'nope')} does not exist.`, detail: 'Check the path, or pick the folder with the folder picker.' })
+    expect(await fail(analyze(join(dir, 'nope')))).toEqual({ name: 'NotFound', message: `${join(dir, 'nope')} does not exist.`, detail: 'Check the path.' })
     expect(await fail(analyze(join(dir, 'README.md')))).toMatchObject({ name: 'NotADirectory', message: `${join(dir, 'README.md')} is a file, not a folder.` })
     expect(await fail(analyze(dir))).toMatchObject({ name: 'NotAGoProject', message: `No Go source files in ${dir}.`, detail: expect.stringMatching(/^Slipway looks for \.go files/) })
     expect(await fail(analyze(fixture('multi-main'), 'cmd/api'))).toEqual({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { EngineUnavailable, ErrorName, SlipwayError } from '../../../../shared/errors'
 import { apiAtLeast, explainConnectionError } from '../../../../electron/services/engine/problems'
 
 const local = { host: 'unix:///var/run/docker.sock', source: 'default', tls: false } as const
@@ -36,5 +37,30 @@ describe('apiAtLeast', () => {
     expect(apiAtLeast('1.9', '1.41')).toBe(false)
     expect(apiAtLeast('1.100', '1.41')).toBe(true)
     expect(apiAtLeast('2.0', '1.41')).toBe(true)
+  })
+})
+
+describe('explainConnectionError, front-end neutral', () => {
+  const none = { host: '', source: 'default', tls: false } as const
+
+  it('passes a configuration error through as "misconfigured", with its own message and advice', () => {
+    const config = new SlipwayError(ErrorName.EngineConfigError, 'Docker context "nope" was not found.', 'Run `docker context ls`.')
+    const e = explainConnectionError(config, none, 'linux')
+    expect(e).toBeInstanceOf(EngineUnavailable)
+    expect([e.reason, e.message, e.detail]).toEqual(['misconfigured', 'Docker context "nope" was not found.', 'Run `docker context ls`.'])
+  })
+
+  it('never prints an empty endpoint ("on : …")', () => {
+    expect(explainConnectionError(new Error('boom'), none, 'linux').message).toBe('Slipway could not connect to Docker: boom')
+    expect(explainConnectionError(new Error('boom'), local, 'linux').message).toBe('Docker did not answer as expected on unix:///var/run/docker.sock: boom')
+  })
+
+  it('leaves "reconnects by itself" to the app: no text promises it', () => {
+    for (const platform of ['linux', 'darwin', 'win32'] as const)
+      for (const e of [err('ENOENT'), err('ECONNREFUSED'), err('EACCES'), err('ENOTFOUND'), new Error('odd')])
+        for (const ep of [local, remote, none]) {
+          const x = explainConnectionError(e, ep, platform)
+          expect(`${x.message} ${x.detail ?? ''}`).not.toMatch(/reconnects by itself|keeps retrying/i)
+        }
   })
 })
