@@ -1,0 +1,125 @@
+// Build speed, against baselines run in the same process on the same engine and cache state:
+//  1. Slipway's build (the Builds service through the API) vs `docker build` of the same Dockerfile
+//     and context (the docker CLI, BuildKit), alternated ROUNDS times, each after a one-line source
+//     change so the compile step really runs. Goal: ratio ≤ 1.05.
+//  2. Rebuild after a one-line change: the generated recipe vs a naive single-stage `COPY . .`
+//     Dockerfile, both with BuildKit. Goal: ratio ≤ 0.1.
+//  3. Comparing three bases vs building one (both after a one-line change). Goal: ratio ≤ 1.5.
+// Uses the offline stand-ins (test/engine/images) through the custom-base setting.
+// Run: npx tsx bench/build.bench.ts   (ROUNDS=5 by default)
+import { execFile, spawn } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { testServices } from '../test/support/services'
+
+const run = promisify(execFile)
+const ROUNDS = Number(process.env.ROUNDS ?? 5)
+const ROOT = join(import.meta.dirname, '..')
+// The docker CLI that accepts DOCKER_BUILDKIT=1 here (the v28 client has no buildx plugin).
+const DOCKER = process.env.DOCKER_CLI ?? '/usr/bin/docker'
+
+const tmp = mkdtempSync(join(tmpdir(), 'slipway-bench-'))
+const dir = join(tmp, 'bench-app')
+cpSync(join(ROOT, 'examples', 'hello-api'), dir, { recursive: true })
+writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, 'module example.com/bench-app'))
+let edits = 0
+/** A one-line change the cache has not seen. */
+const touch = () => writeFileSync(join(dir, 'touch.go'), `package main\n\nconst benchEdit = "${Date.now()}-${edits++}"\n\nvar _ = benchEdit\n`)
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now()
+  await fn()
+  return performance.now() - t0
+}
+
+/** `docker build -f - DIR` with the Dockerfile on stdin, as a person would run it. */
+function cliBuild(dockerfile: string, tag: string, buildArgs: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const args = ['build', '-q', '-t', tag, '-f', '-', ...Object.entries(buildArgs).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]), dir]
+    const p = spawn(DOCKER, args, { env: { ...process.env, DOCKER_BUILDKIT: '1' }, stdio: ['pipe', 'ignore', 'pipe'] })
+    let err = ''
+    p.stderr.on('data', (c: Buffer) => (err += c.toString()))
+    p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`docker build failed (${code}): ${err.slice(-2000)}`))))
+    p.stdin.end(dockerfile)
+  })
+}
+
+const t = await testServices()
+const tags: string[] = []
+try {
+  const build = async (base = 'scratch') => {
+    const { done } = await t.services.builds.launch({ jobId: crypto.randomUUID(), dir, base })
+    const r = await done
+    tags.push(...r.tags)
+  }
+  console.log(`Warming up (first build compiles the standard library into the cache mounts)…`)
+  await build()
+  const prepared = await t.services.builds.prepare(dir, { base: 'scratch' })
+  // The CLI reads the .dockerignore from the folder: give it the recipe's, so both send the same context.
+  writeFileSync(join(dir, '.dockerignore'), prepared.recipe.dockerignore)
+  touch()
+  await cliBuild(prepared.recipe.dockerfile, 'slipway-bench/cli:scratch', prepared.recipe.buildArgs)
+  tags.push('slipway-bench/cli:scratch')
+
+  // 1. Slipway vs docker build, alternated.
+  const ours: number[] = []
+  const theirs: number[] = []
+  for (let i = 0; i < ROUNDS; i++) {
+    touch()
+    ours.push(await timed(() => build()))
+    touch()
+    theirs.push(await timed(() => cliBuild(prepared.recipe.dockerfile, 'slipway-bench/cli:scratch', prepared.recipe.buildArgs)))
+  }
+  console.log(`\n1. one-line change, then build (median of ${ROUNDS}, alternated)`)
+  console.log(`   Slipway (API, BuildKit)   ${fmt(median(ours))}   [${ours.map(fmt).join(', ')}]`)
+  console.log(`   docker build (CLI)        ${fmt(median(theirs))}   [${theirs.map(fmt).join(', ')}]`)
+  console.log(`   ratio ${(median(ours) / median(theirs)).toFixed(3)}   goal ≤ 1.05`)
+
+  // 2. The recipe vs a naive single-stage Dockerfile, rebuild after a one-line change.
+  const naive = `FROM ${prepared.builderImage}\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app/bench-app .\nCMD ["/app/bench-app"]\n`
+  touch()
+  await cliBuild(naive, 'slipway-bench/naive:1', {})
+  tags.push('slipway-bench/naive:1')
+  const recipe: number[] = []
+  const single: number[] = []
+  for (let i = 0; i < Math.min(ROUNDS, 3); i++) {
+    touch()
+    recipe.push(await timed(() => cliBuild(prepared.recipe.dockerfile, 'slipway-bench/cli:scratch', prepared.recipe.buildArgs)))
+    touch()
+    single.push(await timed(() => cliBuild(naive, 'slipway-bench/naive:1', {})))
+  }
+  console.log(`\n2. rebuild after a one-line change (median of ${recipe.length}, both docker build with BuildKit)`)
+  console.log(`   generated recipe          ${fmt(median(recipe))}   [${recipe.map(fmt).join(', ')}]`)
+  console.log(`   naive COPY . . + go build ${fmt(median(single))}   [${single.map(fmt).join(', ')}]`)
+  console.log(`   ratio ${(median(recipe) / median(single)).toFixed(3)}   goal ≤ 0.1`)
+
+  // 3. Compare three bases vs build one.
+  const one: number[] = []
+  const three: number[] = []
+  for (let i = 0; i < Math.min(ROUNDS, 3); i++) {
+    touch()
+    one.push(await timed(() => build()))
+    touch()
+    three.push(
+      await timed(async () => {
+        const r = await t.services.comparisons.launch({ jobId: crypto.randomUUID(), dir })
+        tags.push(...r.rows.map((x) => x.tag))
+      }),
+    )
+  }
+  console.log(`\n3. one-line change, then compare scratch + distroless-static + alpine vs build one (median of ${one.length})`)
+  console.log(`   build one                 ${fmt(median(one))}   [${one.map(fmt).join(', ')}]`)
+  console.log(`   compare three (+ measure) ${fmt(median(three))}   [${three.map(fmt).join(', ')}]`)
+  console.log(`   ratio ${(median(three) / median(one)).toFixed(3)}   goal ≤ 1.5`)
+  console.log(`\nload average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`)
+} finally {
+  t.close()
+  const unique = [...new Set(tags)]
+  if (unique.length) await run('docker', ['image', 'rm', '-f', ...unique]).catch(() => undefined)
+  rmSync(tmp, { recursive: true, force: true })
+}
