@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createServices } from '../services'
 import { appInfo, findAppRoot } from './app-info'
+import { installCrashGuard, strictFromEnv } from './crash-guard'
 import { EventHub } from './events'
 import { createHandlers } from './handlers'
 import { startWsHost } from './ws-host'
@@ -12,6 +13,8 @@ import { startWsHost } from './ws-host'
  * handler table on 127.0.0.1 and prints the address (with its per-run token) to open.
  */
 async function main() {
+  // One bad request must not take every open page down: report stray errors and keep serving.
+  installCrashGuard({ strict: strictFromEnv() })
   const { values, positionals } = parseArgs({
     options: { port: { type: 'string', default: process.env.SLIPWAY_PORT ?? '5317' }, 'no-open': { type: 'boolean' } },
     allowPositionals: true,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, Menu, nativeTheme, protocol, session, shell, type Session, type WebContents } from 'electron'
 import { appInfo } from '../host/app-info'
+import { installCrashGuard, strictFromEnv } from '../host/crash-guard'
 import { EventHub } from '../host/events'
 import { createHandlers } from '../host/handlers'
 import { createServices } from '../services'
@@ -40,6 +41,9 @@ if (origin === null) {
 }
 
 async function start(origin: string): Promise<void> {
+  // A stray error in a service must not end the app (Electron would show a dialog and leave the
+  // main process in an unknown state): report it and keep serving the window.
+  installCrashGuard({ strict: strictFromEnv() })
   const hub = new EventHub()
   const services = createServices({
     emit: hub.emit,

@@ -22,7 +22,8 @@ export async function startWeb(env: Record<string, string> = {}, args: string[] 
   const dataDir = mkdtempSync(join(tmpdir(), 'slipway-e2e-data-'))
   const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/host/web.ts'), '--port', '0', ...args], {
     cwd: ROOT,
-    env: { ...process.env, SLIPWAY_DATA_DIR: dataDir, ...env },
+    // SLIPWAY_STRICT: a stray error ends the run (and fails the test) instead of being logged and survived.
+    env: { ...process.env, SLIPWAY_DATA_DIR: dataDir, SLIPWAY_STRICT: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
