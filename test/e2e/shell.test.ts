@@ -32,6 +32,17 @@ describe('browser mode', () => {
     expect(errors).toEqual([])
   })
 
+  it('takes the token out of the address bar, and a reload of the tab still connects', async () => {
+    const page = await browser.newPage()
+    await page.goto(web.url)
+    await expect.poll(() => page.getByTestId('engine-version').count(), { timeout: 15_000 }).toBe(1)
+    expect(page.url()).not.toContain('token')
+    await page.reload()
+    await expect.poll(() => page.getByTestId('engine-version').count(), { timeout: 15_000 }).toBe(1)
+    expect(page.url()).not.toContain('token')
+    await page.close()
+  })
+
   it('refuses a page that does not carry the token', async () => {
     const page = await browser.newPage()
     const url = web.url.replace(/#token=.*/, '#token=wrong')
