@@ -4,6 +4,7 @@ import { registerBuildCommands } from './build'
 import { dockerfileCommand, type DockerfileCommandOptions } from './dockerfile'
 import { engineCommand, type Output } from './engine'
 import { registerLayersCommand } from './layers'
+import { registerRunCommand } from './run'
 import { GoProjects } from '../services/go-project'
 
 const io: Output = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) }
@@ -44,6 +45,7 @@ export function createProgram(): Command {
     })
   registerBuildCommands(program, io)
   registerLayersCommand(program, io)
+  registerRunCommand(program, io)
   return program
 }
 

@@ -3,10 +3,13 @@
 // loopback-published port and answers /healthz through the URL the service gives; logs arrive as
 // numbered events; stop → exited, remove → gone. A taken port is refused with the free one named;
 // a container that exits at once shows its exit code and its last line; args are an array.
+// `slipway run` drives the same service: exit code passed through, Ctrl-C stops and removes.
+import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import Dockerode from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningContainer } from '../../shared/types/build'
@@ -209,5 +212,65 @@ describe('Runs service on the real engine', () => {
   it('says which image is missing', async () => {
     await expect(t.services.runs.propose(`slipway-it-run/missing:${RUN}`)).rejects.toMatchObject({ name: 'ImageNotFound' })
     await expect(t.services.runs.start({ image: `slipway-it-run/missing:${RUN}` })).rejects.toMatchObject({ name: 'ImageNotFound' })
+  })
+})
+
+describe('slipway run', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'slipway-run-cli-'))
+  const env = { ...process.env, SLIPWAY_DATA_DIR: dataDir }
+  const slipway = join(ROOT, 'bin/slipway.mjs')
+  const ours = async () => (await docker.listContainers({ all: true, filters: { label: ['org.slipway.run=1'], ancestor: [BYE] } })).length
+
+  beforeAll(async () => {
+    // The images of the service tests are gone by now: build the one-liner again (cached, instant).
+    const ctx = mkdtempSync(join(tmpdir(), 'slipway-run-ctx-'))
+    await buildImage(docker, { contextDir: ctx, dockerfile: `FROM ${TEST_ALPINE}\nCMD ["sh","-c","echo starting; echo bye; exit 3"]\n`, tag: BYE, buildkit: true })
+    rmSync(ctx, { recursive: true, force: true })
+  })
+  afterAll(async () => {
+    rmSync(dataDir, { recursive: true, force: true })
+    await removeImage(docker, BYE)
+  })
+
+  it("exits with the container's exit code, prints its output, and removes it", async () => {
+    const err = await promisify(execFile)(process.execPath, [slipway, 'run', BYE], { cwd: ROOT, env }).catch((e: { code: number; stdout: string; stderr: string }) => e)
+    expect(err).toMatchObject({ code: 3, stdout: 'starting\nbye\n' })
+    expect((err as { stderr: string }).stderr).toMatch(/exited with 3\./)
+    expect(await ours()).toBe(0)
+  })
+
+  it('streams logs until Ctrl-C, serves on the published loopback port meanwhile, then stops and removes the container', async () => {
+    const server = createServer()
+    const port = await new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as { port: number }).port)))
+    await new Promise((r) => server.close(r))
+    // busybox httpd answers on the published port; the shell (PID 1) ends on SIGTERM, as a server should.
+    const child = spawn(process.execPath, [slipway, 'run', BYE, '-p', `${port}:8000`, '-e', 'WHO=cli', '--', 'sh', '-c', 'echo "hello $WHO" > /tmp/index.html; trap "echo stopping; exit 0" TERM; httpd -f -v -p 8000 -h /tmp & echo ready; wait'], {
+      cwd: ROOT,
+      env,
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
+    await until(() => /Ctrl-C stops/.test(stderr), 'the start message')
+    expect(stderr).toContain(`http://localhost:${port}  →  container port 8000`)
+    const page = await get(`http://localhost:${port}/index.html`)
+    expect(page).toEqual({ status: 200, body: 'hello cli\n' })
+    await until(() => stdout.includes('ready'), 'the log line')
+    expect(await ours()).toBe(1)
+    child.kill('SIGINT')
+    expect(await exited).toBe(130)
+    expect(stderr).toMatch(/Stopping .*…/)
+    // The stop was graceful (SIGTERM reached the program), and its last words were streamed.
+    expect(stdout).toMatch(/stopping\n$/)
+    expect(await ours()).toBe(0)
+  })
+
+  it('refuses a bad port mapping or variable name before touching the engine', async () => {
+    const bad = (args: string[]) => promisify(execFile)(process.execPath, [slipway, 'run', BYE, ...args], { cwd: ROOT, env }).catch((e: { code: number; stderr: string }) => e)
+    const [port, name] = await Promise.all([bad(['-p', '99999:80']), bad(['-e', '1X=y'])])
+    expect(port).toMatchObject({ code: 2, stderr: expect.stringMatching(/not a port mapping/) })
+    expect(name).toMatchObject({ code: 2, stderr: expect.stringMatching(/not a variable name/) })
   })
 })
