@@ -230,28 +230,37 @@ export class Builds {
     }
     const docker = this.deps.engine.client()
     let stageImages: string[] = []
+    // Before done/failed goes out, the build is over for everyone: the classic builder's leftover
+    // stage images are gone and the project/base is free to build again.
+    const finish = async () => {
+      if (!p.buildkit) await removeStageImages(docker, stageImages).catch(() => 0)
+      this.running.delete(job.key)
+    }
     try {
       const blocking = (await this.check(p, signal)).filter((f) => f.level === 'blocking')
       if (blocking[0]) throw new SlipwayError('PreflightFailed', blocking[0].message, blocking[0].detail)
+      const tags = req.tag ? [...p.tags, req.tag] : p.tags
       const result = await engineBuild(docker, {
         contextDir: p.analysis.root,
         dockerfile: p.recipe.dockerfile,
         dockerignore: p.recipe.dockerignore,
-        tags: req.tag ? [...p.tags, req.tag] : p.tags,
+        tags,
         buildkit: p.buildkit,
         buildArgs: p.recipe.buildArgs,
         labels: p.labels,
         signal,
         onStep,
         onLog,
+        onStageImage: (id) => stageImages.push(id),
         clock: this.clock,
       })
       stageImages = result.stageImages
       const info = await docker.getImage(result.imageId).inspect()
-      const done = record('succeeded', { imageId: result.imageId, tags: req.tag ? [...p.tags, req.tag] : p.tags, sizeBytes: info.Size })
+      const done = record('succeeded', { imageId: result.imageId, tags, sizeBytes: info.Size })
       job.snapshot.state = 'succeeded'
       job.snapshot.record = done
       await this.deps.history.addBuild(done).catch(() => undefined)
+      await finish()
       this.deps.emit('build.done', { jobId, record: done })
       return done
     } catch (e) {
@@ -262,12 +271,9 @@ export class Builds {
       job.snapshot.state = cancelled ? 'cancelled' : 'failed'
       job.snapshot.record = failed
       await this.deps.history.addBuild(failed).catch(() => undefined)
+      await finish()
       this.deps.emit('build.failed', { jobId, error, cancelled, compileErrors: errors, record: failed })
       throw cancelled ? new SlipwayError('Cancelled', 'The build was cancelled.') : e
-    } finally {
-      // The classic builder leaves the last image of each non-final stage behind, and on cancel or
-      // failure the stages it finished: remove the ones that are dangling.
-      if (!p.buildkit) await removeStageImages(docker, stageImages).catch(() => 0)
     }
   }
 

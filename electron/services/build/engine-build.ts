@@ -34,6 +34,8 @@ export interface EngineBuildOptions {
   onStep?: (step: BuildStep) => void
   /** Called with log lines as they arrive; stepId null for the builder's own messages. */
   onLog?: (stepId: string | null, stream: LogStream, lines: string[]) => void
+  /** Classic builder: each step image as it is committed, so a failed or cancelled build can be cleaned up. */
+  onStageImage?: (id: string) => void
   clock?: () => number
 }
 
@@ -123,7 +125,10 @@ export async function engineBuild(docker: Dockerode, opts: EngineBuildOptions): 
     if (ev.id === 'moby.buildkit.trace' && typeof ev.aux === 'string') trace.decode(ev.aux)
     else if (ev.aux && typeof ev.aux === 'object' && ev.aux.ID) imageId = ev.aux.ID
     if (typeof ev.stream === 'string') {
-      for (const id of classic.feed(ev.stream)) stageImages.add(id)
+      for (const id of classic.feed(ev.stream)) {
+        stageImages.add(id)
+        opts.onStageImage?.(id)
+      }
     }
     if (typeof ev.status === 'string' && ev.id !== 'moby.buildkit.trace') emitLog(null, 'stdout', [ev.status])
   }

@@ -36,13 +36,13 @@ async function entries(tar: NodeJS.ReadableStream): Promise<Map<string, { type: 
   const ex = extract()
   ex.on('entry', (h, s, next) => {
     const parts: Buffer[] = []
-    s.on('data', (c: Buffer) => parts.push(c))
+    s.on('data', (c: unknown) => void parts.push(c as Buffer))
     s.on('end', () => {
       out.set(h.name, { type: h.type ?? 'file', body: Buffer.concat(parts).toString(), ...(h.linkname ? { linkname: h.linkname } : {}) })
       next()
     })
   })
-  const done = new Promise((r) => ex.on('finish', r))
+  const done = new Promise<void>((r) => ex.on('finish', () => r()))
   tar.pipe(ex)
   await done
   return out
