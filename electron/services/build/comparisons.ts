@@ -1,5 +1,5 @@
-// Builds one project on several bases one after another (sharing the builder cache: the builder
-// stage is the same for every base) and measures each image, so the same app's sizes stand side by
+// Builds one project on several bases at once (sharing the builder stage where bases need the same
+// binary) and measures each image, so the same app's sizes stand side by
 // side. A job like a build: compare.progress / compare.row events, exactly one compare.done or
 // compare.failed, cancel at any time.
 import type Dockerode from 'dockerode'
@@ -23,7 +23,7 @@ export interface ComparisonsDeps {
 }
 
 export class Comparisons {
-  private readonly jobs = new Map<string, { controller: AbortController; buildJobId: string | null }>()
+  private readonly jobs = new Map<string, { controller: AbortController; buildJobIds: Set<string> }>()
   private readonly clock: () => number
   constructor(private readonly deps: ComparisonsDeps) {
     this.clock = deps.clock ?? Date.now
@@ -39,57 +39,71 @@ export class Comparisons {
   async launch(req: CompareRequest): Promise<CompareResult> {
     if (this.jobs.has(req.jobId)) throw new SlipwayError('BadRequest', `A job ${req.jobId} exists already.`, 'Use a new id for each comparison.')
     this.deps.engine.client()
-    const job = { controller: new AbortController(), buildJobId: null as string | null }
+    const job = { controller: new AbortController(), buildJobIds: new Set<string>() }
     this.jobs.set(req.jobId, job)
-    const bases = req.bases ?? [...DEFAULT_COMPARE_BASES]
-    const rows: Omit<CompareRow, 'verdict'>[] = []
+    const bases = [...new Set(req.bases ?? DEFAULT_COMPARE_BASES)]
     const failures: CompareResult['failures'] = []
+    const rows: Omit<CompareRow, 'verdict'>[] = []
+    const signal = job.controller.signal
     let project = ''
+    const emitRow = (row: Omit<CompareRow, 'verdict'>) => {
+      const i = rows.findIndex((r) => r.base === row.base)
+      if (i >= 0) rows[i] = row
+      else rows.push(row)
+      rows.sort((a, b) => bases.indexOf(a.base) - bases.indexOf(b.base))
+      this.deps.emit('compare.row', { jobId: req.jobId, row: withVerdicts(rows).find((r) => r.base === row.base) as CompareRow })
+    }
     try {
-      for (const [index, base] of bases.entries()) {
-        job.controller.signal.throwIfAborted()
-        const buildJobId = crypto.randomUUID()
-        job.buildJobId = buildJobId
-        this.deps.emit('compare.progress', { jobId: req.jobId, base, index, total: bases.length, phase: 'building', buildJobId })
-        let record
-        try {
-          record = await (await this.deps.builds.launch({ jobId: buildJobId, dir: req.dir, base, ...(req.main ? { main: req.main } : {}) })).done
-        } catch (e) {
-          if (job.controller.signal.aborted) throw e
-          failures.push({ base, error: toWireError(e) })
-          continue
-        }
-        project = record.project
-        this.deps.emit('compare.progress', { jobId: req.jobId, base, index, total: bases.length, phase: 'measuring', buildJobId })
-        const docker = this.deps.engine.client()
-        const imageId = record.imageId as string
-        const m = await measureImage(docker, imageId, job.controller.signal)
-        const prepared = await this.deps.builds.prepare(req.dir, { base, ...(req.main ? { main: req.main } : {}) })
-        const listen = prepared.analysis.needs.listen[0]
-        const port = m.exposedPort ?? listen?.port ?? null
-        const start = await coldStart(docker, imageId, port, [])
-        const row: Omit<CompareRow, 'verdict'> = {
-          base,
-          baseImage: record.baseImage,
-          imageId,
-          tag: record.tags[0] ?? imageId,
-          sizeBytes: m.sizeBytes,
-          compressedBytes: m.compressedBytes,
-          binaryBytes: m.binaryBytes,
-          overheadBytes: Math.max(0, m.sizeBytes - m.binaryBytes),
-          layers: m.layers,
-          hasShell: m.hasShell,
-          hasCaBundle: m.hasCaBundle,
-          hasTzData: m.hasTzData,
-          packageManager: m.packageManager,
-          user: m.user,
-          coldStartMs: start.ms === null ? null : Math.round(start.ms),
-          coldStartNote: start.note,
-        }
-        rows.push(row)
-        const current = withVerdicts(rows)
-        this.deps.emit('compare.row', { jobId: req.jobId, row: current.find((r) => r.base === base) as CompareRow })
+      // Every base builds at once: BuildKit runs a builder stage that several builds share only once
+      // (bases that need the same binary), and on two cores two compiles overlap well. Each image is
+      // measured as soon as it is built; its row appears then.
+      const built = await Promise.all(
+        bases.map(async (base, index) => {
+          const buildJobId = crypto.randomUUID()
+          job.buildJobIds.add(buildJobId)
+          this.deps.emit('compare.progress', { jobId: req.jobId, base, index, total: bases.length, phase: 'building', buildJobId })
+          let record
+          try {
+            record = await (await this.deps.builds.launch({ jobId: buildJobId, dir: req.dir, base, ...(req.main ? { main: req.main } : {}) })).done
+          } catch (e) {
+            if (signal.aborted) throw e
+            failures.push({ base, error: toWireError(e) })
+            return null
+          }
+          project = record.project
+          this.deps.emit('compare.progress', { jobId: req.jobId, base, index, total: bases.length, phase: 'measuring', buildJobId })
+          const imageId = record.imageId as string
+          const m = await measureImage(this.deps.engine.client(), imageId, signal)
+          const row: Omit<CompareRow, 'verdict'> = {
+            base,
+            baseImage: record.baseImage,
+            imageId,
+            tag: record.tags[0] ?? imageId,
+            sizeBytes: m.sizeBytes,
+            compressedBytes: m.compressedBytes,
+            binaryBytes: m.binaryBytes,
+            overheadBytes: Math.max(0, m.sizeBytes - m.binaryBytes),
+            layers: m.layers,
+            hasShell: m.hasShell,
+            hasCaBundle: m.hasCaBundle,
+            hasTzData: m.hasTzData,
+            packageManager: m.packageManager,
+            user: m.user,
+            coldStartMs: null,
+            coldStartNote: 'measured when every build is done',
+          }
+          emitRow(row)
+          return { row, port: m.exposedPort }
+        }),
+      )
+      // Cold starts one after another on a quiet engine, so builds do not skew them.
+      for (const b of built) {
+        if (!b) continue
+        signal.throwIfAborted()
+        const start = await coldStart(this.deps.engine.client(), b.row.imageId, b.port, [])
+        emitRow({ ...b.row, coldStartMs: start.ms === null ? null : Math.round(start.ms), coldStartNote: start.note })
       }
+      failures.sort((a, b) => bases.indexOf(a.base) - bases.indexOf(b.base))
       const result: CompareResult = { jobId: req.jobId, dir: req.dir, project, finishedAt: this.clock(), rows: withVerdicts(rows), failures }
       if (rows.length === 0) throw new SlipwayError('CompareFailed', 'No base could be built.', failures.map((f) => `${f.base}: ${f.error.message}`).join('\n'))
       await this.deps.history.addCompare(result).catch(() => undefined)
@@ -104,12 +118,12 @@ export class Comparisons {
     }
   }
 
-  /** Cancels a comparison and the build it is running. */
+  /** Cancels a comparison and the builds it is running. */
   cancel(jobId: string): boolean {
     const job = this.jobs.get(jobId)
     if (!job) return false
     job.controller.abort(new SlipwayError('Cancelled', 'The comparison was cancelled.'))
-    if (job.buildJobId) this.deps.builds.cancel(job.buildJobId)
+    for (const id of job.buildJobIds) this.deps.builds.cancel(id)
     return true
   }
 
