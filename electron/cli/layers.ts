@@ -3,12 +3,14 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { Option, type Command } from 'commander'
 import { parse as parseYaml } from 'yaml'
+import { engineImageRefProblem } from '../../shared/dockerfile/image-ref'
 import { toWireError } from '../../shared/errors'
 import { formatBytes, formatCount, shortId } from '../../shared/format'
 import { CI_RULE_KEYS, DIVE_CI_DEFAULTS, evaluateCi, type CiReport, type CiRuleKey, type CiRuleSettings } from '../../shared/layers/ci'
 import { describeCreatedBy, inefficientFiles, largestFiles, truncate } from '../../shared/layers/describe'
 import type { LayerIndex } from '../../shared/layers/types'
 import { Engine } from '../services/engine/engine'
+import { invalidImageName } from '../services/layers/errors'
 import { Layers } from '../services/layers/layers'
 import type { Output } from './engine'
 
@@ -46,6 +48,14 @@ export function registerLayersCommand(program: Command, io: Output): void {
 
 /** `slipway layers IMAGE`: 0 when shown (and, with --ci, every rule passed), 1 otherwise. */
 export async function layersCommand(image: string, opts: LayersCliOptions, io: Output, cwd = process.cwd()): Promise<number> {
+  // A name that is not one never reaches the engine (it would become part of an API path), and the
+  // message says what is wrong with the name instead of blaming Docker.
+  const problem = engineImageRefProblem(image)
+  if (problem !== null) {
+    const e = invalidImageName(image, problem)
+    io.err([e.message, e.detail].filter(Boolean).join('\n'))
+    return 1
+  }
   let settings: CiRuleSettings | undefined
   if (opts.ci) {
     try {

@@ -54,7 +54,7 @@ export function imageRefProblem(ref: string): string | null {
   if (ref.length > 512) return 'is longer than 512 characters'
   if (hasControlChars(ref)) return 'is not a valid image reference: it contains a control character (a newline, tab, …)'
   if (/\s/.test(ref)) return 'is not a valid image reference: it contains a space'
-  if (parseImageRef(ref) === null) return 'is not a valid image reference (like golang:1.23-bookworm or registry.example.com/team/go:1.23)'
+  if (parseImageRef(ref) === null) return 'is not a valid image reference (lower-case name, optional registry, :tag or @digest)'
   return null
 }
 

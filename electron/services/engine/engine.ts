@@ -6,6 +6,10 @@ import { EngineUnavailable, toWireError } from '../../../shared/errors'
 import type { EngineEndpoint, EngineEvent, EngineInfo, EngineState } from '../../../shared/types/engine'
 import { dockerodeOptions, resolveEndpoint, type ResolvedEndpoint } from './endpoint'
 import { apiAtLeast, apiTooOld, explainConnectionError, MIN_API_VERSION } from './problems'
+import { disableModemRedirects } from './modem-redirects'
+
+// Before any client exists: a redirect followed by docker-modem can end the process (modem-redirects.ts).
+disableModemRedirects()
 
 export interface EngineOptions {
   /** Re-run before every connection attempt, so a changed docker context is picked up. */

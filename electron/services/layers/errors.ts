@@ -1,3 +1,4 @@
+import { showText } from '../../../shared/dockerfile/safe-text'
 import { SlipwayError } from '../../../shared/errors'
 
 // Every way indexing can fail, each with a message a person can act on. The `name` is what the UI
@@ -39,4 +40,13 @@ export function layerCompressionUnsupported(layer: string, compression: string):
 /** The job was cancelled by the person (or the app shutting down). */
 export function indexCancelled(image: string): SlipwayError {
   return new SlipwayError('Cancelled', `Indexing of "${image}" was cancelled.`)
+}
+
+/** The name is not an image name or id, so it is not sent to the engine (it would become part of an API path). */
+export function invalidImageName(image: string, problem: string): SlipwayError {
+  return new SlipwayError(
+    'BadRequest',
+    `Not an image name or id: ${showText(image)} ${problem}.`,
+    'Use a name like alpine:3.20 or registry.example.com/team/app:1.2, or an image id from `docker images`.',
+  )
 }

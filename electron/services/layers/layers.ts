@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import type Dockerode from 'dockerode'
 import type { Emit, Events } from '../../../shared/contract'
+import { engineImageRefProblem } from '../../../shared/dockerfile/image-ref'
 import { SlipwayError, toWireError } from '../../../shared/errors'
 import type { LayerIndex, LayersProgress } from '../../../shared/layers/types'
 import type { EngineEndpoint } from '../../../shared/types/engine'
 import { explainConnectionError } from '../engine/problems'
 import { IndexCache } from './cache'
-import { imageNotFound, indexCancelled } from './errors'
+import { imageNotFound, indexCancelled, invalidImageName } from './errors'
 import { indexStream, prewarmIndexer } from './index-stream'
 
 /** The events the layers service publishes (a slice of the contract's events). */
@@ -116,6 +117,9 @@ export class Layers {
   private async run(image: string, opts: IndexOptions): Promise<{ index: LayerIndex; stats: IndexStats }> {
     const started = performance.now()
     const jobId = opts.jobId ?? randomUUID()
+    // Checked here, not only at the RPC boundary: the CLI and other services call in directly, and
+    // the name becomes part of an engine API path.
+    checkImageName(image)
     const docker = this.deps.docker()
     const report = (p: Omit<LayersProgress, 'jobId' | 'image'>) => opts.onProgress?.({ jobId, image, ...p })
     report({ phase: 'inspecting', bytesRead: 0, bytesExpected: 0, layersDone: 0, layersTotal: 0 })
@@ -131,6 +135,7 @@ export class Layers {
       }
     }
     if (opts.signal?.aborted) throw indexCancelled(image)
+    checkImageName(info.Id)
     const stream = await this.save(docker, info.Id, image)
     const streamAt = performance.now()
     report({ phase: 'reading', bytesRead: 0, bytesExpected, layersDone: 0, layersTotal })
@@ -155,7 +160,7 @@ export class Layers {
 
   private async inspect(docker: Dockerode, image: string): Promise<Dockerode.ImageInspectInfo> {
     try {
-      return await docker.getImage(image).inspect()
+      return await docker.getImage(apiPathName(image)).inspect()
     } catch (err) {
       throw this.explain(docker, err, image)
     }
@@ -163,7 +168,7 @@ export class Layers {
 
   private async save(docker: Dockerode, id: string, image: string): Promise<Readable> {
     try {
-      return (await docker.getImage(id).get()) as Readable
+      return (await docker.getImage(apiPathName(id)).get()) as Readable
     } catch (err) {
       throw this.explain(docker, err, image)
     }
@@ -179,6 +184,25 @@ export class Layers {
     }
     return explainConnectionError(err, endpointOf(docker), process.platform)
   }
+}
+
+/** Throws a BadRequest for anything that is not an image id, short id or valid reference. */
+function checkImageName(image: string): void {
+  const problem = engineImageRefProblem(image)
+  if (problem !== null) throw invalidImageName(image, problem)
+}
+
+/**
+ * An image name as a segment sequence of an API path. dockerode pastes the name into
+ * `/images/NAME/json` as is; each `/`-separated part is percent-encoded here (keeping `:` and `@`,
+ * which are valid in a path), so a `%`, `?` or `#` could never change which endpoint is called.
+ */
+export function apiPathName(image: string): string {
+  return image
+    .split('/')
+    // A lone surrogate cannot be encoded (encodeURIComponent throws): it becomes U+FFFD first.
+    .map((part) => encodeURIComponent(part.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')).replace(/%3A/gi, ':').replace(/%40/g, '@'))
+    .join('/')
 }
 
 function endpointOf(docker: Dockerode): EngineEndpoint {
