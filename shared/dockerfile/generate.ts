@@ -99,7 +99,8 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
   const keep: string[] = []
   const stanzas: Instr[][] = []
 
-  const version = cleanArgValue(options.version ?? analysis.git?.tag ?? null, 'dev')
+  // A tag when HEAD has one, else the short commit (like `git describe --always`), else "dev" outside git.
+  const version = cleanArgValue(options.version ?? analysis.git?.tag ?? analysis.git?.commit ?? null, 'dev')
   const commit = cleanArgValue(options.commit ?? analysis.git?.commit ?? null, 'unknown')
 
   // ── Header and global ARGs ──
