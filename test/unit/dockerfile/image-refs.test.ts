@@ -59,7 +59,7 @@ describe('the builder image from settings', () => {
       }),
       { numRuns: 500 },
     )
-  })
+  }, 30_000)
 })
 
 describe('custom bases', () => {

@@ -14,6 +14,7 @@ import { expectSoundRecipe } from './recipe-checks'
 
 const gen = (a: ProjectAnalysis, buildkit = true): Recipe => generateRecipe(a, { base: builtinBase('distroless-static'), buildkit })
 const keywords = (dockerfile: string) => instructionsOf(dockerfile).map((i) => i.keyword)
+const envArgs = (dockerfile: string) => instructionsOf(dockerfile).filter((i) => i.keyword === 'ENV').map((i) => i.args)
 const runBodies = (dockerfile: string) => instructionsOf(dockerfile).filter((i) => i.keyword === 'RUN').map((i) => i.args)
 const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u
 const noControl = (text: string) => expect(text.replace(/\n/g, ''), 'a control character').not.toMatch(CONTROL)
@@ -80,8 +81,9 @@ describe('other project text cannot inject either', () => {
     const a = analysis({ needs: { listen: [listen({ host: '127.0.0.1', loopbackOnly: true, via: { kind: 'env', name: 'X=1\nRUN id' } })] } })
     const r = gen(a)
     expectSoundRecipe(r)
-    expect(keywords(r.dockerfile)).not.toContain('ENV')
-    expect(keywords(r.dockerfile)).toEqual(keywords(gen(analysis({ needs: { listen: [] } })).dockerfile))
+    const none = gen(analysis({ needs: { listen: [] } }))
+    expect(keywords(r.dockerfile)).toEqual(keywords(none.dockerfile))
+    expect(envArgs(r.dockerfile)).toEqual(envArgs(none.dockerfile))
     expect(r.dockerfile).not.toContain('id')
     expect(r.notices.find((n) => n.code === 'unsafe-env-name')?.message).toContain(showText('X=1\nRUN id'))
     // A plain name still gets its ENV.
@@ -91,7 +93,7 @@ describe('other project text cannot inject either', () => {
 
   it('a PORT variable without a default is set only when its name is plain', () => {
     const r = gen(analysis({ needs: { listen: [listen({ port: null, via: { kind: 'env', name: 'A;B_PORT' } })] } }))
-    expect(keywords(r.dockerfile)).not.toContain('ENV')
+    expect(envArgs(r.dockerfile)).toEqual(envArgs(gen(analysis({ needs: { listen: [] } })).dockerfile))
     expect(keywords(r.dockerfile)).not.toContain('EXPOSE')
     expect(r.notices.map((n) => n.code)).toContain('unsafe-env-name')
   })

@@ -71,7 +71,7 @@ describe('Go path rules (golang.org/x/mod/module checkPathTests)', () => {
         if (packageDirProblem(s) === null && s !== '.') expect(shellQuote(`./${s}`)).toBe(`./${s}`)
       }),
     )
-  })
+  }, 30_000)
 })
 
 describe('names', () => {
@@ -109,7 +109,7 @@ describe('shown text', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => {
         expect(hasControlChars(displayText(s))).toBe(false)
       }))
-  })
+  }, 30_000)
 
   it('showText makes every control character visible', () => {
     expect(showText('a\nb')).toBe('"a\\nb"')
@@ -117,7 +117,7 @@ describe('shown text', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => {
         expect(hasControlChars(showText(s))).toBe(false)
       }))
-  })
+  }, 30_000)
 })
 
 describe('shellQuote', () => {

@@ -24,5 +24,5 @@ describe('image names in engine API paths', () => {
         expect(apiPathName(s)).not.toMatch(/[?#\s]|%(?![0-9A-F]{2})/)
       }),
     )
-  })
+  }, 30_000)
 })
