@@ -2,10 +2,10 @@ import type { StateCreator } from 'zustand'
 import type { AppInfo } from '../../../shared/contract'
 import type { AppState } from './app-state'
 
-export type Page = 'projects' | 'images' | 'stacks'
+export type Page = 'projects' | 'images' | 'stacks' | 'settings'
 
 /** Pages in sidebar order; Ctrl/Cmd+1… follow this order. */
-export const PAGES: readonly Page[] = ['projects', 'images', 'stacks']
+export const PAGES: readonly Page[] = ['projects', 'images', 'stacks', 'settings']
 
 export interface AppSlice {
   app: {

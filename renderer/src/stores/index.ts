@@ -2,9 +2,11 @@ import { create } from 'zustand'
 import { call, on, onTransport, transportKind } from '../api/client'
 import type { AppState } from './app-state'
 import { createAppSlice } from './app-slice'
+import { createBuildSlice, subscribeBuilds } from './build-slice'
 import { createEngineSlice } from './engine-slice'
 import { createImagesSlice, subscribeImages } from './images-slice'
 import { createProjectSlice } from './project-slice'
+import { createSettingsSlice } from './settings-slice'
 import { createTransportSlice } from './transport-slice'
 
 export type { AppState } from './app-state'
@@ -15,6 +17,7 @@ export { MAX_ENGINE_EVENTS } from './engine-slice'
 export type { SocketStatus } from './transport-slice'
 export type { Explorer, IndexJob, OpenImage } from './images-slice'
 export type { ProjectError, RecipeSettings, SaveOutcome } from './project-types'
+export type { BuildJob, BuildPhase, HistoryState, PreflightState, ProjectViewTab } from './build-slice'
 
 /** The renderer's one store. Read it with a selector: `useApp((s) => s.engine.state)`. */
 export const useApp = create<AppState>()((...a) => ({
@@ -23,6 +26,8 @@ export const useApp = create<AppState>()((...a) => ({
   ...createTransportSlice(...a),
   ...createImagesSlice(...a),
   ...createProjectSlice(...a),
+  ...createBuildSlice(...a),
+  ...createSettingsSlice(...a),
 }))
 
 const disposers: (() => void)[] = []
@@ -39,6 +44,7 @@ export function initStore(): void {
     on('engine.state', (state) => s().setEngineState(state)),
     on('engine.event', (event) => s().addEngineEvent(event)),
     ...subscribeImages(useApp),
+    ...subscribeBuilds(useApp),
   )
 
   if (transportKind() === 'ipc') s().setSocket('ipc')
@@ -49,12 +55,13 @@ export function initStore(): void {
         const reopened = s().transport.everOpened
         s().setSocket('open')
         // Events pushed while the socket was down are gone; ask again for what the screen shows.
-        if (reopened) void refresh()
+        if (reopened) void refresh().then(() => s().syncBuilds())
       }),
     )
 
   void refresh()
   void s().initProjects()
+  void s().syncBuilds({ initial: true })
 }
 
 /** Fetches the app facts and the engine state, without letting a late answer overwrite a newer pushed state. */

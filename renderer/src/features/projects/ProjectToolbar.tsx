@@ -1,8 +1,8 @@
-import { Badge, Button, Flex, Heading, IconButton, Kbd, Popover, Select, Spinner, Text, Tooltip } from '@radix-ui/themes'
-import { FolderOpen, GitBranch, RefreshCw } from 'lucide-react'
+import { Badge, Button, Flex, Heading, IconButton, Kbd, Popover, SegmentedControl, Select, Spinner, Text, Tooltip } from '@radix-ui/themes'
+import { FolderOpen, GitBranch, Hammer, RefreshCw } from 'lucide-react'
 import type { GitState, ProjectAnalysis } from '../../../../shared/types/project'
 import { modKey } from '../../hooks/platform'
-import { useApp } from '../../stores'
+import { useApp, type ProjectViewTab } from '../../stores'
 import { PathField, PickFolderButton, RecentProjects, canPickFolder } from './IntakePanel'
 
 function GitBadge({ git }: { git: GitState | null }) {
@@ -88,10 +88,31 @@ export function OpenProjectPopover() {
   )
 }
 
-/** The project page's toolbar: name, path and git state; main package, re-analyse and open. */
-export function ProjectToolbar({ analysis }: { analysis: ProjectAnalysis }) {
+/** Recipe, Build and History: which view of the project the page shows. */
+function ViewSwitch({ building }: { building: boolean }) {
+  const tab = useApp((s) => s.build.view)
+  const setView = useApp((s) => s.setProjectView)
+  return (
+    <SegmentedControl.Root size="1" value={tab} onValueChange={(v) => setView(v as ProjectViewTab)} className="view-switch" aria-label="Project view" data-testid="view-switch">
+      <SegmentedControl.Item value="recipe">Recipe</SegmentedControl.Item>
+      <SegmentedControl.Item value="build">
+        {/* The dot keeps its place when idle, so the label never moves when a build starts. */}
+        <span className="view-switch-build">
+          <span className="view-switch-dot" data-on={building ? '' : undefined} aria-hidden />
+          Build
+        </span>
+      </SegmentedControl.Item>
+      <SegmentedControl.Item value="history">History</SegmentedControl.Item>
+      <SegmentedControl.Item value="compare">Compare</SegmentedControl.Item>
+    </SegmentedControl.Root>
+  )
+}
+
+/** The project page's toolbar: name, path and git state; the view switch, Build, main package, re-analyse and open. */
+export function ProjectToolbar({ analysis, onBuild, building }: { analysis: ProjectAnalysis; onBuild: () => void; building: boolean }) {
   const reanalyse = useApp((s) => s.reanalyse)
   const busy = useApp((s) => s.project.pending?.kind === 'reanalyse')
+  const setView = useApp((s) => s.setProjectView)
   return (
     <header className="toolbar project-toolbar">
       <div className="project-title">
@@ -105,6 +126,21 @@ export function ProjectToolbar({ analysis }: { analysis: ProjectAnalysis }) {
       </div>
       <Flex align="center" gap="3" ml="auto" flexShrink="0">
         {analysis.mains.length > 1 && <MainPicker analysis={analysis} />}
+        <ViewSwitch building={building} />
+        <Tooltip content={building ? 'A build of this project is running: show it' : `Build the image on the chosen base (${modKey === '⌘' ? '⌘B' : 'Ctrl+B'})`}>
+          <Button
+            size="1"
+            onClick={building ? () => setView('build') : onBuild}
+            aria-keyshortcuts={modKey === '⌘' ? 'Meta+B' : 'Control+B'}
+            className="build-button"
+            data-testid="build-button"
+          >
+            <Spinner loading={building} size="1">
+              <Hammer size={13} aria-hidden />
+            </Spinner>
+            {building ? 'Building' : 'Build'}
+          </Button>
+        </Tooltip>
         <Tooltip content="Analyse again (after changing files)">
           <IconButton size="1" variant="ghost" color="gray" aria-label="Analyse again" onClick={() => void reanalyse()} disabled={busy}>
             <Spinner loading={busy} size="1">

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react'
 import { ImagesPage } from '../images/ImagesPage'
 import { ProjectsPage } from '../projects/ProjectsPage'
+import { SettingsPage } from '../settings/SettingsPage'
 import { StacksPage } from '../stacks/StacksPage'
 import { useApp, type Page } from '../../stores'
 import { Sidebar } from './Sidebar'
@@ -11,6 +12,7 @@ const pages: Record<Page, ComponentType> = {
   projects: ProjectsPage,
   images: ImagesPage,
   stacks: StacksPage,
+  settings: SettingsPage,
 }
 
 /** The frame every screen lives in: sidebar, the current page, and the status bar. */

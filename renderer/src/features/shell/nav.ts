@@ -1,4 +1,4 @@
-import { Boxes, FolderGit2, Layers, type LucideIcon } from 'lucide-react'
+import { Boxes, FolderGit2, Layers, Settings, type LucideIcon } from 'lucide-react'
 import type { Page } from '../../stores'
 
 export interface NavItem {
@@ -14,4 +14,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { page: 'projects', label: 'Projects', icon: FolderGit2, key: '1' },
   { page: 'images', label: 'Images', icon: Layers, key: '2' },
   { page: 'stacks', label: 'Stacks', icon: Boxes, key: '3' },
+  { page: 'settings', label: 'Settings', icon: Settings, key: '4' },
 ]

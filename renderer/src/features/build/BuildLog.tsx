@@ -1,0 +1,239 @@
+import { IconButton, Select, Text, TextField, Tooltip } from '@radix-ui/themes'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { ArrowDownToLine, Check, ChevronDown, ChevronUp, Copy, Search, X } from 'lucide-react'
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import type { BuildStep } from '../../../../shared/types/build'
+import { copyText } from '../../components/copy-text'
+import { ansiSpans } from './ansi'
+import { splitStepName } from './build-model'
+import type { LogBuffer } from './log-buffer'
+
+/** One log line's height: fixed, so 200,000 lines are a plain virtual list with no measuring. */
+export const LOG_ROW_HEIGHT = 18
+
+function highlight(text: string, query: string, current: boolean): ReactNode {
+  const q = query.toLowerCase()
+  const lower = text.toLowerCase()
+  const out: ReactNode[] = []
+  let at = 0
+  for (let i = lower.indexOf(q); i >= 0 && q; i = lower.indexOf(q, i + q.length)) {
+    if (i > at) out.push(text.slice(at, i))
+    out.push(
+      <mark key={i} className={current ? 'log-mark is-current' : 'log-mark'}>
+        {text.slice(i, i + q.length)}
+      </mark>,
+    )
+    at = i + q.length
+  }
+  out.push(text.slice(at))
+  return out
+}
+
+const LogText = memo(function LogText({ raw }: { raw: string }) {
+  const spans = ansiSpans(raw)
+  if (spans.length === 1 && !spans[0]?.className && !spans[0]?.color) return <>{raw}</>
+  return (
+    <>
+      {spans.map((s, i) => (
+        <span key={i} className={s.className || undefined} style={s.color || s.background ? { color: s.color ?? undefined, background: s.background ?? undefined } : undefined}>
+          {s.text}
+        </span>
+      ))}
+    </>
+  )
+})
+
+function CopyLogButton({ text, label }: { text: () => string; label: string }) {
+  const [copied, setCopied] = useState(false)
+  useEffect(() => {
+    if (!copied) return
+    const t = window.setTimeout(() => setCopied(false), 1500)
+    return () => window.clearTimeout(t)
+  }, [copied])
+  return (
+    <Tooltip content={copied ? 'Copied' : label}>
+      <IconButton size="1" variant="ghost" color={copied ? 'green' : 'gray'} aria-label={label} onClick={() => void copyText(text()).then(setCopied)} data-testid="log-copy">
+        {copied ? <Check size={14} aria-hidden /> : <Copy size={14} aria-hidden />}
+      </IconButton>
+    </Tooltip>
+  )
+}
+
+interface BuildLogProps {
+  log: LogBuffer
+  revision: number
+  steps: readonly BuildStep[]
+  /** Show only this step's lines; null for all. */
+  filter: string | null
+  onFilter: (stepId: string | null) => void
+  joinedLate: boolean
+  live: boolean
+}
+
+/** The build log: virtualised, ANSI colours, stderr tinted, filter by step, search with next/previous, copy. */
+export function BuildLog({ log, revision, steps, filter, onFilter, joinedLate, live }: BuildLogProps) {
+  const [query, setQuery] = useState('')
+  const [cursor, setCursor] = useState(0)
+  const [follow, setFollow] = useState(true)
+  const scrollRef = useRef<HTMLDivElement>(null)
+  // `revision` is the signal that the mutable buffer grew.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const { rows, matches, count } = useMemo(() => log.view(filter, query), [log, revision, filter, query])
+  const stepIndex = useMemo(() => new Map(steps.map((s) => [s.id, s.index])), [steps])
+  const logged = useMemo(() => steps.filter((s) => s.logLines > 0 || s.id === filter), [steps, filter])
+
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => LOG_ROW_HEIGHT,
+    overscan: 24,
+  })
+
+  // Follow the end while the person has not scrolled away from it.
+  useLayoutEffect(() => {
+    const el = scrollRef.current
+    if (follow && el) el.scrollTop = el.scrollHeight
+  }, [count, follow])
+
+  const current = matches.length > 0 ? Math.min(cursor, matches.length - 1) : -1
+  const go = (to: number) => {
+    if (matches.length === 0) return
+    const next = (to + matches.length) % matches.length
+    setCursor(next)
+    setFollow(false)
+    virtualizer.scrollToIndex(matches[next] as number, { align: 'center' })
+  }
+
+  // A new query jumps to its first match.
+  useEffect(() => {
+    setCursor(0)
+    if (query && matches.length > 0) {
+      setFollow(false)
+      virtualizer.scrollToIndex(matches[0] as number, { align: 'center' })
+    }
+    // Only when the query or filter changes, not when more matches stream in.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [query, filter])
+
+  const onSearchKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') {
+      e.preventDefault()
+      go(e.shiftKey ? current - 1 : current + 1)
+    } else if (e.key === 'Escape' && query) {
+      // Esc clears the search first; the next Esc reaches the build view (cancel).
+      e.stopPropagation()
+      setQuery('')
+    }
+  }
+
+  const onScroll = () => {
+    const el = scrollRef.current
+    if (!el) return
+    const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight < LOG_ROW_HEIGHT
+    if (atEnd !== follow) setFollow(atEnd)
+  }
+
+  const items = virtualizer.getVirtualItems()
+  const gutter = 5
+  return (
+    <section className="build-log" aria-label="Build log">
+      <div className="log-toolbar">
+        <Select.Root size="1" value={filter ?? 'all'} onValueChange={(v) => onFilter(v === 'all' ? null : v)}>
+          <Select.Trigger variant="ghost" color="gray" className="log-filter" aria-label="Show the log of" data-testid="log-filter" />
+          <Select.Content position="popper">
+            <Select.Item value="all">All steps</Select.Item>
+            {logged.map((s) => (
+              <Select.Item key={s.id} value={s.id}>
+                #{s.index} {splitStepName(s.name).text.slice(0, 60)}
+              </Select.Item>
+            ))}
+          </Select.Content>
+        </Select.Root>
+        <Text size="1" color="gray" className="tabular log-count" data-testid="log-count">
+          {count.toLocaleString('en-US')} {count === 1 ? 'line' : 'lines'}
+        </Text>
+        <TextField.Root
+          size="1"
+          className="log-search"
+          placeholder="Search the log"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={onSearchKey}
+          aria-label="Search the log"
+          spellCheck={false}
+          data-testid="log-search"
+        >
+          <TextField.Slot>
+            <Search size={13} aria-hidden />
+          </TextField.Slot>
+          <TextField.Slot className="log-search-slot">
+            {query && (
+              <Text size="1" color="gray" className="tabular log-match-count" data-testid="log-matches">
+                {matches.length === 0 ? 'none' : `${current + 1} of ${matches.length.toLocaleString('en-US')}`}
+              </Text>
+            )}
+          </TextField.Slot>
+        </TextField.Root>
+        <IconButton size="1" variant="ghost" color="gray" aria-label="Previous match (Shift+Enter)" disabled={matches.length === 0} onClick={() => go(current - 1)}>
+          <ChevronUp size={14} aria-hidden />
+        </IconButton>
+        <IconButton size="1" variant="ghost" color="gray" aria-label="Next match (Enter)" disabled={matches.length === 0} onClick={() => go(current + 1)} data-testid="log-next">
+          <ChevronDown size={14} aria-hidden />
+        </IconButton>
+        {query && (
+          <IconButton size="1" variant="ghost" color="gray" aria-label="Clear the search" onClick={() => setQuery('')}>
+            <X size={14} aria-hidden />
+          </IconButton>
+        )}
+        <CopyLogButton text={() => log.text(rows)} label={filter ? 'Copy this step’s log' : 'Copy the whole log'} />
+      </div>
+      {(joinedLate || log.dropped > 0) && (
+        <div className="log-note">
+          {log.dropped > 0
+            ? `The first ${log.dropped.toLocaleString('en-US')} lines are left out to keep the view fast; Copy takes what is shown.`
+            : 'Joined while the build was running: earlier lines are not shown.'}
+        </div>
+      )}
+      <div className="log-frame">
+        <div ref={scrollRef} className="log-scroll selectable" onScroll={onScroll} tabIndex={0} role="log" aria-label="Build output" aria-live="off" data-testid="build-log">
+          <div className="log-inner" style={{ height: virtualizer.getTotalSize(), width: `calc(${log.widest + gutter + 2}ch + 24px)` }}>
+            {items.map((item) => {
+              const r = rows ? (rows[item.index] as number) : item.index
+              const raw = log.raw[r] ?? ''
+              const stepId = log.step[r] ?? null
+              const isMatch = query !== '' && (log.plain[r] ?? '').toLowerCase().includes(query.toLowerCase())
+              return (
+                <div
+                  key={item.key}
+                  className="log-row"
+                  data-stderr={log.stderr[r] ? '' : undefined}
+                  style={{ transform: `translateY(${item.start}px)` }}
+                  data-testid="log-row"
+                >
+                  <span className="log-gutter tabular" aria-hidden>
+                    {stepId ? `#${stepIndex.get(stepId) ?? ''}` : ''}
+                  </span>
+                  <span className="log-text">{isMatch ? highlight(log.plain[r] ?? '', query, matches[current] === item.index) : <LogText raw={raw} />}</span>
+                </div>
+              )
+            })}
+          </div>
+          {count === 0 && (
+            <div className="log-empty">
+              <Text size="1" color="gray">
+                {live ? 'Waiting for output…' : filter ? 'This step wrote nothing.' : 'No output.'}
+              </Text>
+            </div>
+          )}
+        </div>
+        {!follow && count > 0 && (
+          <button type="button" className="log-jump" onClick={() => setFollow(true)} data-testid="log-jump">
+            <ArrowDownToLine size={13} aria-hidden />
+            {live ? 'Follow the end' : 'Jump to the end'}
+          </button>
+        )}
+      </div>
+    </section>
+  )
+}
