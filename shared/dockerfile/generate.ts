@@ -131,6 +131,10 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
     evidence: builder.evidence,
   })
   build.push({ lines: ['WORKDIR /src'], why: 'Sources go to /src in the builder stage; nothing from this stage ships except the binary.' })
+  build.push({
+    lines: ['ENV GOTOOLCHAIN=local'],
+    why: 'The builder’s own Go compiles, always: a go.mod asking for a newer Go would otherwise make `go` download a toolchain in the middle of the build (slow, unreviewed, and impossible offline). Slipway checks the builder’s Go version before it builds instead.',
+  })
   stanzas.push(build)
 
   const deps: Instr[] = []

@@ -65,6 +65,7 @@ ARG COMMIT=unknown
 
 FROM --platform=$BUILDPLATFORM golang:1.23-bookworm AS build
 WORKDIR /src
+ENV GOTOOLCHAIN=local
 
 COPY go.mod go.sum* ./
 RUN --mount=type=cache,target=/go/pkg/mod \\
