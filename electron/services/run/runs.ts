@@ -298,7 +298,8 @@ export class Runs {
     watch.lines = []
     watch.next = 0
     watch.logsEnded = new Promise<void>((resolve) => {
-      container.logs({ follow: follow as true, stdout: true, stderr: true, tail: KEEP_LINES }, (err, stream) => {
+      // Always a stream (follow: false answers with one Buffer); for a stopped container it ends after the last line.
+      container.logs({ follow: true, stdout: true, stderr: true, tail: KEEP_LINES }, (err, stream) => {
         if (err || !stream || this.disposed || this.watches.get(id) !== watch) {
           watch.active = false
           resolve()

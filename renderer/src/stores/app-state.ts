@@ -3,8 +3,9 @@ import type { BuildSlice } from './build-slice'
 import type { EngineSlice } from './engine-slice'
 import type { ImagesSlice } from './images-slice'
 import type { ProjectSlice } from './project-slice'
+import type { RunSlice } from './run-slice'
 import type { SettingsSlice } from './settings-slice'
 import type { TransportSlice } from './transport-slice'
 
 /** The whole renderer store: one object made of feature slices. */
-export type AppState = EngineSlice & AppSlice & TransportSlice & ImagesSlice & ProjectSlice & BuildSlice & SettingsSlice
+export type AppState = EngineSlice & AppSlice & TransportSlice & ImagesSlice & ProjectSlice & RunSlice & BuildSlice & SettingsSlice

@@ -61,7 +61,7 @@ export interface ImagesSlice {
     filter: string
     /** The highlighted row of the table (image id). */
     cursor: string | null
-    tab: 'images' | 'engine'
+    tab: ImagesTab
     /** The image shown in the image view, or null for the table. */
     open: OpenImage | null
     /** The open image is no longer in the engine (deleted since it was opened). */
@@ -75,7 +75,7 @@ export interface ImagesSlice {
   loadImages: () => Promise<void>
   setImageFilter: (filter: string) => void
   setImageCursor: (id: string | null) => void
-  setImagesTab: (tab: 'images' | 'engine') => void
+  setImagesTab: (tab: ImagesTab) => void
   openImage: (image: OpenImage) => void
   closeImage: () => void
   /** Reads the open image again, skipping the cache. */
@@ -96,6 +96,9 @@ export interface ImagesSlice {
 }
 
 export type JobSlot = 'main' | 'compare'
+
+/** The Images page's tabs: the engine's images, the containers Slipway started, the engine itself. */
+export type ImagesTab = 'images' | 'containers' | 'engine'
 
 const idle: IndexJob = { status: 'idle' }
 const noComparison: ComparisonState = { image: null, job: idle, index: null, result: null }

@@ -6,6 +6,7 @@ import { createBuildSlice, subscribeBuilds } from './build-slice'
 import { createEngineSlice } from './engine-slice'
 import { createImagesSlice, subscribeImages } from './images-slice'
 import { createProjectSlice } from './project-slice'
+import { createRunSlice, subscribeRuns } from './run-slice'
 import { createSettingsSlice } from './settings-slice'
 import { createTransportSlice } from './transport-slice'
 
@@ -17,6 +18,7 @@ export { MAX_ENGINE_EVENTS } from './engine-slice'
 export type { SocketStatus } from './transport-slice'
 export type { Explorer, IndexJob, OpenImage } from './images-slice'
 export type { ProjectError, RecipeSettings, SaveOutcome } from './project-types'
+export type { ContainerLogs } from './run-slice'
 export type { BuildJob, BuildPhase, HistoryState, PreflightState, ProjectViewTab } from './build-slice'
 
 /** The renderer's one store. Read it with a selector: `useApp((s) => s.engine.state)`. */
@@ -26,6 +28,7 @@ export const useApp = create<AppState>()((...a) => ({
   ...createTransportSlice(...a),
   ...createImagesSlice(...a),
   ...createProjectSlice(...a),
+  ...createRunSlice(...a),
   ...createBuildSlice(...a),
   ...createSettingsSlice(...a),
 }))
@@ -44,6 +47,7 @@ export function initStore(): void {
     on('engine.state', (state) => s().setEngineState(state)),
     on('engine.event', (event) => s().addEngineEvent(event)),
     ...subscribeImages(useApp),
+    ...subscribeRuns(useApp),
     ...subscribeBuilds(useApp),
   )
 

@@ -7,6 +7,7 @@ import type { LayerSummary } from '../../../../shared/layers/types'
 import { EmptyState } from '../../components/EmptyState'
 import { FixText } from '../../components/FixText'
 import { useApp, type IndexJob } from '../../stores'
+import { RunButton } from '../run/RunButton'
 import { ComparePanel } from './ComparePanel'
 import { Explorer } from './Explorer'
 import { formatPercent } from './image-labels'
@@ -55,6 +56,7 @@ export function ImageView() {
           )}
         </nav>
         <Flex align="center" gap="3" ml="auto" flexShrink="0">
+          {!gone && <RunButton image={open.label} />}
           <SegmentedControl.Root size="1" value={mode} onValueChange={(v) => setMode(v as 'layers' | 'compare')} aria-label="View">
             <SegmentedControl.Item value="layers">Layers</SegmentedControl.Item>
             <SegmentedControl.Item value="compare">Compare</SegmentedControl.Item>

@@ -6,6 +6,7 @@ import { formatCount } from '../../../../shared/format'
 import { useApp } from '../../stores'
 import { EngineActivity } from '../engine/EngineActivity'
 import { EnginePanel } from '../engine/EnginePanel'
+import { ContainersTable } from '../run/ContainersTable'
 import { PageToolbar } from '../shell/PageToolbar'
 import { imageMatches } from './image-labels'
 import { ImageTable } from './ImageTable'
@@ -35,10 +36,12 @@ function ImageListPage() {
   const filter = useApp((s) => s.images.filter)
   const setFilter = useApp((s) => s.setImageFilter)
   const filterRef = useRef<HTMLInputElement>(null)
+  const running = useApp((s) => s.run.containers?.filter((c) => c.state === 'running').length ?? 0)
 
+  const loadContainers = useApp((s) => s.loadContainers)
   useEffect(() => {
-    if (connected) void loadImages()
-  }, [connected, loadImages])
+    if (connected) void Promise.all([loadImages(), loadContainers()])
+  }, [connected, loadImages, loadContainers])
 
   // "/" finds, as in most desktop lists, unless the person is typing somewhere.
   useEffect(() => {
@@ -60,7 +63,7 @@ function ImageListPage() {
     <>
       <PageToolbar
         title="Images"
-        subtitle={tab === 'images' ? subtitle : 'The engine they live on'}
+        subtitle={tab === 'images' ? subtitle : tab === 'containers' ? 'Started by Slipway' : 'The engine they live on'}
         actions={
           <>
             {tab === 'images' && (
@@ -87,8 +90,9 @@ function ImageListPage() {
                 </TextField.Slot>
               </TextField.Root>
             )}
-            <SegmentedControl.Root size="1" value={tab} onValueChange={(v) => setTab(v as 'images' | 'engine')} aria-label="Show">
+            <SegmentedControl.Root size="1" value={tab} onValueChange={(v) => setTab(v as typeof tab)} aria-label="Show">
               <SegmentedControl.Item value="images">Images</SegmentedControl.Item>
+              <SegmentedControl.Item value="containers">Containers{running ? ` (${running})` : ''}</SegmentedControl.Item>
               <SegmentedControl.Item value="engine">Engine</SegmentedControl.Item>
             </SegmentedControl.Root>
             <Tooltip content="Refresh the list">
@@ -103,6 +107,8 @@ function ImageListPage() {
       />
       {tab === 'images' ? (
         <ImageTable />
+      ) : tab === 'containers' ? (
+        <ContainersTable />
       ) : (
         <div className="page-body">
           <div className="images-layout images-layout-engine">
