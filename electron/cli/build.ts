@@ -2,15 +2,14 @@
 // stream to stderr like `--progress=plain`; the result goes to stdout (text or JSON), and the exit
 // code says how it ended. Same data folder, settings (custom bases, builder image) and history as
 // the app.
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
 import { compareCsv, compareMarkdown } from '../../shared/build/compare'
 import type { EventName, Events } from '../../shared/contract'
 import { formatBytes, formatMillis } from '../../shared/format'
 import type { BuildRecord, BuildStep, CompareResult } from '../../shared/types/build'
-import { findAppRoot } from '../host/app-info'
-import { createServices, type Services } from '../services'
+import type { Services } from '../services'
+import { cliServices } from './cli-services'
 import type { Output } from './engine'
 
 /** Exit code after Ctrl-C, as a shell reports a process ended by SIGINT. */
@@ -66,8 +65,7 @@ type Listen = <E extends EventName>(event: E, cb: (p: Events[E]) => void) => voi
 async function withServices(io: Output, fn: (s: Services, on: Listen, interrupted: () => boolean) => Promise<number>): Promise<number> {
   const listeners = new Map<string, ((p: unknown) => void)[]>()
   const on: Listen = (event, cb) => listeners.set(event, [...(listeners.get(event) ?? []), cb as (p: unknown) => void])
-  const version = (JSON.parse(readFileSync(join(findAppRoot(import.meta.dirname), 'package.json'), 'utf8')) as { version: string }).version
-  const services = createServices({ emit: (event, payload) => listeners.get(event)?.forEach((cb) => cb(payload)), appVersion: version })
+  const services = cliServices((event, payload) => listeners.get(event)?.forEach((cb) => cb(payload)))
   const state = await services.engine.start()
   try {
     if (state.status !== 'connected') {

@@ -5,7 +5,8 @@ import { dockerfileCommand, type DockerfileCommandOptions } from './dockerfile'
 import { engineCommand, type Output } from './engine'
 import { registerLayersCommand } from './layers'
 import { registerRunCommand } from './run'
-import { GoProjects } from '../services/go-project'
+import { resolveBases } from '../../shared/dockerfile/bases'
+import { cliServices } from './cli-services'
 
 const io: Output = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) }
 
@@ -41,7 +42,17 @@ export function createProgram(): Command {
     .option('--dockerignore', 'print the matching .dockerignore instead')
     .option('--explain', 'precede each instruction with a comment saying why it is there')
     .action(async (dir: string, opts: DockerfileCommandOptions) => {
-      process.exitCode = await dockerfileCommand(dir, opts, io, { analyze: (d, o) => new GoProjects().analyze(d, o) })
+      // The same settings as the app (custom and mirrored bases, the builder image), so the CLI
+      // prints the Dockerfile the app shows.
+      const services = cliServices()
+      const { settings, notice } = await services.settings.load()
+      if (notice) io.err(`warning: ${notice}`)
+      const { bases, problems } = resolveBases(settings.customBases)
+      for (const p of problems) io.err(`warning: ${p}`)
+      process.exitCode = await dockerfileCommand(dir, { ...opts, builder: opts.builder ?? settings.builderImage ?? undefined }, io, {
+        analyze: (d, o) => services.projects.analyze(d, o),
+        bases,
+      })
     })
   registerBuildCommands(program, io)
   registerLayersCommand(program, io)

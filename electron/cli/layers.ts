@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { Option, type Command } from 'commander'
 import { parse as parseYaml } from 'yaml'
@@ -9,9 +8,8 @@ import { formatBytes, formatCount, shortId } from '../../shared/format'
 import { CI_RULE_KEYS, DIVE_CI_DEFAULTS, evaluateCi, type CiReport, type CiRuleKey, type CiRuleSettings } from '../../shared/layers/ci'
 import { describeCreatedBy, inefficientFiles, largestFiles, truncate } from '../../shared/layers/describe'
 import type { LayerIndex } from '../../shared/layers/types'
-import { Engine } from '../services/engine/engine'
 import { invalidImageName } from '../services/layers/errors'
-import { Layers } from '../services/layers/layers'
+import { cliServices } from './cli-services'
 import type { Output } from './engine'
 
 export interface LayersCliOptions {
@@ -65,14 +63,14 @@ export async function layersCommand(image: string, opts: LayersCliOptions, io: O
       return 1
     }
   }
-  const engine = Engine.fromEnvironment(() => undefined)
+  // The app's own services: the layer cache in the shared data folder (SLIPWAY_DATA_DIR overrides).
+  const { engine, layers } = cliServices()
   const state = await engine.start()
   if (state.status !== 'connected') {
     engine.stop()
     io.err(state.status === 'unavailable' ? [state.error.message, state.error.detail].filter(Boolean).join('\n') : 'Still connecting to Docker.')
     return 1
   }
-  const layers = new Layers({ docker: () => engine.client(), cacheDir: defaultCacheDir(), emit: () => undefined })
   const progress = process.stderr.isTTY && !opts.json
   let index: LayerIndex
   try {
@@ -197,12 +195,4 @@ function jsonReport(image: string, index: LayerIndex, ci: CiReport | undefined) 
 
 function kebab(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
-}
-
-/** Where the CLI caches indexes: SLIPWAY_CACHE_DIR, else the platform's cache folder. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.SLIPWAY_CACHE_DIR) return env.SLIPWAY_CACHE_DIR
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'Slipway', 'layers')
-  if (process.platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'Slipway', 'Cache', 'layers')
-  return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'slipway', 'layers')
 }

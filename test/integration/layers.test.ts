@@ -324,7 +324,7 @@ describe('layer index of an image built with known contents', () => {
   })
 
   it('slipway layers prints the table and summary, and --ci fails on the rule that fails', async () => {
-    const env = { ...process.env, SLIPWAY_CACHE_DIR: cacheDir }
+    const env = { ...process.env, SLIPWAY_DATA_DIR: cacheDir }
     const cli = (args: string[]) =>
       run(process.execPath, [join(ROOT, 'bin/slipway.mjs'), 'layers', TAG, ...args], { cwd: work, env }).then(
         (r) => ({ code: 0, ...r }),
