@@ -1,7 +1,6 @@
 import type { AppInfo, Handlers } from '../../shared/contract'
 import { SlipwayError } from '../../shared/errors'
 import type { Services } from '../services'
-import { listImages } from '../services/images'
 
 /** What only a desktop shell can do; browser mode has none of it. */
 export interface ShellActions {
@@ -24,10 +23,7 @@ export function createHandlers(s: Services, app: AppInfo, shell: ShellActions = 
     'project.writeFile': (dir, name, content, expected) => s.files.write(dir, name, content, expected),
     'settings.get': () => s.settings.load(),
     'settings.update': (patch) => s.settings.update(patch),
-    'images.list': () => {
-      s.layers.prewarm()
-      return listImages(s.engine.client())
-    },
+    'images.list': () => s.images.list(),
     'layers.index': (image, opts) => s.layers.start(image, opts),
     'layers.cancel': (jobId) => s.layers.cancel(jobId),
     'layers.get': async (imageId) => (await s.layers.cached(imageId)) ?? null,

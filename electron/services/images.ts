@@ -14,3 +14,14 @@ export async function listImages(docker: Dockerode): Promise<ImageSummary[]> {
     }))
     .sort((a, b) => b.created - a.created)
 }
+
+/** The Images page's service: the engine's images, and a warm indexing worker for the one the user opens next. */
+export class Images {
+  constructor(private readonly deps: { docker: () => Dockerode; prewarm: () => void }) {}
+
+  /** Lists the images; listing them means the user is about to open one, so the layer indexer warms up. */
+  list(): Promise<ImageSummary[]> {
+    this.deps.prewarm()
+    return listImages(this.deps.docker())
+  }
+}

@@ -6,6 +6,7 @@ import { Comparisons } from './build/comparisons'
 import { BuildHistory } from './build/history'
 import { Engine } from './engine/engine'
 import { GoProjects } from './go-project'
+import { Images } from './images'
 import { Layers } from './layers/layers'
 import { ProjectFiles } from './project-files'
 import { Runs } from './run/runs'
@@ -18,6 +19,7 @@ export interface Services {
   projects: GoProjects
   settings: SettingsStore
   layers: Layers
+  images: Images
   builds: Builds
   comparisons: Comparisons
   /** Writes Dockerfile and .dockerignore, only into project roots `projects` analysed. */
@@ -58,6 +60,12 @@ export function createServices(deps: ServiceDeps): Services {
     emit: deps.emit,
     appVersion: deps.appVersion ?? 'dev',
   })
+  const layers = new Layers({
+    docker: () => engine.client(),
+    cacheDir: join(dataDir, 'cache', 'layers'),
+    emit: deps.emit,
+    ...(deps.layersWorkerUrl ? { workerUrl: deps.layersWorkerUrl } : {}),
+  })
   return {
     engine,
     projects,
@@ -67,11 +75,7 @@ export function createServices(deps: ServiceDeps): Services {
     builds,
     comparisons: new Comparisons({ builds, engine, history, emit: deps.emit }),
     runs: new Runs({ engine, emit: deps.emit, projects }),
-    layers: new Layers({
-      docker: () => engine.client(),
-      cacheDir: join(dataDir, 'cache', 'layers'),
-      emit: deps.emit,
-      ...(deps.layersWorkerUrl ? { workerUrl: deps.layersWorkerUrl } : {}),
-    }),
+    layers,
+    images: new Images({ docker: () => engine.client(), prewarm: () => layers.prewarm() }),
   }
 }
