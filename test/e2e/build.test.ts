@@ -4,7 +4,7 @@
 // cancelled; a copy with compile errors shows them as file:line:col; the Settings page refuses a
 // bad custom base inline and saves a good one that the base picker then offers.
 import { execFile } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -39,6 +39,8 @@ function exampleCopy(name: string): string {
 const okName = `e2e-build-${RUN}`
 const slowName = `e2e-slow-${RUN}`
 const brokenName = `e2e-broken-${RUN}`
+const newGoName = `e2e-newgo-${RUN}`
+const bigName = `e2e-big-${RUN}`
 let okDir: string
 let slowDir: string
 let brokenDir: string
@@ -73,6 +75,14 @@ beforeAll(async () => {
   writeFileSync(join(slowDir, 'slow.go'), `package main\n\nfunc slow(n int) int {\n\tx := n\n${body.join('\n')}\n\treturn x\n}\n\nvar _ = slow\n`)
   brokenDir = exampleCopy(brokenName)
   writeFileSync(join(brokenDir, 'broken.go'), 'package main\n\nfunc broken() int {\n\treturn undefinedThing + 1\n}\n')
+  // Asks for a Go newer than the stand-in builder's 1.23: preflight refuses before anything runs.
+  const newGo = exampleCopy(newGoName)
+  writeFileSync(join(newGo, 'go.mod'), `module example.com/${newGoName}\n\ngo 1.99\n`)
+  // 120 MB of data in the context (sparse: cheap to make): preflight warns and offers a .dockerignore line.
+  const big = exampleCopy(bigName)
+  mkdirSync(join(big, 'testdata-big'))
+  writeFileSync(join(big, 'testdata-big', 'blob.bin'), '')
+  truncateSync(join(big, 'testdata-big', 'blob.bin'), 120 * 1024 * 1024)
 
   ;[web, browser] = await Promise.all([startWeb(), launchChromium()])
   // Settings are read on the page's first request: written now, they are in time.
@@ -124,6 +134,7 @@ describe('build view', () => {
     expect(await result.textContent()).toContain(`slipway/${okName}:distroless-static`)
     const { stdout } = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', `slipway/${okName}:distroless-static`])
     expect(await result.textContent()).toContain(stdout.trim().replace('sha256:', '').slice(0, 12))
+    expect(await result.getByTestId('run-button').isVisible()).toBe(true)
     await page.mouse.move(0, 0)
     await shoot('finished')
     expect(errors).toEqual([])
@@ -193,6 +204,35 @@ describe('build view', () => {
     await shoot('failed')
     expect(errors).toEqual([])
   }, 240_000)
+})
+
+describe('preflight', () => {
+  it('says in plain words why a build cannot start, and starts none', async () => {
+    await openProject(join(tmp, newGoName), newGoName)
+    await page.getByTestId('build-button').click()
+    const blocking = page.getByTestId('preflight-blocking')
+    await blocking.waitFor({ timeout: 60_000 })
+    const text = await blocking.getByTestId('preflight-builder-go-too-old').textContent()
+    expect(text).toContain('slipway-test/golang:1.23')
+    expect(text).toContain('Go 1.99')
+    expect(await page.getByTestId('build-step').count()).toBe(0)
+    expect(await page.getByTestId('build-status').count()).toBe(0)
+    expect(errors).toEqual([])
+  }, 90_000)
+
+  it('warns about a large context with the .dockerignore line to copy, and builds anyway', async () => {
+    await openProject(join(tmp, bigName), bigName)
+    await page.getByTestId('build-button').click()
+    const warning = page.getByTestId('preflight-context-large')
+    await warning.waitFor({ timeout: 60_000 })
+    expect(await warning.textContent()).toContain('testdata-big/blob.bin')
+    expect(await warning.getByTestId('ignore-line').textContent()).toBe('testdata-big/')
+    await expect.poll(phase, { timeout: 30_000 }).toMatch(/^(starting|running|succeeded)$/)
+    await page.getByTestId('build-log').focus()
+    await page.keyboard.press('Escape')
+    await expect.poll(phase, { timeout: 60_000 }).toMatch(/^(cancelled|succeeded)$/)
+    expect(errors).toEqual([])
+  }, 120_000)
 })
 
 describe('settings page', () => {

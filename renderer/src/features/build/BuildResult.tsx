@@ -6,6 +6,7 @@ import type { BuildRecord, CompileError } from '../../../../shared/types/build'
 import { CopyButton } from '../../components/CopyButton'
 import { copyText } from '../../components/copy-text'
 import { useApp, type BuildJob } from '../../stores'
+import { RunButton } from '../run/RunButton'
 import { cachedShare, errorLocation, errorPlace, formatDuration } from './build-model'
 
 /** Opens a built image in the Images page's layer explorer. */
@@ -53,8 +54,8 @@ export function BuildSucceeded({ record }: { record: BuildRecord }) {
             <Layers size={13} aria-hidden />
             Open in layer explorer
           </Button>
-          {/* RUN BUTTON SPOT: renderer/src/features/run/RunButton.tsx is being written by another engineer.
-              Once it exists, place it here: <RunButton image={record.imageId} dir={record.dir} /> */}
+          {/* By its tag when it has one: the run dialog and the container list then name it the way the person does. */}
+          {record.imageId && <RunButton image={record.tags[0] ?? record.imageId} dir={record.dir} />}
         </div>
       </div>
       <div className="result-tags" aria-label="Tags" title={record.tags.join('\n')}>

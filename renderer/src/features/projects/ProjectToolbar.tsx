@@ -138,7 +138,7 @@ export function ProjectToolbar({ analysis, onBuild, building }: { analysis: Proj
             <Spinner loading={building} size="1">
               <Hammer size={13} aria-hidden />
             </Spinner>
-            {building ? 'Building' : 'Build'}
+            Build
           </Button>
         </Tooltip>
         <Tooltip content="Analyse again (after changing files)">

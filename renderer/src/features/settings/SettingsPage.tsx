@@ -158,7 +158,7 @@ export function SettingsPage() {
             </header>
             <Text as="p" size="1" color="gray" className="settings-help">
               Give a built-in id (e.g. <code>distroless-static</code>) to use a mirror of that base, or a new id to add a base that behaves like the one it is based
-              on. Each entry is checked on its own: one with a problem is skipped, the others are used.
+              on. Each entry is checked on its own: one with a problem is not saved, the others are.
             </Text>
             {rows === null ? (
               <Spinner size="2" />
