@@ -3,6 +3,7 @@ import { call, on, onTransport, transportKind } from '../api/client'
 import type { AppState } from './app-state'
 import { createAppSlice } from './app-slice'
 import { createBuildSlice, subscribeBuilds } from './build-slice'
+import { createCompareSlice, subscribeCompare } from './compare-slice'
 import { createEngineSlice } from './engine-slice'
 import { createImagesSlice, subscribeImages } from './images-slice'
 import { createProjectSlice } from './project-slice'
@@ -20,6 +21,7 @@ export type { Explorer, IndexJob, OpenImage } from './images-slice'
 export type { ProjectError, RecipeSettings, SaveOutcome } from './project-types'
 export type { ContainerLogs } from './run-slice'
 export type { BuildJob, BuildPhase, HistoryState, PreflightState, ProjectViewTab } from './build-slice'
+export type { CompareHistoryState, CompareJob, ComparePhase } from './compare-slice'
 
 /** The renderer's one store. Read it with a selector: `useApp((s) => s.engine.state)`. */
 export const useApp = create<AppState>()((...a) => ({
@@ -31,6 +33,7 @@ export const useApp = create<AppState>()((...a) => ({
   ...createRunSlice(...a),
   ...createBuildSlice(...a),
   ...createSettingsSlice(...a),
+  ...createCompareSlice(...a),
 }))
 
 const disposers: (() => void)[] = []
@@ -49,6 +52,7 @@ export function initStore(): void {
     ...subscribeImages(useApp),
     ...subscribeRuns(useApp),
     ...subscribeBuilds(useApp),
+    ...subscribeCompare(useApp),
   )
 
   if (transportKind() === 'ipc') s().setSocket('ipc')

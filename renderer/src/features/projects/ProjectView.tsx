@@ -4,6 +4,7 @@ import { useApp } from '../../stores'
 import { BuildView } from '../build/BuildView'
 import { HistoryView } from '../build/HistoryView'
 import { useBuildAction } from '../build/use-build-action'
+import { CompareView } from '../compare/CompareView'
 import { BasePicker } from './BasePicker'
 import { DockerfilePanel } from './DockerfilePanel'
 import { FindingsPanel } from './FindingsPanel'
@@ -39,6 +40,7 @@ function ProjectViewBody({ notice, analysis, view }: { notice: ReactNode; analys
       </div>
       {tab === 'build' && <BuildView analysis={analysis} view={view} onBuild={build} />}
       {tab === 'history' && <HistoryView analysis={analysis} />}
+      {tab === 'compare' && <CompareView analysis={analysis} bases={view.bases} />}
     </>
   )
 }
