@@ -1,0 +1,124 @@
+// The build view's pure parts: the log buffer (carriage returns, ANSI stripped for search, the
+// incremental filter and search), ANSI spans, progress, durations, compile-error places, and the
+// Settings form's per-row checks and presence lookups.
+import { describe, expect, it } from 'vitest'
+import type { BuildStep } from '../../../shared/types/build'
+import { ansiSpans } from '../../../renderer/src/features/build/ansi'
+import { buildProgress, errorLocation, formatDuration, newJobId, splitStepName } from '../../../renderer/src/features/build/build-model'
+import { LogBuffer, stripAnsi } from '../../../renderer/src/features/build/log-buffer'
+import { isDirty, localTagOf, presenceOf, rowProblems, rowsFrom, settingsPatch } from '../../../renderer/src/features/settings/settings-model'
+
+const step = (p: Partial<BuildStep>): BuildStep => ({
+  id: 'x',
+  index: 1,
+  name: '[build 1/2] RUN x',
+  stage: 'build',
+  internal: false,
+  status: 'waiting',
+  cached: false,
+  startedAt: null,
+  completedAt: null,
+  current: 0,
+  total: null,
+  error: null,
+  logLines: 0,
+  ...p,
+})
+
+describe('LogBuffer', () => {
+  it('keeps what a terminal would show after carriage returns, and plain text without escapes', () => {
+    const log = new LogBuffer()
+    log.append('a', 'stdout', ['10%\r50%\r100%\r', '\x1b[31mred\x1b[0m text'])
+    expect(log.raw).toEqual(['100%', '\x1b[31mred\x1b[0m text'])
+    expect(log.plain).toEqual(['100%', 'red text'])
+    expect(stripAnsi('\x1b]8;;http://x\x07link\x1b]8;;\x07')).toBe('link')
+  })
+
+  it('filters by step and searches case-insensitively, extending the result as lines arrive', () => {
+    const log = new LogBuffer()
+    log.append('a', 'stdout', ['one Error', 'two'])
+    log.append('b', 'stderr', ['error three'])
+    expect(log.view(null, 'error')).toEqual({ rows: null, matches: [0, 2], count: 3 })
+    log.append('a', 'stdout', ['ERROR four'])
+    expect(log.view(null, 'error')).toEqual({ rows: null, matches: [0, 2, 3], count: 4 })
+    // Positions are in the filtered list: step a's rows are 0, 1, 3 of the buffer.
+    expect(log.view('a', 'error')).toEqual({ rows: [0, 1, 3], matches: [0, 2], count: 3 })
+    expect(log.text([0, 3])).toBe('one Error\nERROR four')
+    expect(log.stderr).toEqual([false, false, true, false])
+  })
+})
+
+describe('ansiSpans', () => {
+  it('maps basic colours to theme classes and 256 colours to rgb', () => {
+    expect(ansiSpans('plain')).toEqual([{ text: 'plain', className: '', color: null, background: null }])
+    const spans = ansiSpans('\x1b[1;31mbad\x1b[0m ok \x1b[38;5;196mx\x1b[0m')
+    expect(spans[0]).toMatchObject({ text: 'bad', className: 'ansi-fg-red ansi-bold' })
+    expect(spans[1]).toMatchObject({ text: ' ok ', className: '' })
+    expect(spans[2]).toMatchObject({ text: 'x', color: 'rgb(255, 0, 0)' })
+  })
+})
+
+describe('build model', () => {
+  it('counts real steps only, and says nothing until the first one', () => {
+    expect(buildProgress([step({ internal: true, status: 'done' })]).ratio).toBeNull()
+    const p = buildProgress([step({ status: 'done' }), step({ status: 'cached' }), step({ status: 'running' }), step({ internal: true, status: 'done' })])
+    expect(p).toEqual({ done: 2, seen: 3, ratio: 2 / 3 })
+  })
+
+  it('formats durations with the precision that matters', () => {
+    expect(formatDuration(430)).toBe('0.4s')
+    expect(formatDuration(12_345)).toBe('12s')
+    expect(formatDuration(125_000)).toBe('2m 05s')
+    expect(formatDuration(3_720_000)).toBe('1h 02m')
+  })
+
+  it('splits a step name into its stage tag and instruction', () => {
+    expect(splitStepName('[build 4/7] RUN go build')).toEqual({ tag: 'build 4/7', text: 'RUN go build' })
+    expect(splitStepName('exporting to image')).toEqual({ tag: null, text: 'exporting to image' })
+  })
+
+  it('makes the absolute place of a compile error, on POSIX and Windows roots', () => {
+    expect(errorLocation('/home/me/app', { file: 'cmd/api/main.go', line: 12, column: 5, message: 'x' })).toBe('/home/me/app/cmd/api/main.go:12:5')
+    expect(errorLocation('C:\\src\\app', { file: 'cmd/main.go', line: 3, column: null, message: 'x' })).toBe('C:\\src\\app\\cmd\\main.go:3')
+  })
+
+  it('makes v4 UUIDs the contract accepts', () => {
+    expect(newJobId()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+  })
+})
+
+describe('settings form', () => {
+  const rows = rowsFrom(
+    [
+      { id: 'alpine', basedOn: 'alpine', image: 'mirror.corp/alpine:3.20', label: 'Mirror' },
+      { id: 'bad', basedOn: 'alpine', image: 'Not A Ref' },
+      { id: 'alpine', basedOn: 'alpine', image: 'mirror.corp/alpine:3.21' },
+      'not an object',
+    ],
+    1,
+  )
+
+  it('checks each row on its own and names a repeated id on the later row', () => {
+    const problems = rowProblems(rows)
+    expect(problems.has(1)).toBe(false)
+    expect(problems.get(2)).toContain('not a valid image reference')
+    expect(problems.get(3)).toContain('used by an earlier row')
+    expect(problems.get(4)).toContain('is empty')
+  })
+
+  it('saves only the rows without a problem, keeping fields the form does not edit', () => {
+    expect(settingsPatch(rows, ' ')).toEqual({ customBases: [{ label: 'Mirror', id: 'alpine', basedOn: 'alpine', image: 'mirror.corp/alpine:3.20' }], builderImage: null })
+    expect(isDirty(rows, '', { customBases: settingsPatch(rows, '').customBases, builderImage: null })).toBe(false)
+    expect(isDirty(rows, 'golang:1.23', { customBases: settingsPatch(rows, '').customBases, builderImage: null })).toBe(true)
+  })
+
+  it('finds an image among the engine tags the way Docker names it', () => {
+    expect(localTagOf('docker.io/library/alpine')).toBe('alpine:latest')
+    expect(localTagOf('gcr.io/distroless/static:nonroot')).toBe('gcr.io/distroless/static:nonroot')
+    const tags = new Set(['alpine:latest'])
+    expect(presenceOf('alpine', tags)).toBe('local')
+    expect(presenceOf('alpine:3.20', tags)).toBe('missing')
+    expect(presenceOf('scratch', tags)).toBe('none')
+    expect(presenceOf(`alpine@sha256:${'a'.repeat(64)}`, tags)).toBe('unknown')
+  })
+})
