@@ -1,6 +1,6 @@
 import type { StateCreator, StoreApi } from 'zustand'
 import type { Events } from '../../../shared/contract'
-import { RemoteError, toWireError, type WireError } from '../../../shared/errors'
+import { ErrorName, toWireError, type WireError } from '../../../shared/errors'
 import type { BuildRecord, BuildSnapshot, BuildStep, CompileError, PreflightFinding } from '../../../shared/types/build'
 import { call, on } from '../api/client'
 import { newJobId } from '../features/build/build-model'
@@ -81,11 +81,6 @@ export interface BuildSlice {
 /** Finished jobs kept in memory (with their logs) besides the ones on screen. */
 const KEEP_FINISHED = 6
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
-
-function wire(e: unknown): WireError {
-  if (e instanceof RemoteError) return e.detail === undefined ? { name: e.name, message: e.message } : { name: e.name, message: e.message, detail: e.detail }
-  return toWireError(e)
-}
 
 function upsertStep(steps: readonly BuildStep[], step: BuildStep): BuildStep[] {
   const i = steps.findIndex((s) => s.id === step.id)
@@ -171,7 +166,7 @@ export const createBuildSlice: StateCreator<AppState, [], [], BuildSlice> = (set
       try {
         findings = await call('build.preflight', dir, opts)
       } catch (e) {
-        setPreflight(dir, { status: 'failed', base: base ?? null, error: wire(e) })
+        setPreflight(dir, { status: 'failed', base: base ?? null, error: toWireError(e) })
         return
       }
       const blocking = findings.filter((f) => f.level === 'blocking')
@@ -206,10 +201,10 @@ export const createBuildSlice: StateCreator<AppState, [], [], BuildSlice> = (set
         await call('build.start', { jobId, dir, ...opts, ...(buildkit === undefined ? {} : { buildkit }) })
         patchJob(jobId, (j) => (j.phase === 'starting' ? { phase: 'running' } : {}))
       } catch (e) {
-        const error = wire(e)
+        const error = toWireError(e)
         patchJob(jobId, (j) => (isLive(j) ? { phase: 'failed', error, cancelling: false } : {}))
         // Refused because the same build runs already: show that one instead, as the message offers.
-        const other = error.name === 'BuildRunning' ? UUID.exec(error.detail ?? '')?.[0] : undefined
+        const other = error.name === ErrorName.BuildRunning ? UUID.exec(error.detail ?? '')?.[0] : undefined
         if (other && other !== jobId) void get().adoptBuild(other)
       }
     },
@@ -240,7 +235,7 @@ export const createBuildSlice: StateCreator<AppState, [], [], BuildSlice> = (set
         const records = await call('build.history', dir)
         set((s) => ({ build: { ...s.build, history: { ...s.build.history, [dir]: { records, loading: false, error: null } } } }))
       } catch (e) {
-        const error = wire(e)
+        const error = toWireError(e)
         set((s) => ({ build: { ...s.build, history: { ...s.build.history, [dir]: { records: prev?.records ?? null, loading: false, error } } } }))
       }
     },

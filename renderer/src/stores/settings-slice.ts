@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { BuiltinBaseId } from '../../../shared/dockerfile/bases'
-import { RemoteError, toWireError, type WireError } from '../../../shared/errors'
+import { toWireError, type WireError } from '../../../shared/errors'
 import type { Settings } from '../../../shared/settings'
 import { call } from '../api/client'
 import { isDirty, rowsFrom, settingsPatch, type BaseRow } from '../features/settings/settings-model'
@@ -31,11 +31,6 @@ export interface SettingsSlice {
   saveSettingsForm: () => Promise<boolean>
 }
 
-function wire(e: unknown): WireError {
-  if (e instanceof RemoteError) return e.detail === undefined ? { name: e.name, message: e.message } : { name: e.name, message: e.message, detail: e.detail }
-  return toWireError(e)
-}
-
 export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> = (set, get) => {
   const patch = (p: Partial<SettingsSlice['settingsForm']>) => set((s) => ({ settingsForm: { ...s.settingsForm, ...p } }))
 
@@ -63,7 +58,7 @@ export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> 
         const { settings } = await call('settings.get')
         fill(settings, { loading: false, error: null })
       } catch (e) {
-        patch({ loading: false, error: wire(e) })
+        patch({ loading: false, error: toWireError(e) })
       }
     },
 
@@ -92,7 +87,7 @@ export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> 
         patch({ saving: false, savedAt: Date.now(), stored: { customBases: saved.customBases, builderImage: saved.builderImage } })
         return true
       } catch (e) {
-        patch({ saving: false, error: wire(e) })
+        patch({ saving: false, error: toWireError(e) })
         return false
       }
     },
