@@ -105,7 +105,7 @@ describe('compare bases', () => {
   it('fills the chart and the table with the sizes docker image inspect reports', async () => {
     const status = page.getByTestId('compare-status')
     await expect.poll(() => status.getAttribute('data-phase'), { timeout: 600_000, interval: 1000 }).toBe('succeeded')
-    expect(await page.getByTestId('compare-status-title').textContent()).toBe('Compared 3 bases')
+    expect(await page.getByTestId('compare-status-title').textContent()).toMatch(/^Compared 3 bases in [\dm. ]+s$/)
     const aria = (await page.locator('[data-testid="compare-chart"] svg').getAttribute('aria-label')) ?? ''
     const sizes: number[] = []
     for (const b of BASES) {
@@ -130,6 +130,22 @@ describe('compare bases', () => {
     expect(await row('distroless-static').getByTestId('compare-verdict').textContent()).toMatch(/^distroless-static: \+[\d.]+ (B|kB|MB) over scratch for a CA bundle, tz data and a non-root user\./)
     expect(aria).toContain(`Smallest: ${LABELS[smallest]}`)
   }, 620_000)
+
+  it('opens Run for a row’s image, and the row’s image in the layer explorer', async () => {
+    await row('scratch').getByTestId('run-button').click()
+    const dialog = page.getByTestId('run-dialog')
+    await dialog.waitFor()
+    // Run proposes the port the example listens on.
+    await expect.poll(() => dialog.getByTestId('run-port-row').count(), { timeout: 15_000 }).toBeGreaterThan(0)
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
+    await row('alpine').getByTestId('compare-open-layers').click()
+    await expect.poll(() => page.getByTestId('image-title').textContent(), { timeout: 15_000 }).toContain(`slipway/${NAME}:alpine`)
+    // Back to the comparison, as it was.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Projects/ }).click()
+    await page.getByTestId('compare-view').waitFor()
+    expect(await page.getByTestId('compare-status').getAttribute('data-phase')).toBe('succeeded')
+  })
 
   it('looks right at 1024, 1440 and 1920 wide, nothing cut off', async () => {
     for (const [w, h] of [
@@ -175,6 +191,7 @@ describe('compare bases', () => {
     const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()])
     expect(pngDownload.suggestedFilename()).toMatch(/\.png$/)
     const png = readFileSync(await pngDownload.path())
+    writeFileSync(join(ARTIFACTS, 'e2e-compare-chart.png'), png)
     const svg = await page.locator('[data-testid="compare-chart"] svg').boundingBox()
     // Twice the on-screen size, for sharp text in documents.
     expect(pngSize(png)).toEqual({ width: Math.round((svg?.width ?? 0) * 2), height: Math.round((svg?.height ?? 0) * 2) })

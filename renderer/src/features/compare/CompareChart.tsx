@@ -78,7 +78,7 @@ export function CompareChart({ title, note, slots, label, baseline, svgRef }: Ch
         <svg ref={svgRef} width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={chartSummary(title, rows, label)} className="chart-svg">
           <rect x={0} y={0} width={width} height={height} className="chart-bg" />
           <text x={PAD_X} y={24} className="chart-title">
-            {fit(title, Math.max(120, width - 420), 8)}
+            {fit(title, Math.max(120, width - 2 * PAD_X - 24 - legendItems(baseline?.when ?? null).reduce((n, it) => n + it.w, 0)), 8)}
           </text>
           {/* Legend, right-aligned: drawn from the right edge leftwards. */}
           <g transform={`translate(${legendX}, 19)`} aria-hidden>
@@ -163,19 +163,23 @@ export function CompareChart({ title, note, slots, label, baseline, svgRef }: Ch
   )
 }
 
-/** Key swatches, laid out right to left from x = 0 (the chart's right edge). */
-function Legend({ baseline }: { baseline: string | null }) {
-  const items: { key: string; text: string; w: number }[] = [
-    ...(baseline ? [{ key: 'baseline', text: baseline, w: 18 + baseline.length * 6.4 }] : []),
+/** The legend's entries with their widths (estimated from the 11.5 px text), right to left. */
+function legendItems(baseline: string | null): { key: string; text: string; w: number }[] {
+  return [
+    ...(baseline ? [{ key: 'baseline', text: baseline, w: 22 + baseline.length * 6.2 }] : []),
     { key: 'compressed', text: 'Compressed', w: 92 },
     { key: 'overhead', text: 'Base overhead', w: 108 },
     { key: 'binary', text: 'Go binary', w: 80 },
   ]
-  let x = 0
+}
+
+/** Key swatches, laid out right to left from x = 0 (the chart's right edge). */
+function Legend({ baseline }: { baseline: string | null }) {
+  const items = legendItems(baseline)
   return (
     <>
-      {items.map((it) => {
-        x -= it.w
+      {items.map((it, i) => {
+        const x = -items.slice(0, i + 1).reduce((n, o) => n + o.w, 0)
         return (
           <g key={it.key} transform={`translate(${x}, 0)`}>
             {it.key === 'baseline' ? (

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react'
 import { formatBytes, formatMillis, shortId } from '../../../../shared/format'
 import type { CompareRow } from '../../../../shared/types/build'
 import { useApp } from '../../stores'
+import { RunButton } from '../run/RunButton'
 import { baselineRow, formatDelta, PENDING_COLD_START, smallestBase, type Slot } from './compare-model'
 
 /** Opens an image in the Images page's layer explorer. */
@@ -59,7 +60,20 @@ const PENDING_TEXT = { waiting: 'Waiting', building: 'Building', measuring: 'Mea
  * Every base's numbers and facts, one row each (reserved while it builds), its verdict on a line
  * under it, deltas against an earlier comparison when one is chosen.
  */
-export function CompareTable({ slots, label, baseline, running }: { slots: Slot[]; label: (base: string) => string; baseline: { rows: CompareRow[] } | null; running: boolean }) {
+export function CompareTable({
+  dir,
+  slots,
+  label,
+  baseline,
+  running,
+}: {
+  /** The project folder, for Run's proposals (ports, variables). */
+  dir: string
+  slots: Slot[]
+  label: (base: string) => string
+  baseline: { rows: CompareRow[] } | null
+  running: boolean
+}) {
   const open = useOpenImage()
   const rows = slots.flatMap((s) => (s.row ? [s.row] : []))
   const smallest = rows.length > 1 ? smallestBase(rows) : null
@@ -153,6 +167,7 @@ export function CompareTable({ slots, label, baseline, running }: { slots: Slot[
                           <Layers size={13} aria-hidden />
                           Layers
                         </Button>
+                        <RunButton image={r.imageId} dir={dir} />
                       </span>
                     )}
                   </div>

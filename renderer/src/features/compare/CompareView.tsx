@@ -87,7 +87,7 @@ function StatusLine({ job, slots, fromHistory, label }: { job: CompareJob | unde
         {job.cancelling
           ? 'Cancelling…'
           : job.phase === 'succeeded'
-            ? `Compared ${built} base${built === 1 ? '' : 's'}${job.failures.length ? `; ${job.failures.length} did not build` : ''}`
+            ? `Compared ${built} base${built === 1 ? '' : 's'} in ${formatElapsed(elapsed)}${job.failures.length ? `; ${job.failures.length} did not build` : ''}`
             : job.phase === 'failed'
               ? (job.error?.message ?? 'The comparison failed')
               : job.phase === 'cancelled'
@@ -97,9 +97,11 @@ function StatusLine({ job, slots, fromHistory, label }: { job: CompareJob | unde
       <Text size="1" color="gray" className="cmp-status-step mono" truncate title={stepSlot?.step ?? undefined} data-testid="compare-status-step">
         {stepSlot ? `${label(stepSlot.base)}: ${stepSlot.step}` : ''}
       </Text>
-      <Text size="1" color="gray" className="cmp-status-time tabular" title="Elapsed">
-        {formatElapsed(elapsed)}
-      </Text>
+      {running && (
+        <Text size="1" color="gray" className="cmp-status-time tabular" title="Elapsed">
+          {formatElapsed(elapsed)}
+        </Text>
+      )}
     </div>
   )
 }
@@ -145,7 +147,7 @@ export function CompareView({ analysis, bases }: { analysis: ProjectAnalysis; ba
       : null
   const baselineResult = baselineId && baselineId !== shown?.jobId ? (results?.find((r) => r.jobId === baselineId) ?? null) : null
   const baseline = baselineResult
-    ? { rows: baselineResult.rows, when: new Date(baselineResult.finishedAt).toLocaleDateString(undefined, { month: 'short', day: 'numeric' }) }
+    ? { rows: baselineResult.rows, when: `Earlier: ${new Date(baselineResult.finishedAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}` }
     : null
 
   const start = () => void startCompare({ dir, project: analysis.name, bases: bases.filter((b) => chosen.includes(b.id)).map((b) => b.id), main: analysis.selectedMain ?? undefined })
@@ -194,7 +196,7 @@ export function CompareView({ analysis, bases }: { analysis: ProjectAnalysis; ba
               <div className="cmp-card">
                 <CompareChart title={title} note={note} slots={shown.slots} label={label} baseline={baseline} svgRef={chartRef} />
               </div>
-              <CompareTable slots={shown.slots} label={label} baseline={baseline} running={running} />
+              <CompareTable dir={dir} slots={shown.slots} label={label} baseline={baseline} running={running} />
             </>
           ) : (
             <div className="cmp-empty" data-testid="compare-empty">
