@@ -22,6 +22,7 @@ import type {
 } from './types/build'
 import type { EngineEvent, EngineState } from './types/engine'
 import type { ImageSummary } from './types/images'
+import type { StackService, StackStatus } from './stack/types'
 import type { ProjectAnalysis } from './types/project'
 
 /** Facts about the running app that the renderer shows. */
@@ -53,6 +54,7 @@ const mainDir = z.string().max(4096)
 const port = z.number().int().min(1).max(65535)
 const containerId = z.string().regex(/^[0-9a-f]{12,64}$/, 'must be a container id')
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name (letters, digits, _)')
+const stackService = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'must be a compose service name such as "db"')
 
 /**
  * Every method any front end can call: its argument schema and result type, defined once.
@@ -146,6 +148,37 @@ export const contract = {
   'run.list': method<RunningContainer[]>()(z.tuple([])),
   /** The last lines a container wrote, and from which run.log sequence number on the stream continues. */
   'run.logs': method<RunLogs>()(z.tuple([containerId])),
+
+  /**
+   * Brings the project's dev stack (the app + Postgres) up through the compose tool; stack.service
+   * events follow each service and exactly one stack.done or stack.failed ends the caller's jobId.
+   * `image` unset: the newest build of the project (built first when there is none). What started
+   * is taken down again on failure (volumes kept) unless `keepOnFailure`.
+   */
+  'stack.up': method<{ jobId: string }>()(
+    z.tuple([
+      z
+        .object({
+          jobId,
+          dir: path,
+          image: imageRef.optional(),
+          base: baseId.optional(),
+          postgresImage: imageRef.optional(),
+          hostPort: port.optional(),
+          keepOnFailure: z.boolean().optional(),
+        })
+        .strict(),
+    ]),
+  ),
+  'stack.cancel': method<boolean>()(z.tuple([jobId])),
+  /** Stops and removes the stack's containers; its volumes (the database) only with `removeVolumes: true`, after the UI asked. */
+  'stack.down': method<StackStatus>()(z.tuple([path, z.object({ removeVolumes: z.boolean().optional() }).strict().optional()])),
+  /** The stack's services and volumes as the engine has them (by compose's labels, so v1, v2 and by-hand runs look alike). */
+  'stack.status': method<StackStatus>()(z.tuple([path])),
+  /** The last lines a service's container wrote. */
+  'stack.logs': method<{ service: string; lines: string[] }>()(
+    z.tuple([path, stackService, z.object({ tail: z.number().int().min(1).max(10_000).optional() }).strict().optional()]),
+  ),
 } as const
 
 type Contract = typeof contract
@@ -173,6 +206,10 @@ export type Events = {
   /** Lines a container wrote; `seq` numbers the first of them (see run.logs). */
   'run.log': { containerId: string; stream: 'stdout' | 'stderr'; lines: string[]; seq: number }
   'run.state': RunningContainer
+  /** A service's state changed while a stack job waits for it. */
+  'stack.service': { jobId: string; project: string; service: StackService }
+  'stack.done': { jobId: string; status: StackStatus; notices: string[] }
+  'stack.failed': { jobId: string; error: WireError; cancelled: boolean; status: StackStatus | null }
 }
 
 export type EventName = keyof Events

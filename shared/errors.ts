@@ -56,6 +56,13 @@ export const ErrorName = {
   // Running containers
   PortInUse: 'PortInUse',
   ContainerNotFound: 'ContainerNotFound',
+  // Dev stacks (compose)
+  /** Neither `docker compose` (v2) nor `docker-compose` (v1) could be run. */
+  ComposeNotFound: 'ComposeNotFound',
+  StackFailed: 'StackFailed',
+  /** An up or down of the same project's stack is already running. */
+  StackBusy: 'StackBusy',
+  StackNotFound: 'StackNotFound',
 } as const
 
 /** One of the names in `ErrorName`. */

@@ -42,5 +42,10 @@ export function createHandlers(s: Services, app: AppInfo, shell: ShellActions = 
     'run.remove': (id) => s.runs.remove(id),
     'run.list': () => s.runs.list(),
     'run.logs': (id) => s.runs.logs(id),
+    'stack.up': ({ dir, ...req }) => s.stacks.up(dir, req),
+    'stack.cancel': (jobId) => s.stacks.cancel(jobId),
+    'stack.down': (dir, opts) => s.stacks.down(dir, opts),
+    'stack.status': (dir) => s.stacks.status(dir),
+    'stack.logs': (dir, service, opts) => s.stacks.logs(dir, service, opts),
   } satisfies Handlers
 }

@@ -11,6 +11,7 @@ import { Layers } from './layers/layers'
 import { ProjectFiles } from './project-files'
 import { Runs } from './run/runs'
 import { SettingsStore } from './settings'
+import { Stacks } from './stacks/stacks'
 import { Workspace } from './workspace'
 
 /** Every service the app runs, built once per process and handed to a transport. */
@@ -28,6 +29,8 @@ export interface Services {
   workspace: Workspace
   /** Containers Slipway starts from its images. */
   runs: Runs
+  /** Dev stacks: the app with Postgres, through the compose tool. */
+  stacks: Stacks
 }
 
 export interface ServiceDeps {
@@ -66,8 +69,10 @@ export function createServices(deps: ServiceDeps): Services {
     emit: deps.emit,
     ...(deps.layersWorkerUrl ? { workerUrl: deps.layersWorkerUrl } : {}),
   })
+  const stacks = new Stacks({ engine, dataDir, emit: deps.emit, projects, builds, ...(deps.env ? { env: deps.env } : {}) })
   return {
     engine,
+    stacks,
     projects,
     settings,
     files: new ProjectFiles((dir) => projects.isAnalysedRoot(dir)),
