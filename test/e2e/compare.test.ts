@@ -99,6 +99,9 @@ describe('compare bases', () => {
     // The builds' own step names stream in, in the status line and in each waiting row.
     await expect.poll(() => page.getByTestId('compare-status-step').textContent(), { timeout: 120_000 }).toMatch(/^(Scratch|Distroless static|Alpine): \S/)
     expect(await page.getByTestId('compare-status-step').textContent()).not.toContain('--mount=')
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-compare-running-1440x900.png') })
+    // Rows still building (with their long step names) never push the table wider than the view.
+    expect(await page.locator('.cmp-table-wrap').evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0)
     await expect.poll(() => title.textContent(), { timeout: 400_000, interval: 250 }).toMatch(/^[123] of 3 measured/)
   }, 560_000)
 
@@ -157,6 +160,9 @@ describe('compare bases', () => {
       // The table fits without a horizontal scroll bar, and the chart fits its card.
       const overflow = await page.locator('.cmp-table-wrap').evaluate((el) => el.scrollWidth - el.clientWidth)
       expect(overflow, `table overflows at ${w}px`).toBeLessThanOrEqual(0)
+      // Every header and cell fits its column (headers wrap between words, never inside one).
+      const spilled = await page.locator('.cmp-table thead th, .cmp-main td').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent))
+      expect(spilled, `cut off at ${w}px`).toEqual([])
       const chart = await page.locator('[data-testid="compare-chart"]').evaluate((el) => ({ svg: el.querySelector('svg')?.getBoundingClientRect().width ?? 0, box: el.getBoundingClientRect().width }))
       expect(chart.svg).toBeGreaterThan(0)
       expect(chart.svg).toBeLessThanOrEqual(chart.box)
@@ -228,6 +234,22 @@ describe('compare bases', () => {
     // One more click clears it.
     await item.click()
     await expect.poll(() => page.getByTestId('compare-delta').count()).toBe(0)
-    expect(errors).toEqual([])
   }, 320_000)
+
+  it('cancels a running comparison with Esc, from the keyboard alone', async () => {
+    await page.getByTestId('compare-base-scratch').click()
+    await page.getByTestId('compare-base-debian-slim').click()
+    await page.getByTestId('compare-start').focus()
+    await page.keyboard.press('Enter')
+    const title = page.getByTestId('compare-status-title')
+    await expect.poll(() => title.textContent(), { timeout: 30_000 }).toBe('Building Debian slim')
+    // Compare became Cancel in place: the focus stayed in the view, so Esc reaches it.
+    expect(await page.getByTestId('compare-cancel').evaluate((el) => el === document.activeElement)).toBe(true)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByTestId('compare-status').getAttribute('data-phase'), { timeout: 30_000 }).toBe('cancelled')
+    expect(await title.textContent()).toBe('Cancelled after 0 of 1')
+    expect(await row('debian-slim').getAttribute('data-state')).toBe('skipped')
+    expect(await page.getByTestId('compare-start').isEnabled()).toBe(true)
+    expect(errors).toEqual([])
+  }, 90_000)
 })

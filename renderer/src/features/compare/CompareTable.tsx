@@ -39,19 +39,21 @@ function Fact({ on, label }: { on: boolean; label: string }) {
   )
 }
 
-const COLUMNS: { key: string; text: ReactNode; title: string; num?: boolean }[] = [
-  { key: 'base', text: 'Base', title: 'The runtime base the image starts FROM' },
-  { key: 'size', text: 'Image', title: 'Uncompressed size, as docker image inspect reports it', num: true },
-  { key: 'compressed', text: 'Compressed', title: 'What a pull transfers: the gzip size of each layer', num: true },
-  { key: 'binary', text: 'Go binary', title: 'The Go program itself', num: true },
-  { key: 'overhead', text: 'Overhead', title: 'Everything in the image besides the Go binary', num: true },
-  { key: 'layers', text: 'Layers', title: 'Layer count', num: true },
-  { key: 'shell', text: 'Shell', title: 'Has /bin/sh (docker exec … sh works)' },
-  { key: 'ca', text: 'CA', title: 'Has a CA bundle for TLS calls' },
-  { key: 'tz', text: 'tz', title: 'Has time zone data (/usr/share/zoneinfo)' },
-  { key: 'pm', text: 'Pkg mgr', title: 'Package manager in the image' },
-  { key: 'user', text: 'User', title: 'The user the container runs as' },
-  { key: 'cold', text: 'Cold start', title: 'Container start until the port answers (or until a CLI exits)', num: true },
+// Fixed column widths (a share of the table): rows that are still building, or numbers that
+// arrive, never move a column. The shares fit the longest header words from 1024 px wide up.
+const COLUMNS: { key: string; text: ReactNode; title: string; num?: boolean; width: string }[] = [
+  { key: 'base', text: 'Base', title: 'The runtime base the image starts FROM', width: '15%' },
+  { key: 'size', text: 'Image', title: 'Uncompressed size, as docker image inspect reports it', num: true, width: '8.5%' },
+  { key: 'compressed', text: 'Compressed', title: 'What a pull transfers: the gzip size of each layer', num: true, width: '11%' },
+  { key: 'binary', text: 'Go binary', title: 'The Go program itself', num: true, width: '8.5%' },
+  { key: 'overhead', text: 'Overhead', title: 'Everything in the image besides the Go binary', num: true, width: '10%' },
+  { key: 'layers', text: 'Layers', title: 'Layer count', num: true, width: '7%' },
+  { key: 'shell', text: 'Shell', title: 'Has /bin/sh (docker exec … sh works)', width: '6%' },
+  { key: 'ca', text: 'CA', title: 'Has a CA bundle for TLS calls', width: '4%' },
+  { key: 'tz', text: 'tz', title: 'Has time zone data (/usr/share/zoneinfo)', width: '3.5%' },
+  { key: 'pm', text: 'Pkg mgr', title: 'Package manager in the image', width: '6.5%' },
+  { key: 'user', text: 'User', title: 'The user the container runs as', width: '11.5%' },
+  { key: 'cold', text: 'Cold start', title: 'Container start until the port answers (or until a CLI exits)', num: true, width: '8.5%' },
 ]
 
 const PENDING_TEXT = { waiting: 'Waiting', building: 'Building', measuring: 'Measuring the image…', failed: 'Did not build', skipped: 'Not built', done: '' } as const
@@ -80,6 +82,11 @@ export function CompareTable({
   return (
     <div className="cmp-table-wrap">
       <table className="cmp-table" data-testid="compare-table">
+        <colgroup>
+          {COLUMNS.map((c) => (
+            <col key={c.key} style={{ width: c.width }} />
+          ))}
+        </colgroup>
         <thead>
           <tr>
             {COLUMNS.map((c) => (
@@ -97,7 +104,9 @@ export function CompareTable({
             <tbody key={slot.base} className={best ? 'cmp-group is-best' : 'cmp-group'} data-testid="compare-row" data-base={slot.base} data-state={slot.state}>
               <tr className="cmp-main">
                 <th scope="row" className="cmp-base">
-                  <span className="cmp-base-name">{label(slot.base)}</span>
+                  <span className="cmp-base-name" title={label(slot.base)}>
+                    {label(slot.base)}
+                  </span>
                 </th>
                 {r ? (
                   <>
