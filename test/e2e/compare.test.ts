@@ -174,6 +174,17 @@ describe('compare bases', () => {
     await page.emulateMedia({ colorScheme: 'light' })
   })
 
+  it('copies the comparison as Markdown for a pull request', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(web.url).origin })
+    await page.getByTestId('compare-export').click()
+    await page.getByTestId('export-markdown').click()
+    await expect.poll(() => page.getByTestId('compare-export-said').textContent()).toBe('Markdown copied')
+    const md = await page.evaluate(() => navigator.clipboard.readText())
+    expect(md.startsWith(`### ${NAME} on 3 bases\n`)).toBe(true)
+    for (const b of BASES) expect(md).toContain(`| ${b} | ${formatBytes((await inspect(`slipway/${NAME}:${b}`)).Size)} |`)
+    expect(md).toContain('- scratch: the smallest')
+  })
+
   it('exports CSV with the exact byte counts and the chart as PNG', async () => {
     await page.getByTestId('compare-export').click()
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv-download').click()])
