@@ -16,6 +16,8 @@ export const ErrorName = {
   EngineUnavailable: 'EngineUnavailable',
   EngineConfigError: 'EngineConfigError',
   EngineError: 'EngineError',
+  /** A save, build or pull stopped moving: the engine sent nothing for too long (see idle-timeout.ts). */
+  EngineStalled: 'EngineStalled',
   // Project folders and their files
   NotFound: 'NotFound',
   NotADirectory: 'NotADirectory',

@@ -5,6 +5,7 @@ import { Builds } from './build/builds'
 import { Comparisons } from './build/comparisons'
 import { BuildHistory } from './build/history'
 import { Engine } from './engine/engine'
+import { engineIdleMs } from './engine/idle-timeout'
 import { GoProjects } from './go-project'
 import { Images } from './images'
 import { Layers } from './layers/layers'
@@ -44,6 +45,11 @@ export interface ServiceDeps {
   layersWorkerUrl?: URL
   /** Slipway's version, written into the labels of the images it builds. */
   appVersion?: string
+  /**
+   * Silence allowed on an engine stream (save, build, pull) before the job fails with EngineStalled;
+   * default SLIPWAY_ENGINE_IDLE_TIMEOUT_MS from `env`, else 60 s (see engine/idle-timeout.ts).
+   */
+  engineIdleMs?: number
 }
 
 /** Wires the services together; pass `engine` or `dataDir` to point the app elsewhere (tests do). */
@@ -53,6 +59,7 @@ export function createServices(deps: ServiceDeps): Services {
   prepareDataDir(dataDir)
   const engine = deps.engine ?? Engine.fromEnvironment(deps.emit, deps.env)
   const projects = deps.projects ?? new GoProjects()
+  const idleMs = deps.engineIdleMs ?? engineIdleMs(deps.env ?? process.env)
   const settings = new SettingsStore(join(dataDir, 'settings.json'))
   const history = new BuildHistory(join(dataDir, 'history'))
   const builds = new Builds({
@@ -62,11 +69,13 @@ export function createServices(deps: ServiceDeps): Services {
     history,
     emit: deps.emit,
     appVersion: deps.appVersion ?? 'dev',
+    idleMs,
   })
   const layers = new Layers({
     docker: () => engine.client(),
     cacheDir: join(dataDir, 'cache', 'layers'),
     emit: deps.emit,
+    idleMs,
     ...(deps.layersWorkerUrl ? { workerUrl: deps.layersWorkerUrl } : {}),
   })
   const stacks = new Stacks({ engine, dataDir, emit: deps.emit, projects, builds, ...(deps.env ? { env: deps.env } : {}) })
@@ -78,7 +87,7 @@ export function createServices(deps: ServiceDeps): Services {
     files: new ProjectFiles((dir) => projects.isAnalysedRoot(dir)),
     workspace: new Workspace(projects, settings),
     builds,
-    comparisons: new Comparisons({ builds, engine, history, emit: deps.emit }),
+    comparisons: new Comparisons({ builds, engine, history, emit: deps.emit, idleMs }),
     runs: new Runs({ engine, emit: deps.emit, projects }),
     layers,
     images: new Images({ docker: () => engine.client(), prewarm: () => layers.prewarm() }),

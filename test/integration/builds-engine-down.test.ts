@@ -5,7 +5,7 @@
 // script that writes a static binary where `go build -o` asks — the engine path is what is tested.
 // The classic builder: BuildKit's RUN needs a bridge network, which this daemon (in its own network
 // namespace, `--bridge none`) does not have.
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,6 +13,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServices, type Services } from '../../electron/services'
 import { SecondDaemon } from '../engine/second-daemon'
+import { copyImage } from '../support/engine-images'
 import { payloads, Recorder } from '../support/recorder'
 
 const run = promisify(execFile)
@@ -27,17 +28,6 @@ case "$1" in
          mkdir -p "$(dirname "$out")"; cp /bin/busybox "$out" ;;
 esac
 `
-
-/** Pipes `docker save` of the shared daemon into `docker load` on the second one. */
-function copyImage(ref: string, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const save = spawn('docker', ['save', ref], { stdio: ['ignore', 'pipe', 'inherit'] })
-    const load = spawn('docker', ['-H', host, 'load', '-q'], { stdio: ['pipe', 'ignore', 'inherit'] })
-    save.stdout.pipe(load.stdin)
-    load.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`docker load exited ${code}`))))
-    save.on('error', reject)
-  })
-}
 
 describe('a build when Docker stops in the middle', () => {
   const daemon = new SecondDaemon()

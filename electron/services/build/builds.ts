@@ -37,6 +37,8 @@ export interface BuildsDeps {
   /** Slipway's version, written into the image labels. */
   appVersion: string
   clock?: () => number
+  /** Silence allowed on engine requests and streams before a build gives up (default 60 s, see idle-timeout.ts). */
+  idleMs?: number
 }
 
 /** A project's recipe on one base, with everything a build needs to know. */
@@ -233,7 +235,7 @@ export class Builds {
     // Before done/failed goes out, the build is over for everyone: the classic builder's leftover
     // stage images are gone and the project/base is free to build again.
     const finish = async () => {
-      if (!p.buildkit) await removeStageImages(docker, stageImages).catch(() => 0)
+      if (!p.buildkit) await removeStageImages(docker, stageImages, this.deps.idleMs).catch(() => 0)
       this.running.delete(job.key)
     }
     try {
@@ -253,6 +255,7 @@ export class Builds {
         onLog,
         onStageImage: (id) => stageImages.push(id),
         clock: this.clock,
+        ...(this.deps.idleMs ? { idleMs: this.deps.idleMs } : {}),
       })
       stageImages = result.stageImages
       const info = await docker.getImage(result.imageId).inspect()
@@ -285,7 +288,7 @@ export class Builds {
       [p.builderImage, 'builder image', 'builder-missing'],
       [p.base.image, 'base image', 'base-missing'],
     ] as const) {
-      if (ref === 'scratch' || ref === '' || (await hasImage(docker, ref))) continue
+      if (ref === 'scratch' || ref === '' || (await hasImage(docker, ref, this.deps.idleMs))) continue
       if (!signal) {
         findings.push({
           level: 'warning',
@@ -296,9 +299,11 @@ export class Builds {
         continue
       }
       try {
-        await pullImage(docker, ref, role, undefined, signal)
+        await pullImage(docker, ref, role, undefined, signal, this.deps.idleMs)
       } catch (e) {
         signal.throwIfAborted()
+        // A stuck engine is not a finding about this image: the build fails with the engine's own error.
+        if (e instanceof SlipwayError && e.name === 'EngineStalled') throw e
         const err = e as SlipwayError
         findings.push({ level: 'blocking', code, message: err.message, detail: err.detail ?? '' })
       }

@@ -20,6 +20,8 @@ export interface ComparisonsDeps {
   history: BuildHistory
   emit: Emit
   clock?: () => number
+  /** Silence allowed on the measurement's engine requests and save stream (default 60 s, see idle-timeout.ts). */
+  idleMs?: number
 }
 
 export class Comparisons {
@@ -73,7 +75,7 @@ export class Comparisons {
           project = record.project
           this.deps.emit('compare.progress', { jobId: req.jobId, base, index, total: bases.length, phase: 'measuring', buildJobId })
           const imageId = record.imageId as string
-          const m = await measureImage(this.deps.engine.client(), imageId, signal)
+          const m = await measureImage(this.deps.engine.client(), imageId, signal, this.deps.idleMs)
           const row: Omit<CompareRow, 'verdict'> = {
             base,
             baseImage: record.baseImage,

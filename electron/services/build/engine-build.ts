@@ -8,14 +8,19 @@
 //   with stdout and stderr apart.
 // - The classic stream (`Step 3/12 : RUN …`, ` ---> Using cache`, command output) feeds the same model.
 // - An AbortSignal stops the build at once: the request is destroyed and the engine cancels it.
+// - A frozen engine ends the build with EngineStalled (idle-timeout.ts). A build may be silent for
+//   long (a RUN step that prints nothing, the classic builder committing a big layer, an export), so
+//   silence alone is no failure: after every `idleMs` of silence the engine is pinged, and only an
+//   engine that does not answer ends the build. The same holds while the context uploads.
 // - Classic multi-stage builds leave the last image of every non-final stage behind, untagged; their
 //   ids are returned so the caller can remove the ones still dangling.
 import { createRequire } from 'node:module'
 import type Dockerode from 'dockerode'
 import protobuf from 'protobufjs'
 import { StepModel } from '../../../shared/build/steps'
-import { SlipwayError } from '../../../shared/errors'
+import { ErrorName, SlipwayError } from '../../../shared/errors'
 import type { BuildStep, LogStream } from '../../../shared/types/build'
+import { DEFAULT_ENGINE_IDLE_MS, dial, guardStream, pingLiveness, untilAnswered } from '../engine/idle-timeout'
 import { packContext } from './context'
 
 export interface EngineBuildOptions {
@@ -37,6 +42,8 @@ export interface EngineBuildOptions {
   /** Classic builder: each step image as it is committed, so a failed or cancelled build can be cleaned up. */
   onStageImage?: (id: string) => void
   clock?: () => number
+  /** Silence after which the engine is pinged, and the build given up when it does not answer (default 60 s). */
+  idleMs?: number
 }
 
 export interface EngineBuildResult {
@@ -86,23 +93,30 @@ export async function engineBuild(docker: Dockerode, opts: EngineBuildOptions): 
   }
   const [first, ...more] = opts.tags
   if (!first) throw new Error('engineBuild needs a tag')
-  let stream: NodeJS.ReadableStream
+  const idleMs = opts.idleMs ?? DEFAULT_ENGINE_IDLE_MS
+  const stall = { idleMs, doing: `building ${first}`, liveness: pingLiveness(docker, idleMs) }
+  let raw: NodeJS.ReadableStream
   try {
-    stream = await docker.buildImage(tar as unknown as NodeJS.ReadableStream, {
-      t: first,
-      dockerfile: dockerfileName,
-      version: opts.buildkit ? '2' : '1',
-      buildargs: opts.buildArgs ?? {},
-      labels: opts.labels ?? {},
-      rm: true,
-      forcerm: true,
-      ...(opts.signal ? { abortSignal: opts.signal } : {}),
-    } as Dockerode.ImageBuildOptions)
+    raw = await untilAnswered(
+      (abortSignal) =>
+        docker.buildImage(tar as unknown as NodeJS.ReadableStream, {
+          t: first,
+          dockerfile: dockerfileName,
+          version: opts.buildkit ? '2' : '1',
+          buildargs: opts.buildArgs ?? {},
+          labels: opts.labels ?? {},
+          rm: true,
+          forcerm: true,
+          abortSignal,
+        } as Dockerode.ImageBuildOptions),
+      { ...stall, ...(opts.signal ? { signal: opts.signal } : {}) },
+    )
   } catch (e) {
     tar.destroy()
     opts.signal?.throwIfAborted()
     throw e
   }
+  const stream = guardStream(raw, stall)
   const trace = new TraceDecoder(model, step, emitLog)
   const classic = new ClassicParser(model, step, emitLog, now)
   const stageImages = new Set<string>()
@@ -132,7 +146,7 @@ export async function engineBuild(docker: Dockerode, opts: EngineBuildOptions): 
     }
     if (typeof ev.status === 'string' && ev.id !== 'moby.buildkit.trace') emitLog(null, 'stdout', [ev.status])
   }
-  const abort = () => (stream as unknown as { destroy(e?: Error): void }).destroy(opts.signal?.reason as Error)
+  const abort = () => stream.destroy(opts.signal?.reason as Error)
   opts.signal?.addEventListener('abort', abort, { once: true })
   try {
     for await (const chunk of stream as AsyncIterable<Buffer | string>) {
@@ -148,6 +162,8 @@ export async function engineBuild(docker: Dockerode, opts: EngineBuildOptions): 
       opts.signal.throwIfAborted()
     }
     for (const s of model.finishRunning(now(), 'error', (e as Error).message)) step(s)
+    // The engine stopped answering: its own name and advice, not "the connection broke".
+    if (e instanceof SlipwayError && e.name === ErrorName.EngineStalled) throw e
     throw new BuildFailed('The connection to Docker broke during the build.', (e as Error).message, log, model.steps())
   } finally {
     opts.signal?.removeEventListener('abort', abort)
@@ -164,11 +180,18 @@ export async function engineBuild(docker: Dockerode, opts: EngineBuildOptions): 
     )
   }
   for (const s of model.finishRunning(now())) step(s)
-  imageId ??= (await docker.getImage(first).inspect()).Id
+  // Small requests after the stream: still bounded, a frozen engine must not hang the build here.
+  const answered = <T>(doing: string, call: (signal: AbortSignal) => Promise<T>) =>
+    untilAnswered(call, { idleMs, doing, ...(opts.signal ? { signal: opts.signal } : {}) })
+  imageId ??= (
+    await answered(`reading the details of ${first}`, (signal) =>
+      dial<Dockerode.ImageInspectInfo>(docker, { path: `/images/${first}/json`, method: 'GET', statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } }, signal),
+    )
+  ).Id
   const id: string = imageId
   for (const t of more) {
     const { repo, tag } = splitTag(t)
-    await docker.getImage(id).tag({ repo, tag })
+    await answered(`tagging ${t}`, (abortSignal) => docker.getImage(id).tag({ repo, tag, abortSignal }))
   }
   return {
     imageId: id,
@@ -187,23 +210,26 @@ export function splitTag(ref: string): { repo: string; tag: string } {
 
 /**
  * Removes the classic builder's step images of a build that are still dangling (untagged): the
- * leftovers of its non-final stages. Images still in use (the final image's parents) stay.
+ * leftovers of its non-final stages. Images still in use (the final image's parents) stay. Each call
+ * waits at most `idleMs`: after a build ended by a frozen engine, the cleanup gives up at the first
+ * call that gets no answer instead of holding the build's end.
  */
-export async function removeStageImages(docker: Dockerode, ids: readonly string[]): Promise<number> {
+export async function removeStageImages(docker: Dockerode, ids: readonly string[], idleMs = DEFAULT_ENGINE_IDLE_MS): Promise<number> {
   let removed = 0
+  const stalled = (e: unknown) => e instanceof SlipwayError && e.name === ErrorName.EngineStalled
   for (const id of [...ids].reverse()) {
-    const info = await docker
-      .getImage(id)
-      .inspect()
-      .catch(() => null)
+    const info = await untilAnswered(
+      (signal) => dial<Dockerode.ImageInspectInfo>(docker, { path: `/images/${id}/json`, method: 'GET', statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } }, signal),
+      { idleMs, doing: `cleaning up after the build` },
+    ).catch((e: unknown) => (stalled(e) ? 'stalled' : null))
+    if (info === 'stalled') break
     if (!info || (info.RepoTags ?? []).length > 0) continue
-    await docker
-      .getImage(id)
-      .remove()
-      .then(
-        () => removed++,
-        () => undefined, // a parent of another image (409), or gone already
-      )
+    const gone = await untilAnswered((abortSignal) => docker.getImage(id).remove({ abortSignal }), { idleMs, doing: `cleaning up after the build` }).then(
+      () => true,
+      (e: unknown) => (stalled(e) ? 'stalled' : false), // false: a parent of another image (409), or gone already
+    )
+    if (gone === 'stalled') break
+    if (gone) removed++
   }
   return removed
 }

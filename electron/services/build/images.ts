@@ -1,7 +1,10 @@
 // Making sure an image is there before a build needs it: present locally, or pulled with
-// per-layer progress, or a clear error that names the image and the setting to change.
+// per-layer progress, or a clear error that names the image and the setting to change. A pull that
+// stops moving (a frozen engine, or a registry that stopped sending) ends with EngineStalled after
+// `idleMs` of silence (idle-timeout.ts): the engine reports progress while a pull makes any.
 import type Dockerode from 'dockerode'
-import { SlipwayError } from '../../../shared/errors'
+import { ErrorName, SlipwayError } from '../../../shared/errors'
+import { DEFAULT_ENGINE_IDLE_MS, dial, guardStream, untilAnswered } from '../engine/idle-timeout'
 
 /** Progress of one pull: bytes over every layer seen so far. */
 export interface PullProgress {
@@ -12,16 +15,22 @@ export interface PullProgress {
   layers: Record<string, string>
 }
 
-/** Whether the engine has `ref` locally. */
-export async function hasImage(docker: Dockerode, ref: string): Promise<boolean> {
+/** Whether the engine has `ref` locally; EngineStalled when it does not answer within `idleMs`. */
+export async function hasImage(docker: Dockerode, ref: string, idleMs = DEFAULT_ENGINE_IDLE_MS): Promise<boolean> {
   try {
-    await docker.getImage(ref).inspect()
+    await untilAnswered(
+      (signal) => dial(docker, { path: `/images/${ref}/json`, method: 'GET', statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } }, signal),
+      { idleMs, doing: `looking for ${ref}` },
+    )
     return true
   } catch (e) {
     if ((e as { statusCode?: number }).statusCode === 404) return false
     throw e
   }
 }
+
+const PULL_ADVICE =
+  'Docker may be frozen or overloaded (check `docker info`; it should answer at once), or the registry stopped sending. Slipway stopped waiting; try again, or pull the image by hand with `docker pull`.'
 
 /**
  * Pulls `ref`, reporting per-layer progress; throws ImagePullFailed with advice (auth, not found,
@@ -33,17 +42,21 @@ export async function pullImage(
   role: string,
   onProgress?: (p: PullProgress) => void,
   signal?: AbortSignal,
+  idleMs = DEFAULT_ENGINE_IDLE_MS,
 ): Promise<void> {
   const layers: Record<string, { status: string; current: number; total: number | null }> = {}
   let failure: string | null = null
-  let stream: NodeJS.ReadableStream
+  const stall = { idleMs, doing: `pulling the ${role} ${ref}`, advice: PULL_ADVICE }
+  let stream: NodeJS.ReadableStream & { destroy(e?: Error): void }
   try {
-    stream = (await docker.pull(ref, signal ? { abortSignal: signal } : {})) as NodeJS.ReadableStream
+    const raw = await untilAnswered((abortSignal) => docker.pull(ref, { abortSignal }) as Promise<NodeJS.ReadableStream>, { ...stall, ...(signal ? { signal } : {}) })
+    stream = guardStream(raw, stall)
   } catch (e) {
     signal?.throwIfAborted()
+    if (isStall(e)) throw e
     throw pullError(ref, role, (e as { json?: { message?: string }; message: string }).json?.message ?? (e as Error).message)
   }
-  const abort = () => (stream as unknown as { destroy(e?: Error): void }).destroy(signal?.reason as Error)
+  const abort = () => stream.destroy(signal?.reason as Error)
   signal?.addEventListener('abort', abort, { once: true })
   let pending = ''
   try {
@@ -83,12 +96,17 @@ export async function pullImage(
     }
   } catch (e) {
     signal?.throwIfAborted()
+    if (isStall(e)) throw e
     throw pullError(ref, role, (e as Error).message)
   } finally {
     signal?.removeEventListener('abort', abort)
   }
   signal?.throwIfAborted()
   if (failure) throw pullError(ref, role, failure)
+}
+
+function isStall(e: unknown): boolean {
+  return e instanceof SlipwayError && e.name === ErrorName.EngineStalled
 }
 
 /** A pull failure said plainly: which image, why, and where to point Slipway instead. */

@@ -1,13 +1,15 @@
 // Measures a built image from the engine's own data, not from assumptions: the uncompressed size
 // from inspect, what a pull transfers (each layer gzip'd, as a push would), the final file tree
 // (whiteouts applied) for the binary's size and the shell / CA / tz / package-manager facts, and the
-// cold start of a container.
+// cold start of a container. The save stream is guarded like the layer indexer's (idle-timeout.ts):
+// quiet before its first byte while the engine answers a ping, then `idleMs` of silence ends it.
 import { connect } from 'node:net'
 import { posix } from 'node:path'
 import { createGzip } from 'node:zlib'
 import type Dockerode from 'dockerode'
 import { extract, type Header } from 'tar-stream'
 import { treeFacts, type TreeFacts } from '../../../shared/build/compare'
+import { DEFAULT_ENGINE_IDLE_MS, dial, guardStream, pingLiveness, untilAnswered } from '../engine/idle-timeout'
 
 /** What the image's layers say. */
 export interface ImageMeasure extends TreeFacts {
@@ -27,9 +29,18 @@ interface LayerRead {
 }
 
 /** Reads the saved image once: each layer is gzip'd to count its compressed bytes and its headers replayed into the final tree. */
-export async function measureImage(docker: Dockerode, imageId: string, signal?: AbortSignal): Promise<ImageMeasure> {
-  const info = await docker.getImage(imageId).inspect()
-  const save = (await docker.getImage(imageId).get()) as NodeJS.ReadableStream & { destroy(e?: Error): void }
+export async function measureImage(docker: Dockerode, imageId: string, signal?: AbortSignal, idleMs = DEFAULT_ENGINE_IDLE_MS): Promise<ImageMeasure> {
+  const withSignal = signal ? { signal } : {}
+  const info = await untilAnswered(
+    (s) => dial<Dockerode.ImageInspectInfo>(docker, { path: `/images/${imageId}/json`, method: 'GET', statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } }, s),
+    { idleMs, doing: `reading the details of ${imageId}`, ...withSignal },
+  )
+  const doing = `saving ${imageId} to measure it`
+  const raw = await untilAnswered(
+    (s) => dial<NodeJS.ReadableStream>(docker, { path: `/images/${imageId}/get`, method: 'GET', isStream: true, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } }, s),
+    { idleMs, doing, liveness: pingLiveness(docker, idleMs), ...withSignal },
+  )
+  const save = guardStream(raw, { idleMs, doing, liveness: pingLiveness(docker, idleMs, (bytes) => bytes === 0) })
   const abort = () => save.destroy(new Error('cancelled'))
   signal?.addEventListener('abort', abort, { once: true })
   const layers = new Map<string, LayerRead>()

@@ -6,6 +6,7 @@ import { engineImageRefProblem } from '../../../shared/dockerfile/image-ref'
 import { SlipwayError, toWireError } from '../../../shared/errors'
 import type { LayerIndex, LayersProgress } from '../../../shared/layers/types'
 import type { EngineEndpoint } from '../../../shared/types/engine'
+import { DEFAULT_ENGINE_IDLE_MS, dial, guardStream, pingLiveness, untilAnswered } from '../engine/idle-timeout'
 import { explainConnectionError } from '../engine/problems'
 import { IndexCache } from './cache'
 import { imageNotFound, indexCancelled, invalidImageName } from './errors'
@@ -28,6 +29,11 @@ export interface LayersDeps {
   workerUrl?: URL
   /** Whether `prewarm()` starts an idle worker (default true). */
   prewarm?: boolean
+  /**
+   * Silence allowed on the engine's answers and on the save stream (default 60 s, see
+   * idle-timeout.ts): then the job fails with EngineStalled instead of waiting forever.
+   */
+  idleMs?: number
 }
 
 export interface IndexOptions {
@@ -123,7 +129,7 @@ export class Layers {
     const docker = this.deps.docker()
     const report = (p: Omit<LayersProgress, 'jobId' | 'image'>) => opts.onProgress?.({ jobId, image, ...p })
     report({ phase: 'inspecting', bytesRead: 0, bytesExpected: 0, layersDone: 0, layersTotal: 0 })
-    const info = await this.inspect(docker, image)
+    const info = await this.inspect(docker, image, opts.signal)
     const layersTotal = info.RootFS?.Layers?.length ?? 0
     const bytesExpected = info.Size ?? 0
     if (!opts.refresh) {
@@ -136,7 +142,7 @@ export class Layers {
     }
     if (opts.signal?.aborted) throw indexCancelled(image)
     checkImageName(info.Id)
-    const stream = await this.save(docker, info.Id, image)
+    const stream = await this.save(docker, info.Id, image, opts.signal)
     const streamAt = performance.now()
     report({ phase: 'reading', bytesRead: 0, bytesExpected, layersDone: 0, layersTotal })
     const result = await indexStream(stream, {
@@ -158,23 +164,42 @@ export class Layers {
     return { index, stats: { cached: false, bytesRead, peakWorkerMemory, firstByteMs, workerBusyMs, ms: performance.now() - started } }
   }
 
-  private async inspect(docker: Dockerode, image: string): Promise<Dockerode.ImageInspectInfo> {
+  private get idleMs(): number {
+    return this.deps.idleMs ?? DEFAULT_ENGINE_IDLE_MS
+  }
+
+  /** The image's details; an engine that does not answer within the idle limit ends the job. */
+  private async inspect(docker: Dockerode, image: string, signal?: AbortSignal): Promise<Dockerode.ImageInspectInfo> {
     try {
-      return await docker.getImage(apiPathName(image)).inspect()
+      return await untilAnswered(
+        (s) => dial<Dockerode.ImageInspectInfo>(docker, { path: `/images/${apiPathName(image)}/json`, method: 'GET', statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } }, s),
+        { idleMs: this.idleMs, doing: `reading the details of ${image}`, ...(signal ? { signal } : {}) },
+      )
     } catch (err) {
-      throw this.explain(docker, err, image)
+      throw this.explain(docker, err, image, signal)
     }
   }
 
-  private async save(docker: Dockerode, id: string, image: string): Promise<Readable> {
+  /**
+   * The save stream, guarded: before its first byte the engine may be quiet for long (it writes the
+   * whole export to a temporary folder first), so there only an engine that no longer answers a ping
+   * ends the wait; once bytes flow, `idleMs` of silence does.
+   */
+  private async save(docker: Dockerode, id: string, image: string, signal?: AbortSignal): Promise<Readable> {
+    const doing = `saving ${image}`
     try {
-      return (await docker.getImage(apiPathName(id)).get()) as Readable
+      const raw = await untilAnswered(
+        (s) => dial<Readable>(docker, { path: `/images/${apiPathName(id)}/get`, method: 'GET', isStream: true, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } }, s),
+        { idleMs: this.idleMs, doing, liveness: pingLiveness(docker, this.idleMs), ...(signal ? { signal } : {}) },
+      )
+      return guardStream(raw, { idleMs: this.idleMs, doing, liveness: pingLiveness(docker, this.idleMs, (bytes) => bytes === 0) })
     } catch (err) {
-      throw this.explain(docker, err, image)
+      throw this.explain(docker, err, image, signal)
     }
   }
 
-  private explain(docker: Dockerode, err: unknown, image: string): Error {
+  private explain(docker: Dockerode, err: unknown, image: string, signal?: AbortSignal): Error {
+    if (signal?.aborted) return indexCancelled(image)
     if (err instanceof SlipwayError) return err
     const status = (err as { statusCode?: number } | null)?.statusCode
     if (status === 404) return imageNotFound(image)
