@@ -179,7 +179,8 @@ describe('compare bases', () => {
     await page.getByTestId('compare-export').click()
     await page.getByTestId('export-markdown').click()
     await expect.poll(() => page.getByTestId('compare-export-said').textContent()).toBe('Markdown copied')
-    const md = await page.evaluate(() => navigator.clipboard.readText())
+    // A string, because this file is compiled without the DOM's types.
+    const md = (await page.evaluate('navigator.clipboard.readText()')) as string
     expect(md.startsWith(`### ${NAME} on 3 bases\n`)).toBe(true)
     for (const b of BASES) expect(md).toContain(`| ${b} | ${formatBytes((await inspect(`slipway/${NAME}:${b}`)).Size)} |`)
     expect(md).toContain('- scratch: the smallest')
@@ -255,7 +256,7 @@ describe('compare bases', () => {
     const title = page.getByTestId('compare-status-title')
     await expect.poll(() => title.textContent(), { timeout: 30_000 }).toBe('Building Debian slim')
     // Compare became Cancel in place: the focus stayed in the view, so Esc reaches it.
-    expect(await page.getByTestId('compare-cancel').evaluate((el) => el === document.activeElement)).toBe(true)
+    expect(await page.getByTestId('compare-cancel').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true)
     await page.keyboard.press('Escape')
     await expect.poll(() => page.getByTestId('compare-status').getAttribute('data-phase'), { timeout: 30_000 }).toBe('cancelled')
     expect(await title.textContent()).toBe('Cancelled after 0 of 1')

@@ -166,7 +166,7 @@ export function CompareChart({ title, note, slots, label, baseline, svgRef }: Ch
 /** The legend's entries with their widths (estimated from the 11.5 px text), right to left. */
 function legendItems(baseline: string | null): { key: string; text: string; w: number }[] {
   return [
-    ...(baseline ? [{ key: 'baseline', text: baseline, w: 22 + baseline.length * 6.2 }] : []),
+    ...(baseline ? [{ key: 'baseline', text: baseline, w: 30 + baseline.length * 6.2 }] : []),
     { key: 'compressed', text: 'Compressed', w: 92 },
     { key: 'overhead', text: 'Base overhead', w: 108 },
     { key: 'binary', text: 'Go binary', w: 80 },
@@ -183,13 +183,13 @@ function Legend({ baseline }: { baseline: string | null }) {
         return (
           <g key={it.key} transform={`translate(${x}, 0)`}>
             {it.key === 'baseline' ? (
-              <line x1={4} x2={4} y1={-6} y2={6} className="chart-baseline" />
+              <line x1={11} x2={11} y1={-6} y2={6} className="chart-baseline" />
             ) : it.key === 'compressed' ? (
               <rect x={0} y={-2} width={12} height={4} rx={2} className="chart-compressed" />
             ) : (
               <rect x={0} y={-5} width={12} height={10} rx={2} className={it.key === 'binary' ? 'chart-binary' : 'chart-overhead'} />
             )}
-            <text x={17} y={4} className="chart-legend">
+            <text x={it.key === 'baseline' ? 19 : 17} y={4} className="chart-legend">
               {it.text}
             </text>
           </g>
