@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Provision everything Slipway's tests need on a Debian 12 machine (run as root):
-#   1. apt packages: docker.io docker-compose chromium debootstrap, golang-1.23-go (backports)
+#   1. apt packages: docker.io docker-compose chromium debootstrap, golang-1.23-go (backports), docker-registry + apache2-utils (a loopback registry for pull tests)
 #   2. a running Docker Engine on /var/run/docker.sock
 #   3. offline stand-in images (slipway-test/*), built from Debian packages, since no image
 #      registry is reachable
@@ -21,7 +21,7 @@ IMAGES_DIR="$HERE/images"
 # so provisioning works behind a company mirror too. Resolved only when something needs it.
 APT_ETC="${APT_ETC:-/etc/apt}"
 DEBIAN_MIRROR=""
-APT_PACKAGES=(docker.io docker-compose chromium debootstrap golang-1.23-go)
+APT_PACKAGES=(docker.io docker-compose chromium debootstrap golang-1.23-go docker-registry apache2-utils)
 DOCKER_SOCK=/var/run/docker.sock
 DOCKER_PIDFILE=/var/run/docker.pid
 DOCKERD_LOG=/var/log/dockerd.log

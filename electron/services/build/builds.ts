@@ -239,7 +239,7 @@ export class Builds {
       this.running.delete(job.key)
     }
     try {
-      const blocking = (await this.check(p, signal)).filter((f) => f.level === 'blocking')
+      const blocking = (await this.check(p, signal, onStep)).filter((f) => f.level === 'blocking')
       if (blocking[0]) throw new SlipwayError('PreflightFailed', blocking[0].message, blocking[0].detail)
       const tags = req.tag ? [...p.tags, req.tag] : p.tags
       const result = await engineBuild(docker, {
@@ -281,7 +281,7 @@ export class Builds {
   }
 
   /** Preflight for a prepared build; pulls what is missing and pullable (with progress as a step). */
-  private async check(p: PreparedBuild, signal?: AbortSignal): Promise<PreflightFinding[]> {
+  private async check(p: PreparedBuild, signal?: AbortSignal, onStep?: (s: BuildStep) => void): Promise<PreflightFinding[]> {
     const docker = this.deps.engine.client()
     const findings: PreflightFinding[] = []
     for (const [ref, role, code] of [
@@ -299,7 +299,42 @@ export class Builds {
         continue
       }
       try {
-        await pullImage(docker, ref, role, undefined, signal, this.deps.idleMs)
+        // The pull is the build's first step, with its bytes, so the view shows what it waits for.
+        const step: BuildStep = {
+          id: `pull:${ref}`,
+          index: 0,
+          name: `pull ${ref}`,
+          stage: null,
+          internal: false,
+          status: 'running',
+          cached: false,
+          startedAt: this.clock(),
+          completedAt: null,
+          current: 0,
+          total: null,
+          error: null,
+          logLines: 0,
+        }
+        onStep?.({ ...step })
+        try {
+          await pullImage(
+            docker,
+            ref,
+            role,
+            (pr) => {
+              step.current = pr.current
+              step.total = pr.total
+              onStep?.({ ...step })
+            },
+            signal,
+            this.deps.idleMs,
+          )
+          const bytes = step.total ?? step.current
+          onStep?.({ ...step, status: 'done', completedAt: this.clock(), current: bytes, total: bytes })
+        } catch (e) {
+          onStep?.({ ...step, status: signal.aborted ? 'cancelled' : 'error', completedAt: this.clock(), error: signal.aborted ? null : (e as Error).message })
+          throw e
+        }
       } catch (e) {
         signal.throwIfAborted()
         // A stuck engine is not a finding about this image: the build fails with the engine's own error.
