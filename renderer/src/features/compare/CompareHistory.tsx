@@ -14,6 +14,7 @@ const when = (t: number) => new Date(t).toLocaleString(undefined, { month: 'shor
 export function CompareHistory({
   results,
   loading,
+  error,
   shownId,
   baselineId,
   label,
@@ -21,6 +22,7 @@ export function CompareHistory({
 }: {
   results: CompareResult[] | null
   loading: boolean
+  error: string | null
   shownId: string | null
   baselineId: string | null
   label: (base: string) => string
@@ -40,6 +42,11 @@ export function CompareHistory({
         </Text>
         {loading && <Spinner size="1" />}
       </header>
+      {error && (
+        <Text as="p" size="1" color="red" className="cmp-history-empty" role="alert">
+          The history could not be read: {error}
+        </Text>
+      )}
       {earlier.length === 0 ? (
         <Text as="p" size="1" color="gray" className="cmp-history-empty">
           {results === null ? 'Reading the history…' : 'None yet: each comparison you run is kept here, so later sizes can be set against it.'}

@@ -210,7 +210,7 @@ export function CompareView({ analysis, bases }: { analysis: ProjectAnalysis; ba
               </Text>
             </div>
           )}
-          <CompareHistory results={results} loading={historyState?.loading ?? false} shownId={shown?.jobId ?? null} baselineId={baselineResult ? baselineId : null} label={label} onPick={(id) => setBaseline(dir, id)} />
+          <CompareHistory results={results} loading={historyState?.loading ?? false} error={historyState?.error?.message ?? null} shownId={shown?.jobId ?? null} baselineId={baselineResult ? baselineId : null} label={label} onPick={(id) => setBaseline(dir, id)} />
         </div>
       </div>
     </section>
