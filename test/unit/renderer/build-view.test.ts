@@ -46,6 +46,18 @@ describe('LogBuffer', () => {
     expect(log.text([0, 3])).toBe('one Error\nERROR four')
     expect(log.stderr).toEqual([false, false, true, false])
   })
+
+  it('narrows a growing query from the previous matches, then scans the lines that arrived since', () => {
+    const log = new LogBuffer()
+    log.append('a', 'stdout', ['warn x', 'warning y', 'other', 'WARNING z'])
+    expect(log.view('a', 'warn').matches).toEqual([0, 1, 3])
+    log.append('a', 'stdout', ['a warning more'])
+    log.append('b', 'stdout', ['warning elsewhere'])
+    expect(log.view('a', 'Warning')).toEqual({ rows: [0, 1, 2, 3, 4], matches: [1, 3, 4], count: 5 })
+    // A query that is not an extension starts over.
+    expect(log.view('a', 'other').matches).toEqual([2])
+    expect(log.view(null, 'warning').matches).toEqual([1, 3, 4, 5])
+  })
 })
 
 describe('ansiSpans', () => {

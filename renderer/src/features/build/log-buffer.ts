@@ -88,11 +88,18 @@ export class LogBuffer {
    */
   view(filter: string | null, query: string): LogView {
     let c = this.cache
-    if (!c || c.dropped !== this.dropped || c.filter !== filter || c.query !== query) {
+    const q = query.toLowerCase()
+    if (c && c.dropped === this.dropped && c.filter === filter && c.query !== query && c.query !== '' && q.includes(c.query.toLowerCase())) {
+      // The query grew (the next keystroke): its matches are among the previous ones, so only those are
+      // checked again, not every line; the lines since are scanned below.
+      const prev = c
+      const matches = prev.matches.filter((pos) => (this.plain[prev.rows ? (prev.rows[pos] as number) : pos] as string).toLowerCase().includes(q))
+      c = { ...prev, query, matches }
+      this.cache = c
+    } else if (!c || c.dropped !== this.dropped || c.filter !== filter || c.query !== query) {
       c = { dropped: this.dropped, filter, query, scanned: 0, rows: filter === null ? null : [], matches: [] }
       this.cache = c
     }
-    const q = query.toLowerCase()
     for (let i = c.scanned; i < this.raw.length; i++) {
       if (c.rows && this.step[i] !== filter) continue
       const pos = c.rows ? c.rows.push(i) - 1 : i
