@@ -21,7 +21,7 @@ import type {
   RunProposal,
 } from './types/build'
 import type { EngineEvent, EngineState } from './types/engine'
-import type { ImageSummary } from './types/images'
+import type { ImageSummary, SlipwayProject } from './types/images'
 import type { StackService, StackStatus } from './stack/types'
 import type { ProjectAnalysis } from './types/project'
 
@@ -49,6 +49,7 @@ export interface AnalyzeOptions {
 const method = <R>() => <A extends z.ZodType<readonly unknown[]>>(args: A) => ({ args, result: undefined as unknown as R })
 
 const jobId = z.string().uuid()
+const imageId = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be an image id (sha256:…)')
 const baseId = z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a base id such as "distroless-static"')
 const mainDir = z.string().max(4096)
 const port = z.number().int().min(1).max(65535)
@@ -84,11 +85,15 @@ export const contract = {
   'settings.update': method<Settings>()(z.tuple([settingsPatchSchema])),
   /** Images in the engine, newest first. */
   'images.list': method<ImageSummary[]>()(z.tuple([])),
+  /** The images Slipway built, grouped by project and base, each current, stale, project-gone or unknown. */
+  'images.slipway': method<SlipwayProject[]>()(z.tuple([])),
+  /** Deletes an image Slipway built (the UI asks first); others are refused with NotSlipwayImage, used ones with ImageInUse. */
+  'images.remove': method<void>()(z.tuple([imageId])),
   /** Starts indexing an image's layers (or answers from the cache); progress and the result arrive as events. */
   'layers.index': method<{ jobId: string }>()(z.tuple([imageRef, z.object({ refresh: z.boolean().optional() }).strict().optional()])),
   'layers.cancel': method<boolean>()(z.tuple([jobId])),
   /** The cached index of an image id, or null when it has not been indexed. */
-  'layers.get': method<LayerIndex | null>()(z.tuple([z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be an image id (sha256:…)')])),
+  'layers.get': method<LayerIndex | null>()(z.tuple([imageId])),
 
   /** What would make a build of this project on this base fail late, said before it starts. */
   'build.preflight': method<PreflightFinding[]>()(z.tuple([path, z.object({ base: baseId.optional(), main: mainDir.optional() }).strict().optional()])),

@@ -49,6 +49,10 @@ export const ErrorName = {
   LayerCompressionUnsupported: 'LayerCompressionUnsupported',
   IndexerFailed: 'IndexerFailed',
   IndexMissing: 'IndexMissing',
+  /** Slipway deletes only images it built (labelled org.slipway.project). */
+  NotSlipwayImage: 'NotSlipwayImage',
+  /** A container (running or stopped) was made from the image. */
+  ImageInUse: 'ImageInUse',
   // Builds
   BuildRunning: 'BuildRunning',
   BuildFailed: 'BuildFailed',

@@ -1,19 +1,20 @@
 import { join } from 'node:path'
 import type { Emit } from '../../shared/contract'
 import { defaultDataDir, prepareDataDir } from './data-dir'
-import { Builds } from './build/builds'
+import { Builds, recipeHash, type BuildsDeps } from './build/builds'
 import { Comparisons } from './build/comparisons'
 import { BuildHistory } from './build/history'
 import { Engine } from './engine/engine'
 import { engineIdleMs } from './engine/idle-timeout'
 import { GoProjects } from './go-project'
-import { Images } from './images'
+import { Images, type RecipeHashOf } from './images'
 import { Layers } from './layers/layers'
 import { ProjectFiles } from './project-files'
 import { Runs } from './run/runs'
 import { SettingsStore } from './settings'
 import { Stacks } from './stacks/stacks'
 import { Workspace } from './workspace'
+import type { ProjectAnalysis } from '../../shared/types/project'
 
 /** Every service the app runs, built once per process and handed to a transport. */
 export interface Services {
@@ -62,7 +63,7 @@ export function createServices(deps: ServiceDeps): Services {
   const idleMs = deps.engineIdleMs ?? engineIdleMs(deps.env ?? process.env)
   const settings = new SettingsStore(join(dataDir, 'settings.json'))
   const history = new BuildHistory(join(dataDir, 'history'))
-  const builds = new Builds({
+  const buildsDeps: BuildsDeps = {
     engine,
     projects,
     settings: async () => (await settings.load()).settings,
@@ -70,7 +71,22 @@ export function createServices(deps: ServiceDeps): Services {
     emit: deps.emit,
     appVersion: deps.appVersion ?? 'dev',
     idleMs,
-  })
+  }
+  const builds = new Builds(buildsDeps)
+  // The recipe a build would write now, for telling stale images: one analysis per project and
+  // listing, by an analyser of its own, so a label naming a folder never makes it an opened project.
+  const recipes = (): RecipeHashOf => {
+    const analyser = new GoProjects()
+    const analyses = new Map<string, Promise<ProjectAnalysis>>()
+    const analyze = (dir: string, opts: { main?: string } = {}) => {
+      const key = `${dir}\0${opts.main ?? ''}`
+      let a = analyses.get(key)
+      if (!a) analyses.set(key, (a = analyser.analyze(dir, opts)))
+      return a
+    }
+    const prepare = new Builds({ ...buildsDeps, projects: { analyze } })
+    return async (dir, base, main) => recipeHash((await prepare.prepare(dir, { base, main })).recipe.dockerfile)
+  }
   const layers = new Layers({
     docker: () => engine.client(),
     cacheDir: join(dataDir, 'cache', 'layers'),
@@ -90,6 +106,6 @@ export function createServices(deps: ServiceDeps): Services {
     comparisons: new Comparisons({ builds, engine, history, emit: deps.emit, idleMs }),
     runs: new Runs({ engine, emit: deps.emit, projects }),
     layers,
-    images: new Images({ docker: () => engine.client(), prewarm: () => layers.prewarm() }),
+    images: new Images({ docker: () => engine.client(), prewarm: () => layers.prewarm(), recipes }),
   }
 }

@@ -7,3 +7,41 @@ export interface ImageSummary {
   /** Labels Slipway sets on what it builds (org.opencontainers.image.*). */
   labels: Record<string, string>
 }
+
+/** Whether a Slipway image is what a build would make now (see `images.slipway`). */
+export type SlipwayImageStatus = 'current' | 'stale' | 'project-gone' | 'unknown'
+
+/** One image Slipway built, with its labels read and its recipe compared with today's. */
+export interface SlipwayImage {
+  id: string
+  repoTags: string[]
+  created: number
+  sizeBytes: number
+  base: string
+  /** The main package folder it was built from ("." or "cmd/api"). */
+  main: string
+  /** The Slipway version that built it. */
+  version: string
+  status: SlipwayImageStatus
+  /** Why the status is what it is, in a sentence (the analysis error for "unknown"). */
+  statusDetail: string
+  /** Containers (running or not) made from this image: it cannot be deleted while there are any. */
+  containers: number
+}
+
+/** One base of a project: its images, newest first (older builds of the same base are usually stale). */
+export interface SlipwayBase {
+  base: string
+  images: SlipwayImage[]
+}
+
+/** A project folder and the images Slipway built from it, per base. */
+export interface SlipwayProject {
+  /** The absolute path in the image's org.slipway.project label. */
+  dir: string
+  /** The folder's name. */
+  name: string
+  /** The folder no longer exists. */
+  gone: boolean
+  bases: SlipwayBase[]
+}
