@@ -80,6 +80,8 @@ export interface BuildSlice {
 
 /** Finished jobs kept in memory (with their logs) besides the ones on screen. */
 const KEEP_FINISHED = 6
+/** How often the log view hears about new lines, at most. */
+const LOG_FLUSH_MS = 80
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
 
 function upsertStep(steps: readonly BuildStep[], step: BuildStep): BuildStep[] {
@@ -127,6 +129,18 @@ export const createBuildSlice: StateCreator<AppState, [], [], BuildSlice> = (set
       if (!job) return s
       return { build: { ...s.build, jobs: { ...s.build.jobs, [jobId]: { ...job, ...f(job) } } } }
     })
+
+  // Log lines go into the job's buffer at once, but the view hears about them at most every
+  // LOG_FLUSH_MS: a chatty build sends hundreds of small chunks a second, and re-rendering (and
+  // re-measuring the virtual list) for each one made the view fall minutes behind (bench/build-log-ui).
+  const logTimers = new Map<string, ReturnType<typeof setTimeout>>()
+  const flushLog = (jobId: string) => {
+    const timer = logTimers.get(jobId)
+    if (timer === undefined) return
+    clearTimeout(timer)
+    logTimers.delete(jobId)
+    patchJob(jobId, (j) => ({ logRevision: j.logRevision + 1 }))
+  }
 
   /** Adds a job and makes it the one its project shows; forgets old finished jobs that nothing shows. */
   const addJob = (job: BuildJob, show: boolean) =>
@@ -308,12 +322,13 @@ export const createBuildSlice: StateCreator<AppState, [], [], BuildSlice> = (set
       const job = get().build.jobs[jobId]
       if (!job) return
       job.log.append(stepId, stream, lines)
-      patchJob(jobId, (j) => ({ logRevision: j.logRevision + 1 }))
+      if (!logTimers.has(jobId)) logTimers.set(jobId, setTimeout(() => flushLog(jobId), LOG_FLUSH_MS))
     },
 
     applyBuildDone: ({ jobId, record }) => {
       const job = get().build.jobs[jobId]
       if (!job) return
+      flushLog(jobId)
       patchJob(jobId, () => ({ phase: 'succeeded', record, cancelling: false, error: null }))
       finished(job.dir)
     },
@@ -321,6 +336,7 @@ export const createBuildSlice: StateCreator<AppState, [], [], BuildSlice> = (set
     applyBuildFailed: ({ jobId, error, cancelled, compileErrors, record }) => {
       const job = get().build.jobs[jobId]
       if (!job) return
+      flushLog(jobId)
       patchJob(jobId, () => ({ phase: cancelled ? 'cancelled' : 'failed', error, compileErrors, record, cancelling: false }))
       finished(job.dir)
     },
