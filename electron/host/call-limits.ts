@@ -14,6 +14,8 @@ export const EXPENSIVE_METHODS: ReadonlySet<string> = new Set<Method>([
   'compare.start',
   'layers.index',
   'run.start',
+  'stack.up',
+  'images.slipway',
 ])
 
 export interface CallLimitOptions {
