@@ -3,7 +3,7 @@ import type { Events } from '../../../shared/contract'
 import { ErrorName, toWireError, type WireError } from '../../../shared/errors'
 import { compareTrees, type TreeComparison } from '../../../shared/layers/compare'
 import type { LayerIndex, LayersProgress } from '../../../shared/layers/types'
-import type { ImageSummary } from '../../../shared/types/images'
+import type { ImageSummary, SlipwayProject } from '../../../shared/types/images'
 import { call, on } from '../api/client'
 import { LayerModel, type LayerView, type Rows, type RowOptions, type SortKey, type TreeFilter } from '../features/images/layer-model'
 import type { AppState } from './app-state'
@@ -57,6 +57,10 @@ export interface ImagesSlice {
     list: ImageSummary[] | null
     listError: WireError | null
     listLoading: boolean
+    /** Slipway's own images by project and base; null until first listed. */
+    slipway: SlipwayProject[] | null
+    slipwayError: WireError | null
+    slipwayLoading: boolean
     /** The table's filter text. */
     filter: string
     /** The highlighted row of the table (image id). */
@@ -73,6 +77,10 @@ export interface ImagesSlice {
     compare: ComparisonState
   }
   loadImages: () => Promise<void>
+  /** Lists Slipway's own images (with their stale-or-current check). */
+  loadSlipwayImages: () => Promise<void>
+  /** Deletes one of Slipway's images and lists both views again; the error when it was refused. */
+  removeSlipwayImage: (imageId: string) => Promise<WireError | null>
   setImageFilter: (filter: string) => void
   setImageCursor: (id: string | null) => void
   setImagesTab: (tab: ImagesTab) => void
@@ -97,8 +105,8 @@ export interface ImagesSlice {
 
 export type JobSlot = 'main' | 'compare'
 
-/** The Images page's tabs: the engine's images, the containers Slipway started, the engine itself. */
-export type ImagesTab = 'images' | 'containers' | 'engine'
+/** The Images page's tabs: the engine's images, Slipway's own by project, the containers Slipway started, the engine itself. */
+export type ImagesTab = 'images' | 'slipway' | 'containers' | 'engine'
 
 const idle: IndexJob = { status: 'idle' }
 const noComparison: ComparisonState = { image: null, job: idle, index: null, result: null }
@@ -242,6 +250,9 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       list: null,
       listError: null,
       listLoading: false,
+      slipway: null,
+      slipwayError: null,
+      slipwayLoading: false,
       filter: '',
       cursor: null,
       tab: 'images',
@@ -272,6 +283,27 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
         reloadWanted = false
         void get().loadImages()
       }
+    },
+
+    loadSlipwayImages: async () => {
+      if (get().images.slipwayLoading) return
+      patch({ slipwayLoading: true })
+      try {
+        patch({ slipway: await call('images.slipway'), slipwayError: null, slipwayLoading: false })
+      } catch (e) {
+        patch({ slipwayError: toWireError(e), slipwayLoading: false })
+      }
+    },
+
+    removeSlipwayImage: async (imageId) => {
+      let error: WireError | null = null
+      try {
+        await call('images.remove', imageId)
+      } catch (e) {
+        error = toWireError(e)
+      }
+      await Promise.all([get().loadSlipwayImages(), get().loadImages()])
+      return error
     },
 
     setImageFilter: (filter) => patch({ filter }),

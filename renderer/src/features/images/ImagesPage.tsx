@@ -10,6 +10,7 @@ import { ContainersTable } from '../run/ContainersTable'
 import { PageToolbar } from '../shell/PageToolbar'
 import { imageMatches } from './image-labels'
 import { ImageTable } from './ImageTable'
+import { SlipwayImages } from './SlipwayImages'
 
 // The image view (explorer, tree, comparison) loads when an image is first opened.
 const ImageView = lazy(() => import('./ImageView').then((m) => ({ default: m.ImageView })))
@@ -31,7 +32,9 @@ function ImageListPage() {
   const setTab = useApp((s) => s.setImagesTab)
   const connected = useApp((s) => s.engine.state?.status === 'connected')
   const loadImages = useApp((s) => s.loadImages)
-  const loading = useApp((s) => s.images.listLoading)
+  const loadSlipway = useApp((s) => s.loadSlipwayImages)
+  const loading = useApp((s) => (s.images.tab === 'slipway' ? s.images.slipwayLoading : s.images.listLoading))
+  const slipwayCount = useApp((s) => s.images.slipway?.reduce((n, p) => n + p.bases.reduce((m, b) => m + b.images.length, 0), 0))
   const list = useApp((s) => s.images.list)
   const filter = useApp((s) => s.images.filter)
   const setFilter = useApp((s) => s.setImageFilter)
@@ -63,7 +66,17 @@ function ImageListPage() {
     <>
       <PageToolbar
         title="Images"
-        subtitle={tab === 'images' ? subtitle : tab === 'containers' ? 'Started by Slipway' : 'The engine they live on'}
+        subtitle={
+          tab === 'images'
+            ? subtitle
+            : tab === 'slipway'
+              ? slipwayCount === undefined
+                ? 'Built by Slipway'
+                : `${formatCount(slipwayCount, 'image')} built by Slipway`
+              : tab === 'containers'
+                ? 'Started by Slipway'
+                : 'The engine they live on'
+        }
         actions={
           <>
             {tab === 'images' && (
@@ -92,11 +105,12 @@ function ImageListPage() {
             )}
             <SegmentedControl.Root size="1" value={tab} onValueChange={(v) => setTab(v as typeof tab)} aria-label="Show">
               <SegmentedControl.Item value="images">Images</SegmentedControl.Item>
+              <SegmentedControl.Item value="slipway">Slipway</SegmentedControl.Item>
               <SegmentedControl.Item value="containers">Containers{running ? ` (${running})` : ''}</SegmentedControl.Item>
               <SegmentedControl.Item value="engine">Engine</SegmentedControl.Item>
             </SegmentedControl.Root>
             <Tooltip content="Refresh the list">
-              <IconButton size="1" variant="ghost" color="gray" aria-label="Refresh the list" onClick={() => void loadImages()} disabled={loading || !connected}>
+              <IconButton size="1" variant="ghost" color="gray" aria-label="Refresh the list" onClick={() => void (tab === 'slipway' ? loadSlipway() : loadImages())} disabled={loading || !connected}>
                 <Spinner loading={loading} size="1">
                   <RefreshCw size={14} aria-hidden />
                 </Spinner>
@@ -107,6 +121,8 @@ function ImageListPage() {
       />
       {tab === 'images' ? (
         <ImageTable />
+      ) : tab === 'slipway' ? (
+        <SlipwayImages />
       ) : tab === 'containers' ? (
         <ContainersTable />
       ) : (
