@@ -64,6 +64,12 @@ const stackService = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'must be a 
  */
 export const contract = {
   'app.info': method<AppInfo>()(z.tuple([])),
+  /**
+   * Opens a file of an analysed project (a compile error's place) with the system's handler for its
+   * type: desktop app only (browser mode answers NotAvailable; copy the path instead). Source and
+   * text files inside the project only. The OS handler takes no line; `line` is for the message.
+   */
+  'app.openFile': method<void>()(z.tuple([path, z.string().min(1).max(4096), z.number().int().min(1).max(10_000_000)])),
   'engine.state': method<EngineState>()(z.tuple([])),
   /** Reconnect now instead of waiting for the next automatic attempt. */
   'engine.reconnect': method<EngineState>()(z.tuple([])),

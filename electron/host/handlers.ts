@@ -5,12 +5,19 @@ import type { Services } from '../services'
 /** What only a desktop shell can do; browser mode has none of it. */
 export interface ShellActions {
   pickFolder?: () => Promise<string | null>
+  /** Opens a checked project file (see ProjectFiles.openable) with the OS handler for its type. */
+  openFile?: (file: string, line: number) => Promise<void>
 }
 
 /** The one handler table, served by both transports. A missing or mistyped method does not compile. */
 export function createHandlers(s: Services, app: AppInfo, shell: ShellActions = {}): Handlers {
   return {
     'app.info': () => app,
+    'app.openFile': async (dir, file, line) => {
+      if (!shell.openFile)
+        throw new SlipwayError('NotAvailable', 'Opening files in your editor needs the desktop app.', 'In browser mode, copy the path:line and open it in your editor.')
+      return shell.openFile(await s.files.openable(dir, file), line)
+    },
     'engine.state': () => s.engine.state(),
     'engine.reconnect': () => s.engine.reconnect(),
     'project.analyze': (dir, opts) => s.workspace.open(dir, opts),

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, Menu, nativeTheme, protocol, session, shell, type Session, type WebContents } from 'electron'
+import { SlipwayError } from '../../shared/errors'
 import { appInfo } from '../host/app-info'
 import { installCrashGuard, strictFromEnv } from '../host/crash-guard'
 import { EventHub } from '../host/events'
@@ -59,7 +60,13 @@ async function start(origin: string): Promise<void> {
     const r = main && !main.isDestroyed() ? await dialog.showOpenDialog(main, options) : await dialog.showOpenDialog(options)
     return r.canceled ? null : (r.filePaths[0] ?? null)
   }
-  const handlers = createHandlers(services, appInfo(app.getAppPath(), 'ipc', project), { pickFolder })
+  // The path was checked by the handler (a source or text file inside an analysed project); the OS
+  // handler for its type opens it. It cannot be told a line: the UI copies path:line as well.
+  const openFile = async (file: string, line: number) => {
+    const problem = await shell.openPath(file)
+    if (problem) throw new SlipwayError('NotAvailable', `No application opened ${file}:${line}.`, problem)
+  }
+  const handlers = createHandlers(services, appInfo(app.getAppPath(), 'ipc', project), { pickFolder, openFile })
   // ipcMain works before `ready`; windows attach to the transport as they are made.
   const transport = startIpcTransport({ handlers, hub, origin })
 

@@ -3,6 +3,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { PROJECT_FILE_NAMES, type ProjectFileName } from '../../shared/contract'
 import { SlipwayError } from '../../shared/errors'
 import { writeFileAtomically } from './atomic-write'
+import { checkOpenableFile } from './open-file'
 
 /** Tells whether a folder is a project root analysed in this process (GoProjects.isAnalysedRoot). */
 export type IsProjectRoot = (dir: string) => boolean
@@ -16,6 +17,11 @@ export type IsProjectRoot = (dir: string) => boolean
  */
 export class ProjectFiles {
   constructor(private readonly isProjectRoot: IsProjectRoot) {}
+
+  /** The real path of `file` (relative to the project `dir`) if the OS may open it in an editor; see open-file.ts. */
+  openable(dir: string, file: string): Promise<string> {
+    return checkOpenableFile(dir, file, this.isProjectRoot)
+  }
 
   /** Replaces `name` in the project `dir` with `content` if it still holds `expected` (null: it must not exist). */
   async write(dir: string, name: ProjectFileName, content: string, expected: string | null): Promise<void> {

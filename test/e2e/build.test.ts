@@ -188,6 +188,8 @@ describe('build view', () => {
     expect(await item.count()).toBe(1)
     expect(await item.textContent()).toContain('broken.go:4:9')
     expect(await item.textContent()).toContain('undefined: undefinedThing')
+    // Browser mode cannot hand a file to the OS: no Open beside it, the place is copied instead.
+    expect(await page.getByTestId('compile-error-open').count()).toBe(0)
     await item.click()
     await expect.poll(() => page.evaluate('navigator.clipboard.readText()')).toBe(`${brokenDir}/broken.go:4:9`)
     // The log has the compiler's lines, and search finds them.

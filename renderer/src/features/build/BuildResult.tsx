@@ -5,6 +5,8 @@ import { formatBytes, shortId } from '../../../../shared/format'
 import type { BuildRecord, CompileError } from '../../../../shared/types/build'
 import { CopyButton } from '../../components/CopyButton'
 import { copyText } from '../../components/copy-text'
+import { call } from '../../api/client'
+import { toWireError } from '../../../../shared/errors'
 import { useApp, type BuildJob } from '../../stores'
 import { RunButton } from '../run/RunButton'
 import { cachedShare, errorLocation, errorPlace, formatDuration } from './build-model'
@@ -72,14 +74,27 @@ export function BuildSucceeded({ record }: { record: BuildRecord }) {
 
 function CompileErrorButton({ dir, e }: { dir: string; e: CompileError }) {
   const [copied, setCopied] = useState(false)
+  const [opening, setOpening] = useState<string | null>(null)
+  // Desktop: the OS opens the file (it cannot be told the line, so the place is copied too); browser mode copies only.
+  const desktop = useApp((s) => s.app.info?.transport === 'ipc')
   useEffect(() => {
     if (!copied) return
     const t = window.setTimeout(() => setCopied(false), 1500)
     return () => window.clearTimeout(t)
   }, [copied])
   const where = errorLocation(dir, e)
+  const open = async () => {
+    setOpening(null)
+    const ok = await copyText(where)
+    setCopied(ok)
+    try {
+      await call('app.openFile', dir, e.file, e.line)
+    } catch (err) {
+      setOpening(toWireError(err).message)
+    }
+  }
   return (
-    <li>
+    <li className="compile-error-item">
       <Tooltip content={copied ? 'Copied' : `Copy ${where} for your editor`}>
         <button type="button" className="compile-error" onClick={() => void copyText(where).then(setCopied)} data-testid="compile-error">
           <span className="compile-place mono">{errorPlace(e)}</span>
@@ -89,6 +104,13 @@ function CompileErrorButton({ dir, e }: { dir: string; e: CompileError }) {
           </span>
         </button>
       </Tooltip>
+      {desktop && (
+        <Tooltip content={opening ?? `Open ${e.file} in your editor (line ${e.line} is copied)`}>
+          <Button size="1" variant="ghost" color={opening ? 'gray' : 'red'} onClick={() => void open()} data-testid="compile-error-open" aria-label={`Open ${e.file} in your editor`}>
+            Open
+          </Button>
+        </Tooltip>
+      )}
     </li>
   )
 }
