@@ -99,6 +99,9 @@ describe('compare bases', () => {
     // The builds' own step names stream in, in the status line and in each waiting row.
     await expect.poll(() => page.getByTestId('compare-status-step').textContent(), { timeout: 120_000 }).toMatch(/^(Scratch|Distroless static|Alpine): \S/)
     expect(await page.getByTestId('compare-status-step').textContent()).not.toContain('--mount=')
+    // The comparison's builds are not taken for the project's own build: no spinning Build button, no switch to the Build view.
+    expect(await page.getByTestId('build-button').locator('.rt-Spinner').count()).toBe(0)
+    expect(await page.getByTestId('view-switch').getByRole('radio', { name: 'Compare' }).getAttribute('aria-checked')).toBe('true')
     await page.screenshot({ path: join(ARTIFACTS, 'e2e-compare-running-1440x900.png') })
     // Rows still building (with their long step names) never push the table wider than the view.
     expect(await page.locator('.cmp-table-wrap').evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0)

@@ -311,8 +311,10 @@ export const createBuildSlice: StateCreator<AppState, [], [], BuildSlice> = (set
     applyBuildStep: ({ jobId, step }) => {
       const job = get().build.jobs[jobId]
       if (!job) {
+        // A comparison's builds belong to the Compare view, not to the project's Build view.
+        const ofComparison = Object.values(get().compare.jobs).some((c) => Object.values(c.active).some((a) => a.buildJobId === jobId))
         // A build another window or tab started: follow it from now on.
-        if (!get().build.adopting[jobId]) void get().adoptBuild(jobId)
+        if (!ofComparison && !get().build.adopting[jobId]) void get().adoptBuild(jobId)
         return
       }
       patchJob(jobId, (j) => ({ steps: upsertStep(j.steps, step), ...(j.phase === 'starting' ? { phase: 'running' as const } : {}) }))
