@@ -52,6 +52,8 @@ const jobId = z.string().uuid()
 const imageId = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be an image id (sha256:…)')
 const baseId = z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a base id such as "distroless-static"')
 const mainDir = z.string().max(4096)
+/** A version or commit the person typed for the build args (the recipe cleans it further). */
+const stampValue = z.string().max(128).regex(/^[\w.+-]*$/, 'letters, digits and . + - _ only')
 const port = z.number().int().min(1).max(65535)
 const containerId = z.string().regex(/^[0-9a-f]{12,64}$/, 'must be a container id')
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name (letters, digits, _)')
@@ -102,7 +104,9 @@ export const contract = {
   'layers.get': method<LayerIndex | null>()(z.tuple([imageId])),
 
   /** What would make a build of this project on this base fail late, said before it starts. */
-  'build.preflight': method<PreflightFinding[]>()(z.tuple([path, z.object({ base: baseId.optional(), main: mainDir.optional() }).strict().optional()])),
+  'build.preflight': method<PreflightFinding[]>()(
+    z.tuple([path, z.object({ base: baseId.optional(), main: mainDir.optional(), builderImage: imageRef.optional() }).strict().optional()]),
+  ),
   /**
    * Starts building a project on one base; steps, logs and exactly one build.done or build.failed
    * arrive as events for the caller's jobId. A build of the same project and base already running
@@ -111,7 +115,17 @@ export const contract = {
   'build.start': method<{ jobId: string }>()(
     z.tuple([
       z
-        .object({ jobId, dir: path, base: baseId.optional(), main: mainDir.optional(), buildkit: z.boolean().optional(), tag: imageRef.optional() })
+        .object({
+          jobId,
+          dir: path,
+          base: baseId.optional(),
+          main: mainDir.optional(),
+          buildkit: z.boolean().optional(),
+          tag: imageRef.optional(),
+          builderImage: imageRef.optional(),
+          version: stampValue.optional(),
+          commit: stampValue.optional(),
+        })
         .strict(),
     ]),
   ),

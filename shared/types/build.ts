@@ -15,6 +15,11 @@ export interface BuildRequest {
   buildkit?: boolean
   /** Extra tag on top of Slipway's own two (`slipway/<project>:<base>` and `…:<base>-<commit>`). */
   tag?: string
+  /** The builder image for this build instead of the one in Settings (or the one go.mod picks). */
+  builderImage?: string
+  /** VERSION and COMMIT build args instead of git's. */
+  version?: string
+  commit?: string
 }
 
 export type StepStatus = 'waiting' | 'running' | 'done' | 'cached' | 'error' | 'cancelled'

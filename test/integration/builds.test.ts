@@ -141,9 +141,15 @@ describe('Builds service on the real engine', () => {
     const dir = project('twice')
     const first = uuid()
     const done = t.rec.waitFor('build.done', (p) => p.jobId === first, 200_000)
-    await t.services.builds.start({ jobId: first, dir, base: 'scratch' })
+    // With the Recipe tab's overrides: they reach the build args and the image's labels.
+    await t.services.builds.start({ jobId: first, dir, base: 'scratch', version: 'v9.9.9-it', commit: 'deadbee' })
     await expect(t.services.builds.start({ jobId: uuid(), dir, base: 'scratch' })).rejects.toMatchObject({ name: 'BuildRunning', detail: expect.stringContaining(first) })
     await done
+    const rec = payloads(t.rec, 'build.done').find((p) => p.jobId === first)?.record as BuildRecord
+    expect(rec).toMatchObject({ version: 'v9.9.9-it', commit: 'deadbee' })
+    expect(rec.tags).toContain(`slipway/it-twice-${RUN}:scratch-deadbee`)
+    const labels = JSON.parse((await run('docker', ['image', 'inspect', '--format', '{{json .Config.Labels}}', rec.imageId as string])).stdout)
+    expect(labels).toMatchObject({ 'org.opencontainers.image.version': 'v9.9.9-it', 'org.opencontainers.image.revision': 'deadbee' })
   })
 
   it('builds with the classic builder and removes its dangling stage images', async () => {

@@ -41,6 +41,16 @@ export interface BuildsDeps {
   idleMs?: number
 }
 
+/** What a person chose for one build; anything unset comes from Settings, go.mod and git. */
+export interface PrepareOptions {
+  base?: string | undefined
+  main?: string | undefined
+  buildkit?: boolean | undefined
+  builderImage?: string | undefined
+  version?: string | undefined
+  commit?: string | undefined
+}
+
 /** A project's recipe on one base, with everything a build needs to know. */
 export interface PreparedBuild {
   analysis: ProjectAnalysis
@@ -83,14 +93,25 @@ export class Builds {
   }
 
   /** Analyses the project and writes its recipe for `base` with the user's settings (custom bases, builder image). */
-  async prepare(dir: string, opts: { base?: string | undefined; main?: string | undefined; buildkit?: boolean | undefined } = {}): Promise<PreparedBuild> {
+  async prepare(dir: string, opts: PrepareOptions = {}): Promise<PreparedBuild> {
     const analysis = await this.deps.projects.analyze(dir, opts.main ? { main: opts.main } : {})
     const settings = await this.deps.settings()
     const { bases } = resolveBases(settings.customBases)
     const state = this.deps.engine.state()
     const engineBuildkit = state.status === 'connected' ? state.info.buildkit : true
     const buildkit = opts.buildkit ?? engineBuildkit
-    const choice = resolveRecipeChoice(analysis, { baseId: opts.base ?? null, builderImage: settings.builderImage, buildkit, mainDir: opts.main ?? null }, bases)
+    const choice = resolveRecipeChoice(
+      analysis,
+      {
+        baseId: opts.base ?? null,
+        builderImage: opts.builderImage || settings.builderImage,
+        buildkit,
+        mainDir: opts.main ?? null,
+        version: opts.version ?? null,
+        commit: opts.commit ?? null,
+      },
+      bases,
+    )
     if (choice.unknownBase)
       throw new SlipwayError('UnknownBase', `There is no base "${opts.base}".`, `Choose one of: ${bases.map((b) => b.id).join(', ')}.`)
     const recipe = generateRecipe(analysis, choice.options)
@@ -117,7 +138,7 @@ export class Builds {
   }
 
   /** Says first what would make the build fail late: a missing builder or base, an old Go, a huge context. */
-  async preflight(dir: string, opts: { base?: string | undefined; main?: string | undefined } = {}): Promise<PreflightFinding[]> {
+  async preflight(dir: string, opts: PrepareOptions = {}): Promise<PreflightFinding[]> {
     return this.check(await this.prepare(dir, opts))
   }
 

@@ -63,7 +63,16 @@ export interface BuildSlice {
    * Checks the project (build.preflight), then starts a build under a new job id. Blocking findings
    * stop it and stay on screen; warnings travel with the job.
    */
-  startBuild: (req: { dir: string; base?: string | undefined; main?: string | undefined; buildkit?: boolean | undefined }) => Promise<void>
+  /** Preflight, then a build; builderImage/version/commit are the Recipe tab's overrides (blank: Settings, go.mod, git). */
+  startBuild: (req: {
+    dir: string
+    base?: string | undefined
+    main?: string | undefined
+    buildkit?: boolean | undefined
+    builderImage?: string | undefined
+    version?: string | undefined
+    commit?: string | undefined
+  }) => Promise<void>
   cancelBuild: (jobId: string) => void
   setProjectView: (view: ProjectViewTab) => void
   dismissPreflight: (dir: string) => void
@@ -169,13 +178,14 @@ export const createBuildSlice: StateCreator<AppState, [], [], BuildSlice> = (set
   return {
     build: { jobs: {}, shown: {}, preflight: {}, history: {}, view: 'recipe', adopting: {} },
 
-    startBuild: async ({ dir, base, main, buildkit }) => {
+    startBuild: async ({ dir, base, main, buildkit, builderImage, version, commit }) => {
       const shownId = get().build.shown[dir]
       const current = shownId ? get().build.jobs[shownId] : undefined
       if (get().build.preflight[dir]?.status === 'checking' || (current && isLive(current))) return
       set((s) => ({ build: { ...s.build, view: 'build' } }))
       setPreflight(dir, { status: 'checking', base: base ?? null })
-      const opts = { ...(base ? { base } : {}), ...(main ? { main } : {}) }
+      const opts = { ...(base ? { base } : {}), ...(main ? { main } : {}), ...(builderImage?.trim() ? { builderImage: builderImage.trim() } : {}) }
+      const stamps = { ...(version?.trim() ? { version: version.trim() } : {}), ...(commit?.trim() ? { commit: commit.trim() } : {}) }
       let findings: PreflightFinding[]
       try {
         findings = await call('build.preflight', dir, opts)
@@ -212,7 +222,7 @@ export const createBuildSlice: StateCreator<AppState, [], [], BuildSlice> = (set
         true,
       )
       try {
-        await call('build.start', { jobId, dir, ...opts, ...(buildkit === undefined ? {} : { buildkit }) })
+        await call('build.start', { jobId, dir, ...opts, ...stamps, ...(buildkit === undefined ? {} : { buildkit }) })
         patchJob(jobId, (j) => (j.phase === 'starting' ? { phase: 'running' } : {}))
       } catch (e) {
         const error = toWireError(e)

@@ -186,7 +186,7 @@ export function BuildView({ analysis, view, onBuild }: { analysis: ProjectAnalys
             {job && (job.phase === 'failed' || job.phase === 'cancelled') && <BuildFailed job={job} />}
             {overrides && (
               <Text as="p" size="1" color="gray" className="build-override-note">
-                <Info size={12} aria-hidden /> Builds use the builder image from Settings and the version and commit from git; the Builder, Version and Commit fields on the Recipe tab change only the preview and the copied command.
+                <Info size={12} aria-hidden /> This build uses the Builder, Version and Commit set on the Recipe tab instead of Settings and git.
               </Text>
             )}
           </div>

@@ -21,9 +21,13 @@ export function useBuildAction(analysis: ProjectAnalysis, view: RecipeView): { b
   const main = analysis.selectedMain ?? undefined
   // The Cache mounts switch, when the person set it, picks the builder too, so the build runs the Dockerfile the preview shows.
   const buildkit = useApp((s) => s.project.recipe.buildkit)
+  // So are the Builder, Version and Commit fields: the build is the Dockerfile the preview shows.
+  const builderImage = useApp((s) => s.project.recipe.builderImage)
+  const version = useApp((s) => s.project.recipe.version)
+  const commit = useApp((s) => s.project.recipe.commit)
   const build = useCallback(
-    () => void startBuild({ dir, base, main, ...(buildkit === null ? {} : { buildkit }) }),
-    [startBuild, dir, base, main, buildkit],
+    () => void startBuild({ dir, base, main, builderImage, version, commit, ...(buildkit === null ? {} : { buildkit }) }),
+    [startBuild, dir, base, main, buildkit, builderImage, version, commit],
   )
 
   useEffect(() => {
