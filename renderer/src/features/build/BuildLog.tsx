@@ -1,9 +1,9 @@
-import { IconButton, Select, Text, TextField, Tooltip } from '@radix-ui/themes'
+import { IconButton, Select, Text, TextField } from '@radix-ui/themes'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { ArrowDownToLine, Check, ChevronDown, ChevronUp, Copy, Search, X } from 'lucide-react'
+import { ArrowDownToLine, ChevronDown, ChevronUp, Search, X } from 'lucide-react'
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import type { BuildStep } from '../../../../shared/types/build'
-import { copyText } from '../../components/copy-text'
+import { CopyButton } from '../../components/CopyButton'
 import { ansiSpans } from './ansi'
 import { splitStepName } from './build-model'
 import type { LogBuffer } from './log-buffer'
@@ -42,22 +42,6 @@ const LogText = memo(function LogText({ raw }: { raw: string }) {
     </>
   )
 })
-
-function CopyLogButton({ text, label }: { text: () => string; label: string }) {
-  const [copied, setCopied] = useState(false)
-  useEffect(() => {
-    if (!copied) return
-    const t = window.setTimeout(() => setCopied(false), 1500)
-    return () => window.clearTimeout(t)
-  }, [copied])
-  return (
-    <Tooltip content={copied ? 'Copied' : label}>
-      <IconButton size="1" variant="ghost" color={copied ? 'green' : 'gray'} aria-label={label} onClick={() => void copyText(text()).then(setCopied)} data-testid="log-copy">
-        {copied ? <Check size={14} aria-hidden /> : <Copy size={14} aria-hidden />}
-      </IconButton>
-    </Tooltip>
-  )
-}
 
 interface BuildLogProps {
   log: LogBuffer
@@ -186,7 +170,7 @@ export function BuildLog({ log, revision, steps, filter, onFilter, joinedLate, l
             <X size={14} aria-hidden />
           </IconButton>
         )}
-        <CopyLogButton text={() => log.text(rows)} label={filter ? 'Copy this step’s log' : 'Copy the whole log'} />
+        <CopyButton text={() => log.text(rows)} label={filter ? 'Copy this step’s log' : 'Copy the whole log'} testId="log-copy" />
       </div>
       {(joinedLate || log.dropped > 0) && (
         <div className="log-note">

@@ -1,5 +1,5 @@
 import './build.css'
-import { Button, Callout, Kbd, Progress, Select, Spinner, Text } from '@radix-ui/themes'
+import { Button, Callout, Kbd, Progress, Spinner, Text } from '@radix-ui/themes'
 import { Ban, CircleCheck, CircleExclamationPoint, CircleX, Hammer, Info } from 'lucide-react'
 import { useCallback, useState, type KeyboardEvent } from 'react'
 import type { ProjectAnalysis } from '../../../../shared/types/project'
@@ -7,7 +7,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { modKey } from '../../hooks/platform'
 import { useNow } from '../../hooks/use-now'
 import { useApp, type BuildJob } from '../../stores'
-import { baseMisfit } from '../projects/base-fit'
+import { BaseSelect } from '../projects/BaseSelect'
 import type { RecipeView } from '../projects/recipe-view'
 import { buildProgress, formatDuration } from './build-model'
 import { BuildLog } from './BuildLog'
@@ -19,23 +19,12 @@ const live = (j: BuildJob | undefined) => j !== undefined && (j.phase === 'start
 
 /** The chosen base, as the next build will use it; shows the base being built while a build runs. */
 function BaseChoice({ view, analysis, building }: { view: RecipeView; analysis: ProjectAnalysis; building: string | null }) {
-  const selectBase = useApp((s) => s.selectBase)
   return (
     <Text as="div" size="1" className="build-base">
       <span className="build-base-label" id="build-base-label">
         Base
       </span>
-      <Select.Root size="1" value={building ?? view.base.id} onValueChange={(id) => selectBase(id === view.recommended.id ? null : id)} disabled={building !== null}>
-        <Select.Trigger variant="surface" className="build-base-trigger" aria-labelledby="build-base-label" data-testid="build-base" />
-        <Select.Content position="popper">
-          {view.bases.map((b) => (
-            <Select.Item key={b.id} value={b.id} disabled={baseMisfit(analysis, b) !== null}>
-              {b.label}
-              {b.id === view.recommended.id ? ' · recommended' : ''}
-            </Select.Item>
-          ))}
-        </Select.Content>
-      </Select.Root>
+      <BaseSelect analysis={analysis} view={view} labelledBy="build-base-label" className="build-base-trigger" value={building ?? undefined} disabled={building !== null} testId="build-base" />
     </Text>
   )
 }

@@ -1,4 +1,4 @@
-import { Badge, Button, Select, Switch, Tabs, Text, TextField, Tooltip } from '@radix-ui/themes'
+import { Badge, Button, Switch, Tabs, Text, TextField, Tooltip } from '@radix-ui/themes'
 import { CircleCheck, CircleExclamationPoint, Info, Save, TriangleExclamationPoint } from 'lucide-react'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { ProjectFileName } from '../../../../shared/contract'
@@ -9,7 +9,7 @@ import { CopyButton } from '../../components/CopyButton'
 import { FixText } from '../../components/FixText'
 import { isMac } from '../../hooks/platform'
 import { useApp } from '../../stores'
-import { baseMisfit } from './base-fit'
+import { BaseSelect } from './BaseSelect'
 import { ExplainedCode, PlainCode } from './CodeView'
 import { DiffCounts, DiffView, useDiffTokens } from './DiffView'
 import { tokenizeDockerfile, tokenizeDockerignore } from './dockerfile-tokens'
@@ -125,7 +125,6 @@ function Checks({ view, onSelectLine }: { view: RecipeView; onSelectLine: (line:
 function RecipeOptions({ view, analysis }: { view: RecipeView; analysis: ProjectAnalysis }) {
   const recipe = useApp((s) => s.project.recipe)
   const setRecipe = useApp((s) => s.setRecipe)
-  const selectBase = useApp((s) => s.selectBase)
   const engine = useApp((s) => (s.engine.state?.status === 'connected' ? (s.engine.state.info.buildkit ? 'has BuildKit' : 'uses the classic builder') : null))
   return (
     <div className="df-options">
@@ -133,17 +132,7 @@ function RecipeOptions({ view, analysis }: { view: RecipeView; analysis: Project
         <span className="df-option-label" id="df-base-label">
           Base
         </span>
-        <Select.Root size="1" value={view.base.id} onValueChange={(id) => selectBase(id === view.recommended.id ? null : id)}>
-          <Select.Trigger variant="surface" className="df-base-trigger" aria-labelledby="df-base-label" />
-          <Select.Content position="popper">
-            {view.bases.map((b) => (
-              <Select.Item key={b.id} value={b.id} disabled={baseMisfit(analysis, b) !== null}>
-                {b.label}
-                {b.id === view.recommended.id ? ' · recommended' : ''}
-              </Select.Item>
-            ))}
-          </Select.Content>
-        </Select.Root>
+        <BaseSelect analysis={analysis} view={view} labelledBy="df-base-label" className="df-base-trigger" />
       </Text>
       <Tooltip content={`${recipe.buildkit === null ? 'Follows the engine' : 'Set by you'}${engine ? `: the connected engine ${engine}` : ': no engine connected'}. Without BuildKit the recipe has no cache mounts.`}>
         <Text as="label" size="1" className="df-option">
