@@ -301,7 +301,11 @@ export class Builds {
     }
   }
 
-  /** Preflight for a prepared build; pulls what is missing and pullable (with progress as a step). */
+  /**
+   * Preflight for a prepared build. With a signal (a build is starting) it pulls what is missing
+   * (progress as a step) and skips the context-size warning: that one is for `preflight`, before
+   * the click, and measuring would walk the whole folder a second time right before the build does.
+   */
   private async check(p: PreparedBuild, signal?: AbortSignal, onStep?: (s: BuildStep) => void): Promise<PreflightFinding[]> {
     const docker = this.deps.engine.client()
     const findings: PreflightFinding[] = []
@@ -373,8 +377,8 @@ export class Builds {
         message: `The builder image ${p.builderImage} has Go ${builderGo}, but ${wanted.from} asks for Go ${wanted.version}.`,
         detail: `Builds run with GOTOOLCHAIN=local, so Go is never downloaded behind your back. Choose a builder with Go ${wanted.version} or newer in Settings → Bases, or lower the go line.`,
       })
-    const size = await measureContext(p.analysis.root, p.recipe.dockerignore)
-    if (size.bytes > CONTEXT_WARN_BYTES) {
+    const size = signal ? null : await measureContext(p.analysis.root, p.recipe.dockerignore)
+    if (size && size.bytes > CONTEXT_WARN_BYTES) {
       const top = size.biggest[0]
       findings.push({
         level: 'warning',
