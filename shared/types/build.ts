@@ -153,6 +153,8 @@ export interface CompareRow {
   /** Container start until the port answers (a server) or the process exits (a CLI); null when it could not be measured. */
   coldStartMs: number | null
   coldStartNote: string | null
+  /** The row is measured but its cold start is timed later, once every build is done. */
+  coldStartPending: boolean
   verdict: string
 }
 

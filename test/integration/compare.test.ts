@@ -127,6 +127,7 @@ describe('compare: the same app on three bases', () => {
   it('measures a cold start until the server answers', () => {
     for (const r of result.rows) {
       expect(r.coldStartNote).toBeNull()
+      expect(r.coldStartPending).toBe(false)
       expect(r.coldStartMs).toBeGreaterThan(0)
       expect(r.coldStartMs).toBeLessThan(10_000)
     }

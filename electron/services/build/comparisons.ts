@@ -92,7 +92,8 @@ export class Comparisons {
             packageManager: m.packageManager,
             user: m.user,
             coldStartMs: null,
-            coldStartNote: 'measured when every build is done',
+            coldStartNote: null,
+            coldStartPending: true,
           }
           emitRow(row)
           return { row, port: m.exposedPort }
@@ -103,7 +104,7 @@ export class Comparisons {
         if (!b) continue
         signal.throwIfAborted()
         const start = await coldStart(this.deps.engine.client(), b.row.imageId, b.port, [])
-        emitRow({ ...b.row, coldStartMs: start.ms === null ? null : Math.round(start.ms), coldStartNote: start.note })
+        emitRow({ ...b.row, coldStartMs: start.ms === null ? null : Math.round(start.ms), coldStartNote: start.note, coldStartPending: false })
       }
       failures.sort((a, b) => bases.indexOf(a.base) - bases.indexOf(b.base))
       const result: CompareResult = { jobId: req.jobId, dir: req.dir, project, finishedAt: this.clock(), rows: withVerdicts(rows), failures }

@@ -19,6 +19,7 @@ const row = (base: string, size: number, over: Partial<CompareRow> = {}): Omit<C
   user: '65532:65532',
   coldStartMs: 120,
   coldStartNote: null,
+  coldStartPending: false,
   ...over,
 })
 

@@ -12,7 +12,6 @@ import {
   formatElapsed,
   historyLine,
   niceScale,
-  PENDING_COLD_START,
   smallestBase,
 } from '../../../renderer/src/features/compare/compare-model'
 
@@ -33,6 +32,7 @@ const row = (base: string, sizeBytes: number, more: Partial<CompareRow> = {}): C
   user: 'root',
   coldStartMs: 120,
   coldStartNote: null,
+  coldStartPending: false,
   verdict: '',
   ...more,
 })
@@ -86,7 +86,7 @@ describe('compareProgress', () => {
       { status: 'done', internal: true },
     ]
     const s = [
-      { base: 'scratch', state: 'done' as const, row: row('scratch', 6e6, { coldStartMs: null, coldStartNote: PENDING_COLD_START }), error: null, step: null },
+      { base: 'scratch', state: 'done' as const, row: row('scratch', 6e6, { coldStartMs: null, coldStartPending: true }), error: null, step: null },
       { base: 'alpine', state: 'building' as const, row: null, error: null, step: null },
     ]
     expect(compareProgress(s, () => steps)).toBeCloseTo((0.92 + 0.8 * 0.5) / 2)

@@ -90,7 +90,8 @@ const row = (base: string, sizeBytes: number): CompareRow => ({
   packageManager: null,
   user: 'root',
   coldStartMs: null,
-  coldStartNote: 'measured when every build is done',
+  coldStartNote: null,
+  coldStartPending: true,
   verdict: 'from the host',
 })
 const step = (id: string, name: string, status: BuildStep['status']): BuildStep => ({
@@ -148,7 +149,7 @@ describe('compare slice', () => {
     const rows = s().compare.jobs[DIR]?.rows ?? []
     expect(rows.map((r) => r.verdict)).toEqual(['alpine: +2.2 MB over scratch for a CA bundle and a shell.', 'scratch: the smallest, 5.8 MB with nothing but the binary.'])
     // The cold start arrives as the same row again.
-    push('compare.row', { jobId, row: { ...row('scratch', 5_800_000), coldStartMs: 412, coldStartNote: null } })
+    push('compare.row', { jobId, row: { ...row('scratch', 5_800_000), coldStartMs: 412, coldStartNote: null, coldStartPending: false } })
     expect(s().compare.jobs[DIR]?.rows.filter((r) => r.base === 'scratch')).toMatchObject([{ coldStartMs: 412 }])
   })
 

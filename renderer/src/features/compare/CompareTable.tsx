@@ -5,7 +5,7 @@ import { formatBytes, formatMillis, shortId } from '../../../../shared/format'
 import type { CompareRow } from '../../../../shared/types/build'
 import { useApp } from '../../stores'
 import { RunButton } from '../run/RunButton'
-import { baselineRow, formatDelta, PENDING_COLD_START, smallestBase, type Slot } from './compare-model'
+import { baselineRow, formatDelta, smallestBase, type Slot } from './compare-model'
 
 /** Opens an image in the Images page's layer explorer. */
 function useOpenImage(): (row: CompareRow) => void {
@@ -141,7 +141,7 @@ export function CompareTable({
                     <td className="is-num" title={r.coldStartNote ?? undefined} data-testid="cell-cold">
                       {r.coldStartMs !== null ? (
                         <span className="cmp-num">{formatMillis(r.coldStartMs)}</span>
-                      ) : running && r.coldStartNote === PENDING_COLD_START ? (
+                      ) : running && r.coldStartPending ? (
                         <Spinner size="1" className="cmp-cold-wait" aria-label="Timing the cold start" />
                       ) : (
                         <span className="cmp-none">—</span>
@@ -165,7 +165,7 @@ export function CompareTable({
                   <div className="cmp-verdict-line">
                     <span className={slot.error ? 'cmp-verdict-text is-failed selectable' : 'cmp-verdict-text selectable'} data-testid="compare-verdict">
                       {r ? r.verdict : slot.error ? `${slot.error.message}${slot.error.detail ? ` ${slot.error.detail}` : ''}` : '\u00a0'}
-                      {r?.coldStartNote && r.coldStartNote !== PENDING_COLD_START && <span className="cmp-note"> Cold start: {r.coldStartNote}.</span>}
+                      {r?.coldStartNote && <span className="cmp-note"> Cold start: {r.coldStartNote}.</span>}
                     </span>
                     {r && (
                       <span className="cmp-row-actions">

@@ -120,15 +120,12 @@ export function compareProgress(slots: readonly Slot[], steps: (base: string) =>
   let sum = 0
   for (const s of slots) {
     if (s.state === 'failed' || s.state === 'skipped') sum += 1
-    else if (s.state === 'done') sum += s.row?.coldStartMs !== null || s.row?.coldStartNote !== PENDING_COLD_START ? 1 : 0.92
+    else if (s.state === 'done') sum += s.row?.coldStartPending ? 0.92 : 1
     else if (s.state === 'measuring') sum += 0.85
     else if (s.state === 'building') sum += 0.8 * (stepRatio(steps(s.base)) ?? 0)
   }
   return Math.min(1, sum / slots.length)
 }
-
-/** The note a row carries until its cold start is timed (after every build is done). */
-export const PENDING_COLD_START = 'measured when every build is done'
 
 /** A file name for an export: `hello-api-compare-2026-11-03-1405.csv` (local time, no characters a file system refuses). */
 export function exportFileName(project: string, finishedAt: number, ext: 'csv' | 'png' | 'md'): string {
