@@ -21,7 +21,7 @@ import type {
   RunProposal,
 } from './types/build'
 import type { EngineEvent, EngineState } from './types/engine'
-import type { ImageSummary, SlipwayProject } from './types/images'
+import type { ImageAvailability, ImageSummary, SlipwayProject } from './types/images'
 import type { StackService, StackStatus } from './stack/types'
 import type { ProjectAnalysis } from './types/project'
 
@@ -97,6 +97,8 @@ export const contract = {
   'images.slipway': method<SlipwayProject[]>()(z.tuple([])),
   /** Deletes an image Slipway built (the UI asks first); others are refused with NotSlipwayImage, used ones with ImageInUse. */
   'images.remove': method<void>()(z.tuple([imageId])),
+  /** Whether an image is here, else whether its registry would give it (the manifest only, as a pull would ask; at most 15 s). */
+  'images.check': method<ImageAvailability>()(z.tuple([imageRef])),
   /** Starts indexing an image's layers (or answers from the cache); progress and the result arrive as events. */
   'layers.index': method<{ jobId: string }>()(z.tuple([imageRef, z.object({ refresh: z.boolean().optional() }).strict().optional()])),
   'layers.cancel': method<boolean>()(z.tuple([jobId])),

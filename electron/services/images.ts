@@ -2,8 +2,9 @@ import { stat } from 'node:fs/promises'
 import { basename, isAbsolute } from 'node:path'
 import type Dockerode from 'dockerode'
 import { SlipwayError } from '../../shared/errors'
-import type { ImageSummary, SlipwayBase, SlipwayImage, SlipwayProject } from '../../shared/types/images'
+import type { ImageAvailability, ImageSummary, SlipwayBase, SlipwayImage, SlipwayProject } from '../../shared/types/images'
 import { LABEL } from './build/builds'
+import { imageAvailability } from './build/images'
 
 /** Lists the engine's images, newest first (dangling build stages left out). */
 export async function listImages(docker: Dockerode): Promise<ImageSummary[]> {
@@ -112,6 +113,11 @@ export class Images {
    * Deletes an image Slipway built (all its tags). Refuses an image without Slipway's label
    * (NotSlipwayImage) and one any container was made from, running or not (ImageInUse).
    */
+  /** Whether `ref` is here, else whether its registry would give it (see `imageAvailability`). */
+  check(ref: string): Promise<ImageAvailability> {
+    return imageAvailability(this.deps.docker(), ref)
+  }
+
   async remove(imageId: string): Promise<void> {
     const docker = this.deps.docker()
     let info: Dockerode.ImageInspectInfo

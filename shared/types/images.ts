@@ -1,3 +1,4 @@
+import type { WireError } from '../errors'
 /** An image in the engine, as the Images page lists it. */
 export interface ImageSummary {
   id: string
@@ -6,6 +7,19 @@ export interface ImageSummary {
   sizeBytes: number
   /** Labels Slipway sets on what it builds (org.opencontainers.image.*). */
   labels: Record<string, string>
+}
+
+/** Whether an image is here, or else whether its registry would give it (`images.check`). */
+export interface ImageAvailability {
+  ref: string
+  /** The engine has it. */
+  local: boolean
+  /** Not here: the registry answered with its manifest (true), or refused / failed (false); null when here. */
+  pullable: boolean | null
+  /** The manifest digest the registry gave. */
+  digest?: string
+  /** Why it cannot be pulled, said as a pull of it would fail. */
+  problem?: WireError
 }
 
 /** Whether a Slipway image is what a build would make now (see `images.slipway`). */

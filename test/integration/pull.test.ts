@@ -69,6 +69,34 @@ describe('pulling a missing base from a registry', () => {
     rmSync(tmp, { recursive: true, force: true })
   })
 
+  it('tells, before any pull, whether each image can be pulled: here, in the registry, not there, refused, unreachable', async () => {
+    const images = t.services.images
+    const here = await images.check(STAND_IN_BASES[0]!.image)
+    expect(here).toMatchObject({ local: true, pullable: null })
+    expect(await gone(base)).toBe(true)
+    const there = await images.check(base)
+    expect(there).toMatchObject({ local: false, pullable: true })
+    expect(there.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(there.problem).toBeUndefined()
+    // Asking moved no bytes: the image is still not on the machine.
+    expect(await gone(base)).toBe(true)
+    const missingTag = await images.check(`${open.host}/mirror/static:no-such-tag`)
+    expect(missingTag).toMatchObject({ local: false, pullable: false })
+    expect(missingTag.problem?.message).toMatch(/does not exist in its registry/)
+    const refused = await images.check(`${locked.host}/mirror/static:${RUN}`)
+    expect(refused.pullable).toBe(false)
+    expect(refused.problem?.message).toMatch(/refused .*not logged in/)
+    expect(refused.problem?.detail).toMatch(/docker login/)
+    const closed = new LoopbackRegistry()
+    await closed.start()
+    const host = closed.host
+    await closed.dispose()
+    const unreachable = await images.check(`${host}/mirror/static:${RUN}`)
+    expect(unreachable.pullable).toBe(false)
+    expect(unreachable.problem?.message).toMatch(/could not be pulled/)
+    expect(unreachable.problem?.detail).toMatch(/mirror/)
+  })
+
   it('pulls the base first, as a step with its bytes, then builds on it', async () => {
     expect(await gone(base)).toBe(true)
     const findings = await t.services.builds.preflight(dir, { base: 'mirror-static' })

@@ -3,7 +3,8 @@
 // stops moving (a frozen engine, or a registry that stopped sending) ends with EngineStalled after
 // `idleMs` of silence (idle-timeout.ts): the engine reports progress while a pull makes any.
 import type Dockerode from 'dockerode'
-import { ErrorName, SlipwayError } from '../../../shared/errors'
+import { ErrorName, SlipwayError, toWireError } from '../../../shared/errors'
+import type { ImageAvailability } from '../../../shared/types/images'
 import { DEFAULT_ENGINE_IDLE_MS, dial, guardStream, untilAnswered } from '../engine/idle-timeout'
 
 /** Progress of one pull: bytes over every layer seen so far. */
@@ -125,4 +126,30 @@ export function pullError(ref: string, role: string, message: string): SlipwayEr
     `The ${role} ${ref} is not on this machine and could not be pulled.`,
     `This machine may not reach the registry (offline, or a company network). Pull it by hand, or point Slipway at a mirror in ${where}. Docker said: ${message}`,
   )
+}
+
+/**
+ * Whether `ref` is on this machine, and if not, whether a pull would find it: the engine asks the
+ * registry for the manifest only (`GET /distribution/{ref}/json`, no layers), with the engine's own
+ * mirrors and credentials, so the answer is the one a pull would get. At most `waitMs` per request:
+ * a registry that does not answer is reported as unreachable rather than waited on.
+ */
+export async function imageAvailability(docker: Dockerode, ref: string, waitMs = 15_000): Promise<ImageAvailability> {
+  if (await hasImage(docker, ref)) return { ref, local: true, pullable: null }
+  try {
+    const info = await untilAnswered(
+      (signal) =>
+        dial<{ Descriptor?: { digest?: string } }>(
+          docker,
+          { path: `/distribution/${ref}/json`, method: 'GET', statusCodes: { 200: true, 401: 'unauthorized', 403: 'denied', 404: 'not found', 500: 'server error' } },
+          signal,
+        ),
+      { idleMs: waitMs, doing: `asking the registry for ${ref}` },
+    )
+    return { ref, local: false, pullable: true, ...(info.Descriptor?.digest ? { digest: info.Descriptor.digest } : {}) }
+  } catch (e) {
+    if (isStall(e)) return { ref, local: false, pullable: false, problem: toWireError(pullError(ref, 'image', `the registry did not answer within ${Math.round(waitMs / 1000)} s`)) }
+    const message = (e as { json?: { message?: string }; message: string }).json?.message ?? (e as Error).message
+    return { ref, local: false, pullable: false, problem: toWireError(pullError(ref, 'image', message)) }
+  }
 }

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand'
 import type { BuiltinBaseId } from '../../../shared/dockerfile/bases'
 import { toWireError, type WireError } from '../../../shared/errors'
 import type { Settings } from '../../../shared/settings'
+import type { ImageAvailability } from '../../../shared/types/images'
 import { call } from '../api/client'
 import { isDirty, rowsFrom, settingsPatch, type BaseRow } from '../features/settings/settings-model'
 import type { AppState } from './app-state'
@@ -29,7 +30,14 @@ export interface SettingsSlice {
   setBuilderDraft: (text: string) => void
   /** Writes the form with settings.update; the recipe and base picker use the result at once. */
   saveSettingsForm: () => Promise<boolean>
+  /** What the registry said about images that are not on this machine, by reference (see images.check). */
+  registryChecks: Record<string, { state: 'checking' } | { state: 'done'; at: number; result: ImageAvailability } | { state: 'failed'; at: number; error: WireError }>
+  /** Asks whether `ref` can be pulled, unless it was asked within the last minute. */
+  checkRegistry: (ref: string) => Promise<void>
 }
+
+/** How long a registry answer is taken as still true. */
+const REGISTRY_CHECK_TTL_MS = 60_000
 
 export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> = (set, get) => {
   const patch = (p: Partial<SettingsSlice['settingsForm']>) => set((s) => ({ settingsForm: { ...s.settingsForm, ...p } }))
@@ -48,6 +56,19 @@ export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> 
 
   return {
     settingsForm: { rows: null, builderImage: '', stored: null, loading: false, saving: false, error: null, savedAt: null, nextKey: 1 },
+    registryChecks: {},
+
+    checkRegistry: async (ref) => {
+      const prev = get().registryChecks[ref]
+      if (prev && (prev.state === 'checking' || Date.now() - prev.at < REGISTRY_CHECK_TTL_MS)) return
+      const put = (v: SettingsSlice['registryChecks'][string]) => set((s) => ({ registryChecks: { ...s.registryChecks, [ref]: v } }))
+      put({ state: 'checking' })
+      try {
+        put({ state: 'done', at: Date.now(), result: await call('images.check', ref) })
+      } catch (e) {
+        put({ state: 'failed', at: Date.now(), error: toWireError(e) })
+      }
+    },
 
     loadSettingsForm: async ({ force = false } = {}) => {
       const f = get().settingsForm

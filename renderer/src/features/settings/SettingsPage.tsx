@@ -15,13 +15,59 @@ const PRESENCE: Record<Presence, { label: string; color: 'green' | 'amber' | 'gr
 }
 
 function PresenceBadge({ image, tags }: { image: string; tags: ReadonlySet<string> | null }) {
-  const p = PRESENCE[presenceOf(image, tags)]
-  const Icon = p.color === 'green' ? CircleCheck : p.color === 'amber' ? CloudDownload : Minus
+  const presence = presenceOf(image, tags)
+  if (presence === 'missing') return <RegistryBadge image={image} />
+  const p = PRESENCE[presence]
+  const Icon = p.color === 'green' ? CircleCheck : Minus
   return (
     <Tooltip content={p.title}>
       <Badge size="1" variant="soft" color={p.color} className="presence" data-testid="presence">
         <Icon size={11} aria-hidden />
         {p.label}
+      </Badge>
+    </Tooltip>
+  )
+}
+
+/** Not on this machine: what its registry says (asked once a minute at most, manifest only). */
+function RegistryBadge({ image }: { image: string }) {
+  const check = useApp((s) => s.registryChecks[image])
+  const ask = useApp((s) => s.checkRegistry)
+  useEffect(() => {
+    // Typing an image reference changes it at every key: ask only once it has rested.
+    const t = setTimeout(() => void ask(image), 600)
+    return () => clearTimeout(t)
+  }, [image, ask])
+  if (!check || check.state === 'checking')
+    return (
+      <Badge size="1" variant="soft" color="gray" className="presence" data-testid="presence" data-presence="checking">
+        <Spinner size="1" />
+        not here · asking registry
+      </Badge>
+    )
+  const result = check.state === 'done' ? check.result : null
+  if (result?.local)
+    return (
+      <Badge size="1" variant="soft" color="green" className="presence" data-testid="presence" data-presence="local">
+        <CircleCheck size={11} aria-hidden />
+        {PRESENCE.local.label}
+      </Badge>
+    )
+  if (result?.pullable)
+    return (
+      <Tooltip content={`Not on this machine; its registry has it${result.digest ? ` (${result.digest.slice(0, 19)}…)` : ''}: the first build pulls it.`}>
+        <Badge size="1" variant="soft" color="blue" className="presence" data-testid="presence" data-presence="pullable">
+          <CloudDownload size={11} aria-hidden />
+          can be pulled
+        </Badge>
+      </Tooltip>
+    )
+  const problem = result?.problem ?? (check.state === 'failed' ? check.error : null)
+  return (
+    <Tooltip content={problem ? `${problem.message}${problem.detail ? ` ${problem.detail}` : ''}` : PRESENCE.missing.title}>
+      <Badge size="1" variant="soft" color="red" className="presence" data-testid="presence" data-presence="unpullable">
+        <CircleExclamationPoint size={11} aria-hidden />
+        cannot be pulled
       </Badge>
     </Tooltip>
   )
@@ -232,7 +278,7 @@ export function SettingsPage() {
                   <th>Base</th>
                   <th>Id</th>
                   <th>Image</th>
-                  <th>Local</th>
+                  <th>Available</th>
                 </tr>
               </thead>
               <tbody>
