@@ -15,7 +15,6 @@ export const EXPENSIVE_METHODS: ReadonlySet<string> = new Set<Method>([
   'layers.index',
   'run.start',
   'stack.up',
-  'stack.propose',
   'images.slipway',
   'images.check',
 ])
