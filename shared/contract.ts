@@ -22,7 +22,7 @@ import type {
 } from './types/build'
 import type { EngineEvent, EngineState } from './types/engine'
 import type { ImageAvailability, ImageSummary, SlipwayProject } from './types/images'
-import type { StackService, StackStatus } from './stack/types'
+import type { StackLogChunk, StackProposal, StackService, StackStatus } from './stack/types'
 import type { ProjectAnalysis } from './types/project'
 
 /** Facts about the running app that the renderer shows. */
@@ -192,11 +192,39 @@ export const contract = {
           base: baseId.optional(),
           postgresImage: imageRef.optional(),
           hostPort: port.optional(),
+          dbHostPort: port.optional(),
+          /** The app's variables as edited from the proposal; the database variables and SLIPWAY_* cannot be set. */
+          env: z.record(envName, z.string().max(32 * 1024)).optional(),
           keepOnFailure: z.boolean().optional(),
         })
         .strict(),
     ]),
   ),
+  /**
+   * What `stack.up` would start, before it starts: the app image to use (or that it must build, or
+   * rebuild because the newest build is older than the sources or its recipe changed), the Postgres
+   * image (`postgresImage` unset: the setting, else postgres:16-alpine), free host ports (the ones
+   * in use said), the database variables, the app's other variables with defaults, notices and the
+   * compose YAML. Reads the project; starts and writes nothing.
+   */
+  'stack.propose': method<StackProposal>()(
+    z.tuple([path, z.object({ base: baseId.optional(), postgresImage: imageRef.optional() }).strict().optional()]),
+  ),
+  /** Every Slipway stack on the engine (any folder), plus stacks defined in the data folder that have no containers now. */
+  'stack.list': method<StackStatus[]>()(z.tuple([])),
+  /** Restarts one service's container (as `docker compose restart SERVICE`); resolves with the stack's status. */
+  'stack.restart': method<StackStatus>()(z.tuple([path, stackService])),
+  /**
+   * Follows every service's output, merged: stack.log events for the returned streamId (the last
+   * `tail` lines of each container first, default 200), following containers that are recreated
+   * or restarted, until stack.unfollow. At most 16 streams live at a time (the oldest is stopped),
+   * so a page that went away without unfollowing cannot pile them up: unfollow on unmount.
+   */
+  'stack.follow': method<{ streamId: string }>()(
+    z.tuple([path, z.object({ tail: z.number().int().min(0).max(10_000).optional() }).strict().optional()]),
+  ),
+  /** Stops a stack.follow stream; false when there was none. */
+  'stack.unfollow': method<boolean>()(z.tuple([z.string().uuid()])),
   'stack.cancel': method<boolean>()(z.tuple([jobId])),
   /** Stops and removes the stack's containers; its volumes (the database) only with `removeVolumes: true`, after the UI asked. */
   'stack.down': method<StackStatus>()(z.tuple([path, z.object({ removeVolumes: z.boolean().optional() }).strict().optional()])),
@@ -237,6 +265,15 @@ export type Events = {
   'stack.service': { jobId: string; project: string; service: StackService }
   'stack.done': { jobId: string; status: StackStatus; notices: string[] }
   'stack.failed': { jobId: string; error: WireError; cancelled: boolean; status: StackStatus | null }
+  /**
+   * Where an up job is: `preparing` (analysis, ports), `building` the app image (its build.* events
+   * stream under `buildJobId`), `pulling` a missing image (`service`, `detail`: the reference),
+   * `starting` (compose up: containers created and started), `waiting` (for healthy). Per-service
+   * state arrives as stack.service.
+   */
+  'stack.progress': { jobId: string; project: string; phase: 'preparing' | 'building' | 'pulling' | 'starting' | 'waiting'; service?: string; buildJobId?: string; detail?: string }
+  /** Lines of a followed stack (stack.follow), tagged by service; seq numbers them within the stream. */
+  'stack.log': StackLogChunk
 }
 
 export type EventName = keyof Events

@@ -25,20 +25,29 @@ export const settingsSchema = z.object({
   customBases: z.array(z.unknown()).max(200).default([]),
   /** A Go builder image to use instead of the official `golang:<version>-bookworm` (e.g. a company mirror). */
   builderImage: z.string().max(4096).nullable().default(null).catch(null),
+  /** The dev stack's Postgres image instead of `postgres:16-alpine` (another version, a company mirror); a bad one is refused where used. */
+  postgresImage: z.string().max(4096).nullable().default(null).catch(null),
 })
 
 export type Settings = z.infer<typeof settingsSchema>
 export type RecentProject = z.infer<typeof recentProjectSchema>
 
+/** An image reference as a front end sets it: valid (surrounding spaces are dropped), else refused with the reason naming `what`. */
+function imageSettingSchema(what: string) {
+  return z
+    .string()
+    .refine((s) => !hasControlChars(s), { message: `${what} must not contain control characters (newlines, tabs, …).`, abort: true })
+    .trim()
+    .superRefine((ref, ctx) => {
+      const problem = imageRefProblem(ref)
+      if (problem) ctx.addIssue({ code: 'custom', message: `${what} ${problem}.` })
+    })
+}
+
 /** A builder image as a front end sets it: a valid image reference (surrounding spaces are dropped), else refused with the reason. */
-export const builderImageSchema = z
-  .string()
-  .refine((s) => !hasControlChars(s), { message: 'The builder image must not contain control characters (newlines, tabs, …).', abort: true })
-  .trim()
-  .superRefine((ref, ctx) => {
-    const problem = imageRefProblem(ref)
-    if (problem) ctx.addIssue({ code: 'custom', message: `The builder image ${problem}.` })
-  })
+export const builderImageSchema = imageSettingSchema('The builder image')
+/** The stack's Postgres image as a front end sets it (any reference: a version, a mirror, a stand-in). */
+export const postgresImageSchema = imageSettingSchema('The Postgres image')
 
 /** Custom bases as a front end sends them: every entry must be valid, and each problem names its entry and field. */
 const customBasesPatchSchema = z
@@ -61,6 +70,7 @@ export const settingsPatchSchema = z
   .object({
     customBases: customBasesPatchSchema,
     builderImage: builderImageSchema.nullable(),
+    postgresImage: postgresImageSchema.nullable(),
   })
   .partial()
   .strict()

@@ -15,6 +15,7 @@ export const EXPENSIVE_METHODS: ReadonlySet<string> = new Set<Method>([
   'layers.index',
   'run.start',
   'stack.up',
+  'stack.propose',
   'images.slipway',
   'images.check',
 ])

@@ -57,5 +57,10 @@ export function createHandlers(s: Services, app: AppInfo, shell: ShellActions = 
     'stack.down': (dir, opts) => s.stacks.down(dir, opts),
     'stack.status': (dir) => s.stacks.status(dir),
     'stack.logs': (dir, service, opts) => s.stacks.logs(dir, service, opts),
+    'stack.propose': (dir, opts) => s.stacks.propose(dir, opts),
+    'stack.list': () => s.stacks.list(),
+    'stack.restart': (dir, service) => s.stacks.restart(dir, service),
+    'stack.follow': (dir, opts) => s.stacks.follow(dir, opts),
+    'stack.unfollow': (streamId) => s.stacks.unfollow(streamId),
   } satisfies Handlers
 }

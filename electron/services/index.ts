@@ -94,7 +94,15 @@ export function createServices(deps: ServiceDeps): Services {
     idleMs,
     ...(deps.layersWorkerUrl ? { workerUrl: deps.layersWorkerUrl } : {}),
   })
-  const stacks = new Stacks({ engine, dataDir, emit: deps.emit, projects, builds, ...(deps.env ? { env: deps.env } : {}) })
+  const stacks = new Stacks({
+    engine,
+    dataDir,
+    emit: deps.emit,
+    projects,
+    builds,
+    settings: async () => (await settings.load()).settings,
+    ...(deps.env ? { env: deps.env } : {}),
+  })
   return {
     engine,
     stacks,

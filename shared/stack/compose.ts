@@ -15,6 +15,30 @@ export const DEFAULT_POSTGRES_IMAGE = 'postgres:16-alpine'
 export const PASSWORD_VAR = 'SLIPWAY_DB_PASSWORD'
 /** The label on every service of a Slipway stack, so a list of stacks can find them. */
 export const STACK_LABEL = 'org.slipway.stack'
+/** The label naming the project folder a stack is for (left out when the path cannot be written safely). */
+export const STACK_DIR_LABEL = 'org.slipway.stack.dir'
+/** Postgres's port inside the db container. */
+export const POSTGRES_PORT = 5432
+/** Major versions offered next to the image's own (the official image has a tag for each). */
+export const POSTGRES_VERSIONS = ['17', '16', '15', '14', '13'] as const
+
+/**
+ * `image` with another major version, keeping its repository and tag suffix
+ * (`postgres:16-alpine` → `postgres:15-alpine`, `mirror.corp/pg:16` → `mirror.corp/pg:15`); null when
+ * its tag does not start with a version (a digest, `latest`), so the caller offers no choice.
+ */
+export function withPostgresVersion(image: string, version: string): string | null {
+  if (!/^[0-9]{1,3}$/.test(version)) return null
+  const m = /^(.*:)([0-9]{1,3})((?:\.[0-9]+)*)(-[A-Za-z0-9._-]+)?$/.exec(image)
+  if (!m || image.includes('@')) return null
+  return `${m[1]}${version}${m[4] ?? ''}`
+}
+
+/** The major version in an image's tag (`postgres:16-alpine` → `16`), or null. */
+export function postgresVersionOf(image: string): string | null {
+  if (image.includes('@')) return null
+  return /:([0-9]{1,3})(?:\.[0-9]+)*(?:-[A-Za-z0-9._-]+)?$/.exec(image)?.[1] ?? null
+}
 
 /** Variables that hold a whole connection URL, in the order they are preferred. */
 const URL_VARS = ['DATABASE_URL', 'DB_URL', 'POSTGRES_URL', 'POSTGRESQL_URL', 'PG_URL', 'POSTGRES_DSN', 'DATABASE_DSN', 'DB_DSN', 'PG_DSN', 'DSN']
@@ -31,6 +55,10 @@ export interface StackChoices {
   projectName: string
   /** The app's published port on 127.0.0.1. */
   hostPort: number
+  /** The database's published port on 127.0.0.1 (for psql and tools on the host). */
+  dbHostPort: number
+  /** The project folder, written into a label so a list of stacks knows whose it is. */
+  dir?: string
   postgresImage?: string
   /** The database name; unset: from the project name. */
   dbName?: string
@@ -133,7 +161,8 @@ export function composeStack(analysis: Pick<ProjectAnalysis, 'name' | 'needs'>, 
   const postgresImage = choices.postgresImage ?? DEFAULT_POSTGRES_IMAGE
   const pgProblem = imageRefProblem(postgresImage)
   if (pgProblem) throw new Error(`The Postgres image ${showText(postgresImage)} ${pgProblem}.`)
-  if (!Number.isInteger(choices.hostPort) || choices.hostPort < 1 || choices.hostPort > 65535) throw new Error(`The host port ${choices.hostPort} is not a port.`)
+  for (const p of [choices.hostPort, choices.dbHostPort]) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new Error(`The host port ${p} is not a port.`)
+  if (choices.hostPort === choices.dbHostPort) throw new Error(`The app and the database cannot both be published on port ${choices.hostPort}.`)
 
   const dbName = choices.dbName ?? pgIdentifier(analysis.name)
   const dbUser = choices.dbUser ?? 'app'
@@ -180,13 +209,19 @@ export function composeStack(analysis: Pick<ProjectAnalysis, 'name' | 'needs'>, 
     for (const n of PG_VARS) environment.set(n, pg[n])
   }
 
+  const wired = new Set([...databaseVars, ...(vars.url.length ? [] : vars.pg)])
   for (const [name, value] of Object.entries(choices.env ?? {})) {
     if (!isEnvName(name) || name === PASSWORD_VAR) throw new Error(`${showText(name)} cannot be set as a variable of the app.`)
+    if (wired.has(name)) throw new Error(`${name} is wired to the stack's database by Slipway and cannot be set.`)
     if (hasControlChars(value)) throw new Error(`The value of ${name} has a control character.`)
     environment.set(name, literal(value))
   }
 
-  const labels = { [STACK_LABEL]: '1' }
+  const labels: Record<string, string> = { [STACK_LABEL]: '1' }
+  if (choices.dir !== undefined) {
+    if (hasControlChars(choices.dir) || choices.dir.length > 4096) notices.push('The project folder\'s path has a control character; the stack was not labelled with it.')
+    else labels[STACK_DIR_LABEL] = literal(choices.dir)
+  }
   const compose: ComposeDocument = {
     services: {
       app: {
@@ -200,6 +235,7 @@ export function composeStack(analysis: Pick<ProjectAnalysis, 'name' | 'needs'>, 
         image: postgresImage,
         environment: { POSTGRES_DB: dbName, POSTGRES_USER: dbUser, POSTGRES_PASSWORD: `\${${PASSWORD_VAR}}` },
         labels,
+        ports: [`127.0.0.1:${choices.dbHostPort}:${POSTGRES_PORT}`],
         volumes: [`${VOLUME_KEY}:/var/lib/postgresql/data`],
         // Exec form: no shell in the image is needed, and nothing is parsed by one.
         healthcheck: { test: ['CMD', 'pg_isready', '-U', dbUser, '-d', dbName, '-h', '127.0.0.1'], interval: '1s', timeout: '5s', retries: 60, start_period: '2s' },

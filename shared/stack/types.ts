@@ -29,6 +29,10 @@ export interface StackStatus {
   volumes: string[]
   /** Every service is up (healthy when it has a healthcheck). */
   up: boolean
+  /** Slipway has a compose file for it in its data folder (false: only containers a person started by hand, or nothing at all). */
+  defined: boolean
+  /** URLs and commands to reach it from this computer; null when the database publishes no port. */
+  connection: StackConnection | null
 }
 
 /** Options of `stack.up`. */
@@ -39,6 +43,92 @@ export interface StackUpOptions {
   base?: string
   /** The Postgres image; unset: the setting, else postgres:16-alpine. */
   postgresImage?: string
-  /** The host port for the app (127.0.0.1 only); unset: a free one near the container port. */
+  /** The host port for the app (127.0.0.1 only); unset: the one used before when still free or ours, else a free one near the container port. */
   hostPort?: number
+  /** The host port for the database (127.0.0.1 only); unset: as for the app, near 5432. */
+  dbHostPort?: number
+  /** The app's variables as the person edited them (from `StackProposal.env`); they win over the code's defaults. The database variables cannot be set here. */
+  env?: Record<string, string>
+}
+
+/**
+ * How to reach a running stack from this computer (the connection panel). Null on a status when
+ * the database publishes no port (not running) or the stack is not one of Slipway's.
+ */
+export interface StackConnection {
+  /** `http://127.0.0.1:PORT` for the app's published port; null when the app publishes none (not running). */
+  appUrl: string | null
+  /** `postgres://USER:PASSWORD@127.0.0.1:DBPORT/DB?sslmode=disable`: for tools on the host (secret: show masked, copy whole). */
+  databaseUrl: string
+  /** A copyable `psql "postgres://…"` for the same port (contains the password too). */
+  psql: string
+  /** The database's port on 127.0.0.1 (kept across Ups like the app's). */
+  dbHostPort: number
+}
+
+/** A host port Slipway proposes for a service. */
+export interface StackPortProposal {
+  /** The port proposed on 127.0.0.1 (free now, or already the stack's own). */
+  host: number
+  container: number
+  /** The port Slipway would have preferred (the one used before, or the container port) when another process holds it; null when it was free. */
+  taken: number | null
+}
+
+/** One of the app's variables as proposed (the database variables are not in this list: they are wired). */
+export interface StackProposedEnv {
+  name: string
+  /** The default the code falls back to (or the stack's current value); editable, sent back in `stack.up`'s `env`. */
+  value: string
+  /** A name that usually holds a secret: show masked. */
+  secret: boolean
+  /** Where the code reads it (`main.go:38`), when known. */
+  evidence?: string
+}
+
+/**
+ * What `stack.up` would start, said before it starts (`stack.propose`). The UI shows it, lets the
+ * person edit `env`, the ports and the Postgres image, and sends those back to `stack.up`.
+ */
+export interface StackProposal {
+  dir: string
+  /** The compose project name. */
+  project: string
+  app: {
+    /** `use`: `image` is current. `build`: no build of this base exists. `rebuild`: the newest build is stale (`reason`). */
+    action: 'use' | 'build' | 'rebuild'
+    /** The image Up would run (`use`), or the stale one (`rebuild`); null for `build`. */
+    image: string | null
+    /** The base the image is (or would be) built on. */
+    base: string
+    /** Why a build is needed (`Sources changed after the last build (main.go)`); null for `use`. */
+    reason: string | null
+  }
+  postgresImage: string
+  ports: { app: StackPortProposal; db: StackPortProposal }
+  /** The variables the database URL is written to (`DATABASE_URL`, or libpq's PG*). */
+  databaseVars: string[]
+  env: StackProposedEnv[]
+  dbName: string
+  dbUser: string
+  /** The named volume that holds the data, and whether it exists (Up keeps and reuses it). */
+  volume: string
+  volumeExists: boolean
+  /** The compose tool Up would run, or why there is none (ComposeNotFound's words). */
+  composeTool: { command: string; version: string } | { error: string; detail: string }
+  /** Slipway has a compose file for this project in its data folder. */
+  defined: boolean
+  notices: string[]
+  /** The compose file Up would write (the password is not in it: it comes from the stack's .env). */
+  yaml: string
+}
+
+/** One batch of a followed stack's log lines (`stack.log`); `seq` numbers the first line of the batch within the follow stream. */
+export interface StackLogChunk {
+  streamId: string
+  project: string
+  service: string
+  stream: 'stdout' | 'stderr'
+  lines: string[]
+  seq: number
 }

@@ -53,4 +53,10 @@ export interface EngineEvent {
   id: string
   name?: string
   time: number
+  /**
+   * Container events of a compose project (anyone's: v1, v2, by hand): its project and service
+   * labels. A stack view refreshes `stack.status` when `project` is its StackStatus.project.
+   */
+  project?: string
+  service?: string
 }

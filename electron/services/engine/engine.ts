@@ -186,6 +186,11 @@ export class Engine {
     }
     const name = raw.Actor?.Attributes?.name
     if (name) event.name = name
+    // Container events carry the container's labels as attributes: enough to tell a stack's view to refresh.
+    const project = event.type === 'container' ? raw.Actor?.Attributes?.['com.docker.compose.project'] : undefined
+    if (project) event.project = project
+    const service = project ? raw.Actor?.Attributes?.['com.docker.compose.service'] : undefined
+    if (service) event.service = service
     this.opts.emit('engine.event', event)
     if ((event.type === 'image' || event.type === 'container') && COUNT_CHANGING.has(event.action)) this.scheduleCounts()
   }

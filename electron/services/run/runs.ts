@@ -5,7 +5,6 @@
 // stream without gaps or repeats); run.state says when a container starts, exits or is removed.
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { Writable } from 'node:stream'
 import type Dockerode from 'dockerode'
 import type { Emit } from '../../../shared/contract'
 import { SlipwayError } from '../../../shared/errors'
@@ -21,7 +20,7 @@ import type {
   RunRequest,
 } from '../../../shared/types/build'
 import type { ProjectAnalysis } from '../../../shared/types/project'
-import { LineSplitter } from './log-lines'
+import { readLogLines } from './log-lines'
 import { freeHostPort, isPortFree } from './ports'
 
 /** What the service needs from the rest of the app. */
@@ -280,19 +279,11 @@ export class Runs {
     watch.active = true
     this.watches.set(id, watch)
     const container = docker.getContainer(id)
-    const splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() }
     const add = (stream: 'stdout' | 'stderr', lines: string[]) => {
       for (const line of lines) watch.pending.push({ stream, line })
       if (watch.pending.length >= BATCH_LINES) flush(this.deps.emit, watch)
       else watch.timer ??= setTimeout(() => flush(this.deps.emit, watch), BATCH_MS)
     }
-    const sink = (stream: 'stdout' | 'stderr') =>
-      new Writable({
-        write(chunk: Buffer, _enc, done) {
-          add(stream, splitters[stream].push(chunk))
-          done()
-        },
-      })
     // A re-watch (the app restarted, or only the backlog was read before) starts after what is kept.
     const skip = watch.next
     watch.lines = []
@@ -306,23 +297,12 @@ export class Runs {
           return
         }
         watch.stream = stream
-        const out = sink('stdout')
-        const errOut = sink('stderr')
-        docker.modem.demuxStream(stream, out, errOut)
-        let ended = false
-        const end = () => {
-          if (ended) return
-          ended = true
+        void readLogLines(docker.modem, stream, add).then(() => {
           watch.active = false
-          add('stdout', splitters.stdout.flush())
-          add('stderr', splitters.stderr.flush())
           flush(this.deps.emit, watch, skip)
           watch.stream = null
           resolve()
-        }
-        stream.once('end', end)
-        stream.once('close', end)
-        stream.once('error', end)
+        })
       })
     })
     if (follow)

@@ -1,24 +1,54 @@
 // The Stacks service: the project's app next to Postgres, driven through the real compose tool
-// (v2 `docker compose` or v1 `docker-compose`, argument arrays, never a shell). The compose file
-// and its .env (the generated password, 0600) live in the data folder under
-// stacks/<hash of the project path>/ — never in the project. State is read back from the engine
-// by compose's own labels, so a stack looks the same whichever tool (or person) started it.
-// `up` is a job: the caller names it, stack.service events follow each service on its way up,
-// and exactly one stack.done or stack.failed ends it. Volumes (the database) are removed only by
-// `down` with removeVolumes set to true.
+// (v2 `docker compose` or v1 `docker-compose`, argument arrays, never a shell). The compose file,
+// its .env (the generated password) and stack.json (the folder, the ports and the person's
+// variables, kept across Ups) live in the data folder under stacks/<hash of the project path>/
+// (0700, files 0600) — never in the project. State is read back from the engine by compose's own
+// labels, so a stack looks the same whichever tool (or person) started it. `up` is a job: the
+// caller names it, stack.progress and stack.service events follow it, and exactly one stack.done
+// or stack.failed ends it. Volumes (the database) are removed only by `down` with removeVolumes
+// set to true.
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import type Dockerode from 'dockerode'
 import type { Emit } from '../../../shared/contract'
+import { imageRefProblem } from '../../../shared/dockerfile/image-ref'
+import { showText } from '../../../shared/dockerfile/safe-text'
 import { SlipwayError, toWireError } from '../../../shared/errors'
-import { composeProjectName, composeStack, passwordFromEnvFile, stackEnvFile } from '../../../shared/stack/compose'
-import type { StackService, StackServicePhase, StackStatus, StackUpOptions } from '../../../shared/stack/types'
+import { isSecretName } from '../../../shared/run/env'
+import type { Settings } from '../../../shared/settings'
+import {
+  composeProjectName,
+  composeStack,
+  databaseVariables,
+  DEFAULT_POSTGRES_IMAGE,
+  passwordFromEnvFile,
+  POSTGRES_PORT,
+  STACK_DIR_LABEL,
+  STACK_LABEL,
+  stackEnvFile,
+  type StackDefinition,
+} from '../../../shared/stack/compose'
+import type {
+  StackConnection,
+  StackPortProposal,
+  StackProposal,
+  StackProposedEnv,
+  StackService,
+  StackServicePhase,
+  StackStatus,
+  StackUpOptions,
+} from '../../../shared/stack/types'
 import type { BuildRecord, BuildRequest } from '../../../shared/types/build'
 import type { ProjectAnalysis } from '../../../shared/types/project'
 import { writeFileAtomically } from '../atomic-write'
+import { hasImage, pullImage } from '../build/images'
 import { freeHostPort, isPortFree } from '../run/ports'
+import { chooseAppImage, type AppImageBuilds } from './app-image'
 import { detectComposeTool, runTool, type ComposeResult, type ComposeTool } from './compose-tool'
+import { PROJECT_LABEL, SERVICE_LABEL, StackLogFollower } from './follow'
+import { readLogLines } from '../run/log-lines'
+import { Readable } from 'node:stream'
 
 /** What the service needs from the rest of the app. */
 export interface StacksDeps {
@@ -27,8 +57,10 @@ export interface StacksDeps {
   dataDir: string
   emit: Emit
   projects: { analyze(dir: string): Promise<ProjectAnalysis> }
-  /** Builds the app image when the project has none yet. */
-  builds?: { launch(req: BuildRequest): Promise<{ done: Promise<BuildRecord> }>; history(dir: string): Promise<BuildRecord[]> }
+  /** Builds the app image when the project has none yet or it is stale. */
+  builds?: AppImageBuilds & { launch(req: BuildRequest): Promise<{ done: Promise<BuildRecord> }>; cancel(jobId: string): boolean }
+  /** The settings (the Postgres image); default: none. */
+  settings?: () => Promise<Pick<Settings, 'postgresImage'>>
   /** The environment the compose tool runs in (PATH, DOCKER_HOST); default: this process's. */
   env?: Record<string, string | undefined>
   now?: () => number
@@ -43,8 +75,6 @@ export interface UpRequest extends StackUpOptions {
   keepOnFailure?: boolean
 }
 
-const PROJECT_LABEL = 'com.docker.compose.project'
-const SERVICE_LABEL = 'com.docker.compose.service'
 const SERVICES = ['app', 'db'] as const
 const POLL_MS = 400
 
@@ -52,14 +82,28 @@ interface StackFiles {
   folder: string
   composeFile: string
   envFile: string
+  /** stack.json: the folder, ports and variables of the last Up. */
+  metaFile: string
   project: string
+}
+
+/** What stack.json keeps between Ups (and app restarts). */
+interface StackMeta {
+  dir: string
+  project: string
+  appPort?: number
+  dbPort?: number
+  env?: Record<string, string>
 }
 
 export class Stacks {
   private tool: Promise<ComposeTool> | null = null
   private readonly busy = new Map<string, { jobId: string; controller: AbortController }>()
+  private readonly follower: StackLogFollower
 
-  constructor(private readonly deps: StacksDeps) {}
+  constructor(private readonly deps: StacksDeps) {
+    this.follower = new StackLogFollower({ docker: () => deps.engine.client(), emit: deps.emit })
+  }
 
   /** The compose tool in use (detected once; a failed detection is tried again next time). */
   composeTool(): Promise<ComposeTool> {
@@ -68,6 +112,62 @@ export class Stacks {
       throw e
     })
     return this.tool
+  }
+
+  /** What Up would start for `dir`, said before anything starts or is written. */
+  async propose(dir: string, opts: { base?: string; postgresImage?: string } = {}): Promise<StackProposal> {
+    const abs = resolve(dir)
+    const files = this.files(abs)
+    const notices: string[] = []
+    const analysis = await this.deps.projects.analyze(abs)
+    const builds = this.deps.builds
+    const app = builds
+      ? await chooseAppImage(this.deps.engine.client(), builds, abs, opts.base)
+      : { action: 'build' as const, image: null, base: opts.base ?? '', reason: 'This front end cannot build images.', buildTag: null }
+    const postgresImage = await this.postgresImage(opts.postgresImage, notices)
+    const meta = await this.meta(files)
+    const containerPort = listenPort(analysis)
+    const ports = await this.proposePorts(abs, files, containerPort, meta)
+    const def = this.define(analysis, files, {
+      appImage: app.image ?? app.buildTag ?? 'slipway/app:latest',
+      hostPort: ports.app.host,
+      dbHostPort: ports.db.host,
+      postgresImage,
+      env: meta?.env ?? {},
+    })
+    notices.push(...def.notices)
+    const tool = await this.composeTool().then(
+      (t) => ({ command: [t.command, ...t.prefix].join(' '), version: t.version }),
+      (e: unknown) => {
+        const w = toWireError(e)
+        return { error: w.message, detail: w.detail ?? '' }
+      },
+    )
+    const docker = this.deps.engine.client()
+    const volumeExists = await docker
+      .getVolume(def.volume)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      )
+    return {
+      dir: abs,
+      project: files.project,
+      app: { action: app.action, image: app.image, base: app.base, reason: app.reason },
+      postgresImage,
+      ports,
+      databaseVars: def.databaseVars,
+      env: proposedEnv(analysis, def, meta?.env ?? {}),
+      dbName: def.dbName,
+      dbUser: def.dbUser,
+      volume: def.volume,
+      volumeExists,
+      composeTool: tool,
+      defined: await exists(files.composeFile),
+      notices,
+      yaml: def.yaml,
+    }
   }
 
   /** Starts bringing the stack up; events follow for `req.jobId`. */
@@ -88,7 +188,7 @@ export class Stacks {
     return { done }
   }
 
-  /** Cancels a running up; true when there was one. What started is taken down (volumes kept). */
+  /** Cancels a running up; true when there was one. What started is taken down (volumes kept); a build it started is cancelled. */
   cancel(jobId: string): boolean {
     for (const job of this.busy.values())
       if (job.jobId === jobId) {
@@ -102,11 +202,7 @@ export class Stacks {
   async down(dir: string, opts: { removeVolumes?: boolean } = {}): Promise<StackStatus> {
     const files = this.files(dir)
     if (this.busy.has(files.project)) throw new SlipwayError('StackBusy', 'This project\'s stack is being started; cancel that first.')
-    const hasFile = await readFile(files.composeFile, 'utf8').then(
-      () => true,
-      () => false,
-    )
-    if (!hasFile) throw new SlipwayError('StackNotFound', 'This project has no stack yet.', 'Start it with Up first.')
+    if (!(await exists(files.composeFile))) throw new SlipwayError('StackNotFound', 'This project has no stack yet.', 'Start it with Up first.')
     // Only an explicit true deletes data: a missing or truthy-but-not-true option keeps the database.
     const args = ['down', '--remove-orphans', ...(opts.removeVolumes === true ? ['--volumes'] : [])]
     const r = await this.compose(files, args)
@@ -114,16 +210,106 @@ export class Stacks {
     return this.status(dir)
   }
 
+  /** Restarts one service's container (its log follows on in stack.follow streams). */
+  async restart(dir: string, service: string): Promise<StackStatus> {
+    const files = this.files(dir)
+    if (this.busy.has(files.project)) throw new SlipwayError('StackBusy', 'This project\'s stack is being started; wait for it or cancel it first.')
+    const before = await this.status(dir)
+    const s = before.services.find((x) => x.service === service)
+    if (!s?.containerId) throw new SlipwayError('StackNotFound', `The stack has no container for the service "${showText(service, 40)}".`, 'Start the stack with Up first.')
+    try {
+      await this.deps.engine.client().getContainer(s.containerId).restart({ t: 10 })
+    } catch (e) {
+      throw new SlipwayError('StackFailed', `The ${service} service could not be restarted.`, engineMessage(e))
+    }
+    return this.status(dir)
+  }
+
   /** The stack's services and volumes as the engine has them, by compose's labels. */
   async status(dir: string): Promise<StackStatus> {
     const files = this.files(dir)
+    return this.statusOf(files, resolve(dir))
+  }
+
+  /** Every Slipway stack on the engine (by its label, any folder), and those defined in the data folder with no containers now. */
+  async list(): Promise<StackStatus[]> {
+    const docker = this.deps.engine.client()
+    const found = new Map<string, string | null>()
+    for (const c of await docker.listContainers({ all: true, filters: { label: [STACK_LABEL] } })) {
+      const project = c.Labels?.[PROJECT_LABEL]
+      if (project && !found.get(project)) found.set(project, c.Labels?.[STACK_DIR_LABEL] ?? null)
+    }
+    const root = join(this.deps.dataDir, 'stacks')
+    const keys = await readdir(root).catch(() => [] as string[])
+    for (const key of keys) {
+      const meta = await readMeta(join(root, key, 'stack.json'))
+      if (meta && (!found.has(meta.project) || found.get(meta.project) === null)) found.set(meta.project, meta.dir)
+    }
+    const out: StackStatus[] = []
+    for (const [project, dir] of found) {
+      // A stack whose folder is unknown (started before the folder label) is listed by its project alone.
+      const files = dir ? this.files(dir) : { ...this.files(`/${project}`), project }
+      out.push(await this.statusOf(files, dir ?? ''))
+    }
+    return out.sort((a, b) => a.dir.localeCompare(b.dir) || a.project.localeCompare(b.project))
+  }
+
+  /** The last lines a service's container wrote (stdout and stderr interleaved as the engine kept them). */
+  async logs(dir: string, service: string, opts: { tail?: number } = {}): Promise<{ service: string; lines: string[] }> {
+    const status = await this.status(dir)
+    const s = status.services.find((x) => x.service === service)
+    if (!s?.containerId) throw new SlipwayError('StackNotFound', `The stack has no container for the service "${showText(service, 40)}".`)
+    const docker = this.deps.engine.client()
+    const raw = (await docker.getContainer(s.containerId).logs({ stdout: true, stderr: true, follow: false, tail: opts.tail ?? 500 })) as unknown as Buffer
+    const lines: string[] = []
+    await readLogLines(docker.modem, Readable.from([Buffer.from(raw)]), (_, l) => lines.push(...l))
+    return { service, lines }
+  }
+
+  /** Follows every service's output, merged (stack.log events for the stream id). */
+  async follow(dir: string, opts: { tail?: number } = {}): Promise<{ streamId: string }> {
+    return { streamId: this.follower.follow(this.files(dir).project, opts) }
+  }
+
+  /** Stops a follow stream. */
+  unfollow(streamId: string): boolean {
+    return this.follower.unfollow(streamId)
+  }
+
+  /** Resolves once a follow stream reads every container of its stack (tests). */
+  followSettled(streamId: string): Promise<void> {
+    return this.follower.settled(streamId)
+  }
+
+  /** Stops every follow stream. */
+  dispose(): void {
+    this.follower.dispose()
+  }
+
+  /** The stack folder and compose project name of a project folder. */
+  files(dir: string): StackFiles {
+    const abs = resolve(dir)
+    const key = createHash('sha256').update(abs).digest('hex').slice(0, 16)
+    const folder = join(this.deps.dataDir, 'stacks', key)
+    return {
+      folder,
+      composeFile: join(folder, 'compose.yaml'),
+      envFile: join(folder, '.env'),
+      metaFile: join(folder, 'stack.json'),
+      project: composeProjectName(basename(abs), key),
+    }
+  }
+
+  private async statusOf(files: StackFiles, dir: string): Promise<StackStatus> {
     const docker = this.deps.engine.client()
     const label = `${PROJECT_LABEL}=${files.project}`
-    const [containers, volumes] = await Promise.all([
+    const [containers, volumes, defined] = await Promise.all([
       docker.listContainers({ all: true, filters: { label: [label] } }),
       docker.listVolumes({ filters: { label: [label] } }),
+      exists(files.composeFile),
     ])
     const services: StackService[] = []
+    let dbEnv: string[] = []
     for (const c of containers) {
       const service = c.Labels?.[SERVICE_LABEL]
       if (!service) continue
@@ -132,6 +318,7 @@ export class Stacks {
         .inspect()
         .catch(() => null)
       if (!info) continue
+      if (service === 'db') dbEnv = info.Config.Env ?? []
       const health = (info.State.Health?.Status ?? null) as StackService['health'] | 'none' | null
       services.push({
         service,
@@ -147,61 +334,59 @@ export class Stacks {
       if (!services.some((x) => x.service === s)) services.push({ service: s, containerId: null, image: null, phase: 'missing', health: null, exitCode: null, ports: [] })
     services.sort((a, b) => a.service.localeCompare(b.service))
     const names = (volumes.Volumes ?? []).map((v) => v.Name).sort()
-    return { project: files.project, dir: resolve(dir), services, volumes: names, up: services.every(isUp) }
-  }
-
-  /** The last lines a service's container wrote (stdout and stderr interleaved as the engine kept them). */
-  async logs(dir: string, service: string, opts: { tail?: number } = {}): Promise<{ service: string; lines: string[] }> {
-    const status = await this.status(dir)
-    const s = status.services.find((x) => x.service === service)
-    if (!s?.containerId) throw new SlipwayError('StackNotFound', `The stack has no container for the service "${service.slice(0, 40)}".`)
-    const raw = (await this.deps.engine
-      .client()
-      .getContainer(s.containerId)
-      .logs({ stdout: true, stderr: true, follow: false, tail: opts.tail ?? 500 })) as unknown as Buffer
-    return { service, lines: demux(Buffer.from(raw)).split(/\r?\n/).filter((l, i, all) => l !== '' || i < all.length - 1) }
-  }
-
-  /** The stack folder and compose project name of a project folder. */
-  files(dir: string): StackFiles {
-    const abs = resolve(dir)
-    const key = createHash('sha256').update(abs).digest('hex').slice(0, 16)
-    const folder = join(this.deps.dataDir, 'stacks', key)
-    return { folder, composeFile: join(folder, 'compose.yaml'), envFile: join(folder, '.env'), project: composeProjectName(basename(abs), key) }
+    return { project: files.project, dir, services, volumes: names, up: services.every(isUp), defined, connection: connectionOf(services, dbEnv) }
   }
 
   private async runUp(dir: string, files: StackFiles, req: UpRequest, signal: AbortSignal): Promise<StackStatus> {
     const { jobId } = req
     const notices: string[] = []
     let started = false
+    const progress = (phase: 'preparing' | 'building' | 'pulling' | 'starting' | 'waiting', extra: { service?: string; buildJobId?: string; detail?: string } = {}) =>
+      this.deps.emit('stack.progress', { jobId, project: files.project, phase, ...extra })
     try {
+      progress('preparing')
       const tool = await this.composeTool()
       const analysis = await this.deps.projects.analyze(dir)
-      const image = req.image ?? (await this.appImage(dir, req, signal))
+      const postgresImage = await this.postgresImage(req.postgresImage, notices)
+      const meta = await this.meta(files)
+      const containerPort = listenPort(analysis)
+      const proposed = await this.proposePorts(dir, files, containerPort, meta, { app: req.hostPort, db: req.dbHostPort })
+      for (const [what, wanted, p] of [['app', req.hostPort, proposed.app], ['database', req.dbHostPort, proposed.db]] as const)
+        if (wanted !== undefined && p.taken !== null)
+          throw new SlipwayError('PortInUse', `Port ${wanted} on 127.0.0.1 (for the ${what}) is in use by another program.`, `Port ${p.host} is free: use it, or stop what listens on ${wanted}.`)
+      const env = req.env ?? meta?.env ?? {}
+      // The definition is checked before a build starts, so a bad variable or image costs nothing.
+      this.define(analysis, files, { appImage: req.image ?? 'slipway/check:latest', hostPort: proposed.app.host, dbHostPort: proposed.db.host, postgresImage, env })
+      const image = req.image ?? (await this.appImage(dir, req, signal, (buildJobId) => progress('building', { service: 'app', buildJobId })))
       checkAborted(signal)
-      const password = await this.password(files)
-      const containerPort = analysis.needs.listen.find((l) => l.port !== null)?.port ?? 8080
-      const hostPort = req.hostPort ?? (await this.hostPort(dir, containerPort))
-      if (req.hostPort !== undefined && !(await isPortFree(req.hostPort)) && !(await this.ownsPort(dir, req.hostPort)))
-        throw new SlipwayError('PortInUse', `Port ${req.hostPort} on 127.0.0.1 is in use.`, `Port ${await freeHostPort(containerPort)} is free.`)
-      const def = composeStack(analysis, {
-        appImage: image,
-        projectName: files.project,
-        hostPort,
-        ...(req.postgresImage ? { postgresImage: req.postgresImage } : {}),
-      })
+      const def = this.define(analysis, files, { appImage: image, hostPort: proposed.app.host, dbHostPort: proposed.db.host, postgresImage, env })
       notices.push(...def.notices)
+
+      // Images first, through the engine: a missing one is pulled with progress, and one that cannot be is said plainly before anything starts.
+      const docker = this.deps.engine.client()
+      for (const [service, ref, role] of [['db', postgresImage, 'Postgres image'], ['app', image, 'app image']] as const) {
+        if (await hasImage(docker, ref)) continue
+        progress('pulling', { service, detail: ref })
+        await pullImage(docker, ref, role, undefined, signal)
+        checkAborted(signal)
+      }
+
+      const password = await this.password(files)
       await mkdir(files.folder, { recursive: true, mode: 0o700 })
       await writeFileAtomically(files.composeFile, def.yaml, { mode: 0o600 })
       await writeFileAtomically(files.envFile, stackEnvFile(password), { mode: 0o600 })
+      const nextMeta: StackMeta = { dir, project: files.project, appPort: proposed.app.host, dbPort: proposed.db.host, ...(Object.keys(env).length ? { env } : {}) }
+      await writeFileAtomically(files.metaFile, `${JSON.stringify(nextMeta, null, 2)}\n`, { mode: 0o600 })
       checkAborted(signal)
 
       started = true
-      const watcher = this.watch(dir, jobId, files.project)
+      progress('starting')
+      const watcher = this.watch(files, dir, jobId)
       try {
         const r = await this.compose(files, ['up', '-d', '--remove-orphans'], signal)
-        if (r.code !== 0) throw await this.upFailure(dir, `${tool.command} ${tool.prefix.join(' ')} up failed.`.replace('  ', ' '), r)
-        const status = await this.waitUp(dir, signal)
+        if (r.code !== 0) throw await this.upFailure(files, dir, `${[tool.command, ...tool.prefix].join(' ')} up failed.`, r, proposed)
+        progress('waiting')
+        const status = await this.waitUp(files, dir, signal)
         await watcher.tick()
         this.deps.emit('stack.done', { jobId, status, notices })
         return status
@@ -213,34 +398,99 @@ export class Stacks {
       const err = cancelled ? new SlipwayError('Cancelled', 'Starting the stack was cancelled.') : e
       // Nothing half-started stays behind unless asked: take it down again, keeping the data.
       if (started && !req.keepOnFailure) await this.compose(files, ['down', '--remove-orphans']).catch(() => undefined)
-      const status = await this.status(dir).catch(() => null)
+      const status = await this.statusOf(files, dir).catch(() => null)
       this.deps.emit('stack.failed', { jobId, error: toWireError(err), cancelled, status })
       throw err
     }
   }
 
-  /** The newest image Slipway built for the project that still exists; built now when there is none. */
-  private async appImage(dir: string, req: UpRequest, signal: AbortSignal): Promise<string> {
+  /** The app image: the newest current build of the project; built (or rebuilt when stale) now otherwise. */
+  private async appImage(dir: string, req: UpRequest, signal: AbortSignal, onBuild: (buildJobId: string) => void): Promise<string> {
     const builds = this.deps.builds
     if (!builds) throw new SlipwayError('StackFailed', 'No app image was given and this front end cannot build one.', 'Build the project first.')
-    const docker = this.deps.engine.client()
-    for (const rec of await builds.history(dir)) {
-      if (rec.result !== 'succeeded' || (req.base && rec.base !== req.base)) continue
-      for (const tag of rec.tags)
-        if (
-          await docker
-            .getImage(tag)
-            .inspect()
-            .then((i) => i.Id === rec.imageId, () => false)
-        )
-          return tag
-    }
-    const { done } = await builds.launch({ jobId: randomUUID(), dir, ...(req.base ? { base: req.base } : {}) })
-    const record = await done
+    const choice = await chooseAppImage(this.deps.engine.client(), builds, dir, req.base)
+    if (choice.action === 'use' && choice.image) return choice.image
     checkAborted(signal)
-    const tag = record.tags[0]
-    if (!tag) throw new SlipwayError('StackFailed', 'The build gave no image tag.')
-    return tag
+    const buildJobId = randomUUID()
+    const { done } = await builds.launch({ jobId: buildJobId, dir, base: choice.base })
+    onBuild(buildJobId)
+    const cancelBuild = () => builds.cancel(buildJobId)
+    signal.addEventListener('abort', cancelBuild, { once: true })
+    try {
+      const record = await done
+      checkAborted(signal)
+      const tag = record.tags[0]
+      if (!tag) throw new SlipwayError('StackFailed', 'The build gave no image tag.')
+      return tag
+    } catch (e) {
+      checkAborted(signal)
+      const w = toWireError(e)
+      throw new SlipwayError('BuildFailed', `The app image could not be built: ${w.message}`, w.detail)
+    } finally {
+      signal.removeEventListener('abort', cancelBuild)
+    }
+  }
+
+  /** The Postgres image: the caller's, else the setting (a bad one is a notice), else postgres:16-alpine. */
+  private async postgresImage(given: string | undefined, notices: string[]): Promise<string> {
+    if (given) {
+      const problem = imageRefProblem(given)
+      if (problem) throw new SlipwayError('BadRequest', `The Postgres image ${showText(given)} ${problem}.`)
+      return given
+    }
+    const setting = (await this.deps.settings?.().catch(() => null))?.postgresImage ?? null
+    if (setting) {
+      const problem = imageRefProblem(setting)
+      if (!problem) return setting
+      notices.push(`The Postgres image in the settings (${showText(setting)}) ${problem}; ${DEFAULT_POSTGRES_IMAGE} is used.`)
+    }
+    return DEFAULT_POSTGRES_IMAGE
+  }
+
+  private define(
+    analysis: ProjectAnalysis,
+    files: StackFiles,
+    c: { appImage: string; hostPort: number; dbHostPort: number; postgresImage: string; env: Record<string, string> },
+  ): StackDefinition {
+    try {
+      return composeStack(analysis, { projectName: files.project, dir: resolve(analysis.root), ...c })
+    } catch (e) {
+      throw new SlipwayError('BadRequest', (e as Error).message)
+    }
+  }
+
+  /**
+   * Host ports for the app and the database: the one asked for, else the one used before (kept in
+   * stack.json, or published now) when it is free or already the stack's, else a free one near the
+   * container port. `taken` names a preferred port another program holds.
+   */
+  private async proposePorts(
+    dir: string,
+    files: StackFiles,
+    containerPort: number,
+    meta: StackMeta | null,
+    asked: { app?: number | undefined; db?: number | undefined } = {},
+  ): Promise<{ app: StackPortProposal; db: StackPortProposal }> {
+    const status = await this.statusOf(files, dir).catch(() => null)
+    const published = (service: string, container: number) => status?.services.find((s) => s.service === service)?.ports.find((p) => p.container === container)?.host
+    const ours = new Set(status?.services.flatMap((s) => s.ports.map((p) => p.host)) ?? [])
+    const given = new Set<number>()
+    const pick = async (wanted: number, container: number): Promise<StackPortProposal> => {
+      if (!given.has(wanted) && (ours.has(wanted) || (await isPortFree(wanted)))) {
+        given.add(wanted)
+        return { host: wanted, container, taken: null }
+      }
+      const host = await freeHostPort(wanted, new Set([...given, ...ours]))
+      given.add(host)
+      return { host, container, taken: wanted }
+    }
+    const app = await pick(asked.app ?? published('app', containerPort) ?? meta?.appPort ?? containerPort, containerPort)
+    const db = await pick(asked.db ?? published('db', POSTGRES_PORT) ?? meta?.dbPort ?? POSTGRES_PORT, POSTGRES_PORT)
+    return { app, db }
+  }
+
+  private async meta(files: StackFiles): Promise<StackMeta | null> {
+    return readMeta(files.metaFile)
   }
 
   /** The project's database password: the one already in its .env (the volume was initialised with it), else a new random one. */
@@ -249,31 +499,18 @@ export class Stacks {
     return existing ?? randomBytes(24).toString('base64url')
   }
 
-  /** The port the stack published before when it is still ours or free, else a free one near the container port. */
-  private async hostPort(dir: string, containerPort: number): Promise<number> {
-    const status = await this.status(dir).catch(() => null)
-    const before = status?.services.find((s) => s.service === 'app')?.ports[0]?.host
-    if (before) return before
-    return freeHostPort(containerPort)
-  }
-
-  private async ownsPort(dir: string, port: number): Promise<boolean> {
-    const status = await this.status(dir).catch(() => null)
-    return !!status?.services.some((s) => s.ports.some((p) => p.host === port))
-  }
-
   /** Emits stack.service whenever a service's state changes, until stopped. */
-  private watch(dir: string, jobId: string, project: string): { tick(): Promise<void>; stop(): void } {
+  private watch(files: StackFiles, dir: string, jobId: string): { tick(): Promise<void>; stop(): void } {
     const last = new Map<string, string>()
     let stopped = false
     const tick = async () => {
-      const status = await this.status(dir).catch(() => null)
+      const status = await this.statusOf(files, dir).catch(() => null)
       if (!status || stopped) return
       for (const service of status.services) {
         const key = JSON.stringify(service)
         if (last.get(service.service) === key) continue
         last.set(service.service, key)
-        this.deps.emit('stack.service', { jobId, project, service })
+        this.deps.emit('stack.service', { jobId, project: files.project, service })
       }
     }
     const timer = setInterval(() => void tick(), POLL_MS)
@@ -288,14 +525,14 @@ export class Stacks {
   }
 
   /** Waits until every service is up; fails at once when one exited or its database is unhealthy. */
-  private async waitUp(dir: string, signal: AbortSignal): Promise<StackStatus> {
+  private async waitUp(files: StackFiles, dir: string, signal: AbortSignal): Promise<StackStatus> {
     const end = (this.deps.now ?? Date.now)() + (this.deps.upTimeoutMs ?? 120_000)
     for (;;) {
       checkAborted(signal)
-      const status = await this.status(dir)
+      const status = await this.statusOf(files, dir)
       if (status.up) return status
-      const bad = status.services.find((s) => s.phase === 'exited' || s.phase === 'unhealthy' || s.phase === 'missing')
-      if (bad && bad.phase !== 'missing') throw await this.serviceFailure(dir, bad)
+      const bad = status.services.find((s) => s.phase === 'exited' || s.phase === 'unhealthy' || s.phase === 'restarting')
+      if (bad) throw await this.serviceFailure(dir, bad)
       if ((this.deps.now ?? Date.now)() > end) throw new SlipwayError('StackFailed', 'The stack did not come up in time.', describe(status))
       await new Promise((r) => setTimeout(r, POLL_MS))
     }
@@ -303,15 +540,22 @@ export class Stacks {
 
   private async serviceFailure(dir: string, s: StackService): Promise<SlipwayError> {
     const logs = await this.logs(dir, s.service, { tail: 20 }).catch(() => ({ lines: [] as string[] }))
-    const what = s.phase === 'exited' ? `exited with code ${s.exitCode}` : 'is unhealthy'
-    return new SlipwayError('StackFailed', `The ${s.service} service ${what}.`, logs.lines.slice(-20).join('\n') || undefined)
+    const what = s.phase === 'exited' ? `exited with code ${s.exitCode}` : s.phase === 'restarting' ? `keeps restarting (last exit code ${s.exitCode})` : 'is unhealthy'
+    const hint = s.service === 'db' ? ' The database never became ready: its last lines say why.' : ''
+    return new SlipwayError('StackFailed', `The ${s.service} service ${what}.${hint}`, logs.lines.slice(-20).join('\n') || undefined)
   }
 
-  private async upFailure(dir: string, message: string, r: ComposeResult): Promise<SlipwayError> {
-    const status = await this.status(dir).catch(() => null)
+  private async upFailure(files: StackFiles, dir: string, message: string, r: ComposeResult, ports: { app: StackPortProposal; db: StackPortProposal }): Promise<SlipwayError> {
+    const status = await this.statusOf(files, dir).catch(() => null)
     const bad = status?.services.find((s) => s.phase === 'exited' || s.phase === 'unhealthy')
     if (bad) return this.serviceFailure(dir, bad)
-    return new SlipwayError('StackFailed', message, lastLines(r.stderr || r.stdout))
+    const said = lastLines(r.stderr || r.stdout)
+    if (/port is already allocated|address already in use/i.test(said)) {
+      const port = [ports.app.host, ports.db.host].find((p) => said.includes(`:${p}`)) ?? ports.app.host
+      const free = await freeHostPort(port + 1).catch(() => null)
+      return new SlipwayError('PortInUse', `Port ${port} on 127.0.0.1 was taken by another program just as the stack started.`, `${free ? `Port ${free} is free. ` : ''}Docker said: ${said}`)
+    }
+    return new SlipwayError('StackFailed', message, said)
   }
 
   /** Runs the compose tool on the stack's files, in the stack's folder. */
@@ -332,6 +576,68 @@ export class Stacks {
     delete env.COMPOSE_PROJECT_NAME
     return env
   }
+}
+
+/** The port the program listens on by default (as composeStack decides it). */
+function listenPort(analysis: ProjectAnalysis): number {
+  return analysis.needs.listen.find((l) => l.port !== null && Number.isInteger(l.port) && (l.port as number) >= 1 && (l.port as number) <= 65535)?.port ?? 8080
+}
+
+/** The app's variables a person may edit: everything the code reads except the wired database variables and the listen port's. */
+function proposedEnv(analysis: ProjectAnalysis, def: StackDefinition, current: Record<string, string>): StackProposedEnv[] {
+  const db = databaseVariables(analysis)
+  const wired = new Set([...def.databaseVars, ...db.pg])
+  const listen = analysis.needs.listen.find((l) => l.port !== null)
+  if (listen?.via.kind === 'env') wired.add(listen.via.name)
+  const out: StackProposedEnv[] = []
+  for (const v of analysis.needs.env) {
+    if (wired.has(v.name) || !(v.name in def.compose.services.app.environment) || out.some((e) => e.name === v.name)) continue
+    const where = v.evidence[0]
+    out.push({
+      name: v.name,
+      value: Object.hasOwn(current, v.name) ? (current[v.name] as string) : (v.fallback ?? ''),
+      secret: isSecretName(v.name),
+      ...(where ? { evidence: `${where.file}:${where.line}` } : {}),
+    })
+  }
+  return out
+}
+
+/** URLs for tools on this computer, from the db container's own variables and published port. */
+function connectionOf(services: StackService[], dbEnv: string[]): StackConnection | null {
+  const db = services.find((s) => s.service === 'db')
+  const dbHostPort = db?.ports.find((p) => p.container === POSTGRES_PORT)?.host
+  if (!dbHostPort) return null
+  const env = new Map(dbEnv.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]))
+  const user = env.get('POSTGRES_USER') || 'postgres'
+  const name = env.get('POSTGRES_DB') || user
+  const password = env.get('POSTGRES_PASSWORD') ?? ''
+  const enc = encodeURIComponent
+  const databaseUrl = `postgres://${enc(user)}${password ? `:${enc(password)}` : ''}@127.0.0.1:${dbHostPort}/${enc(name)}?sslmode=disable`
+  const appPort = services.find((s) => s.service === 'app')?.ports[0]?.host
+  // Single quotes: nothing in the URL is special to a POSIX shell there (encodeURIComponent leaves no quote).
+  return { appUrl: appPort ? `http://127.0.0.1:${appPort}` : null, databaseUrl, psql: `psql '${databaseUrl.replaceAll("'", '%27')}'`, dbHostPort }
+}
+
+async function readMeta(file: string): Promise<StackMeta | null> {
+  try {
+    const raw = JSON.parse(await readFile(file, 'utf8')) as Partial<StackMeta>
+    if (typeof raw.dir !== 'string' || typeof raw.project !== 'string') return null
+    const port = (p: unknown) => (Number.isInteger(p) && (p as number) >= 1 && (p as number) <= 65535 ? (p as number) : undefined)
+    const env = raw.env && typeof raw.env === 'object' ? Object.fromEntries(Object.entries(raw.env).filter(([, v]) => typeof v === 'string')) : undefined
+    const appPort = port(raw.appPort)
+    const dbPort = port(raw.dbPort)
+    return { dir: raw.dir, project: raw.project, ...(appPort ? { appPort } : {}), ...(dbPort ? { dbPort } : {}), ...(env ? { env } : {}) }
+  } catch {
+    return null
+  }
+}
+
+function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  )
 }
 
 function phaseOf(state: { Status: string; Running: boolean; Restarting: boolean }, health: StackService['health']): StackServicePhase {
@@ -357,16 +663,8 @@ function checkAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new SlipwayError('Cancelled', 'Starting the stack was cancelled.')
 }
 
-/** The engine's multiplexed log format (8-byte frame headers) as text; a TTY container's raw bytes as they are. */
-function demux(buf: Buffer): string {
-  const out: Buffer[] = []
-  let i = 0
-  while (i + 8 <= buf.length) {
-    const type = buf[i]
-    const size = buf.readUInt32BE(i + 4)
-    if ((type !== 0 && type !== 1 && type !== 2) || buf[i + 1] !== 0 || buf[i + 2] !== 0 || buf[i + 3] !== 0) return buf.toString('utf8')
-    out.push(buf.subarray(i + 8, i + 8 + size))
-    i += 8 + size
-  }
-  return Buffer.concat(out).toString('utf8')
+/** The engine's own words from a dockerode error. */
+function engineMessage(e: unknown): string {
+  const json = (e as { json?: { message?: string } }).json
+  return (json?.message ?? (e as Error).message ?? String(e)).trim()
 }

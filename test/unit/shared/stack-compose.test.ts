@@ -15,7 +15,10 @@ import {
   passwordFromEnvFile,
   PASSWORD_VAR,
   pgIdentifier,
+  postgresVersionOf,
+  STACK_DIR_LABEL,
   stackEnvFile,
+  withPostgresVersion,
   type StackChoices,
 } from '../../../shared/stack/compose'
 import type { EnvRead } from '../../../shared/types/project'
@@ -23,7 +26,7 @@ import { analysis, ev } from '../dockerfile/analysis'
 import { HOSTILE_FRAGMENTS } from '../dockerfile/hostile'
 
 const env = (name: string, fallback?: string): EnvRead => ({ name, ...(fallback === undefined ? {} : { fallback }), evidence: [ev('main.go', 5)] })
-const choices = (extra: Partial<StackChoices> = {}): StackChoices => ({ appImage: 'slipway/hello:distroless-static', projectName: 'slipway-hello-abc', hostPort: 18080, ...extra })
+const choices = (extra: Partial<StackChoices> = {}): StackChoices => ({ appImage: 'slipway/hello:distroless-static', projectName: 'slipway-hello-abc', hostPort: 18080, dbHostPort: 15432, ...extra })
 const URL = `postgres://app:\${${PASSWORD_VAR}}@db:5432/hello?sslmode=disable`
 
 describe('composeStack', () => {
@@ -46,6 +49,7 @@ describe('composeStack', () => {
     expect(doc.services.db).toMatchObject({
       image: DEFAULT_POSTGRES_IMAGE,
       environment: { POSTGRES_DB: 'hello', POSTGRES_USER: 'app', POSTGRES_PASSWORD: `\${${PASSWORD_VAR}}` },
+      ports: ['127.0.0.1:15432:5432'],
       volumes: ['db-data:/var/lib/postgresql/data'],
       healthcheck: { test: ['CMD', 'pg_isready', '-U', 'app', '-d', 'hello', '-h', '127.0.0.1'] },
     })
@@ -84,7 +88,19 @@ describe('composeStack', () => {
     expect(() => composeStack(a, choices({ dbUser: 'a;b' }))).toThrow(/database user/)
     expect(() => composeStack(a, choices({ env: { [PASSWORD_VAR]: 'x' } }))).toThrow(/cannot be set/)
     expect(() => composeStack(a, choices({ hostPort: 0 }))).toThrow(/port/)
+    expect(() => composeStack(a, choices({ dbHostPort: 18080 }))).toThrow(/both be published on port 18080/)
+    const withUrl = analysis({ needs: { env: [env('DATABASE_URL'), env('GREETING', 'hi')] } })
+    expect(() => composeStack(withUrl, choices({ env: { DATABASE_URL: 'postgres://elsewhere' } }))).toThrow(/DATABASE_URL is wired/)
+    expect(composeStack(withUrl, choices({ env: { GREETING: 'hello' } })).compose.services.app.environment.GREETING).toBe('hello')
     expect(composeStack(a, choices({ postgresImage: 'slipway-test/postgres:15' })).compose.services.db.image).toBe('slipway-test/postgres:15')
+  })
+
+  it('labels both services with the project folder, literally, or leaves a path with a control character out', () => {
+    const s = composeStack(analysis(), choices({ dir: '/home/me/$HOME/app' }))
+    for (const svc of ['app', 'db'] as const) expect(s.compose.services[svc].labels).toEqual({ 'org.slipway.stack': '1', [STACK_DIR_LABEL]: '/home/me/$$HOME/app' })
+    const bad = composeStack(analysis(), choices({ dir: '/tmp/a\nb' }))
+    expect(bad.compose.services.app.labels).toEqual({ 'org.slipway.stack': '1' })
+    expect(bad.notices.join()).toMatch(/control character/)
   })
 
   it('never lets a hostile analysis add a key, a service, a line or an interpolation', () => {
@@ -98,12 +114,13 @@ describe('composeStack', () => {
     fc.assert(
       fc.property(fc.array(read, { maxLength: 8 }), text, (reads, name) => {
         const a = analysis({ name, needs: { env: reads.map((r) => env(r.name, r.fallback)) } })
-        const s = composeStack(a, choices())
+        const s = composeStack(a, choices({ dir: `/p/${name}` }))
         const doc = parse(s.yaml)
         expect(doc).toEqual(JSON.parse(JSON.stringify(s.compose)))
         expect(Object.keys(doc).sort()).toEqual(['services', 'volumes'])
         expect(Object.keys(doc.services).sort()).toEqual(['app', 'db'])
         expect(Object.keys(doc.services.app).sort()).toEqual(['depends_on', 'environment', 'image', 'labels', 'ports'])
+        for (const v of Object.values(doc.services.app.labels as Record<string, string>)) expect(v.replaceAll('$$', '')).not.toContain('$')
         expect(doc.services.db.environment.POSTGRES_PASSWORD).toBe(`\${${PASSWORD_VAR}}`)
         // Every key is a variable name; the only interpolation anywhere is the password's.
         for (const [k, v] of Object.entries(doc.services.app.environment as Record<string, string>)) {
@@ -117,6 +134,20 @@ describe('composeStack', () => {
       }),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('Postgres versions', () => {
+  it('swaps the major version and keeps the repository and suffix; offers none for a digest or latest', () => {
+    expect(withPostgresVersion('postgres:16-alpine', '15')).toBe('postgres:15-alpine')
+    expect(withPostgresVersion('mirror.corp:5000/lib/postgres:16.4-bookworm', '17')).toBe('mirror.corp:5000/lib/postgres:17-bookworm')
+    expect(withPostgresVersion('slipway-test/postgres:15', '16')).toBe('slipway-test/postgres:16')
+    expect(withPostgresVersion('postgres:latest', '16')).toBeNull()
+    expect(withPostgresVersion('postgres', '16')).toBeNull()
+    expect(withPostgresVersion(`postgres:16@sha256:${'a'.repeat(64)}`, '15')).toBeNull()
+    expect(withPostgresVersion('postgres:16', '1x')).toBeNull()
+    expect(postgresVersionOf('postgres:16-alpine')).toBe('16')
+    expect(postgresVersionOf('mirror.corp:5000/postgres')).toBeNull()
   })
 })
 
