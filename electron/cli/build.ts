@@ -9,7 +9,6 @@ import type { EventName, Events } from '../../shared/contract'
 import { formatBytes, formatMillis } from '../../shared/format'
 import type { BuildRecord, BuildStep, CompareResult } from '../../shared/types/build'
 import type { Services } from '../services'
-import { cliServices } from './cli-services'
 import type { Output } from './engine'
 
 /** Exit code after Ctrl-C, as a shell reports a process ended by SIGINT. */
@@ -65,6 +64,7 @@ type Listen = <E extends EventName>(event: E, cb: (p: Events[E]) => void) => voi
 async function withServices(io: Output, fn: (s: Services, on: Listen, interrupted: () => boolean) => Promise<number>): Promise<number> {
   const listeners = new Map<string, ((p: unknown) => void)[]>()
   const on: Listen = (event, cb) => listeners.set(event, [...(listeners.get(event) ?? []), cb as (p: unknown) => void])
+  const { cliServices } = await import('./cli-services')
   const services = cliServices((event, payload) => listeners.get(event)?.forEach((cb) => cb(payload)))
   const state = await services.engine.start()
   try {

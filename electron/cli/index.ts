@@ -1,12 +1,16 @@
+// The command definitions load at once; what a command runs (services, dockerode, zod) is imported
+// inside its action, so `slipway --help` and a mistyped flag answer in a fraction of a second.
+// Keep it that way in every command module: `await import('./cli-services')` in the action, never
+// at the top (test/unit/cli/bundle.test.ts checks the bundle's start-up imports).
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { Command } from 'commander'
-import { analyzeCommand } from './analyze'
+import { findAppRoot } from '../host/app-info'
 import { registerBuildCommands } from './build'
-import { dockerfileCommand, type DockerfileCommandOptions } from './dockerfile'
-import { engineCommand, type Output } from './engine'
+import type { DockerfileCommandOptions } from './dockerfile'
+import type { Output } from './engine'
 import { registerLayersCommand } from './layers'
 import { registerRunCommand } from './run'
-import { resolveBases } from '../../shared/dockerfile/bases'
-import { cliServices } from './cli-services'
 
 const io: Output = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) }
 
@@ -14,12 +18,14 @@ const io: Output = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => pro
 export function createProgram(): Command {
   const program = new Command('slipway')
     .description('Turn a Go project into a tiny, production-grade container image, and see what is inside it.')
+    .version((JSON.parse(readFileSync(join(findAppRoot(import.meta.dirname), 'package.json'), 'utf8')) as { version: string }).version)
     .showHelpAfterError()
   program
     .command('engine')
     .description('Show the Docker Engine Slipway talks to (found like the docker CLI: DOCKER_HOST, context, default socket).')
     .option('--json', 'print the status as JSON')
     .action(async (opts: { json?: boolean }) => {
+      const { engineCommand } = await import('./engine')
       process.exitCode = await engineCommand(opts, io)
     })
   program
@@ -29,6 +35,7 @@ export function createProgram(): Command {
     .option('--json', 'print the analysis as JSON')
     .option('--main <dir>', 'the main package to analyse when there are several (its folder, e.g. cmd/api)')
     .action(async (dir: string, opts: { json?: boolean; main?: string }) => {
+      const { analyzeCommand } = await import('./analyze')
       process.exitCode = await analyzeCommand(dir, opts, io)
     })
   program
@@ -44,6 +51,11 @@ export function createProgram(): Command {
     .action(async (dir: string, opts: DockerfileCommandOptions) => {
       // The same settings as the app (custom and mirrored bases, the builder image), so the CLI
       // prints the Dockerfile the app shows.
+      const [{ cliServices }, { dockerfileCommand }, { resolveBases }] = await Promise.all([
+        import('./cli-services'),
+        import('./dockerfile'),
+        import('../../shared/dockerfile/bases'),
+      ])
       const services = cliServices()
       const { settings, notice } = await services.settings.load()
       if (notice) io.err(`warning: ${notice}`)

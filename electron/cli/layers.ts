@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Option, type Command } from 'commander'
-import { parse as parseYaml } from 'yaml'
 import { engineImageRefProblem } from '../../shared/dockerfile/image-ref'
 import { toWireError } from '../../shared/errors'
 import { formatBytes, formatCount, shortId } from '../../shared/format'
@@ -9,7 +8,6 @@ import { CI_RULE_KEYS, DIVE_CI_DEFAULTS, evaluateCi, type CiReport, type CiRuleK
 import { describeCreatedBy, inefficientFiles, largestFiles, truncate } from '../../shared/layers/describe'
 import type { LayerIndex } from '../../shared/layers/types'
 import { invalidImageName } from '../services/layers/errors'
-import { cliServices } from './cli-services'
 import type { Output } from './engine'
 
 export interface LayersCliOptions {
@@ -57,14 +55,16 @@ export async function layersCommand(image: string, opts: LayersCliOptions, io: O
   let settings: CiRuleSettings | undefined
   if (opts.ci) {
     try {
-      settings = ciSettings(opts, cwd)
+      settings = await ciSettings(opts, cwd)
     } catch (err) {
       io.err((err as Error).message)
       return 1
     }
   }
-  // The app's own services: the layer cache in the shared data folder (SLIPWAY_DATA_DIR overrides).
-  const { engine, layers } = cliServices()
+  // The app's engine and layer cache (the shared data folder; SLIPWAY_DATA_DIR overrides) and
+  // nothing else: an index from the cache is shown in about half the time all services take to load.
+  const { cliLayers } = await import('./cli-layers')
+  const { engine, layers } = cliLayers()
   const state = await engine.start()
   if (state.status !== 'connected') {
     engine.stop()
@@ -101,10 +101,11 @@ export async function layersCommand(image: string, opts: LayersCliOptions, io: O
 }
 
 /** Rules: each flag given wins, then the `.dive-ci` file (if there is one), then dive's defaults. */
-export function ciSettings(opts: LayersCliOptions, cwd: string): CiRuleSettings {
+export async function ciSettings(opts: LayersCliOptions, cwd: string): Promise<CiRuleSettings> {
   const settings: CiRuleSettings = { ...DIVE_CI_DEFAULTS }
   const file = join(cwd, opts.ciConfig ?? '.dive-ci')
   if (existsSync(file)) {
+    const { parse: parseYaml } = await import('yaml')
     let doc: unknown
     try {
       doc = parseYaml(readFileSync(file, 'utf8'))

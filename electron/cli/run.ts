@@ -3,7 +3,6 @@ import type { EventName, Events } from '../../shared/contract'
 import { toWireError } from '../../shared/errors'
 import { parseEnvAssignment, parsePortMapping } from '../../shared/run/env'
 import type { PortMapping, RunningContainer } from '../../shared/types/build'
-import { createServices } from '../services'
 import type { Output } from './engine'
 
 export interface RunCliOptions {
@@ -84,7 +83,8 @@ export async function runCommand(image: string, args: string[], opts: RunCliOpti
     if (id === null) early.push(log)
     else if (log.containerId === id) print(log)
   }
-  const services = createServices({ emit, env: process.env })
+  const { cliServices } = await import('./cli-services')
+  const services = cliServices(emit)
   const { engine, runs } = services
   const state = await engine.start()
   const fail = (e: unknown) => {

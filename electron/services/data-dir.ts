@@ -13,6 +13,11 @@ export function defaultDataDir(env: Record<string, string | undefined> = process
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Slipway')
 }
 
+/** Where layer indexes are cached inside the data folder. */
+export function layersCacheDir(dataDir: string): string {
+  return join(dataDir, 'cache', 'layers')
+}
+
 /**
  * Creates the data folder private (0700), and takes group and other permissions away from an
  * existing one of ours: it holds the recent projects and the layer indexes of private images.

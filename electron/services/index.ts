@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { Emit } from '../../shared/contract'
-import { defaultDataDir, prepareDataDir } from './data-dir'
+import { defaultDataDir, layersCacheDir, prepareDataDir } from './data-dir'
 import { Builds, recipeHash, type BuildsDeps } from './build/builds'
 import { Comparisons } from './build/comparisons'
 import { BuildHistory } from './build/history'
@@ -89,7 +89,7 @@ export function createServices(deps: ServiceDeps): Services {
   }
   const layers = new Layers({
     docker: () => engine.client(),
-    cacheDir: join(dataDir, 'cache', 'layers'),
+    cacheDir: layersCacheDir(dataDir),
     emit: deps.emit,
     idleMs,
     ...(deps.layersWorkerUrl ? { workerUrl: deps.layersWorkerUrl } : {}),

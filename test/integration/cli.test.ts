@@ -2,11 +2,22 @@ import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+// @ts-expect-error -- a plain .mjs build script without type declarations
+import { cliIsFresh } from '../../bin/build-cli.mjs'
 
 const run = promisify(execFile)
 const ROOT = join(import.meta.dirname, '..', '..')
 const slipway = (args: string[], env: Record<string, string> = {}) =>
   run(process.execPath, [join(ROOT, 'bin/slipway.mjs'), ...args], { cwd: ROOT, env: { ...process.env, ...env } })
+
+describe('slipway', () => {
+  it('runs the bundle built from these sources, not TypeScript', async () => {
+    const { stdout } = await slipway(['--help'])
+    expect(stdout).toMatch(/^Usage: slipway /)
+    // bin/slipway.mjs rebuilds out/cli when a source is newer; after a run it is current.
+    expect(cliIsFresh()).toBe(true)
+  })
+})
 
 describe('slipway engine', () => {
   it('prints the engine the docker CLI sees', async () => {

@@ -76,11 +76,11 @@ describe('slipway layers --ci settings', () => {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-dive-ci-'))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-  it('reads .dive-ci from the folder, and flags win over it', () => {
+  it('reads .dive-ci from the folder, and flags win over it', async () => {
     writeFileSync(join(dir, '.dive-ci'), 'rules:\n  lowestEfficiency: 0.95\n  highestWastedBytes: 20MB\n  highest-user-wasted-percent: disabled\n')
-    expect(ciSettings({}, dir)).toEqual({ lowestEfficiency: '0.95', highestWastedBytes: '20MB', highestUserWastedPercent: 'disabled' })
-    expect(ciSettings({ lowestEfficiency: '0.5' }, dir).lowestEfficiency).toBe('0.5')
-    expect(ciSettings({}, join(dir, 'nowhere'))).toEqual(DIVE_CI_DEFAULTS)
+    expect(await ciSettings({}, dir)).toEqual({ lowestEfficiency: '0.95', highestWastedBytes: '20MB', highestUserWastedPercent: 'disabled' })
+    expect((await ciSettings({ lowestEfficiency: '0.5' }, dir)).lowestEfficiency).toBe('0.5')
+    expect(await ciSettings({}, join(dir, 'nowhere'))).toEqual(DIVE_CI_DEFAULTS)
   })
 })
 
