@@ -293,6 +293,12 @@ export const DEFAULT_GO_VERSION = '1.23'
  * modules; releases before 1.21 do not understand `toolchain` lines and have long been unsupported.
  */
 export const MIN_BUILDER_GO = '1.21'
+/**
+ * The newest Go release Slipway knows was published (Go ships a release each February and August;
+ * 1.27 came in August 2026). A go or toolchain line beyond it names a builder tag that may not
+ * exist yet: the recipe still uses it (the user may know better) but says so before any build.
+ */
+export const NEWEST_KNOWN_GO = '1.27'
 
 /** The builder image and why it was chosen. */
 export interface BuilderChoice {
@@ -303,6 +309,8 @@ export interface BuilderChoice {
   evidence?: Evidence[]
   /** The override was not a valid image reference, so the default was chosen instead: what was wrong, for a notice. */
   rejected?: { image: string; problem: string }
+  /** go.mod asks for a Go release newer than NEWEST_KNOWN_GO: the chosen tag may not exist. */
+  unreleased?: { goVersion: string; newestKnown: string }
 }
 
 type GoMinor = [number, number]
@@ -360,5 +368,7 @@ function goBuilder(module: GoModule | null): BuilderChoice {
       evidence,
     }
   }
+  const newest = goMinor(NEWEST_KNOWN_GO) as GoMinor
+  if (cmp(wanted, newest) > 0) return { image: image(wanted), goVersion: fmt(wanted), why, evidence, unreleased: { goVersion: fmt(wanted), newestKnown: fmt(newest) } }
   return { image: image(wanted), goVersion: fmt(wanted), why, evidence }
 }

@@ -90,6 +90,16 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
       detail: 'Correct the builder image in the settings, e.g. golang:1.23-bookworm or registry.example.com/mirror/golang:1.23-bookworm.',
     })
   }
+  if (builder.unreleased) {
+    const { goVersion, newestKnown } = builder.unreleased
+    notices.push({
+      code: 'go-version-unreleased',
+      severity: 'warning',
+      message: `go.mod asks for Go ${goVersion}, newer than any Go release Slipway knows (${newestKnown}): the builder image ${builder.image} may not exist, and the build would fail when it pulls it.`,
+      detail: `If Go ${goVersion} is out, this is fine (or set a builder image in Settings). If not, the go or toolchain line in go.mod is a typo: Go ${newestKnown} is the newest release Slipway knows.`,
+      ...(builder.evidence?.[0] ? { evidence: builder.evidence } : {}),
+    })
+  }
   const needs = analysis.needs
   const cgo = needs.cgo.length > 0
   const mod = analysis.module

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BASE_CATALOG, BUILTIN_BASE_IDS, chooseBuilder, recommendBase, resolveBases } from '../../../shared/dockerfile/bases'
+import { BASE_CATALOG, BUILTIN_BASE_IDS, chooseBuilder, NEWEST_KNOWN_GO, recommendBase, resolveBases } from '../../../shared/dockerfile/bases'
 import { isPinnedRef, parseImageRef } from '../../../shared/dockerfile/image-ref'
 import type { GoModule } from '../../../shared/types/project'
 import { analysis, ev } from './analysis'
@@ -100,6 +100,16 @@ describe('the builder image', () => {
     expect(chooseBuilder(mod(null)).image).toBe('golang:1.23-bookworm')
     expect(chooseBuilder(mod('1.16')).image).toBe('golang:1.23-bookworm')
     expect(chooseBuilder(mod('1.21.0')).image).toBe('golang:1.21-bookworm')
+  })
+
+  it('flags a go or toolchain line newer than any Go release it knows, and only that', () => {
+    const future = chooseBuilder(mod('1.30'))
+    expect(future).toMatchObject({ image: 'golang:1.30-bookworm', unreleased: { goVersion: '1.30', newestKnown: NEWEST_KNOWN_GO } })
+    expect(chooseBuilder(mod('1.22', 'go1.31.0')).unreleased?.goVersion).toBe('1.31')
+    expect(chooseBuilder(mod(NEWEST_KNOWN_GO)).unreleased).toBeUndefined()
+    expect(chooseBuilder(mod('1.23')).unreleased).toBeUndefined()
+    // A builder from the settings is the user's word: nothing to flag.
+    expect(chooseBuilder(mod('1.30'), 'registry.example.com/golang:1.30').unreleased).toBeUndefined()
   })
 
   it('takes an override from settings as is', () => {

@@ -429,3 +429,14 @@ describe('custom bases', () => {
     expectSoundRecipe(r)
   })
 })
+
+describe('a go line from the future', () => {
+  it('is said before any build: the builder tag it names may not exist', () => {
+    const r = gen(analysis({ module: { ...analysis().module!, goVersion: '1.30' } }))
+    const n = r.notices.find((x) => x.code === 'go-version-unreleased')
+    expect(n?.severity).toBe('warning')
+    expect(n?.message).toContain('golang:1.30-bookworm')
+    expect(r.dockerfile).toMatch(/^FROM .*golang:1\.30-bookworm AS build$/m)
+    expect(codes(gen(analysis()))).not.toContain('warning:go-version-unreleased')
+  })
+})
