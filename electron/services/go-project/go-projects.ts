@@ -9,6 +9,7 @@ import { CGO_PACKAGES, scanGoFile, scanLevel, underPath, type GoFileScan } from 
 import { binaryName, computeNeeds, defaultMain, findMains, globToRegExp, needsNotices, packageClosure, type NeedsInput } from '../../../shared/go/needs'
 import { checkVendor } from '../../../shared/go/vendor'
 import type { Evidence, GoModule, MainPackage, Notice, ProjectAnalysis, RuntimeNeeds, VendorState } from '../../../shared/types/project'
+import { dockerignoreNotice } from './dockerignore-check'
 import { gitState, runGit, type GitRunner } from './git'
 import { nodeProjectFs, type FsPath, type ProjectFs } from './project-fs'
 import { checkNotTooBroad, checkPathGiven, rootListError, rootStatError } from './root-check'
@@ -137,6 +138,13 @@ export class GoProjects {
     const vendor = walk.paths.has('vendor') ? checkVendor(module, modulesTxt) : { present: false, consistent: false, problems: [] }
     notices.push(...this.moduleNotices(module, mod?.requireLines ?? [], goModText, hasGoSum, goWorkText, vendor, folderName, packages, selected, modulePath))
     notices.push(...this.walkNotices(walk, scans))
+    const ignoreNotice = dockerignoreNotice(dockerignore, [
+      ...(module ? ['go.mod'] : []),
+      ...(hasGoSum ? ['go.sum'] : []),
+      ...(vendor.present && modulesTxt !== null ? ['vendor/modules.txt'] : []),
+      ...(selected?.files ?? []),
+    ])
+    if (ignoreNotice) notices.push(ignoreNotice)
     // Per-file notices arrive in the order the parallel walk found the files: sort them by file.
     notices.push(...ctx.notices.sort((a, b) => byText(a.evidence?.[0]?.file ?? '', b.evidence?.[0]?.file ?? '')))
     notices.push(...this.mainNotices(mains, selected))

@@ -312,6 +312,30 @@ describe('reading the folder', () => {
     expect((await analyze(dir)).existing).toEqual({ dockerfile: 'FROM scratch\n', dockerignore: '.git\n' })
   })
 
+  it('names each line of the project\'s own .dockerignore that drops a file the build needs (Docker\'s matching rules)', async () => {
+    const main = 'package main\nfunc main() {}\n'
+    const dir = tree({
+      'go.mod': 'module example.com/ign\n\ngo 1.23\n',
+      'go.sum': '',
+      'cmd/api/main.go': main,
+      '.dockerignore': '# local files\n*.mod\n**/*.go\n!cmd/api/keep.go\ntmp\n',
+    })
+    const a = await analyze(dir)
+    const n = a.notices.find((x) => x.code === 'dockerignore-drops-needed')
+    expect(n?.severity).toBe('warning')
+    expect(n?.message).toBe('Your .dockerignore leaves out files the build needs: go.mod (line 2: *.mod), cmd/api/main.go (line 3: **/*.go).')
+    expect(n?.evidence).toEqual([
+      { file: '.dockerignore', line: 2, text: '*.mod' },
+      { file: '.dockerignore', line: 3, text: '**/*.go' },
+    ])
+    // A folder excluded and the needed files brought back by a later `!` line: nothing is dropped.
+    writeFileSync(join(dir, '.dockerignore'), 'cmd\n!cmd/api\n*.sum\n!go.sum\n.git\n')
+    expect((await analyze(dir)).notices.some((x) => x.code === 'dockerignore-drops-needed')).toBe(false)
+    // A dropped folder drops what is inside it.
+    writeFileSync(join(dir, '.dockerignore'), 'cmd\n')
+    expect((await analyze(dir)).notices.find((x) => x.code === 'dockerignore-drops-needed')?.message).toContain('cmd/api/main.go (line 1: cmd)')
+  })
+
   it('skips .git, node_modules, vendor, testdata, hidden and _ folders, and test files', async () => {
     const main = 'package main\nfunc main() {}\n'
     const dir = tree({
