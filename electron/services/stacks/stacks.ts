@@ -533,7 +533,12 @@ export class Stacks {
       if (status.up) return status
       const bad = status.services.find((s) => s.phase === 'exited' || s.phase === 'unhealthy' || s.phase === 'restarting')
       if (bad) throw await this.serviceFailure(dir, bad)
-      if ((this.deps.now ?? Date.now)() > end) throw new SlipwayError('StackFailed', 'The stack did not come up in time.', describe(status))
+      if ((this.deps.now ?? Date.now)() > end) {
+        // Say which service kept it waiting, with its last lines.
+        const slow = status.services.find((s) => !isUp(s))
+        const logs = slow?.containerId ? await this.logs(dir, slow.service, { tail: 20 }).catch(() => null) : null
+        throw new SlipwayError('StackFailed', `The stack did not come up in time${slow ? `: the ${slow.service} service is still ${slow.phase}` : ''}.`, [describe(status), ...(logs?.lines ?? [])].join('\n'))
+      }
       await new Promise((r) => setTimeout(r, POLL_MS))
     }
   }
