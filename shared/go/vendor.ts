@@ -1,7 +1,8 @@
 /**
  * vendor/modules.txt parsing and the consistency check `go build` runs before it trusts vendor/
  * (cmd/go/internal/modload/vendor.go): every go.mod require is listed and marked `## explicit`,
- * every `## explicit` module is required, and replacements agree.
+ * every `## explicit` module is required, and replacements agree. For a go.mod below go 1.14 (or
+ * with no go line) only what the go command checks there: versions that differ, and replacements.
  */
 import type { GoModule, VendorState } from '../types/project'
 
@@ -82,8 +83,11 @@ const key = (path: string, version: string) => `${path}@${version}`
  */
 export function checkVendor(mod: GoModule | null, modulesTxt: string | null): VendorState {
   const problems: string[] = []
+  // Before go 1.14 (or with no go line), modules.txt had no `## explicit` markers, and the go
+  // command relaxes its check to what it can tell: a version that differs (modload's pre114).
+  const pre114 = mod !== null && !isAtLeast(mod.goVersion, '1.14')
   if (modulesTxt === null) {
-    if (mod && mod.requires.length > 0) problems.push('vendor/modules.txt is missing')
+    if (mod && mod.requires.length > 0 && !pre114) problems.push('vendor/modules.txt is missing')
     return { present: true, consistent: problems.length === 0, problems }
   }
   const parsed = parseModulesTxt(modulesTxt)
@@ -96,6 +100,11 @@ export function checkVendor(mod: GoModule | null, modulesTxt: string | null): Ve
 
   for (const r of mod.requires) {
     const v = byKey.get(key(r.path, r.version))
+    if (pre114) {
+      const other = v ? undefined : parsed.modules.find((m) => m.path === r.path && m.version !== '')
+      if (other) problems.push(`${r.path}: go.mod requires ${r.version}, vendor/modules.txt has ${other.version}`)
+      continue
+    }
     if (!v) {
       const other = parsed.modules.find((m) => m.path === r.path && m.version !== '')
       problems.push(

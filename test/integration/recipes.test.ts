@@ -189,6 +189,15 @@ const CASES: Case[] = [
     recipe: (r) => expect(r.dockerfile).toContain('-mod=vendor'),
   },
   {
+    // go 1.13: modules.txt has no explicit markers, -mod=vendor is not the default there, and the go command does not call it inconsistent.
+    name: 'vendored-go113',
+    fixture: 'vendored-go113',
+    dir: fixture('vendored-go113'),
+    bases: ['scratch'],
+    run: { kind: 'cli', stdout: /^hello from tiny, vendored at go 1\.13$/m },
+    recipe: (r) => expect(r.dockerfile).toContain('-mod=vendor'),
+  },
+  {
     // A temp copy made a repository (init, commit, tag v1.2.3): the recipe stamps the tag and commit.
     name: 'git-repo',
     fixture: 'git-repo',

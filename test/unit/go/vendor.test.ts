@@ -59,6 +59,26 @@ describe('checkVendor', () => {
     ])
   })
 
+  it('relaxes the check below go 1.14 as the go command does: no explicit markers, only versions that differ', () => {
+    const txt113 = '# example.com/tiny v0.1.0\nexample.com/tiny\n'
+    for (const v of ['1.12', '1.13']) {
+      const old = mod(`module m\n\ngo ${v}\n\nrequire example.com/tiny v0.1.0\n`)
+      expect(checkVendor(old, txt113)).toEqual({ present: true, consistent: true, problems: [] })
+      // A vendor folder without modules.txt was normal then.
+      expect(checkVendor(old, null).consistent).toBe(true)
+      expect(checkVendor(old, '# example.com/tiny v0.2.0\nexample.com/tiny\n').problems).toEqual(['example.com/tiny: go.mod requires v0.1.0, vendor/modules.txt has v0.2.0'])
+    }
+    // No go line at all counts as before 1.14.
+    expect(checkVendor(mod('module m\n\nrequire example.com/tiny v0.1.0\n'), txt113).consistent).toBe(true)
+    // From 1.14 on the markers are required: the same modules.txt is inconsistent.
+    for (const v of ['1.14', '1.17', '1.21']) {
+      const m = mod(`module m\n\ngo ${v}\n\nrequire example.com/tiny v0.1.0\n`)
+      expect(checkVendor(m, txt113).problems).toEqual(['example.com/tiny@v0.1.0 is required in go.mod, but not marked as explicit in vendor/modules.txt'])
+      expect(checkVendor(m, null).consistent).toBe(false)
+      expect(checkVendor(m, '# example.com/tiny v0.1.0\n## explicit\nexample.com/tiny\n').consistent).toBe(true)
+    }
+  })
+
   it('compares Go versions', () => {
     expect([isAtLeast('1.22', '1.22'), isAtLeast('1.21.9', '1.22'), isAtLeast('1.23rc1', '1.22'), isAtLeast(null, '1.0')]).toEqual([true, false, true, false])
   })
