@@ -6,7 +6,8 @@ import type { ImagesSlice } from './images-slice'
 import type { ProjectSlice } from './project-slice'
 import type { RunSlice } from './run-slice'
 import type { SettingsSlice } from './settings-slice'
+import type { StacksSlice } from './stacks-slice'
 import type { TransportSlice } from './transport-slice'
 
 /** The whole renderer store: one object made of feature slices. */
-export type AppState = EngineSlice & AppSlice & TransportSlice & ImagesSlice & ProjectSlice & RunSlice & BuildSlice & SettingsSlice & CompareSlice
+export type AppState = EngineSlice & AppSlice & TransportSlice & ImagesSlice & ProjectSlice & RunSlice & BuildSlice & SettingsSlice & CompareSlice & StacksSlice

@@ -9,6 +9,7 @@ import { createImagesSlice, subscribeImages } from './images-slice'
 import { createProjectSlice } from './project-slice'
 import { createRunSlice, subscribeRuns } from './run-slice'
 import { createSettingsSlice } from './settings-slice'
+import { createStacksSlice, subscribeStacks } from './stacks-slice'
 import { createTransportSlice } from './transport-slice'
 
 export type { AppState } from './app-state'
@@ -22,6 +23,7 @@ export type { ProjectError, RecipeSettings, SaveOutcome } from './project-types'
 export type { ContainerLogs } from './run-slice'
 export type { BuildJob, BuildPhase, HistoryState, PreflightState, ProjectViewTab } from './build-slice'
 export type { CompareHistoryState, CompareJob, ComparePhase } from './compare-slice'
+export type { ProposalState, StackAction, StackJob, StackLogs, StackUpChoices } from './stacks-slice'
 
 /** The renderer's one store. Read it with a selector: `useApp((s) => s.engine.state)`. */
 export const useApp = create<AppState>()((...a) => ({
@@ -34,6 +36,7 @@ export const useApp = create<AppState>()((...a) => ({
   ...createBuildSlice(...a),
   ...createSettingsSlice(...a),
   ...createCompareSlice(...a),
+  ...createStacksSlice(...a),
 }))
 
 const disposers: (() => void)[] = []
@@ -53,6 +56,7 @@ export function initStore(): void {
     ...subscribeRuns(useApp),
     ...subscribeBuilds(useApp),
     ...subscribeCompare(useApp),
+    ...subscribeStacks(useApp),
   )
 
   if (transportKind() === 'ipc') s().setSocket('ipc')

@@ -20,11 +20,30 @@ const Line = memo(function Line({ text }: { text: string }) {
   )
 })
 
+/** A line as the view shows it; `tag` (a service name in a stack's merged log) is drawn in `tagColour` (a Radix colour name). */
+export interface LogViewLine extends RunLogLine {
+  tag?: string
+  tagColour?: string
+}
+
 /**
- * A container's output: virtualised (tens of thousands of lines stay smooth), stderr marked, and
- * following the end while the person is at the bottom — scrolling up stops following.
+ * A container's output (or a stack's, merged and tagged by service): virtualised (tens of thousands
+ * of lines stay smooth), stderr marked, and following the end while the person is at the bottom —
+ * scrolling up stops following.
  */
-export function LogView({ lines, dropped, empty }: { lines: RunLogLine[]; dropped: number; empty: string }) {
+export function LogView({
+  lines,
+  dropped,
+  empty,
+  label = 'Container output',
+  testId = 'run-log',
+}: {
+  lines: readonly LogViewLine[]
+  dropped: number
+  empty: string
+  label?: string
+  testId?: string
+}) {
   const scroller = useRef<HTMLDivElement>(null)
   const [follow, setFollow] = useState(true)
   // The virtualiser is read fresh on every render, which is what the compiler warns about; it is meant to be.
@@ -45,16 +64,21 @@ export function LogView({ lines, dropped, empty }: { lines: RunLogLine[]; droppe
 
   return (
     <div className="log-view">
-      <div ref={scroller} className="log-scroll selectable" role="log" aria-label="Container output" tabIndex={0} data-testid="run-log">
+      <div ref={scroller} className="log-scroll selectable" role="log" aria-label={label} tabIndex={0} data-testid={testId}>
         {dropped > 0 && <div className="log-dropped">{dropped.toLocaleString('en-US')} earlier lines not shown</div>}
         {lines.length === 0 ? (
           <div className="log-empty">{empty}</div>
         ) : (
           <div style={{ height: v.getTotalSize(), position: 'relative' }}>
             {v.getVirtualItems().map((row) => {
-              const l = lines[row.index] as RunLogLine
+              const l = lines[row.index] as LogViewLine
               return (
                 <div key={row.key} className="log-line" data-stream={l.stream} style={{ transform: `translateY(${row.start}px)` }}>
+                  {l.tag !== undefined && (
+                    <span className="log-tag" style={{ color: `var(--${l.tagColour ?? 'gray'}-11)` }}>
+                      {l.tag}
+                    </span>
+                  )}
                   <Line text={l.line} />
                 </div>
               )

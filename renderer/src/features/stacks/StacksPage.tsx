@@ -1,51 +1,70 @@
-import { Badge, Text } from '@radix-ui/themes'
-import { Database, Server } from 'lucide-react'
+import '../run/run.css'
+import './stacks.css'
+import { IconButton, Spinner, Tooltip } from '@radix-ui/themes'
+import { Boxes, RefreshCw } from 'lucide-react'
+import { useEffect } from 'react'
+import { formatCount } from '../../../../shared/format'
 import { EmptyState } from '../../components/EmptyState'
+import { FixText } from '../../components/FixText'
+import { useApp } from '../../stores'
 import { PageToolbar } from '../shell/PageToolbar'
+import { StackDetail } from './StackDetail'
+import { StackList } from './StackList'
 
-/** Stacks: dev stacks (the app plus Postgres) arrive in a later issue; this page says what they will be. */
+/**
+ * Stacks: the open project's dev stack (the app next to Postgres) with its proposal, Up/Down,
+ * per-service progress, connection details and merged logs; and every other Slipway stack on the
+ * engine in a list beside it. The page stays live through the engine's events, whoever runs compose.
+ */
 export function StacksPage() {
+  const connected = useApp((s) => s.engine.state?.status === 'connected')
+  const loadStacks = useApp((s) => s.loadStacks)
+  const listLoading = useApp((s) => s.stacks.listLoading)
+  const list = useApp((s) => s.stacks.list)
+  const projectDir = useApp((s) => s.project.analysis?.root ?? null)
+  const selected = useApp((s) => s.stacks.selected)
+  const engineError = useApp((s) => (s.engine.state?.status === 'unavailable' ? s.engine.state.error : null))
+
+  useEffect(() => {
+    if (connected) void loadStacks()
+  }, [connected, loadStacks])
+
+  const dir = selected ?? projectDir
+  const running = list?.filter((s) => s.services.some((x) => x.phase === 'running' || x.phase === 'healthy')).length ?? 0
+
   return (
     <>
-      <PageToolbar title="Stacks" subtitle="Your app with its database, for development" />
-      <div className="page-body">
-        <div className="page-narrow page-center">
-          <div className="stack-diagram" aria-hidden="true">
-            <div className="stack-node">
-              <Server size={15} strokeWidth={1.75} />
-              <div>
-                <Text as="div" size="2" weight="medium">
-                  app
-                </Text>
-                <Text as="div" size="1" color="gray" className="tabular">
-                  :8080
-                </Text>
-              </div>
+      <PageToolbar
+        title="Stacks"
+        subtitle={list === null ? 'Your app with its database, for development' : `${formatCount(list.length, 'stack')} on the engine${running ? `, ${running} running` : ''}`}
+        actions={
+          <Tooltip content="Read the stacks again">
+            <IconButton size="1" variant="ghost" color="gray" aria-label="Refresh the stacks" onClick={() => void loadStacks()} disabled={listLoading || !connected}>
+              <Spinner loading={listLoading} size="1">
+                <RefreshCw size={14} aria-hidden />
+              </Spinner>
+            </IconButton>
+          </Tooltip>
+        }
+      />
+      <div className="stacks-layout">
+        <StackList current={projectDir} shown={dir} />
+        <div className="stacks-main" data-testid="stacks-main">
+          {engineError ? (
+            <div className="page-center">
+              <EmptyState icon={<Boxes size={22} strokeWidth={1.5} />} title={engineError.message}>
+                {engineError.detail && <FixText text={engineError.detail} />}
+              </EmptyState>
             </div>
-            <div className="stack-link" />
-            <div className="stack-node">
-              <Database size={15} strokeWidth={1.75} />
-              <div>
-                <Text as="div" size="2" weight="medium">
-                  postgres
-                </Text>
-                <Text as="div" size="1" color="gray" className="tabular">
-                  :5432
-                </Text>
-              </div>
+          ) : dir ? (
+            <StackDetail key={dir} dir={dir} isProject={dir === projectDir} />
+          ) : (
+            <div className="page-center">
+              <EmptyState icon={<Boxes size={22} strokeWidth={1.5} />} title="No project open">
+                Open a Go project on the Projects page: its stack is the app Slipway builds next to a Postgres database, one click away.
+              </EmptyState>
             </div>
-          </div>
-          <EmptyState
-            title="Dev stacks arrive later"
-            footer={
-              <Badge size="1" variant="soft" color="gray">
-                Planned
-              </Badge>
-            }
-          >
-            Start a built image next to a Postgres database with one click. Slipway writes the compose file, starts both, and shows their logs and
-            published ports here.
-          </EmptyState>
+          )}
         </div>
       </div>
     </>

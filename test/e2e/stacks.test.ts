@@ -1,0 +1,232 @@
+// The dev stack end to end, in Chromium through browser mode against the real engine and the real
+// compose tool (docker-compose v1 here): a copy of the example opened as the project, the Stacks
+// page proposes the stack (the Postgres stand-in through the normal Postgres image setting), Up
+// builds the app and brings it up next to Postgres — both healthy — the app's "Open app" URL
+// answers /readyz (it pings the database through DATABASE_URL), the merged log shows both
+// services; a row written with psql survives Down and the next Up; "Down and delete data" names
+// the volume and deletes it only after the confirmation.
+import { execFile } from 'node:child_process'
+import { createServer, type AddressInfo } from 'node:net'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import Dockerode from 'dockerode'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { STAND_IN_BASES, STAND_IN_BUILDER } from '../support/services'
+import { ARTIFACTS, launchChromium, ROOT, startWeb, type WebApp } from './support'
+
+const run = promisify(execFile)
+const docker = new Dockerode()
+const RUN = `${Date.now().toString(36)}${process.pid}`
+const NAME = `e2e-stack-${RUN}`
+const POSTGRES = 'slipway-test/postgres:15'
+const SIZES = [
+  [1024, 700],
+  [1440, 900],
+  [1920, 1080],
+] as const
+
+let tmp = ''
+let dir = ''
+let web: WebApp
+let browser: Awaited<ReturnType<typeof launchChromium>>
+let context: BrowserContext
+let page: Page
+const errors: string[] = []
+
+/** Containers, networks and volumes of this run's compose project (its name carries the folder name). */
+async function leftovers(): Promise<{ containers: Dockerode.ContainerInfo[]; networks: Dockerode.NetworkInspectInfo[]; volumes: string[] }> {
+  const mine = (labels: Record<string, string> | undefined) => (labels?.['com.docker.compose.project'] ?? '').includes(RUN)
+  const containers = (await docker.listContainers({ all: true, filters: { label: ['com.docker.compose.project'] } })).filter((c) => mine(c.Labels))
+  const networks = (await docker.listNetworks({ filters: { label: ['com.docker.compose.project'] } })).filter((n) => mine(n.Labels))
+  const volumes = ((await docker.listVolumes({ filters: { label: ['com.docker.compose.project'] } })).Volumes ?? []).filter((v) => mine(v.Labels)).map((v) => v.Name)
+  return { containers, networks, volumes }
+}
+
+/** The database container of this run's stack. */
+async function dbContainer(): Promise<Dockerode.Container> {
+  const c = (await leftovers()).containers.find((x) => x.Labels['com.docker.compose.service'] === 'db' && x.State === 'running')
+  if (!c) throw new Error('the db container is not running')
+  return docker.getContainer(c.Id)
+}
+
+/** psql inside the db container, as its own user and database (read from its environment), with arguments, not a shell. */
+async function psql(sql: string): Promise<string> {
+  const c = await dbContainer()
+  const env = Object.fromEntries(((await c.inspect()).Config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]))
+  const { stdout } = await run('docker', ['exec', c.id, 'psql', '-U', env.POSTGRES_USER ?? 'app', '-d', env.POSTGRES_DB ?? 'app', '-tAc', sql])
+  return stdout.trim()
+}
+
+const phase = (service: string) => page.getByTestId(`stack-service-${service}`).getByTestId('stack-phase').textContent()
+const state = () => page.getByTestId('stack-state').textContent()
+
+async function shoot(name: string, theme: 'light' | 'dark' = 'light'): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true })
+  await page.emulateMedia({ colorScheme: theme })
+  for (const [width, height] of SIZES) {
+    await page.setViewportSize({ width, height })
+    await page.waitForTimeout(200)
+    // Nothing of the page wider than the window: no cut-off toolbar, cards or panels.
+    const main = page.getByTestId('stacks-main')
+    const overflow = await main.evaluate((el) => el.scrollWidth - el.clientWidth)
+    expect(overflow, `${name} overflows at ${width}`).toBeLessThanOrEqual(1)
+    const box = await page.getByTestId('stack-up').or(page.getByRole('button', { name: 'Cancel' })).first().boundingBox()
+    expect((box?.x ?? 0) + (box?.width ?? 0), `the Up button at ${width}`).toBeLessThanOrEqual(width)
+    await page.screenshot({ path: join(ARTIFACTS, `e2e-stacks-${name}-${theme}-${width}.png`) })
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
+  await page.setViewportSize({ width: 1280, height: 800 })
+}
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'slipway-e2e-stack-'))
+  dir = join(tmp, NAME)
+  cpSync(join(ROOT, 'examples', 'hello-api'), dir, { recursive: true })
+  writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${NAME}`))
+  ;[web, browser] = await Promise.all([startWeb(), launchChromium()])
+  // The stand-ins through the normal settings, as a user behind a company mirror would set them.
+  writeFileSync(
+    join(web.dataDir, 'settings.json'),
+    JSON.stringify({
+      version: 1,
+      recentProjects: [{ path: dir, name: NAME, openedAt: Date.now() }],
+      customBases: STAND_IN_BASES,
+      builderImage: STAND_IN_BUILDER,
+      postgresImage: POSTGRES,
+    }),
+  )
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' })
+  page = await context.newPage()
+  page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  await page.goto(web.url)
+  await page.getByTestId('project-name').filter({ hasText: NAME }).waitFor({ timeout: 30_000 })
+}, 120_000)
+
+afterAll(async () => {
+  if (process.env.E2E_DEBUG) console.log(web?.output())
+  await browser?.close()
+  await web?.stop()
+  const left = await leftovers().catch(() => null)
+  for (const c of left?.containers ?? []) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)
+  for (const n of left?.networks ?? []) await docker.getNetwork(n.Id).remove().catch(() => undefined)
+  for (const v of left?.volumes ?? []) await docker.getVolume(v).remove().catch(() => undefined)
+  const { stdout } = await run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `--filter=reference=slipway/*${RUN}*`]).catch(() => ({ stdout: '' }))
+  const tags = stdout.split('\n').filter(Boolean)
+  if (tags.length) await run('docker', ['image', 'rm', '-f', ...tags]).catch(() => undefined)
+  if (tmp) rmSync(tmp, { recursive: true, force: true })
+})
+
+describe('Stacks page', () => {
+  it('brings the example up next to Postgres, both healthy; the app answers through "Open app"; merged logs; Down keeps the data', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Stacks/ }).click()
+    // The proposal: no build yet, the Postgres image from the setting, free ports, the variables the code reads.
+    const config = page.getByTestId('stack-config')
+    await config.waitFor({ timeout: 30_000 })
+    await expect.poll(() => page.getByTestId('stack-app-image').textContent()).toMatch(/^Built on distroless-static first/)
+    expect(await config.getByLabel('Postgres image').inputValue()).toBe(POSTGRES)
+    expect(Number(await config.getByLabel('Host port for the app').inputValue())).toBeGreaterThan(0)
+    expect(await state()).toBe('Down')
+    expect(await page.getByTestId('stack-row').first().textContent()).toContain(NAME)
+    await shoot('proposed')
+
+    // A host port another program holds: Up says so and offers a free one, and nothing starts.
+    const holder = createServer()
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r))
+    const heldPort = (holder.address() as AddressInfo).port
+    try {
+      await config.getByLabel('Host port for the app').fill(String(heldPort))
+      await page.getByTestId('stack-up').click()
+      const error = page.getByTestId('stack-error')
+      await expect.poll(() => error.textContent(), { timeout: 60_000 }).toMatch(new RegExp(`Port ${heldPort} .*in use`))
+      expect((await leftovers()).containers).toEqual([])
+      await error.getByRole('button', { name: /^Use \d+$/ }).click()
+      expect(Number(await config.getByLabel('Host port for the app').inputValue())).not.toBe(heldPort)
+      expect(await error.count()).toBe(0)
+    } finally {
+      holder.close()
+    }
+
+    await page.getByTestId('stack-up').click()
+    await expect.poll(state).toMatch(/Starting/)
+    // The image is built first, then both services come up; the end state says so.
+    await expect.poll(() => phase('app'), { timeout: 240_000, interval: 500 }).toMatch(/Building the image|Pulling|Starting|Running/)
+    await expect.poll(state, { timeout: 240_000 }).toBe('Up')
+    expect(await phase('db')).toBe('Healthy')
+    expect(await phase('app')).toBe('Running')
+    await page.getByTestId('stack-done').waitFor()
+
+    // Open app: the published port on loopback; /readyz pings the database through DATABASE_URL.
+    const open = page.getByTestId('stack-open-app')
+    const href = (await open.getAttribute('href')) ?? ''
+    expect(href).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(await open.getAttribute('target')).toBe('_blank')
+    let ready = 0
+    await expect
+      .poll(
+        async () => {
+          ready = await fetch(`${href}/readyz`).then(
+            (r) => r.status,
+            () => 0,
+          )
+          return ready
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(200)
+    // The database URL is shown masked and points at the published port.
+    expect(await page.getByTestId('stack-db-url').textContent()).toMatch(/^postgres:\/\/\w+:••••••@127\.0\.0\.1:\d+\/\w+/)
+
+    // The merged log: both services, tagged; the request the test made shows up.
+    const log = page.getByTestId('stack-log')
+    await expect.poll(() => log.textContent(), { timeout: 20_000 }).toMatch(/app\s+.*\/readyz/)
+    expect(await log.locator('.log-tag', { hasText: 'db' }).count()).toBeGreaterThan(0)
+    await shoot('up')
+    await shoot('up', 'dark')
+
+    // A row written now survives Down and the next Up.
+    await psql('CREATE TABLE e2e_kept (v text); INSERT INTO e2e_kept VALUES (\'still here\')')
+    await page.getByTestId('stack-down').click()
+    await expect.poll(state, { timeout: 60_000 }).toBe('Down')
+    const afterDown = await leftovers()
+    expect(afterDown.containers).toEqual([])
+    expect(afterDown.volumes).toHaveLength(1)
+
+    await page.getByTestId('stack-up').click()
+    await expect.poll(state, { timeout: 120_000 }).toBe('Up')
+    expect(await psql('SELECT v FROM e2e_kept')).toBe('still here')
+
+    // Restart one service: it comes back running.
+    await page.getByRole('button', { name: 'Restart app' }).click()
+    await expect.poll(() => phase('app'), { timeout: 60_000 }).toBe('Running')
+    expect(errors).toEqual([])
+  }, 420_000)
+
+  it('deletes the data only after a confirmation that names the volume', async () => {
+    const volume = (await leftovers()).volumes[0] as string
+    expect(volume).toContain(RUN)
+    await page.getByTestId('stack-down-more').click()
+    await page.getByRole('menuitem', { name: 'Down and delete data…' }).click()
+    const dialog = page.getByRole('alertdialog')
+    expect(await dialog.getByTestId('stack-delete-volume').textContent()).toBe(volume)
+    await page.waitForTimeout(300) // the dialog's opening animation
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-stacks-delete-1024.png') })
+    // Keep the data: nothing happens.
+    await dialog.getByRole('button', { name: 'Keep the data' }).click()
+    expect((await leftovers()).volumes).toEqual([volume])
+    expect(await state()).toBe('Up')
+
+    await page.getByTestId('stack-down-more').click()
+    await page.getByRole('menuitem', { name: 'Down and delete data…' }).click()
+    await page.getByRole('alertdialog').getByTestId('stack-delete-confirm').click()
+    await expect.poll(state, { timeout: 60_000 }).toBe('Down')
+    await expect.poll(async () => (await leftovers()).volumes).toEqual([])
+    const left = await leftovers()
+    expect(left.containers).toEqual([])
+    expect(left.networks).toEqual([])
+    expect(errors).toEqual([])
+  }, 120_000)
+})
