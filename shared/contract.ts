@@ -24,6 +24,8 @@ import type { EngineEvent, EngineState } from './types/engine'
 import type { ImageAvailability, ImageSummary, SlipwayProject } from './types/images'
 import type { StackLogChunk, StackProposal, StackService, StackStatus } from './stack/types'
 import type { ProjectAnalysis } from './types/project'
+import { MADE_BASE_IDS } from './debian/recipes'
+import type { BasesProgress, MadeBase, MadeResult } from './debian/types'
 
 /** Facts about the running app that the renderer shows. */
 export interface AppInfo {
@@ -234,6 +236,15 @@ export const contract = {
   'stack.logs': method<{ service: string; lines: string[] }>()(
     z.tuple([path, stackService, z.object({ tail: z.number().int().min(1).max(10_000).optional() }).strict().optional()]),
   ),
+
+  /** The bases Slipway can make from the machine's Debian mirror, each with whether the engine has it and the exact packages inside. */
+  'bases.list': method<MadeBase[]>()(z.tuple([])),
+  /**
+   * Makes bases from Debian packages (no registry, no root): bases.progress events, then exactly one
+   * bases.done or bases.failed for the caller's jobId. One make at a time (BaseMakeRunning).
+   */
+  'bases.make': method<{ jobId: string }>()(z.tuple([jobId, z.array(z.enum(MADE_BASE_IDS)).min(1).max(MADE_BASE_IDS.length)])),
+  'bases.cancel': method<boolean>()(z.tuple([jobId])),
 } as const
 
 type Contract = typeof contract
@@ -274,6 +285,11 @@ export type Events = {
   'stack.progress': { jobId: string; project: string; phase: 'preparing' | 'building' | 'pulling' | 'starting' | 'waiting'; service?: string; buildJobId?: string; detail?: string }
   /** Lines of a followed stack (stack.follow), tagged by service; seq numbers them within the stream. */
   'stack.log': StackLogChunk
+  /** What a bases.make job is doing (per base and phase). */
+  'bases.progress': BasesProgress
+  /** `notices`: what the user should know (a signature not checked for lack of a keyring, a suite the mirror lacks). */
+  'bases.done': { jobId: string; made: MadeResult[]; notices: string[] }
+  'bases.failed': { jobId: string; error: WireError; cancelled: boolean }
 }
 
 export type EventName = keyof Events

@@ -69,6 +69,18 @@ export const ErrorName = {
   /** An up or down of the same project's stack is already running. */
   StackBusy: 'StackBusy',
   StackNotFound: 'StackNotFound',
+  // Bases made from Debian packages (electron/services/bases)
+  /** No Debian mirror for the suite in the apt sources or the settings. */
+  NoDebianMirror: 'NoDebianMirror',
+  /** The mirror did not answer, answered an error, or stopped mid-download. */
+  MirrorUnreachable: 'MirrorUnreachable',
+  /** An index or package did not match its SHA256 (or the Release its signature): refused, nothing loaded. */
+  MirrorVerificationFailed: 'MirrorVerificationFailed',
+  /** A package or dependency of a base is in none of the mirror's indexes. */
+  BaseUnresolvable: 'BaseUnresolvable',
+  BaseMakeFailed: 'BaseMakeFailed',
+  /** Another make of bases is running. */
+  BaseMakeRunning: 'BaseMakeRunning',
 } as const
 
 /** One of the names in `ErrorName`. */

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { customBaseSchema } from './dockerfile/bases'
 import { imageRefProblem } from './dockerfile/image-ref'
 import { hasControlChars } from './dockerfile/safe-text'
+import { DEBIAN_SUITE, isMirrorUri } from './debian/sources'
 
 /** How many recent projects are remembered. */
 export const MAX_RECENT_PROJECTS = 12
@@ -27,6 +28,10 @@ export const settingsSchema = z.object({
   builderImage: z.string().max(4096).nullable().default(null).catch(null),
   /** The dev stack's Postgres image instead of `postgres:16-alpine` (another version, a company mirror); a bad one is refused where used. */
   postgresImage: z.string().max(4096).nullable().default(null).catch(null),
+  /** The Debian mirror bases are made from, instead of the one in the apt sources (checked where used). */
+  debianMirror: z.string().max(2048).nullable().default(null).catch(null),
+  /** The Debian suite (codename) bases are made from; null: bookworm. */
+  debianSuite: z.string().max(64).nullable().default(null).catch(null),
 })
 
 export type Settings = z.infer<typeof settingsSchema>
@@ -71,6 +76,8 @@ export const settingsPatchSchema = z
     customBases: customBasesPatchSchema,
     builderImage: builderImageSchema.nullable(),
     postgresImage: postgresImageSchema.nullable(),
+    debianMirror: z.string().trim().max(2048).refine(isMirrorUri, { message: 'The Debian mirror must be an http:// or https:// address of a Debian archive (e.g. https://mirror.example/debian).' }).nullable(),
+    debianSuite: z.string().trim().regex(DEBIAN_SUITE, 'The Debian suite must be a codename such as "bookworm".').nullable(),
   })
   .partial()
   .strict()

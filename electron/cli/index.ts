@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Command } from 'commander'
 import { findAppRoot } from '../host/app-info'
+import { registerBasesCommands } from './bases'
 import { registerBuildCommands } from './build'
 import type { DockerfileCommandOptions } from './dockerfile'
 import type { Output } from './engine'
@@ -69,6 +70,7 @@ export function createProgram(): Command {
   registerBuildCommands(program, io)
   registerLayersCommand(program, io)
   registerRunCommand(program, io)
+  registerBasesCommands(program, io)
   return program
 }
 

@@ -62,5 +62,8 @@ export function createHandlers(s: Services, app: AppInfo, shell: ShellActions = 
     'stack.restart': (dir, service) => s.stacks.restart(dir, service),
     'stack.follow': (dir, opts) => s.stacks.follow(dir, opts),
     'stack.unfollow': (streamId) => s.stacks.unfollow(streamId),
+    'bases.list': () => s.bases.list(),
+    'bases.make': (jobId, ids) => s.bases.make(jobId, ids),
+    'bases.cancel': (jobId) => s.bases.cancel(jobId),
   } satisfies Handlers
 }

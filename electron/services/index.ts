@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { Emit } from '../../shared/contract'
 import { defaultDataDir, layersCacheDir, prepareDataDir } from './data-dir'
+import { Bases } from './bases/bases'
 import { Builds, recipeHash, type BuildsDeps } from './build/builds'
 import { Comparisons } from './build/comparisons'
 import { BuildHistory } from './build/history'
@@ -33,6 +34,8 @@ export interface Services {
   runs: Runs
   /** Dev stacks: the app with Postgres, through the compose tool. */
   stacks: Stacks
+  /** Base images made from the machine's Debian mirror (no registry needed). */
+  bases: Bases
 }
 
 export interface ServiceDeps {
@@ -103,9 +106,11 @@ export function createServices(deps: ServiceDeps): Services {
     settings: async () => (await settings.load()).settings,
     ...(deps.env ? { env: deps.env } : {}),
   })
+  const bases = new Bases({ engine, emit: deps.emit, dataDir, settings: async () => (await settings.load()).settings })
   return {
     engine,
     stacks,
+    bases,
     projects,
     settings,
     files: new ProjectFiles((dir) => projects.isAnalysedRoot(dir)),

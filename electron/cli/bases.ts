@@ -1,0 +1,138 @@
+// `slipway bases list|make`: the bases Slipway makes from the machine's Debian mirror (no image
+// registry needed). Progress on stderr, results on stdout, the same data folder (package cache,
+// settings' mirror and suite) as the app. Services load inside the actions (see index.ts).
+import type { Command } from 'commander'
+import type { EventName, Events } from '../../shared/contract'
+import { MADE_BASE_IDS, type MadeBaseId } from '../../shared/debian/recipes'
+import type { MadeBase, MadeResult } from '../../shared/debian/types'
+import { formatBytes } from '../../shared/format'
+import type { Services } from '../services'
+import type { Output } from './engine'
+
+const INTERRUPTED = 130
+
+/** Adds `slipway bases list` and `slipway bases make` to the program. */
+export function registerBasesCommands(program: Command, io: Output): void {
+  const bases = program
+    .command('bases')
+    .description("Base images Slipway makes from the machine's Debian mirror (apt sources or Settings), for building where no image registry answers.")
+  bases
+    .command('list')
+    .description('List the bases Slipway can make, whether the engine has them, and (with --packages) the exact packages inside.')
+    .option('--json', 'print the list as JSON')
+    .option('--packages', 'list the packages and versions inside each made base')
+    .action(async (opts: { json?: boolean; packages?: boolean }) => {
+      process.exitCode = await withServices(io, async (s) => {
+        const list = await s.bases.list()
+        if (opts.json) io.out(JSON.stringify(list, null, 2))
+        else io.out(basesTable(list, opts.packages ?? false))
+        return 0
+      })
+    })
+  bases
+    .command('make')
+    .description(`Make bases from Debian packages and load them into the engine (default: all). IDs: ${MADE_BASE_IDS.join(', ')}.`)
+    .argument('[ids...]', 'the bases to make')
+    .option('--json', 'print what was made as JSON')
+    .action(async (ids: string[], opts: { json?: boolean }) => {
+      const unknown = ids.filter((i) => !(MADE_BASE_IDS as readonly string[]).includes(i))
+      if (unknown.length) {
+        io.err(`Unknown base ${unknown.join(', ')}: choose from ${MADE_BASE_IDS.join(', ')}.`)
+        process.exitCode = 2
+        return
+      }
+      const chosen = (ids.length ? ids : [...MADE_BASE_IDS]) as MadeBaseId[]
+      process.exitCode = await withServices(io, (s, on, interrupted) => makeCommand(s, on, chosen, opts, io, interrupted))
+    })
+}
+
+type Listen = <E extends EventName>(event: E, cb: (p: Events[E]) => void) => void
+
+async function makeCommand(s: Services, on: Listen, ids: MadeBaseId[], opts: { json?: boolean }, io: Output, interrupted: () => boolean): Promise<number> {
+  const jobId = crypto.randomUUID()
+  let last = ''
+  let lastAt = 0
+  on('bases.progress', (p) => {
+    if (p.jobId !== jobId) return
+    const line = p.phase === 'downloading' ? `downloading ${formatBytes(p.done)} of ${formatBytes(p.total)}` : `${p.base}: ${p.message}`
+    const now = Date.now()
+    // Downloads report often: one line a second is enough on a terminal or in a CI log.
+    if (line === last || (p.phase === 'downloading' && p.done < p.total && now - lastAt < 1000)) return
+    last = line
+    lastAt = now
+    io.err(line)
+  })
+  let notices: string[] = []
+  on('bases.done', (d) => {
+    if (d.jobId === jobId) notices = d.notices
+  })
+  try {
+    const made = await s.bases.makeAndWait(jobId, ids)
+    for (const n of notices) io.err(`note: ${n}`)
+    if (opts.json) io.out(JSON.stringify(made, null, 2))
+    else io.out(madeTable(made))
+    return 0
+  } catch (e) {
+    if (interrupted()) {
+      io.err('Cancelled: nothing was loaded.')
+      return INTERRUPTED
+    }
+    const err = e as { message?: string; detail?: string }
+    io.err([err.message, err.detail].filter(Boolean).join('\n'))
+    return 1
+  }
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n')
+}
+
+/** The list as a table; with `packages`, each made base's packages below it. */
+export function basesTable(list: MadeBase[], packages: boolean): string {
+  const rows = [['ID', 'IMAGE', 'STATE', 'SIZE', 'PACKAGES']]
+  for (const b of list) {
+    const state = !b.present ? 'not made' : b.current ? 'made' : 'made (older recipe)'
+    rows.push([b.id, b.image, state, b.sizeBytes !== null ? formatBytes(b.sizeBytes) : '-', b.present ? String(b.packages.length) : b.packages.map((p) => p.name).join(' ')])
+  }
+  let out = table(rows)
+  if (packages) {
+    for (const b of list.filter((x) => x.present)) out += `\n\n${b.image}\n${b.packages.map((p) => `  ${p.name} ${p.version}`).join('\n')}`
+  }
+  return out
+}
+
+function madeTable(made: MadeResult[]): string {
+  return table([
+    ['ID', 'IMAGE', 'IMAGE ID', 'SIZE', 'PACKAGES', 'TIME'],
+    ...made.map((m) => [m.id, m.image, m.imageId.slice(7, 19), formatBytes(m.sizeBytes), String(m.packages.length), `${m.seconds.toFixed(1)} s`]),
+  ])
+}
+
+/** The app's services on the shared data folder, connected to the engine; Ctrl-C cancels the make. */
+async function withServices(io: Output, fn: (s: Services, on: Listen, interrupted: () => boolean) => Promise<number>): Promise<number> {
+  const listeners = new Map<string, ((p: unknown) => void)[]>()
+  const on: Listen = (event, cb) => listeners.set(event, [...(listeners.get(event) ?? []), cb as (p: unknown) => void])
+  const { cliServices } = await import('./cli-services')
+  const services = cliServices((event, payload) => listeners.get(event)?.forEach((cb) => cb(payload)))
+  const state = await services.engine.start()
+  try {
+    if (state.status !== 'connected') {
+      io.err(state.status === 'unavailable' ? [state.error.message, state.error.detail].filter(Boolean).join('\n') : 'Docker did not answer.')
+      return 1
+    }
+    let interrupted = false
+    const cancel = () => {
+      interrupted = true
+      services.bases.cancelAll()
+    }
+    process.once('SIGINT', cancel)
+    try {
+      return await fn(services, on, () => interrupted)
+    } finally {
+      process.off('SIGINT', cancel)
+    }
+  } finally {
+    services.engine.stop()
+  }
+}

@@ -1,0 +1,480 @@
+// The Bases service: makes base images from the machine's Debian mirror with no root, no
+// debootstrap and no apt on the host — fetch and verify the indexes, resolve the packages, unpack
+// their data.tar into one layer, write what maintainer scripts would have, and load the image into
+// the engine. One make job at a time; progress as bases.progress, exactly one bases.done or
+// bases.failed per job; cancel at any phase leaves nothing behind (no image, no temp file).
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import type Dockerode from 'dockerode'
+import { extract as tarExtract } from 'tar-stream'
+import type { Emit } from '../../../shared/contract'
+import { SlipwayError, toWireError } from '../../../shared/errors'
+import { indexPackages, type PackageEntry, type PackageIndex } from '../../../shared/debian/packages'
+import {
+  BASE_RECIPES,
+  USR_MERGE_LINKS,
+  baseLabels,
+  busyboxRoot,
+  caBundle,
+  distrolessAccounts,
+  file,
+  keeps,
+  memberPath,
+  mergedUsrPath,
+  osRelease,
+  packagesFromLabel,
+  recipeFor,
+  type BaseRecipe,
+  type GeneratedFile,
+  type MadeBaseId,
+  type SuiteRole,
+} from '../../../shared/debian/recipes'
+import { resolve, Unresolvable } from '../../../shared/debian/resolve'
+import type { MadeBase, MadeResult, MakePhase } from '../../../shared/debian/types'
+import { busyboxApplets } from '../../../shared/debian/busybox'
+import { readAptSources, suiteMirrors } from './apt-config'
+import { dataTar } from './deb'
+import { loadImage } from './image'
+import { LayerWriter } from './layer'
+import { Mirror, type FetchedRelease } from './mirror'
+
+export interface BasesDeps {
+  engine: { client(): Dockerode }
+  emit: Emit
+  /** The data folder: verified indexes and .debs are cached under cache/debian, temp layers under tmp. */
+  dataDir: string
+  /** The mirror and suite from the settings (null: the apt sources; suite default bookworm). */
+  settings: () => Promise<{ debianMirror?: string | null; debianSuite?: string | null }>
+  /** apt's configuration folder (default /etc/apt). */
+  aptEtc?: string
+  /** Keyrings to check InRelease with when a source names none (default: Debian's archive keyring). */
+  keyrings?: readonly string[]
+}
+
+const DEFAULT_SUITE = 'bookworm'
+const DOWNLOADS_AT_ONCE = 4
+
+/** A short hash of a recipe: a made image whose label differs is from another recipe. */
+export function recipeHash(r: BaseRecipe): string {
+  return createHash('sha256').update(JSON.stringify(r)).digest('hex').slice(0, 16)
+}
+
+/** The engine's architecture in Debian's words. */
+function debianArch(goArch: string): string {
+  return ({ amd64: 'amd64', arm64: 'arm64', arm: 'armhf', '386': 'i386', ppc64le: 'ppc64el', s390x: 's390x' } as Record<string, string>)[goArch] ?? goArch
+}
+
+interface Job {
+  id: string
+  controller: AbortController
+}
+
+export class Bases {
+  private job: Job | null = null
+
+  constructor(private readonly deps: BasesDeps) {}
+
+  private async suite(): Promise<{ suite: string; mirror: string | null }> {
+    const s = await this.deps.settings()
+    return { suite: s.debianSuite || DEFAULT_SUITE, mirror: s.debianMirror ?? null }
+  }
+
+  /** The image reference a recipe is made as, for the configured suite. */
+  async imageOf(id: MadeBaseId): Promise<string> {
+    return `${recipeFor(id).repository}:${(await this.suite()).suite}`
+  }
+
+  /** Every base Slipway can make, with whether the engine has it (and what is inside it). */
+  async list(): Promise<MadeBase[]> {
+    const { suite } = await this.suite()
+    const docker = this.deps.engine.client()
+    return Promise.all(
+      BASE_RECIPES.map(async (r): Promise<MadeBase> => {
+        const image = `${r.repository}:${suite}`
+        let info: Dockerode.ImageInspectInfo | null = null
+        try {
+          info = await docker.getImage(image).inspect()
+        } catch (e) {
+          if ((e as { statusCode?: number }).statusCode !== 404) throw e
+        }
+        const labels = info?.Config?.Labels ?? {}
+        const made = labels['org.slipway.made'] === r.id
+        return {
+          id: r.id,
+          label: r.label,
+          summary: r.summary,
+          image,
+          standsFor: r.standsFor,
+          present: made,
+          current: made && labels['org.slipway.made.recipe'] === recipeHash(r),
+          imageId: made ? (info?.Id ?? null) : null,
+          sizeBytes: made ? (info?.Size ?? null) : null,
+          suite,
+          packages: made ? packagesFromLabel(labels['org.slipway.made.packages']) : r.packages.map((name) => ({ name, version: '' })),
+        }
+      }),
+    )
+  }
+
+  /** Starts making `ids` (one job at a time); events carry `jobId`. */
+  make(jobId: string, ids: readonly MadeBaseId[]): { jobId: string } {
+    if (this.job) throw new SlipwayError('BaseMakeRunning', 'Slipway is already making bases.', `Wait for it, or cancel job ${this.job.id}.`)
+    const controller = new AbortController()
+    this.job = { id: jobId, controller }
+    void this.run(jobId, [...new Set(ids)], controller.signal).finally(() => {
+      if (this.job?.id === jobId) this.job = null
+    })
+    return { jobId }
+  }
+
+  /** Cancels a make job; false when it is not running. */
+  cancel(jobId: string): boolean {
+    if (this.job?.id !== jobId) return false
+    this.job.controller.abort(new SlipwayError('Cancelled', 'Making the bases was cancelled.'))
+    return true
+  }
+
+  /** Cancels whatever make job runs (Ctrl-C in the CLI). */
+  cancelAll(): void {
+    if (this.job) this.cancel(this.job.id)
+  }
+
+  /** Makes the bases and waits (the CLI and the benchmark); rejects with what bases.failed carries. */
+  async makeAndWait(jobId: string, ids: readonly MadeBaseId[]): Promise<MadeResult[]> {
+    return new Promise((done, fail) => {
+      this.waiters.set(jobId, { done, fail })
+      try {
+        this.make(jobId, ids)
+      } catch (e) {
+        this.waiters.delete(jobId)
+        fail(e)
+      }
+    })
+  }
+
+  private readonly waiters = new Map<string, { done: (m: MadeResult[]) => void; fail: (e: unknown) => void }>()
+
+  private async run(jobId: string, ids: MadeBaseId[], signal: AbortSignal): Promise<void> {
+    const waiter = this.waiters.get(jobId)
+    this.waiters.delete(jobId)
+    try {
+      const notices: string[] = []
+      const made = await this.makeAll(jobId, ids, signal, notices)
+      this.deps.emit('bases.done', { jobId, made, notices })
+      waiter?.done(made)
+    } catch (e) {
+      const cancelled = signal.aborted
+      const err = cancelled ? new SlipwayError('Cancelled', 'Making the bases was cancelled.') : e
+      this.deps.emit('bases.failed', { jobId, error: toWireError(err), cancelled })
+      waiter?.fail(err)
+    }
+  }
+
+  private progress(jobId: string, base: MadeBaseId, phase: MakePhase, done: number, total: number, message: string): void {
+    this.deps.emit('bases.progress', { jobId, base, phase, done, total, message })
+  }
+
+  private async makeAll(jobId: string, ids: MadeBaseId[], signal: AbortSignal, notices: string[]): Promise<MadeResult[]> {
+    const recipes = ids.map(recipeFor)
+    const first = recipes[0]!.id
+    const { suite, mirror: override } = await this.suite()
+    const mirrors = suiteMirrors(await readAptSources(this.deps.aptEtc ?? '/etc/apt'), suite, override)
+    const docker = this.deps.engine.client()
+    const arch = debianArch((await docker.version()).Arch)
+    const mirror = new Mirror({ cacheDir: join(this.deps.dataDir, 'cache', 'debian'), ...(this.deps.keyrings ? { keyrings: this.deps.keyrings } : {}) })
+
+    // 1. Indexes of every suite some recipe needs.
+    const roles = [...new Set(recipes.flatMap((r) => r.suites))]
+    const rankOf = (role: SuiteRole) => (role === 'backports' ? 1 : 0)
+    const uriOf = new Map<string, string>()
+    const entries: PackageEntry[] = []
+    let step = 0
+    for (const role of roles) {
+      const m = mirrors[role]
+      if (!m) continue
+      this.progress(jobId, first, 'indexes', step++, roles.length, `Reading ${m.suite} from ${m.uri}`)
+      let rel: FetchedRelease
+      try {
+        rel = await mirror.release(m, signal)
+      } catch (e) {
+        // A mirror without -updates or -backports is fine; without the release suite it is not.
+        if (role !== 'release' && (e as { status?: number }).status === 404) {
+          notices.push(`${m.uri} has no ${m.suite}: its packages were not considered.`)
+          continue
+        }
+        throw e
+      }
+      if (!rel.signer) notices.push(`${m.suite}: no keyring to check the InRelease signature with; the SHA256 chain from it was checked.`)
+      this.progress(jobId, first, 'indexes', step, roles.length, rel.signer ? `${m.suite}: InRelease signed by ${rel.signer}` : `${m.suite}: InRelease signature not checked (no keyring)`)
+      uriOf.set(m.suite, m.uri)
+      const list = await mirror.packages(rel, 'main', arch, rankOf(role), signal)
+      if (!list && role === 'release') throw new SlipwayError('BaseMakeFailed', `The mirror has no main/binary-${arch} index for ${m.suite}.`, 'The engine runs a different architecture than the mirror carries.')
+      if (list) entries.push(...list)
+    }
+    signal.throwIfAborted()
+    this.progress(jobId, first, 'resolving', 0, recipes.length, 'Resolving packages')
+    const index = indexPackages(entries)
+
+    // 2. Packages of each recipe.
+    const plan = recipes.map((r) => ({ recipe: r, packages: this.packagesOf(r, index, arch) }))
+
+    // 3. Download every .deb once (verified, cached).
+    const needed = new Map<string, PackageEntry>()
+    for (const p of plan) for (const e of p.packages) needed.set(e.sha256, e)
+    const total = [...needed.values()].reduce((n, e) => n + e.size, 0)
+    let got = 0
+    let lastReport = 0
+    const debFiles = new Map<string, string>()
+    const queue = [...needed.values()]
+    const worker = async () => {
+      for (let e = queue.shift(); e; e = queue.shift()) {
+        const f = await mirror.deb(uriOf.get(e.suite)!, e, signal, (n) => {
+          got += n
+          const now = Date.now()
+          if (now - lastReport > 200 || got === total) {
+            lastReport = now
+            this.progress(jobId, first, 'downloading', got, total, `Downloading ${needed.size} packages`)
+          }
+        })
+        debFiles.set(e.sha256, f)
+      }
+    }
+    await Promise.all(Array.from({ length: DOWNLOADS_AT_ONCE }, worker))
+
+    // 4. One image per recipe.
+    const made: MadeResult[] = []
+    for (const { recipe, packages } of plan) {
+      const t0 = performance.now()
+      const versionId = /^\d+/.exec(index.byName.get('base-files')?.[0]?.version ?? '')?.[0] ?? ''
+      const tmpDir = join(this.deps.dataDir, 'tmp')
+      await mkdir(tmpDir, { recursive: true, mode: 0o700 })
+      const layerFile = join(tmpDir, `layer-${recipe.id}-${randomBytes(6).toString('hex')}.tar`)
+      try {
+        const layer = await this.assemble(jobId, recipe, packages, debFiles, layerFile, signal, { versionId, codename: suite })
+        signal.throwIfAborted()
+        this.progress(jobId, recipe.id, 'loading', 0, 1, `Loading ${recipe.repository}:${suite} into the engine`)
+        const list = packages.map((p) => ({ name: p.name, version: p.version }))
+        const image = `${recipe.repository}:${suite}`
+        const imageId = await loadImage(
+          docker,
+          {
+            tag: image,
+            arch,
+            diffId: layer.diffId,
+            layerFile,
+            layerSize: layer.size,
+            env: recipe.config.env,
+            ...(recipe.config.user ? { user: recipe.config.user } : {}),
+            ...(recipe.config.workingDir ? { workingDir: recipe.config.workingDir } : {}),
+            ...(recipe.config.cmd ? { cmd: recipe.config.cmd } : {}),
+            labels: baseLabels(recipe, suite, list, recipeHash(recipe)),
+            createdBy: `slipway bases make ${recipe.id} (${suite}, ${list.length} packages)`,
+          },
+          signal,
+        )
+        const info = await docker.getImage(imageId).inspect()
+        made.push({ id: recipe.id, image, imageId, sizeBytes: info.Size, packages: list, seconds: (performance.now() - t0) / 1000 })
+        this.progress(jobId, recipe.id, 'loading', 1, 1, `Made ${image}`)
+      } finally {
+        await rm(layerFile, { force: true })
+      }
+    }
+    return made
+  }
+
+  /** The packages a recipe installs, by name. */
+  private packagesOf(r: BaseRecipe, index: PackageIndex, arch: string): PackageEntry[] {
+    const roots = [...r.packages]
+    if (r.required) {
+      for (const [name, list] of index.byName) if (list.some((e) => e.rank === 0 && e.priority === 'required')) roots.push(name)
+    }
+    try {
+      if (r.resolve) return resolve(index, roots, { arch, ...(r.skip ? { skip: new Set(r.skip) } : {}) })
+      return direct(index, roots, arch)
+    } catch (e) {
+      if (e instanceof Unresolvable) {
+        throw new SlipwayError('BaseUnresolvable', `Cannot make ${r.label}: ${e.message}.`, 'The mirror or suite in use does not carry every package this base needs (a backports suite for Go, for example). Check the mirror in the apt sources or Settings → Bases.')
+      }
+      throw e
+    }
+  }
+
+  /** Unpacks the packages into a layer and adds the generated files. */
+  private async assemble(
+    jobId: string,
+    r: BaseRecipe,
+    packages: PackageEntry[],
+    debFiles: Map<string, string>,
+    layerFile: string,
+    signal: AbortSignal,
+    os: { versionId: string; codename: string },
+  ): Promise<{ diffId: string; size: number }> {
+    const layer = new LayerWriter(layerFile, signal)
+    const certs: { path: string; text: string }[] = []
+    let busybox: Buffer | null = null
+    const masters: Record<string, string> = {}
+    const owned = new Map<string, string[]>()
+    try {
+      if (r.usrMerge) {
+        for (const d of ['usr', 'usr/bin', 'usr/lib', 'usr/lib64', 'usr/sbin']) await layer.add({ path: d, type: 'directory', mode: 0o755 })
+        for (const [link, target] of USR_MERGE_LINKS) await layer.add({ path: link, type: 'symlink', mode: 0o777, linkname: target })
+      }
+      let i = 0
+      for (const p of packages) {
+        signal.throwIfAborted()
+        this.progress(jobId, r.id, 'unpacking', i++, packages.length, `Unpacking ${p.name} ${p.version}`)
+        const files: string[] = []
+        owned.set(p.name, files)
+        const extract = tarExtract()
+        const source = await dataTar(debFiles.get(p.sha256)!)
+        source.on('error', (e) => extract.destroy(e))
+        source.pipe(extract)
+        for await (const entry of extract) {
+          const h = entry.header
+          const path = memberPath(h.name)
+          const isDir = h.type === 'directory'
+          const want = path !== null && keeps(r, path, isDir) && ['file', 'directory', 'symlink', 'link'].includes(h.type ?? '')
+          if (path && h.type === 'file' && path.startsWith('usr/share/ca-certificates/') && path.endsWith('.crt')) {
+            certs.push({ path, text: (await readAll(entry)).toString('utf8') })
+            if (!want) continue
+          }
+          if (path && h.type === 'file' && (path === 'usr/share/base-passwd/passwd.master' || path === 'usr/share/base-passwd/group.master')) {
+            masters[path] = (await readAll(entry)).toString('utf8')
+            if (!want) continue
+          }
+          let content: Buffer | undefined
+          if (path === 'bin/busybox' && h.type === 'file') busybox = content = await readAll(entry)
+          if (!want || !path) {
+            entry.resume()
+            continue
+          }
+          const target = r.usrMerge ? mergedUsrPath(path) : path
+          files.push(`/${path}`)
+          const base = { path: target, mode: h.mode ?? 0o644, uid: h.uid ?? 0, gid: h.gid ?? 0 }
+          if (h.type === 'file') {
+            if (content) await layer.add({ ...base, type: 'file' }, content)
+            else if (layer.has(target)) entry.resume()
+            else await layer.add({ ...base, type: 'file', size: h.size ?? 0 }, entry)
+          } else if (h.type === 'link') {
+            const to = memberPath(h.linkname ?? '')
+            const mapped = to && (r.usrMerge ? mergedUsrPath(to) : to)
+            if (mapped && layer.has(mapped)) await layer.add({ ...base, type: 'link', linkname: mapped })
+            entry.resume()
+          } else {
+            await layer.add({ ...base, type: h.type as 'directory' | 'symlink', ...(h.type === 'symlink' ? { linkname: h.linkname ?? '' } : {}) })
+            entry.resume()
+          }
+        }
+      }
+      for (const g of this.generated(r, packages, { certs, busybox, masters, owned, os, layer })) await layer.addGenerated(g)
+      return await layer.done()
+    } catch (e) {
+      layer.abort(e as Error)
+      throw e
+    }
+  }
+
+  private generated(
+    r: BaseRecipe,
+    packages: PackageEntry[],
+    c: { certs: { path: string; text: string }[]; busybox: Buffer | null; masters: Record<string, string>; owned: Map<string, string[]>; os: { versionId: string; codename: string }; layer: LayerWriter },
+  ): GeneratedFile[] {
+    const out: GeneratedFile[] = []
+    for (const g of r.generate) {
+      switch (g) {
+        case 'ca-bundle':
+          if (!c.certs.length) throw new SlipwayError('BaseMakeFailed', 'The ca-certificates package had no certificates.')
+          out.push(file('etc/ssl/certs/ca-certificates.crt', caBundle(c.certs)))
+          break
+        case 'passwd-nonroot':
+          out.push(...distrolessAccounts())
+          break
+        case 'passwd-busybox':
+          break
+        case 'busybox-links':
+          if (!c.busybox) throw new SlipwayError('BaseMakeFailed', 'The busybox-static package had no /bin/busybox.')
+          out.push(...busyboxRoot(busyboxApplets(c.busybox)))
+          break
+        case 'passwd-debian':
+          for (const [from, to] of [
+            ['usr/share/base-passwd/passwd.master', 'etc/passwd'],
+            ['usr/share/base-passwd/group.master', 'etc/group'],
+          ] as const) {
+            const text = c.masters[from]
+            if (!text) throw new SlipwayError('BaseMakeFailed', `The base-passwd package had no /${from}.`)
+            out.push(file(to, text))
+          }
+          out.push({ path: 'tmp', type: 'dir', mode: 0o1777 })
+          break
+        case 'sh-link':
+          // What dash's and the alternatives' maintainer scripts would link.
+          for (const [link, target] of [
+            ['usr/bin/sh', 'dash'],
+            ['usr/bin/awk', 'mawk'],
+            ['usr/bin/which', 'which.debianutils'],
+          ] as const) {
+            if (c.layer.has(`usr/bin/${target}`)) out.push({ path: link, type: 'symlink', mode: 0o777, target })
+          }
+          break
+        case 'os-release-distroless':
+          out.push(osRelease('distroless', c.os.versionId, c.os.codename))
+          break
+        case 'os-release-busybox':
+          out.push(osRelease('busybox', c.os.versionId, c.os.codename))
+          break
+        case 'go-path':
+          for (const d of ['go', 'go/src', 'go/bin', 'src']) out.push({ path: d, type: 'dir', mode: d === 'src' ? 0o755 : 0o1777 })
+          break
+        case 'dpkg-status':
+          out.push(file('var/lib/dpkg/status', dpkgStatus(packages)))
+          for (const p of packages) {
+            const multi = (p.stanza.get('multi-arch') ?? '') === 'same'
+            const files = c.owned.get(p.name) ?? []
+            out.push(file(`var/lib/dpkg/info/${p.name}${multi ? `:${p.architecture}` : ''}.list`, ['/.', ...files].join('\n') + '\n'))
+          }
+          break
+      }
+    }
+    return out
+  }
+}
+
+/** The packages asked for, without dependencies: the best candidate of each name. */
+function direct(index: PackageIndex, names: readonly string[], arch: string): PackageEntry[] {
+  return names
+    .map((n) => {
+      const e = index.byName.get(n)?.find((x) => x.architecture === arch || x.architecture === 'all')
+      if (!e) throw new Unresolvable(n, [])
+      return e
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+}
+
+/** /var/lib/dpkg/status as dpkg would have it after installing these packages. */
+function dpkgStatus(packages: PackageEntry[]): string {
+  const drop = /^(Filename|Size|MD5sum|SHA256|SHA1|Description-md5|Tag):/i
+  return packages
+    .map((p) => {
+      const lines: string[] = []
+      let skipping = false
+      for (const line of p.raw().split('\n')) {
+        if (/^\s/.test(line)) {
+          if (!skipping) lines.push(line)
+          continue
+        }
+        skipping = drop.test(line)
+        if (!skipping) lines.push(line)
+        if (/^Package:/i.test(line)) lines.push('Status: install ok installed')
+      }
+      return lines.join('\n')
+    })
+    .join('\n\n')
+    .concat('\n')
+}
+
+async function readAll(s: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const c of s) chunks.push(c as Buffer)
+  return Buffer.concat(chunks)
+}

@@ -1,0 +1,214 @@
+// Fetching from a Debian mirror with every byte verified: InRelease (signature where a keyring
+// exists) → the SHA256 of each Packages index → the SHA256 of each .deb. Indexes and packages are
+// cached in the data folder under their SHA256, written only once verified (temp file + rename),
+// so an interrupted or tampered download never leaves anything a later make would use.
+import { createHash, randomBytes } from 'node:crypto'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import type { ReadableStream as NodeWebStream } from 'node:stream/web'
+import { pipeline } from 'node:stream/promises'
+import { createGunzip } from 'node:zlib'
+import xz from 'xz-decompress'
+import { SlipwayError } from '../../../shared/errors'
+import { parsePackages, type PackageEntry } from '../../../shared/debian/packages'
+import { parseRelease, pickPackagesIndex, type Release } from '../../../shared/debian/release'
+import type { SuiteMirror } from '../../../shared/debian/sources'
+import { DEFAULT_KEYRINGS, verifyInRelease } from './keyring'
+
+/** A suite's Release as fetched: the verified text's fields and who signed it (null: not checked). */
+export interface FetchedRelease {
+  mirror: SuiteMirror
+  release: Release
+  signer: string | null
+}
+
+export interface MirrorOptions {
+  /** Folder for the verified indexes and .debs (created on demand). */
+  cacheDir: string
+  /** Keyrings to try when a source names none (default: Debian's archive keyring on this system). */
+  keyrings?: readonly string[]
+  /** Now, for Valid-Until. */
+  now?: () => Date
+}
+
+/** Bytes received, for progress. */
+export type OnBytes = (n: number) => void
+
+const describe = (e: unknown) => {
+  const err = e as { message?: string; cause?: { code?: string; message?: string } }
+  return err.cause?.code ?? err.cause?.message ?? err.message ?? String(e)
+}
+
+/** Throws the caller's abort reason (a Cancelled error) when the signal fired. */
+function checkAbort(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new SlipwayError('Cancelled', 'Cancelled.')
+}
+
+export class Mirror {
+  constructor(private readonly opts: MirrorOptions) {}
+
+  private url(m: SuiteMirror, path: string): string {
+    return `${m.uri}/${path}`
+  }
+
+  private async get(url: string, signal: AbortSignal): Promise<Response> {
+    let res: Response
+    try {
+      res = await fetch(url, { signal, redirect: 'follow' })
+    } catch (e) {
+      checkAbort(signal)
+      throw new SlipwayError('MirrorUnreachable', `The Debian mirror did not answer: ${url}`, `${describe(e)}. Check the network and the mirror in the apt sources or Settings → Bases; nothing was made.`)
+    }
+    if (!res.ok) {
+      await res.body?.cancel().catch(() => undefined)
+      throw Object.assign(new SlipwayError('MirrorUnreachable', `The Debian mirror answered ${res.status} for ${url}`, res.status === 404 ? 'The mirror does not have that file: check the suite and the mirror URI.' : 'Try again later, or use another mirror.'), { status: res.status })
+    }
+    return res
+  }
+
+  /**
+   * Fetches and checks a suite's InRelease: the signature (with the source's Signed-By keyring,
+   * else the default keyrings; unchecked where none can be read) and Valid-Until.
+   */
+  async release(m: SuiteMirror, signal: AbortSignal): Promise<FetchedRelease> {
+    const url = this.url(m, `dists/${m.suite}/InRelease`)
+    const res = await this.get(url, signal)
+    let text: string
+    try {
+      text = await res.text()
+    } catch (e) {
+      checkAbort(signal)
+      throw new SlipwayError('MirrorUnreachable', `The download of ${url} broke off.`, `${describe(e)}. Nothing was made; try again.`)
+    }
+    const keyrings = m.signedBy ? [m.signedBy] : (this.opts.keyrings ?? DEFAULT_KEYRINGS)
+    const verified = await verifyInRelease(text, keyrings, m.suite)
+    let release: Release
+    try {
+      release = parseRelease(verified.text)
+    } catch (e) {
+      throw new SlipwayError('MirrorVerificationFailed', `The Release of ${m.suite} cannot be read.`, (e as Error).message)
+    }
+    const now = (this.opts.now ?? (() => new Date()))()
+    if (release.validUntil && release.validUntil < now) {
+      throw new SlipwayError(
+        'MirrorVerificationFailed',
+        `The Release of ${m.suite} expired on ${release.validUntil.toISOString()}.`,
+        'The mirror is out of date (or replaying old data). Use an up-to-date mirror.',
+      )
+    }
+    return { mirror: m, release, signer: verified.signer }
+  }
+
+  /** The verified Packages index of a component, read from the cache or downloaded. Null when the Release lists none. */
+  async packages(r: FetchedRelease, component: string, arch: string, rank: number, signal: AbortSignal, onBytes?: OnBytes): Promise<PackageEntry[] | null> {
+    const index = pickPackagesIndex(r.release, component, arch)
+    if (!index) return null
+    const file = await this.verifiedFile('indexes', index.sha256, index.size, this.url(r.mirror, `dists/${r.mirror.suite}/${index.path}`), signal, onBytes)
+    const text = await decompressToText(file, index.path)
+    checkAbort(signal)
+    try {
+      return parsePackages(text, r.mirror.suite, rank)
+    } catch (e) {
+      throw new SlipwayError('MirrorVerificationFailed', `The Packages index of ${r.mirror.suite} cannot be read.`, (e as Error).message)
+    }
+  }
+
+  /** The path of a verified .deb in the cache, downloaded first when missing. */
+  async deb(uri: string, e: PackageEntry, signal: AbortSignal, onBytes?: OnBytes): Promise<string> {
+    return this.verifiedFile('debs', e.sha256, e.size, `${uri}/${e.filename}`, signal, onBytes)
+  }
+
+  /**
+   * A file in the cache named by its SHA256. A cached copy is hashed again (a damaged one is
+   * replaced); a download goes to a temp file, is hashed as it streams, limited to the expected
+   * size, and renamed into place only when the hash matches.
+   */
+  private async verifiedFile(kind: string, sha256: string, size: number, url: string, signal: AbortSignal, onBytes?: OnBytes): Promise<string> {
+    const dir = join(this.opts.cacheDir, kind)
+    const file = join(dir, sha256)
+    if (await isFile(file)) {
+      if ((await hashFile(file)) === sha256) {
+        onBytes?.(size)
+        return file
+      }
+      await rm(file, { force: true })
+    }
+    await mkdir(dir, { recursive: true, mode: 0o700 })
+    checkAbort(signal)
+    const res = await this.get(url, signal)
+    const tmp = join(dir, `.${sha256}.${randomBytes(4).toString('hex')}.part`)
+    const hash = createHash('sha256')
+    let received = 0
+    try {
+      if (!res.body) throw new Error('empty response')
+      const body = Readable.fromWeb(res.body as NodeWebStream<Uint8Array>)
+      await pipeline(
+        body,
+        async function* (source: AsyncIterable<Buffer>) {
+          for await (const chunk of source) {
+            received += chunk.length
+            if (received > size) throw new SlipwayError('MirrorVerificationFailed', `${url} is larger than its index says (${size} bytes).`, 'The mirror is serving a different file than its index names; nothing was made.')
+            hash.update(chunk)
+            onBytes?.(chunk.length)
+            yield chunk
+          }
+        },
+        createWriteStream(tmp, { mode: 0o600 }),
+        { signal },
+      )
+    } catch (e) {
+      await rm(tmp, { force: true })
+      checkAbort(signal)
+      if (e instanceof SlipwayError) throw e
+      throw new SlipwayError('MirrorUnreachable', `The download of ${url} broke off after ${received} of ${size} bytes.`, `${describe(e)}. Nothing was made and nothing partial was kept; try again.`)
+    }
+    const got = hash.digest('hex')
+    if (got !== sha256 || received !== size) {
+      await rm(tmp, { force: true })
+      throw new SlipwayError(
+        'MirrorVerificationFailed',
+        `${url} does not match the SHA256 its index gives.`,
+        `Expected ${sha256} (${size} bytes), got ${got} (${received} bytes). The file was refused and nothing was made: the mirror or something between it and you is serving altered data.`,
+      )
+    }
+    await rename(tmp, file)
+    return file
+  }
+}
+
+async function isFile(f: string): Promise<boolean> {
+  try {
+    return (await stat(f)).isFile()
+  } catch {
+    return false
+  }
+}
+
+/** SHA256 of a file, hex. */
+export async function hashFile(f: string): Promise<string> {
+  const h = createHash('sha256')
+  for await (const c of createReadStream(f)) h.update(c as Buffer)
+  return h.digest('hex')
+}
+
+/** A verified index file, decompressed by its name's extension. */
+async function decompressToText(file: string, name: string): Promise<string> {
+  if (name.endsWith('.gz')) {
+    const chunks: Buffer[] = []
+    for await (const c of createReadStream(file).pipe(createGunzip())) chunks.push(c as Buffer)
+    return Buffer.concat(chunks).toString('utf8')
+  }
+  if (name.endsWith('.xz')) {
+    const chunks: Buffer[] = []
+    for await (const c of xzStream(Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>)) chunks.push(Buffer.from(c))
+    return Buffer.concat(chunks).toString('utf8')
+  }
+  return (await readFile(file)).toString('utf8')
+}
+
+/** Decompresses an xz web stream (WebAssembly liblzma from xz-decompress: no native code). */
+export function xzStream(input: ReadableStream<Uint8Array>): Readable {
+  return Readable.fromWeb(new xz.XzReadableStream(input) as NodeWebStream<Uint8Array>)
+}
