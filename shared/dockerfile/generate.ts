@@ -145,6 +145,12 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
     lines: ['ENV GOTOOLCHAIN=local'],
     why: 'The builder’s own Go compiles, always: a go.mod asking for a newer Go would otherwise make `go` download a toolchain in the middle of the build (slow, unreviewed, and impossible offline). Slipway checks the builder’s Go version before it builds instead.',
   })
+  if (analysis.goWork)
+    build.push({
+      lines: ['ENV GOWORK=off'],
+      why: 'The folder has a go.work: a workspace can `use` modules outside the build context, and go would read it. GOWORK=off builds this module alone, from its go.mod and go.sum, as a container build should.',
+      evidence: [analysis.goWork],
+    })
   stanzas.push(build)
 
   const deps: Instr[] = []

@@ -198,6 +198,15 @@ const CASES: Case[] = [
     recipe: (r) => expect(r.dockerfile).toContain('-mod=vendor'),
   },
   {
+    // go.work uses a module outside the folder: with go.work read, go would stop ("cannot load module ../workspace-tools").
+    name: 'workspace',
+    fixture: 'workspace',
+    dir: fixture('workspace'),
+    bases: ['scratch'],
+    run: { kind: 'cli', stdout: /^hello from a module in a workspace$/m },
+    recipe: (r) => expect(r.dockerfile).toContain('ENV GOWORK=off'),
+  },
+  {
     // A temp copy made a repository (init, commit, tag v1.2.3): the recipe stamps the tag and commit.
     name: 'git-repo',
     fixture: 'git-repo',

@@ -409,7 +409,7 @@ export class GoProjects {
         code: 'go-work',
         severity: 'warning',
         message: 'go.work found: a workspace can pull in modules from outside this folder.',
-        detail: 'Container builds should set GOWORK=off so only this module (and its go.mod requirements) is used.',
+        detail: 'The Dockerfile sets GOWORK=off, so only this module (and its go.mod requirements) is built; modules the workspace uses from elsewhere are not.',
         evidence: [firstLineEvidence('go.work', goWorkText)],
       })
     if (module.toolchain !== null && module.toolchain !== 'default')

@@ -440,3 +440,14 @@ describe('a go line from the future', () => {
     expect(codes(gen(analysis()))).not.toContain('warning:go-version-unreleased')
   })
 })
+
+describe('a go.work beside go.mod', () => {
+  it('is switched off in the build, in the same words as the notice', () => {
+    const r = gen(analysis({ goWork: ev('go.work', 1, 'go 1.23') }))
+    expect(lines(r)).toContain('ENV GOWORK=off')
+    expect(lineOf(r, 'ENV GOWORK=off')?.evidence).toEqual([ev('go.work', 1, 'go 1.23')])
+    expect(lines(gen(analysis()))).not.toContain('ENV GOWORK=off')
+    // Without go.mod too: the module generated in the builder is not one the workspace uses, so go.work must stay out of it.
+    expect(lines(gen(analysis({ module: null, goWork: ev('go.work', 1) })))).toContain('ENV GOWORK=off')
+  })
+})
