@@ -12,6 +12,7 @@ import type { DockerfileCommandOptions } from './dockerfile'
 import type { Output } from './engine'
 import { registerLayersCommand } from './layers'
 import { registerRunCommand } from './run'
+import { registerStackCommands } from './stack'
 
 const io: Output = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) }
 
@@ -70,6 +71,7 @@ export function createProgram(): Command {
   registerBuildCommands(program, io)
   registerLayersCommand(program, io)
   registerRunCommand(program, io)
+  registerStackCommands(program, io)
   registerBasesCommands(program, io)
   return program
 }
