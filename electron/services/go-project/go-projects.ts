@@ -133,6 +133,14 @@ export class GoProjects {
       needs = computeNeeds(input)
       await this.refineRuntimeFiles(root, rootReal, needs)
       notices.push(...needsNotices(input, needs, selected))
+      // The compiler reads every .go file of a package it builds: junk there fails this build, not just some other one.
+      const built = new Set(packageClosure(selected.dir, modulePath, packages))
+      for (const n of ctx.notices) {
+        const file = n.code === 'not-go-source' ? n.evidence?.[0]?.file : undefined
+        if (file === undefined || !built.has(file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.')) continue
+        n.severity = 'error'
+        n.message = `${n.message.replace(/\.$/, '')}, in a package this program builds: the build fails.`
+      }
     }
 
     const vendor = walk.paths.has('vendor') ? checkVendor(module, modulesTxt) : { present: false, consistent: false, problems: [] }
@@ -231,12 +239,29 @@ export class GoProjects {
       // The header (lexed lazily, so only the top of the file) is enough for the package graph;
       // main packages get a full scan now, other packages later if the chosen main imports them.
       let scan = scanGoFile(f.rel, text, { headerOnly: true })
-      if (scan.packageName === 'main') scan = scanGoFile(f.rel, text)
-      else ctx.levels.set(f.rel, scanLevel(scan, text))
+      if (scan.packageName === 'main') {
+        scan = scanGoFile(f.rel, text)
+        // The compiler reads the whole file: a `func main()` past the part analysed still makes a program.
+        if (!scan.hasMain && ctx.reported.has(`t:${f.rel}`) && this.mainPastHead(f.abs)) scan = { ...scan, hasMain: true }
+      } else ctx.levels.set(f.rel, scanLevel(scan, text))
       scans.set(f.rel, scan)
     } catch (e) {
       // The scanner is built never to throw; if it does anyway, one file must not sink the analysis.
       ctx.notices.push(scanFailed(f.rel, e))
+    }
+  }
+
+  /**
+   * Whether a `package main` file longer than the analysis cap declares `func main()` past it: a
+   * byte search over at most MAIN_SEARCH_BYTES (a declaration in a comment or string would fool it,
+   * which is the side to err on: the build then says what is wrong).
+   */
+  private mainPastHead(abs: FsPath): boolean {
+    try {
+      const all = this.fs.readHead(abs, MAIN_SEARCH_BYTES)
+      return /(?:^|[\s;}])func\s+main\s*\(\s*\)/.test(all.subarray(Math.max(0, this.maxBytes - 64)).toString('latin1'))
+    } catch {
+      return false
     }
   }
 
@@ -575,6 +600,9 @@ function scanFailed(rel: string, e: unknown): Notice {
     evidence: [{ file: rel, line: 1 }],
   }
 }
+
+/** How far into an oversized `package main` file `func main()` is looked for. */
+const MAIN_SEARCH_BYTES = 16 * 1024 * 1024
 
 function truncatedNotice(rel: string, max: number): Notice {
   return {

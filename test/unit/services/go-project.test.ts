@@ -424,10 +424,21 @@ describe('bad input', () => {
     const a = await analyze(dir)
     expect(a.mains.map((m) => m.dir)).toEqual(['.'])
     expect(a.needs.env.map((e) => e.name)).toEqual(['KEPT'])
-    expect(a.notices.filter((n) => n.code === 'not-go-source').map((n) => n.message)).toEqual([
-      'cmd/x/main.go is not Go source text (it contains NUL bytes).',
-      'junk.go is not Go source text (it contains NUL bytes).',
+    // junk.go sits in the package being built, so the build fails (an error); cmd/x is another program (a warning).
+    expect(a.notices.filter((n) => n.code === 'not-go-source').map((n) => `${n.severity}: ${n.message}`)).toEqual([
+      'error: junk.go is not Go source text (it contains NUL bytes), in a package this program builds: the build fails.',
+      'warning: cmd/x/main.go is not Go source text (it contains NUL bytes).',
     ])
+  })
+
+  it('a package main file longer than the read cap still has its func main past the cap (as the compiler reads it all)', async () => {
+    const big = `package main\n\nvar blob = "${'x'.repeat(3000)}"; func main() { println(len(blob)) }\n`
+    const a = await new GoProjects({ maxBytesPerFile: 1024, git: null }).analyze(tree({ 'go.mod': 'module example.com/big\n\ngo 1.23\n', 'main.go': big }))
+    expect(a.mains.map((m) => m.dir)).toEqual(['.'])
+    expect(codes(a)).toEqual(['warning:file-truncated'])
+    // No func main anywhere: still no program.
+    const none = await new GoProjects({ maxBytesPerFile: 1024, git: null }).analyze(tree({ 'go.mod': 'module example.com/big\n\ngo 1.23\n', 'main.go': big.replace('func main()', 'func other()') }))
+    expect(none.mains).toEqual([])
   })
 
   it('a broken go.mod: says which line and what is wrong, and carries on', async () => {
