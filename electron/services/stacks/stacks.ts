@@ -474,7 +474,13 @@ export class Stacks {
     const status = await this.statusOf(files, dir).catch(() => null)
     const published = (service: string, container: number) => status?.services.find((s) => s.service === service)?.ports.find((p) => p.container === container)?.host
     const ours = new Set(status?.services.flatMap((s) => s.ports.map((p) => p.host)) ?? [])
-    const given = new Set<number>()
+    // Ports other containers publish count as taken even where the engine binds no proxy socket (userland-proxy off).
+    const running = await this.deps.engine
+      .client()
+      .listContainers()
+      .catch(() => [])
+    const others = new Set(running.flatMap((c) => (c.Ports ?? []).map((p) => p.PublicPort).filter((p): p is number => typeof p === 'number' && p > 0 && !ours.has(p))))
+    const given = new Set<number>(others)
     const pick = async (wanted: number, container: number): Promise<StackPortProposal> => {
       if (!given.has(wanted) && (ours.has(wanted) || (await isPortFree(wanted)))) {
         given.add(wanted)
