@@ -76,6 +76,8 @@ export interface UpRequest extends StackUpOptions {
 }
 
 const SERVICES = ['app', 'db'] as const
+/** How the engine says a published port was taken when it tried to bind it. */
+const PORT_TAKEN = /port is already allocated|address already in use/i
 const POLL_MS = 400
 
 interface StackFiles {
@@ -350,7 +352,7 @@ export class Stacks {
       const postgresImage = await this.postgresImage(req.postgresImage, notices)
       const meta = await this.meta(files)
       const containerPort = listenPort(analysis)
-      const proposed = await this.proposePorts(dir, files, containerPort, meta, { app: req.hostPort, db: req.dbHostPort })
+      let proposed = await this.proposePorts(dir, files, containerPort, meta, { app: req.hostPort, db: req.dbHostPort })
       for (const [what, wanted, p] of [['app', req.hostPort, proposed.app], ['database', req.dbHostPort, proposed.db]] as const)
         if (wanted !== undefined && p.taken !== null)
           throw new SlipwayError('PortInUse', `Port ${wanted} on 127.0.0.1 (for the ${what}) is in use by another program.`, `Port ${p.host} is free: use it, or stop what listens on ${wanted}.`)
@@ -359,7 +361,7 @@ export class Stacks {
       this.define(analysis, files, { appImage: req.image ?? 'slipway/check:latest', hostPort: proposed.app.host, dbHostPort: proposed.db.host, postgresImage, env })
       const image = req.image ?? (await this.appImage(dir, req, signal, (buildJobId) => progress('building', { service: 'app', buildJobId })))
       checkAborted(signal)
-      const def = this.define(analysis, files, { appImage: image, hostPort: proposed.app.host, dbHostPort: proposed.db.host, postgresImage, env })
+      let def = this.define(analysis, files, { appImage: image, hostPort: proposed.app.host, dbHostPort: proposed.db.host, postgresImage, env })
       notices.push(...def.notices)
 
       // Images first, through the engine: a missing one is pulled with progress, and one that cannot be is said plainly before anything starts.
@@ -373,17 +375,30 @@ export class Stacks {
 
       const password = await this.password(files)
       await mkdir(files.folder, { recursive: true, mode: 0o700 })
-      await writeFileAtomically(files.composeFile, def.yaml, { mode: 0o600 })
       await writeFileAtomically(files.envFile, stackEnvFile(password), { mode: 0o600 })
-      const nextMeta: StackMeta = { dir, project: files.project, appPort: proposed.app.host, dbPort: proposed.db.host, ...(Object.keys(env).length ? { env } : {}) }
-      await writeFileAtomically(files.metaFile, `${JSON.stringify(nextMeta, null, 2)}\n`, { mode: 0o600 })
+      const writeDefinition = async () => {
+        await writeFileAtomically(files.composeFile, def.yaml, { mode: 0o600 })
+        const nextMeta: StackMeta = { dir, project: files.project, appPort: proposed.app.host, dbPort: proposed.db.host, ...(Object.keys(env).length ? { env } : {}) }
+        await writeFileAtomically(files.metaFile, `${JSON.stringify(nextMeta, null, 2)}\n`, { mode: 0o600 })
+      }
+      await writeDefinition()
       checkAborted(signal)
 
       started = true
       progress('starting')
       const watcher = this.watch(files, dir, jobId)
       try {
-        const r = await this.compose(files, ['up', '-d', '--remove-orphans'], signal)
+        let r = await this.compose(files, ['up', '-d', '--remove-orphans'], signal)
+        // A port Slipway chose itself can be taken between its check and the engine's bind (another
+        // stack starting at the same moment): choose free ones again, once. Ports the person asked for are not changed.
+        if (r.code !== 0 && req.hostPort === undefined && req.dbHostPort === undefined && PORT_TAKEN.test(`${r.stderr}\n${r.stdout}`)) {
+          await this.compose(files, ['down', '--remove-orphans'])
+          proposed = await this.proposePorts(dir, files, containerPort, null, {}, new Set([proposed.app.host, proposed.db.host]))
+          def = this.define(analysis, files, { appImage: image, hostPort: proposed.app.host, dbHostPort: proposed.db.host, postgresImage, env })
+          await writeDefinition()
+          checkAborted(signal)
+          r = await this.compose(files, ['up', '-d', '--remove-orphans'], signal)
+        }
         if (r.code !== 0) throw await this.upFailure(files, dir, `${[tool.command, ...tool.prefix].join(' ')} up failed.`, r, proposed)
         progress('waiting')
         const status = await this.waitUp(files, dir, signal)
@@ -470,6 +485,7 @@ export class Stacks {
     containerPort: number,
     meta: StackMeta | null,
     asked: { app?: number | undefined; db?: number | undefined } = {},
+    avoid: ReadonlySet<number> = new Set(),
   ): Promise<{ app: StackPortProposal; db: StackPortProposal }> {
     const status = await this.statusOf(files, dir).catch(() => null)
     const published = (service: string, container: number) => status?.services.find((s) => s.service === service)?.ports.find((p) => p.container === container)?.host
@@ -480,7 +496,7 @@ export class Stacks {
       .listContainers()
       .catch(() => [])
     const others = new Set(running.flatMap((c) => (c.Ports ?? []).map((p) => p.PublicPort).filter((p): p is number => typeof p === 'number' && p > 0 && !ours.has(p))))
-    const given = new Set<number>(others)
+    const given = new Set<number>([...others, ...avoid])
     const pick = async (wanted: number, container: number): Promise<StackPortProposal> => {
       if (!given.has(wanted) && (ours.has(wanted) || (await isPortFree(wanted)))) {
         given.add(wanted)
@@ -561,7 +577,7 @@ export class Stacks {
     const bad = status?.services.find((s) => s.phase === 'exited' || s.phase === 'unhealthy')
     if (bad) return this.serviceFailure(dir, bad)
     const said = lastLines(r.stderr || r.stdout)
-    if (/port is already allocated|address already in use/i.test(said)) {
+    if (PORT_TAKEN.test(said)) {
       const port = [ports.app.host, ports.db.host].find((p) => said.includes(`:${p}`)) ?? ports.app.host
       const free = await freeHostPort(port + 1).catch(() => null)
       return new SlipwayError('PortInUse', `Port ${port} on 127.0.0.1 was taken by another program just as the stack started.`, `${free ? `Port ${free} is free. ` : ''}Docker said: ${said}`)
