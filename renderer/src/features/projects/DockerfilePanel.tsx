@@ -1,5 +1,5 @@
-import { Badge, Button, Switch, Tabs, Text, TextField, Tooltip } from '@radix-ui/themes'
-import { CircleCheck, CircleExclamationPoint, Info, Save, TriangleExclamationPoint } from 'lucide-react'
+import { Badge, Button, DropdownMenu, IconButton, Switch, Tabs, Text, TextField, Tooltip } from '@radix-ui/themes'
+import { CircleCheck, CircleExclamationPoint, Ellipsis, Info, Save, TriangleExclamationPoint } from 'lucide-react'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { ProjectFileName } from '../../../../shared/contract'
 import type { LintFinding } from '../../../../shared/dockerfile/lint'
@@ -18,6 +18,7 @@ import { lineDiff } from './line-diff'
 import { NoticeList } from './NoticeList'
 import { recipeView, type RecipeView } from './recipe-view'
 import { SaveDialog, type SaveRequest } from './SaveDialog'
+import { SplitHandle, useSplitSize } from './SplitHandle'
 import { recipeInputFrom } from './use-recipe-view'
 
 type Tab = 'dockerfile' | 'dockerignore' | 'diff'
@@ -211,6 +212,7 @@ export function DockerfilePanel({ analysis, view }: { analysis: ProjectAnalysis;
   const [hovered, setHovered] = useState<number | null>(null)
   const [save, setSave] = useState<SaveRequest | null>(null)
   const reanalyse = useApp((s) => s.reanalyse)
+  const split = useSplitSize('slipway.dockerfile.explanation')
 
   const dfTokens = useMemo(() => tokenizeDockerfile(view.dockerfileLines), [view.dockerfileLines])
   const diTokens = useMemo(() => tokenizeDockerignore(view.dockerignoreLines), [view.dockerignoreLines])
@@ -300,9 +302,20 @@ export function DockerfilePanel({ analysis, view }: { analysis: ProjectAnalysis;
           </Tabs.List>
           <div className="df-actions">
             <CopyButton text={tab === 'dockerignore' ? view.recipe.dockerignore : view.recipe.dockerfile} label={tab === 'dockerignore' ? 'Copy .dockerignore' : 'Copy Dockerfile'} />
-            <Button size="1" variant="soft" color="gray" onClick={() => openSave('.dockerignore')} data-testid="save-dockerignore">
+            <Button size="1" variant="soft" color="gray" onClick={() => openSave('.dockerignore')} className="df-save-ignore" data-testid="save-dockerignore">
               Save .dockerignore…
             </Button>
+            {/* A narrow panel folds the secondary save into a menu (CSS container query) instead of cutting it off. */}
+            <DropdownMenu.Root>
+              <DropdownMenu.Trigger>
+                <IconButton size="1" variant="soft" color="gray" className="df-more" aria-label="More file actions" data-testid="df-more">
+                  <Ellipsis size={14} aria-hidden />
+                </IconButton>
+              </DropdownMenu.Trigger>
+              <DropdownMenu.Content size="1" align="end">
+                <DropdownMenu.Item onSelect={() => openSave('.dockerignore')}>Save .dockerignore…</DropdownMenu.Item>
+              </DropdownMenu.Content>
+            </DropdownMenu.Root>
             <Tooltip content={`Review and write the Dockerfile into the project (${isMac ? '⌘S' : 'Ctrl+S'})`}>
               <Button size="1" onClick={() => openSave('Dockerfile')} data-testid="save-dockerfile">
                 <Save size={13} aria-hidden />
@@ -314,7 +327,7 @@ export function DockerfilePanel({ analysis, view }: { analysis: ProjectAnalysis;
         <RecipeOptions view={view} analysis={analysis} />
 
         <Tabs.Content value="dockerfile" className="df-content">
-          <div className="df-split">
+          <div className="df-split" style={split.style}>
             <ExplainedCode
               lines={view.dockerfileLines}
               tokens={dfTokens}
@@ -332,6 +345,7 @@ export function DockerfilePanel({ analysis, view }: { analysis: ProjectAnalysis;
               <Explanation view={view} index={hovered ?? selectedIndex} />
               <Checks view={view} onSelectLine={selectLine} />
             </aside>
+            <SplitHandle split={split} label="Resize the explanation" />
           </div>
         </Tabs.Content>
         <Tabs.Content value="dockerignore" className="df-content">
