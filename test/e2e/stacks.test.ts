@@ -151,7 +151,8 @@ describe('Stacks page', () => {
     }
 
     await page.getByTestId('stack-up').click()
-    await expect.poll(state).toMatch(/Starting/)
+    // (The error, if any, is in the message when this fails.)
+    await expect.poll(async () => `${await state()} ${(await page.getByTestId('stack-error').count()) ? await page.getByTestId('stack-error').textContent() : ''}`).toMatch(/Starting/)
     // The image is built first, then both services come up; the end state says so.
     await expect.poll(() => phase('app'), { timeout: 240_000, interval: 500 }).toMatch(/Building the image|Pulling|Starting|Running/)
     await expect.poll(state, { timeout: 240_000 }).toBe('Up')
@@ -200,10 +201,38 @@ describe('Stacks page', () => {
     expect(await psql('SELECT v FROM e2e_kept')).toBe('still here')
 
     // Restart one service: it comes back running.
-    await page.getByRole('button', { name: 'Restart app' }).click()
+    const restart = page.getByRole('button', { name: 'Restart app' })
+    await restart.click()
+    await expect.poll(() => restart.isDisabled()).toBe(true)
+    await expect.poll(() => restart.isEnabled(), { timeout: 60_000 }).toBe(true)
     await expect.poll(() => phase('app'), { timeout: 60_000 }).toBe('Running')
     expect(errors).toEqual([])
   }, 420_000)
+
+  it('stays live when the stack is driven by hand, and a reopened page shows it as it is', async () => {
+    const app = (await leftovers()).containers.find((c) => c.Labels['com.docker.compose.service'] === 'app')
+    expect(app).toBeDefined()
+    // Stopped outside Slipway (as `docker compose stop app` would): the page follows the engine's events.
+    await run('docker', ['stop', app?.Id as string])
+    await expect.poll(() => phase('app'), { timeout: 20_000 }).toBe('Exited (0)')
+    // It says so without being asked, with the service's last lines.
+    const trouble = page.getByTestId('stack-trouble')
+    await expect.poll(() => trouble.textContent(), { timeout: 10_000 }).toMatch(/app exited with code 0\.[\s\S]*server stopped/)
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-stacks-exited-1280.png') })
+
+    // Reopening the app shows the stack as the engine has it.
+    await page.reload()
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Stacks/ }).click()
+    await expect.poll(() => phase('app'), { timeout: 20_000 }).toBe('Exited (0)')
+    expect(await phase('db')).toBe('Healthy')
+    expect(await state()).toBe('Partly up')
+
+    await run('docker', ['start', app?.Id as string])
+    await expect.poll(() => phase('app'), { timeout: 20_000 }).toBe('Running')
+    await expect.poll(state).toBe('Up')
+    expect(await trouble.count()).toBe(0)
+    expect(errors).toEqual([])
+  }, 120_000)
 
   it('deletes the data only after a confirmation that names the volume', async () => {
     const volume = (await leftovers()).volumes[0] as string
@@ -229,4 +258,41 @@ describe('Stacks page', () => {
     expect(left.networks).toEqual([])
     expect(errors).toEqual([])
   }, 120_000)
+
+  it('says why an app that exits at once failed, with its exit code and last lines, and leaves nothing running', async () => {
+    const config = page.getByTestId('stack-config')
+    await config.getByLabel('Value of TZ_NAME').fill('Nowhere/Bogus')
+    await page.getByTestId('stack-up').click()
+    const error = page.getByTestId('stack-error')
+    await expect.poll(() => error.textContent(), { timeout: 120_000 }).toMatch(/The app service exited with code 1\.[\s\S]*load time zone \\?"Nowhere\/Bogus\\?"/)
+    await expect.poll(state, { timeout: 30_000 }).toBe('Down')
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-stacks-crashed-1280.png') })
+    // Taken down again (the data volume is kept, as always).
+    const left = await leftovers()
+    expect(left.containers).toEqual([])
+    expect(left.networks).toEqual([])
+    await config.getByLabel('Value of TZ_NAME').fill('UTC')
+    expect(errors).toEqual([])
+  }, 180_000)
+})
+
+describe('Stacks page without a compose tool', () => {
+  it('says so before Up, with how to install one, and offers no Up', async () => {
+    // PATH without docker or docker-compose: the host process still reaches the engine by its socket.
+    const bare = await startWeb({ PATH: '/nonexistent' })
+    try {
+      writeFileSync(join(bare.dataDir, 'settings.json'), JSON.stringify({ version: 1, recentProjects: [{ path: dir, name: NAME, openedAt: Date.now() }], postgresImage: POSTGRES }))
+      const p = await context.newPage()
+      await p.goto(bare.url)
+      await p.getByTestId('project-name').filter({ hasText: NAME }).waitFor({ timeout: 30_000 })
+      await p.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Stacks/ }).click()
+      const callout = p.getByTestId('stack-no-compose')
+      await expect.poll(() => callout.textContent(), { timeout: 30_000 }).toMatch(/docker compose.*docker-compose.*Install Docker Compose/)
+      expect(await p.getByTestId('stack-up').isDisabled()).toBe(true)
+      await p.screenshot({ path: join(ARTIFACTS, 'e2e-stacks-no-compose-1280.png') })
+      await p.close()
+    } finally {
+      await bare.stop()
+    }
+  }, 60_000)
 })

@@ -33,7 +33,7 @@ function progressWords(p: StackJob['progress']): string {
 
 /** An error from the host: its message, and its detail as log lines (a service's last output) or as advice with commands. */
 function ErrorCallout({ error, action, testId }: { error: WireError; action?: ReactNode | undefined; testId?: string }) {
-  const lines = error.name === ErrorName.StackFailed && error.detail?.includes('\n')
+  const lines = error.name === ErrorName.StackFailed && !!error.detail
   return (
     <Callout.Root size="1" color="red" role="alert" data-testid={testId}>
       <Callout.Icon>
@@ -98,7 +98,8 @@ export function StackDetail({ dir, isProject }: { dir: string; isProject: boolea
   const view = STACK_STATE_VIEW[state]
   const hasContainers = services.some((s) => s.containerId !== null)
   const volumes = status?.volumes.length ? status.volumes : p?.volumeExists ? [p.volume] : []
-  const problems = draft ? draftProblems(draft) : []
+  const noTool = p && 'error' in p.composeTool ? p.composeTool : null
+  const problems = [...(draft ? draftProblems(draft) : []), ...(noTool ? [noTool.error] : [])]
   const trouble = troubles(status && !starting ? { services } : null, lines ?? [])
   const progress = starting ? (job?.progress ?? null) : null
   const building = progress?.phase === 'building'
@@ -120,7 +121,10 @@ export function StackDetail({ dir, isProject }: { dir: string; isProject: boolea
   const up = () => {
     if (!draft || problems.length) return
     const env = Object.fromEntries(draft.env.filter((e) => e.value !== '').map((e) => [e.name, e.value]))
-    void upStack(dir, { postgresImage: draft.postgresImage.trim(), hostPort: Number(draft.appPort), dbHostPort: Number(draft.dbPort), env })
+    // Ports the person left as proposed are not pinned: the service then keeps the stack's own or
+    // finds a free one at Up, so a port taken since the proposal does not fail it.
+    const pin = (value: string, proposed: number | undefined) => (Number(value) !== proposed ? Number(value) : undefined)
+    void upStack(dir, { postgresImage: draft.postgresImage.trim(), hostPort: pin(draft.appPort, p?.ports.app.host), dbHostPort: pin(draft.dbPort, p?.ports.db.host), env })
   }
 
   // A port taken at Up: offer the free one the host named with one click.
@@ -244,6 +248,7 @@ export function StackDetail({ dir, isProject }: { dir: string; isProject: boolea
         </AlertDialog.Content>
       </AlertDialog.Root>
 
+      {noTool && !shownError && <ErrorCallout error={{ name: ErrorName.ComposeNotFound, message: noTool.error, detail: noTool.detail }} testId="stack-no-compose" />}
       {statusError && !status && <ErrorCallout error={statusError} />}
       {shownError && <ErrorCallout error={shownError} action={useFree} testId="stack-error" />}
       {job?.phase === 'failed' && job.cancelled && (
