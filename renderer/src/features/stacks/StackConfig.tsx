@@ -99,7 +99,7 @@ export function StackConfig({
           <Text size="1" color="gray">
             App image
           </Text>
-          <Text size="2" className="stack-mono" data-testid="stack-app-image">
+          <Text size="2" className={app.action === 'use' ? 'stack-mono' : undefined} data-testid="stack-app-image">
             {app.action === 'use' ? app.image : app.action === 'build' ? `Built on ${app.base} first` : `Rebuilt on ${app.base} first`}
           </Text>
           {app.reason && (
