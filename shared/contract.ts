@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { WireError } from './errors'
 import type { LayerIndex, LayerSummary, LayersProgress } from './layers/types'
 import { imageRef, path } from './schemas'
-import { settingsPatchSchema, type Settings } from './settings'
+import { projectChoicesSchema, settingsPatchSchema, type Settings } from './settings'
 import type {
   BuildLogChunk,
   BuildRecord,
@@ -83,6 +83,8 @@ export const contract = {
   'project.pick': method<string | null>()(z.tuple([])),
   /** Removes a folder from the recent projects. */
   'project.forget': method<Settings>()(z.tuple([path])),
+  /** Remembers the choices made for an open project (main package, base, builder, cache mounts, build args) in the settings. */
+  'project.remember': method<void>()(z.tuple([path, projectChoicesSchema])),
   /**
    * Writes Dockerfile or .dockerignore into the project, the one write Slipway makes, after the user
    * saw the diff and confirmed. `expected` is the content the user saw (null: the file did not exist);

@@ -13,6 +13,29 @@ export const recentProjectSchema = z.object({
   openedAt: z.number().int().nonnegative(),
 })
 
+/** How many projects' choices are remembered (the least recently changed are forgotten first). */
+export const MAX_PROJECT_CHOICES = 200
+
+/**
+ * What the person chose for one project, remembered so reopening it shows the same recipe: the main
+ * package, the base, the builder image, the cache-mount toggle and the build args. Blank text and
+ * null mean "the default", as in the UI. Checked like the fields the recipe takes them into.
+ */
+export const projectChoicesSchema = z
+  .object({
+    main: z.string().max(4096).nullable(),
+    baseId: z.string().max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a base id such as "distroless-static"').nullable(),
+    buildkit: z.boolean().nullable(),
+    builderImage: z.string().max(4096).refine((v) => !hasControlChars(v), 'must not contain control characters'),
+    version: z.string().max(128).regex(/^[\w.+-]*$/, 'letters, digits and . + - _ only'),
+    commit: z.string().max(128).regex(/^[\w.+-]*$/, 'letters, digits and . + - _ only'),
+  })
+  .strict()
+export type ProjectChoices = z.infer<typeof projectChoicesSchema>
+
+/** The choices of a project with none remembered. */
+export const NO_CHOICES: ProjectChoices = { main: null, baseId: null, buildkit: null, builderImage: '', version: '', commit: '' }
+
 /**
  * Everything Slipway remembers between runs, stored as JSON in the app's data folder.
  * `customBases` is kept as written and validated entry by entry by `resolveBases`, and a bad
@@ -32,6 +55,11 @@ export const settingsSchema = z.object({
   debianMirror: z.string().max(2048).nullable().default(null).catch(null),
   /** The Debian suite (codename) bases are made from; null: bookworm. */
   debianSuite: z.string().max(64).nullable().default(null).catch(null),
+  /**
+   * Choices per project root (see projectChoicesSchema), each with when it was saved. Kept as written
+   * and checked entry by entry by `choicesFor`: one bad entry in a hand-edited file costs only itself.
+   */
+  projectChoices: z.record(z.string().max(4096), z.unknown()).default({}).catch({}),
 })
 
 export type Settings = z.infer<typeof settingsSchema>
@@ -86,6 +114,21 @@ export type SettingsPatch = z.infer<typeof settingsPatchSchema>
 /** Settings as first written on a new machine. */
 export function defaultSettings(): Settings {
   return settingsSchema.parse({})
+}
+
+/** The remembered choices for a project root, or null when there are none (or they are not valid any more). */
+export function choicesFor(settings: Pick<Settings, 'projectChoices'> | null, root: string): ProjectChoices | null {
+  const entry = settings?.projectChoices[root] as { choices?: unknown } | undefined
+  const parsed = projectChoicesSchema.safeParse(entry?.choices)
+  return parsed.success ? parsed.data : null
+}
+
+/** `all` with `root`'s choices set (saved at `at`), keeping the MAX_PROJECT_CHOICES most recently saved. */
+export function withChoices(all: Settings['projectChoices'], root: string, choices: ProjectChoices, at: number): Settings['projectChoices'] {
+  const savedAt = (v: unknown) => (typeof (v as { savedAt?: unknown } | null)?.savedAt === 'number' ? (v as { savedAt: number }).savedAt : 0)
+  const rest = Object.entries(all).filter(([k]) => k !== root)
+  const kept = rest.sort((a, b) => savedAt(b[1]) - savedAt(a[1])).slice(0, MAX_PROJECT_CHOICES - 1)
+  return Object.fromEntries([[root, { choices, savedAt: at }], ...kept])
 }
 
 /** Puts `project` first in the recent list, without duplicates, keeping at most MAX_RECENT_PROJECTS. */

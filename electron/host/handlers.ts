@@ -27,6 +27,7 @@ export function createHandlers(s: Services, app: AppInfo, shell: ShellActions = 
       return shell.pickFolder()
     },
     'project.forget': (dir) => s.workspace.forget(dir),
+    'project.remember': (dir, choices) => s.workspace.remember(dir, choices),
     'project.writeFile': (dir, name, content, expected) => s.files.write(dir, name, content, expected),
     'settings.get': () => s.settings.load(),
     'settings.update': (patch) => s.settings.update(patch),

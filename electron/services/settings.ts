@@ -4,7 +4,7 @@ import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { SlipwayError } from '../../shared/errors'
-import { defaultSettings, settingsSchema, withRecent, type Settings, type SettingsPatch } from '../../shared/settings'
+import { defaultSettings, settingsSchema, withChoices, withRecent, type ProjectChoices, type Settings, type SettingsPatch } from '../../shared/settings'
 import { writeFileAtomically } from './atomic-write'
 
 /** What loading found: the settings, and a message when something about the file needs the user. */
@@ -67,6 +67,11 @@ export class SettingsStore {
   /** Records a project as the most recently opened. */
   async addRecent(path: string, name: string): Promise<Settings> {
     return this.change((s) => ({ ...s, recentProjects: withRecent(s.recentProjects, { path, name, openedAt: this.now() }) }))
+  }
+
+  /** Remembers what was chosen for a project (main package, base, builder, cache mounts, build args). */
+  async rememberChoices(root: string, choices: ProjectChoices): Promise<Settings> {
+    return this.change((s) => ({ ...s, projectChoices: withChoices(s.projectChoices, root, choices, this.now()) }))
   }
 
   /** Forgets one recent project (e.g. its folder was deleted). */

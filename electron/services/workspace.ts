@@ -1,5 +1,6 @@
 import type { AnalyzeOptions } from '../../shared/contract'
 import { SlipwayError } from '../../shared/errors'
+import type { ProjectChoices } from '../../shared/settings'
 import type { Notice, ProjectAnalysis } from '../../shared/types/project'
 import type { GoProjects } from './go-project'
 import type { SettingsStore } from './settings'
@@ -34,6 +35,16 @@ export class Workspace {
       notices.splice(at < 0 ? notices.length : at, 0, notice)
       return { ...analysis, notices }
     }
+  }
+
+  /**
+   * Remembers the choices made for a project the person has open, so reopening it shows the same
+   * recipe. Only for a folder analysed in this process: a front end cannot fill the settings with
+   * paths it never opened.
+   */
+  async remember(dir: string, choices: ProjectChoices): Promise<void> {
+    if (!this.projects.isAnalysedRoot(dir)) throw new SlipwayError('NoProject', 'That folder is not open in Slipway.', 'Open the project first; its choices are remembered from then on.')
+    await this.settings.rememberChoices(dir, choices)
   }
 
   /** Forgets a recent project (e.g. its folder was deleted). */

@@ -1,9 +1,10 @@
 import type { StateCreator } from 'zustand'
 import type { ProjectFileName } from '../../../shared/contract'
 import { ErrorName, toWireError } from '../../../shared/errors'
-import type { Settings } from '../../../shared/settings'
+import { choicesFor, withChoices, type ProjectChoices, type Settings } from '../../../shared/settings'
 import type { ProjectAnalysis } from '../../../shared/types/project'
 import { call } from '../api/client'
+import { readBackChoices } from '../features/projects/read-back'
 import type { AppState } from './app-state'
 import type { ProjectError, RecipeSettings, SaveOutcome } from './project-types'
 
@@ -52,6 +53,8 @@ export interface ProjectSlice {
 }
 
 const DEFAULT_RECIPE: RecipeSettings = { buildkit: null, builderImage: '', version: '', commit: '' }
+/** Typing in a field saves its choices once the typing pauses. */
+const REMEMBER_AFTER_MS = 400
 
 // Each analysis request gets a number; an answer that is not for the latest request is dropped,
 // so a slow analysis of a big folder cannot replace a project opened after it.
@@ -59,6 +62,30 @@ let latest = 0
 
 export const createProjectSlice: StateCreator<AppState, [], [], ProjectSlice> = (set, get) => {
   const patch = (p: Partial<ProjectSlice['project']>) => set((s) => ({ project: { ...s.project, ...p } }))
+
+  /** A newly opened project's choices: remembered ones, else read back from a Dockerfile Slipway wrote, else the defaults. */
+  const choicesOf = (analysis: ProjectAnalysis): { baseId: string | null; recipe: RecipeSettings } => {
+    const s = get()
+    const c = choicesFor(s.project.settings, analysis.root)
+    if (c) return { baseId: c.baseId, recipe: { buildkit: c.buildkit, builderImage: c.builderImage, version: c.version, commit: c.commit } }
+    const engineBuildkit = s.engine.state?.status === 'connected' ? s.engine.state.info.buildkit : null
+    return readBackChoices({ analysis, settings: s.project.settings, engineBuildkit }) ?? { baseId: null, recipe: DEFAULT_RECIPE }
+  }
+
+  // Saves the shown project's choices into the settings (debounced); the local copy changes at once,
+  // so reopening it in this session shows them too.
+  let rememberTimer: ReturnType<typeof setTimeout> | undefined
+  const remember = () => {
+    const { analysis, baseId, recipe, settings } = get().project
+    if (!analysis) return
+    const choices: ProjectChoices = { main: analysis.mains.length > 1 ? analysis.selectedMain : null, baseId, ...recipe }
+    if (settings) patch({ settings: { ...settings, projectChoices: withChoices(settings.projectChoices, analysis.root, choices, Date.now()) } })
+    clearTimeout(rememberTimer)
+    rememberTimer = setTimeout(() => {
+      // A choice the settings cannot hold (a half-typed build arg) is not remembered; the page still uses it.
+      call('project.remember', analysis.root, choices).catch(() => undefined)
+    }, REMEMBER_AFTER_MS)
+  }
 
   const refreshSettings = async () => {
     try {
@@ -77,7 +104,8 @@ export const createProjectSlice: StateCreator<AppState, [], [], ProjectSlice> = 
       if (id !== latest) return false
       const previous = get().project.analysis
       const same = previous?.root === analysis.root
-      patch({ analysis, pending: null, error: null, intakeNote: null, intakeOpen: false, ...(same ? {} : { baseId: null }) })
+      patch({ analysis, pending: null, error: null, intakeNote: null, intakeOpen: false, ...(same ? {} : choicesOf(analysis)) })
+      if (kind === 'main') remember()
       void refreshSettings()
       return true
     } catch (e) {
@@ -121,7 +149,11 @@ export const createProjectSlice: StateCreator<AppState, [], [], ProjectSlice> = 
         patch({ error: { name: ErrorName.BadRequest, message: 'Type the path of a Go project folder.', dir: '' }, ...(get().project.analysis ? { intakeOpen: true } : {}) })
         return false
       }
-      return analyse(clean, undefined, 'open')
+      // The main package chosen last time, unless it is gone (then the default one, as on a first open).
+      const main = choicesFor(get().project.settings, clean)?.main ?? undefined
+      const opened = await analyse(clean, main, 'open')
+      if (!opened && main !== undefined && get().project.error?.name === ErrorName.MainNotFound) return analyse(clean, undefined, 'open')
+      return opened
     },
 
     reanalyse: async () => {
@@ -136,9 +168,15 @@ export const createProjectSlice: StateCreator<AppState, [], [], ProjectSlice> = 
       return analyse(a.root, main, 'main')
     },
 
-    selectBase: (baseId) => patch({ baseId }),
+    selectBase: (baseId) => {
+      patch({ baseId })
+      remember()
+    },
 
-    setRecipe: (p) => set((s) => ({ project: { ...s.project, recipe: { ...s.project.recipe, ...p } } })),
+    setRecipe: (p) => {
+      set((s) => ({ project: { ...s.project, recipe: { ...s.project.recipe, ...p } } }))
+      remember()
+    },
 
     forgetProject: async (dir) => {
       try {

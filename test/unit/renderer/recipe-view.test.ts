@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { readBackChoices } from '../../../renderer/src/features/projects/read-back'
 import { effectiveBuildkit, imageTag, recipeView, type RecipeInput } from '../../../renderer/src/features/projects/recipe-view'
 import { analysis, ev, mainPkg } from '../dockerfile/analysis'
 
@@ -77,5 +78,33 @@ describe('imageTag', () => {
     expect(imageTag('Hello API', 'v1.2.3+dirty')).toBe('hello-api:v1.2.3-dirty')
     expect(imageTag('---', '')).toBe('app:latest')
     expect(imageTag('svc', '.hidden')).toBe('svc:hidden')
+  })
+})
+
+describe('readBackChoices', () => {
+  const base = { analysis: analysis(), settings: { customBases: [], builderImage: null }, engineBuildkit: true }
+  it('finds the base, cache mounts and builder under which Slipway wrote the project’s Dockerfile', () => {
+    for (const [baseId, buildkit, builderImage] of [
+      ['scratch', null, ''],
+      ['alpine', false, ''],
+      ['distroless-static', null, 'corp/golang:1.23'],
+    ] as const) {
+      const recipe = { buildkit, builderImage, version: '', commit: '' }
+      const written = recipeView(input({ baseId, recipe })).recipe.dockerfile
+      const a = analysis()
+      const back = readBackChoices({ ...base, analysis: { ...a, existing: { ...a.existing, dockerfile: written } } })
+      expect(back).toEqual({ baseId, recipe })
+      // Read back, the preview is the file on disk: no difference to show.
+      expect(recipeView(input({ ...back!, analysis: { ...a, existing: { ...a.existing, dockerfile: written } } })).recipe.dockerfile).toBe(written)
+    }
+  })
+
+  it('reads nothing from a file Slipway did not write, or one edited since', () => {
+    const a = analysis()
+    const written = recipeView(input({ baseId: 'alpine' })).recipe.dockerfile
+    const withFile = (dockerfile: string | null) => readBackChoices({ ...base, analysis: { ...a, existing: { ...a.existing, dockerfile } } })
+    expect(withFile(null)).toBeNull()
+    expect(withFile('FROM golang:1.23\nRUN go build\n')).toBeNull()
+    expect(withFile(written.replace('USER', 'HEALTHCHECK CMD ["/app"]\nUSER'))).toBeNull()
   })
 })

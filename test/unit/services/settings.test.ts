@@ -19,7 +19,7 @@ const store = () => new SettingsStore(file, () => clock++)
 
 describe('SettingsStore', () => {
   it('starts with defaults when there is no file, and does not create one until something changes', async () => {
-    expect(await store().load()).toEqual({ settings: { version: 1, recentProjects: [], customBases: [], builderImage: null, postgresImage: null, debianMirror: null, debianSuite: null } })
+    expect(await store().load()).toEqual({ settings: { version: 1, recentProjects: [], customBases: [], builderImage: null, postgresImage: null, debianMirror: null, debianSuite: null, projectChoices: {} } })
     expect(readdirSync(dir)).toEqual([])
   })
 

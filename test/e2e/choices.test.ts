@@ -1,0 +1,109 @@
+// Remembered choices, in Chromium against browser mode: what was chosen for a project (base, cache
+// mounts, build args) and the size of the explanation pane survive a reload, and a project whose
+// Dockerfile Slipway wrote opens on that file's recipe, with nothing in the Diff tab.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { GoProjects } from '../../electron/services/go-project'
+import { recipeView } from '../../renderer/src/features/projects/recipe-view'
+import { STAND_IN_BASES, STAND_IN_BUILDER } from '../support/services'
+import { ARTIFACTS, ROOT, launchChromium, startWeb, type WebApp } from './support'
+
+const RUN = `${Date.now().toString(36)}${process.pid}`
+let web: WebApp
+let browser: Browser
+let page: Page
+let tmp: string
+let chosen: string
+let saved: string
+const errors: string[] = []
+
+function exampleCopy(name: string): string {
+  const dir = join(tmp, name)
+  cpSync(join(ROOT, 'examples/hello-api'), dir, { recursive: true })
+  writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${name}`))
+  return dir
+}
+
+async function open(dir: string, name: string): Promise<void> {
+  await page.keyboard.press('Control+o')
+  const field = page.getByTestId('path-field')
+  await field.waitFor()
+  await field.fill(dir)
+  await field.press('Enter')
+  await page.getByTestId('project-name').filter({ hasText: name }).waitFor({ timeout: 20_000 })
+}
+
+const baseShown = () => page.locator('.df-base-trigger').textContent()
+const inspectorHeight = () => page.locator('.df-inspector').evaluate((el) => Math.round(el.getBoundingClientRect().height))
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'slipway-e2e-choices-'))
+  chosen = exampleCopy(`e2e-chosen-${RUN}`)
+  saved = exampleCopy(`e2e-saved-${RUN}`)
+  // A Dockerfile as Slipway writes it for the alpine stand-in (as if saved earlier, or by the CLI).
+  const settings = { customBases: STAND_IN_BASES, builderImage: STAND_IN_BUILDER }
+  const analysis = await new GoProjects().analyze(saved)
+  const written = recipeView({ analysis, settings, baseId: 'alpine', recipe: { buildkit: null, builderImage: '', version: '', commit: '' }, engineBuildkit: true })
+  writeFileSync(join(saved, 'Dockerfile'), written.recipe.dockerfile)
+  ;[web, browser] = await Promise.all([startWeb(), launchChromium()])
+  writeFileSync(join(web.dataDir, 'settings.json'), JSON.stringify({ version: 1, recentProjects: [], ...settings }))
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  await page.goto(web.url)
+  await page.getByTestId('project-name').waitFor({ timeout: 20_000 })
+}, 120_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await web?.stop()
+  if (tmp) rmSync(tmp, { recursive: true, force: true })
+})
+
+describe('remembered choices', () => {
+  it('brings back the base, cache mounts, build args and pane size after a reload', async () => {
+    await open(chosen, `e2e-chosen-${RUN}`)
+    expect(await baseShown()).toContain('Distroless static')
+    await page.locator('.df-base-trigger').click()
+    await page.getByRole('option', { name: /^Alpine/ }).click()
+    await page.getByTestId('buildkit-switch').click()
+    await page.getByLabel('Version build arg').fill('v9.9.9')
+    // The explanation pane: three steps taller by keyboard.
+    const before = await inspectorHeight()
+    await page.getByTestId('split-handle').focus()
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp')
+    await expect.poll(inspectorHeight).toBe(before + 48)
+    // Saved into the data folder (after typing pauses), keyed by the project root.
+    await expect
+      .poll(() => {
+        const s = JSON.parse(readFileSync(join(web.dataDir, 'settings.json'), 'utf8')) as { projectChoices?: Record<string, { choices: unknown }> }
+        return s.projectChoices?.[chosen]?.choices
+      })
+      .toEqual({ main: null, baseId: 'alpine', buildkit: false, builderImage: '', version: 'v9.9.9', commit: '' })
+
+    await page.reload()
+    await page.getByTestId('project-name').filter({ hasText: `e2e-chosen-${RUN}` }).waitFor({ timeout: 20_000 })
+    expect(await baseShown()).toContain('Alpine')
+    expect(await page.getByTestId('buildkit-switch').getAttribute('aria-checked')).toBe('false')
+    expect(await page.getByLabel('Version build arg').inputValue()).toBe('v9.9.9')
+    expect(await page.getByTestId('dockerfile-code').textContent()).not.toContain('--mount=type=cache')
+    expect(await inspectorHeight()).toBe(before + 48)
+  })
+
+  it('reads a Slipway-written Dockerfile back: its base, and no false difference', async () => {
+    await open(saved, `e2e-saved-${RUN}`)
+    expect(await baseShown()).toContain('Alpine')
+    // No count of changed lines on the Diff tab.
+    expect(await page.getByTestId('diff-tab').locator('.rt-Badge').count()).toBe(0)
+    await page.getByTestId('diff-tab').click()
+    await expect.poll(() => page.getByTestId('diff-dockerfile-status').textContent()).toContain('No differences')
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-choices-read-back.png') })
+    // Another project's choices did not leak into this one.
+    expect(await page.getByLabel('Version build arg').inputValue()).toBe('')
+    expect(await page.getByTestId('buildkit-switch').getAttribute('aria-checked')).toBe('true')
+    expect(errors).toEqual([])
+  })
+})
