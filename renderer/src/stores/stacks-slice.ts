@@ -2,6 +2,7 @@ import type { StateCreator, StoreApi } from 'zustand'
 import type { Events } from '../../../shared/contract'
 import { toWireError, type WireError } from '../../../shared/errors'
 import type { StackLogChunk, StackProposal, StackService, StackStatus } from '../../../shared/stack/types'
+import type { BuildStep } from '../../../shared/types/build'
 import { call, on } from '../api/client'
 import { newJobId } from '../features/build/build-model'
 import type { StackLogLine } from '../features/stacks/stack-model'
@@ -18,6 +19,8 @@ export interface StackJob {
   cancelled: boolean
   /** Where the job is (preparing, building the app image, pulling, starting, waiting for healthy). */
   progress: Omit<Events['stack.progress'], 'jobId' | 'project'> | null
+  /** The steps of the build Up started for the app image (by step id), while it runs. */
+  buildSteps: Record<string, Pick<BuildStep, 'name' | 'status' | 'internal'>>
   /** The latest state of each service while it comes up, by service name. */
   services: Record<string, StackService>
   error: WireError | null
@@ -179,7 +182,7 @@ export const createStacksSlice: StateCreator<AppState, [], [], StacksSlice> = (s
 
     upStack: async (dir, choices) => {
       const jobId = newJobId()
-      const job: StackJob = { jobId, dir, project: null, phase: 'starting', cancelling: false, cancelled: false, progress: null, services: {}, error: null, notices: [], startedAt: Date.now(), endedAt: null }
+      const job: StackJob = { jobId, dir, project: null, phase: 'starting', cancelling: false, cancelled: false, progress: null, buildSteps: {}, services: {}, error: null, notices: [], startedAt: Date.now(), endedAt: null }
       patch((s) => ({ jobs: { ...s.jobs, [dir]: job }, actionError: without(s.actionError, dir) }))
       const req = {
         jobId,
@@ -303,6 +306,15 @@ export function subscribeStacks(store: Pick<StoreApi<AppState>, 'getState' | 'se
       updateJob(e.jobId, (j) => ({ ...j, project: e.project, services: { ...j.services, [e.service.service]: e.service } })),
     ),
     on('stack.progress', ({ jobId, project, ...progress }) => updateJob(jobId, (j) => ({ ...j, project, progress }))),
+    // The build an Up runs first streams as any build: count its steps for the page.
+    on('build.step', (e) =>
+      set((st) => {
+        const j = Object.values(st.jobs).find((x) => x.phase === 'starting' && x.progress?.buildJobId === e.jobId)
+        if (!j) return {}
+        const step = { name: e.step.name, status: e.step.status, internal: e.step.internal }
+        return { jobs: { ...st.jobs, [j.dir]: { ...j, buildSteps: { ...j.buildSteps, [e.step.id]: step } } } }
+      }),
+    ),
     on('stack.done', (e) => {
       const job = jobOf(s(), e.jobId)
       updateJob(e.jobId, (j) => ({ ...j, phase: 'done', cancelling: false, progress: null, notices: e.notices, endedAt: Date.now(), project: e.status.project }))

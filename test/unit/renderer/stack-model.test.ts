@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { StackService } from '../../../shared/stack/types'
 import {
+  buildStepsWords,
   draftOf,
   draftProblems,
   lastLinesOf,
@@ -115,5 +116,18 @@ describe('the Up draft', () => {
     expect(draftProblems({ ...d, dbPort: '8080' })).toEqual(['The app and the database need different host ports.'])
     expect(draftProblems({ ...d, appPort: '70000' })).toEqual(['Ports are numbers from 1 to 65535.'])
     expect(draftProblems({ ...d, postgresImage: ' ' })).toEqual(['Name a Postgres image.'])
+  })
+})
+
+describe('buildStepsWords', () => {
+  it('counts the visible steps done and names the running one', () => {
+    expect(buildStepsWords({})).toBeNull()
+    const steps = {
+      a: { name: 'load build context', status: 'done', internal: true },
+      b: { name: '[build 1/3] FROM golang', status: 'cached', internal: false },
+      c: { name: '[build 2/3] RUN go build', status: 'running', internal: false },
+      d: { name: '[final 1/1] COPY', status: 'waiting', internal: false },
+    }
+    expect(buildStepsWords(steps)).toBe('1 of 3 steps · [build 2/3] RUN go build')
   })
 })

@@ -1,6 +1,6 @@
 import { AlertDialog, Badge, Button, Callout, DropdownMenu, Flex, Spinner, Text } from '@radix-ui/themes'
 import { ChevronDown, CircleAlert, CircleCheck, Info, Play, Square, X } from 'lucide-react'
-import { useEffect, useMemo, useState, type ReactNode } from 'react'
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { ErrorName, type WireError } from '../../../../shared/errors'
 import { formatDurationShort } from '../../../../shared/format'
 import type { StackService } from '../../../../shared/stack/types'
@@ -11,15 +11,17 @@ import { ConnectionPanel } from './ConnectionPanel'
 import { cardOf, ServiceCards, type ServiceCardModel } from './ServiceCards'
 import { StackConfig } from './StackConfig'
 import { StackLogs } from './StackLogs'
-import { draftOf, draftProblems, folderName, offeredPort, phaseView, STACK_STATE_VIEW, stackState, takenPort, troubles, type StackDraft } from './stack-model'
+import { buildStepsWords, draftOf, draftProblems, folderName, offeredPort, phaseView, STACK_STATE_VIEW, stackState, takenPort, troubles, type StackDraft } from './stack-model'
 
 const MISSING = (service: string): StackService => ({ service, containerId: null, image: null, phase: 'missing', health: null, exitCode: null, ports: [] })
 
 /** Where an Up job is, in words. */
-function progressWords(p: StackJob['progress']): string {
+function progressWords(p: StackJob['progress'], steps: StackJob['buildSteps']): string {
   switch (p?.phase) {
-    case 'building':
-      return 'Building the app image'
+    case 'building': {
+      const at = buildStepsWords(steps)
+      return at ? `Building the app image: ${at}` : 'Building the app image'
+    }
     case 'pulling':
       return `Pulling ${p.detail ?? p.service ?? 'an image'}`
     case 'starting':
@@ -67,6 +69,14 @@ export function StackDetail({ dir, isProject }: { dir: string; isProject: boolea
 
   const starting = job?.phase === 'starting'
   const now = useNow(1000, starting)
+  const upRef = useRef<HTMLButtonElement>(null)
+  const cancelRef = useRef<HTMLButtonElement>(null)
+
+  // Up turns into Cancel and back: keep the keyboard focus on the button that took the place of the pressed one.
+  useEffect(() => {
+    const lost = !document.activeElement || document.activeElement === document.body
+    if (lost) (starting ? cancelRef : upRef).current?.focus()
+  }, [starting])
 
   useEffect(() => {
     if (!connected) return
@@ -174,9 +184,9 @@ export function StackDetail({ dir, isProject }: { dir: string; isProject: boolea
           {starting ? (
             <>
               <Text size="1" color="gray" className="tabular stack-progress" data-testid="stack-progress" title={progress?.detail}>
-                {progressWords(progress)} · {formatDurationShort(Math.max(0, now - (job?.startedAt ?? now)))}
+                {progressWords(progress, job?.buildSteps ?? {})} · {formatDurationShort(Math.max(0, now - (job?.startedAt ?? now)))}
               </Text>
-              <Button size="2" variant="soft" color="gray" onClick={() => cancelStack(dir)} disabled={job?.cancelling}>
+              <Button ref={cancelRef} size="2" variant="soft" color="gray" onClick={() => cancelStack(dir)} disabled={job?.cancelling}>
                 <Spinner loading={job?.cancelling ?? false}>
                   <X size={14} aria-hidden />
                 </Spinner>
@@ -184,7 +194,7 @@ export function StackDetail({ dir, isProject }: { dir: string; isProject: boolea
               </Button>
             </>
           ) : (
-            <Button size="2" onClick={up} disabled={!draft || problems.length > 0 || busy !== null || !connected} data-testid="stack-up" title={problems[0]}>
+            <Button ref={upRef} size="2" onClick={up} disabled={!draft || problems.length > 0 || busy !== null || !connected} data-testid="stack-up" title={problems[0]}>
               <Play size={14} aria-hidden /> Up
             </Button>
           )}

@@ -173,3 +173,12 @@ export function draftProblems(d: StackDraft): string[] {
   for (const e of d.env) if (!ENV_NAME.test(e.name)) p.push(`"${e.name}" is not a variable name.`)
   return p
 }
+
+/** How far the app image's build is, from its steps: "3 of 9 steps · RUN go build …", or null before the first step. */
+export function buildStepsWords(steps: Record<string, { name: string; status: string; internal: boolean }>): string | null {
+  const visible = Object.values(steps).filter((x) => !x.internal)
+  if (!visible.length) return null
+  const done = visible.filter((x) => x.status === 'done' || x.status === 'cached').length
+  const running = visible.find((x) => x.status === 'running')
+  return `${done} of ${visible.length} steps${running ? ` · ${running.name}` : ''}`
+}
