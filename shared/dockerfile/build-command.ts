@@ -31,10 +31,22 @@ function utf8(cp: number): number[] {
 
 /**
  * `docker build --build-arg K=V … [-t TAG] DIR`, with `DOCKER_BUILDKIT=1` in front for a BuildKit
- * recipe (its cache mounts need BuildKit, which older engines do not use by default).
+ * recipe (its cache mounts need BuildKit, which older engines do not use by default). With
+ * `dockerfile`, the command builds that text instead of DIR/Dockerfile: `-f -` and a quoted
+ * here-document, so what is copied builds exactly the preview, saved or not.
  */
-export function buildCommand(buildArgs: Readonly<Record<string, string>>, dir: string, opts: { buildkit: boolean; tag?: string }): string {
+export function buildCommand(buildArgs: Readonly<Record<string, string>>, dir: string, opts: { buildkit: boolean; tag?: string; dockerfile?: string }): string {
   const args = Object.entries(buildArgs).map(([k, v]) => `--build-arg ${shellQuote(`${k}=${v}`)}`)
   const tag = opts.tag ? [`-t ${shellQuote(opts.tag)}`] : []
-  return [...(opts.buildkit ? ['DOCKER_BUILDKIT=1'] : []), 'docker build', ...args, ...tag, shellQuote(dir)].join(' ')
+  const stdin = opts.dockerfile !== undefined ? ['-f -'] : []
+  const line = [...(opts.buildkit ? ['DOCKER_BUILDKIT=1'] : []), 'docker build', ...args, ...tag, ...stdin, shellQuote(dir)].join(' ')
+  return opts.dockerfile === undefined ? line : `${line} <<'${heredocEnd(opts.dockerfile)}'\n${opts.dockerfile.replace(/\n?$/, '\n')}${heredocEnd(opts.dockerfile)}`
+}
+
+/** A here-document delimiter no line of `text` equals (the quoted form: nothing in it is expanded). */
+function heredocEnd(text: string): string {
+  const lines = new Set(text.split('\n'))
+  let end = 'SLIPWAY_DOCKERFILE'
+  while (lines.has(end)) end += '_'
+  return end
 }

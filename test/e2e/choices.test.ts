@@ -1,6 +1,7 @@
 // Remembered choices, in Chromium against browser mode: what was chosen for a project (base, cache
 // mounts, build args) and the size of the explanation pane survive a reload, and a project whose
-// Dockerfile Slipway wrote opens on that file's recipe, with nothing in the Diff tab.
+// Dockerfile Slipway wrote opens on that file's recipe, with nothing in the Diff tab. The copyable
+// build command says when it would not build the preview.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -67,6 +68,8 @@ describe('remembered choices', () => {
   it('brings back the base, cache mounts, build args and pane size after a reload', async () => {
     await open(chosen, `e2e-chosen-${RUN}`)
     expect(await baseShown()).toContain('Distroless static')
+    // Nothing saved: the copyable command (which builds the file on disk) says so.
+    expect(await page.getByTestId('build-command-state').textContent()).toBe('not saved')
     await page.locator('.df-base-trigger').click()
     await page.getByRole('option', { name: /^Alpine/ }).click()
     await page.getByTestId('buildkit-switch').click()
@@ -98,6 +101,7 @@ describe('remembered choices', () => {
     expect(await baseShown()).toContain('Alpine')
     // No count of changed lines on the Diff tab.
     expect(await page.getByTestId('diff-tab').locator('.rt-Badge').count()).toBe(0)
+    expect(await page.getByTestId('build-command-state').count()).toBe(0)
     await page.getByTestId('diff-tab').click()
     await expect.poll(() => page.getByTestId('diff-dockerfile-status').textContent()).toContain('No differences')
     await page.screenshot({ path: join(ARTIFACTS, 'e2e-choices-read-back.png') })

@@ -52,6 +52,10 @@ describe('resolveRecipeChoice', () => {
 describe('buildCommand', () => {
   it('quotes what a shell would split, and adds BuildKit and a tag when asked', () => {
     expect(buildCommand({ VERSION: 'v1', COMMIT: 'abc' }, '/p/hello', { buildkit: false })).toBe('docker build --build-arg VERSION=v1 --build-arg COMMIT=abc /p/hello')
+    // The -f - form carries the Dockerfile in a quoted here-document whose end no line of it equals.
+    expect(buildCommand({ VERSION: 'v1' }, '/p/hello', { buildkit: false, dockerfile: 'FROM scratch\nSLIPWAY_DOCKERFILE\n' })).toBe(
+      "docker build --build-arg VERSION=v1 -f - /p/hello <<'SLIPWAY_DOCKERFILE_'\nFROM scratch\nSLIPWAY_DOCKERFILE\nSLIPWAY_DOCKERFILE_",
+    )
     expect(buildCommand({ VERSION: 'v1' }, "/p/it's here", { buildkit: true, tag: 'hello:v1' })).toBe(
       "DOCKER_BUILDKIT=1 docker build --build-arg VERSION=v1 -t hello:v1 '/p/it'\\''s here'",
     )

@@ -377,6 +377,7 @@ export function DockerfilePanel({ analysis, view }: { analysis: ProjectAnalysis;
 function BuildFooter({ view, analysis }: { view: RecipeView; analysis: ProjectAnalysis }) {
   const recipe = useApp((s) => s.project.recipe)
   const setRecipe = useApp((s) => s.setRecipe)
+  const saved = analysis.existing.dockerfile
   return (
     <footer className="df-footer">
       <Text as="label" size="1" className="df-option">
@@ -406,7 +407,18 @@ function BuildFooter({ view, analysis }: { view: RecipeView; analysis: ProjectAn
       <code className="build-cmd selectable" title={view.buildCommand} data-testid="build-command">
         {view.buildCommand}
       </code>
-      <CopyButton text={view.buildCommand} label="Copy the build command" />
+      {/* The command builds the file on disk: say so when that is not the preview, and offer the form that builds the preview. */}
+      {saved !== view.recipe.dockerfile && (
+        <Tooltip
+          content={`${saved === null ? 'The project has no Dockerfile yet' : 'The Dockerfile in the project is not this preview'}: the command builds the file on disk. Save first, or copy the -f - form, which builds the preview as shown.`}
+        >
+          <Badge size="1" color="amber" variant="soft" className="build-cmd-state" data-testid="build-command-state">
+            {saved === null ? 'not saved' : 'differs from saved'}
+          </Badge>
+        </Tooltip>
+      )}
+      <CopyButton text={view.buildCommand} label="Copy the build command (builds the Dockerfile on disk)" />
+      <CopyButton text={view.buildCommandPreview} label="Copy a command that builds this preview (docker build -f -)" testId="copy-build-preview" />
     </footer>
   )
 }

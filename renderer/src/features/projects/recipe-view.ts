@@ -39,7 +39,10 @@ export interface RecipeView {
   lintByLine: Map<number, LintFinding[]>
   /** The tag the build command uses, e.g. `hello-api:v1.2.3`. */
   tag: string
+  /** Builds the project's Dockerfile as saved on disk. */
   buildCommand: string
+  /** Builds the preview as shown (`-f -` with the Dockerfile in a here-document), saved or not. */
+  buildCommandPreview: string
 }
 
 /** BuildKit cache mounts unless the person turned them off, or the connected engine has no BuildKit. */
@@ -85,5 +88,6 @@ export function recipeView(input: RecipeInput): RecipeView {
     lintByLine,
     tag,
     buildCommand: buildCommand(recipe.buildArgs, analysis.root, { buildkit, tag }),
+    buildCommandPreview: buildCommand(recipe.buildArgs, analysis.root, { buildkit, tag, dockerfile: recipe.dockerfile }),
   }
 }
