@@ -310,11 +310,13 @@ describe('scanGoFile on hostile input', () => {
       `package main\n${'"'.repeat(100_000)}\n${'`'.repeat(99_999)}`,
       `package main\nimport "os"\nfunc main() {\n${'x := os.Getenv("A")\nif x == "" { x = "b" }\n'.repeat(20_000)}}`,
     ]
+    // A guard against super-linear blow-ups (which take minutes on these inputs), not a speed goal:
+    // the bound leaves room for a machine busy with builds next to the test (measured 3.9 s at load 12).
     for (const src of cases) {
       const { ms } = timed(src)
-      expect(ms, src.slice(0, 60)).toBeLessThan(3000)
+      expect(ms, src.slice(0, 60)).toBeLessThan(10_000)
     }
-  }, 60_000)
+  }, 120_000)
 
   it('any string in: a result out, without throwing, in bounded time (property)', () => {
     fc.assert(
