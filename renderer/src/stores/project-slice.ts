@@ -4,9 +4,10 @@ import { ErrorName, toWireError } from '../../../shared/errors'
 import { choicesFor, withChoices, type ProjectChoices, type Settings } from '../../../shared/settings'
 import type { ProjectAnalysis } from '../../../shared/types/project'
 import { call } from '../api/client'
+import { joinPath } from '../features/projects/join-path'
 import { readBackChoices } from '../features/projects/read-back'
 import type { AppState } from './app-state'
-import type { ProjectError, RecipeSettings, SaveOutcome } from './project-types'
+import type { LastSave, ProjectError, RecipeSettings, SaveOutcome } from './project-types'
 
 export interface ProjectSlice {
   project: {
@@ -28,6 +29,8 @@ export interface ProjectSlice {
     focusPathField: number
     /** The toolbar's Open popover (path field, picker, recent projects) is open. */
     intakeOpen: boolean
+    /** The last save into this project, for the toast and its undo; cleared when another project opens. */
+    lastSave: LastSave | null
   }
   /** Reads the settings and opens the last project (or, on a first start, the bundled example). Once. */
   initProjects: () => Promise<void>
@@ -45,6 +48,12 @@ export interface ProjectSlice {
   pickProject: () => Promise<boolean>
   /** Writes Dockerfile or .dockerignore after the person confirmed, then analyses again so `existing` is fresh. */
   saveProjectFile: (name: ProjectFileName, content: string, expected: string | null) => Promise<SaveOutcome>
+  /**
+   * Puts back the file as it was before the last save, only while the file is still what that save
+   * wrote (else FileChanged, and nothing is written). A save that created the file has nothing to restore.
+   */
+  undoLastSave: () => Promise<SaveOutcome>
+  dismissLastSave: () => void
   dismissSettingsNotice: () => void
   clearProjectError: () => void
   /** Shows the path field (opening the Open popover when a project is shown), with an optional note, and focuses it. */
@@ -104,7 +113,7 @@ export const createProjectSlice: StateCreator<AppState, [], [], ProjectSlice> = 
       if (id !== latest) return false
       const previous = get().project.analysis
       const same = previous?.root === analysis.root
-      patch({ analysis, pending: null, error: null, intakeNote: null, intakeOpen: false, ...(same ? {} : choicesOf(analysis)) })
+      patch({ analysis, pending: null, error: null, intakeNote: null, intakeOpen: false, ...(same ? {} : { ...choicesOf(analysis), lastSave: null }) })
       if (kind === 'main') remember()
       void refreshSettings()
       return true
@@ -129,6 +138,7 @@ export const createProjectSlice: StateCreator<AppState, [], [], ProjectSlice> = 
       intakeNote: null,
       focusPathField: 0,
       intakeOpen: false,
+      lastSave: null,
     },
 
     initProjects: async () => {
@@ -206,9 +216,25 @@ export const createProjectSlice: StateCreator<AppState, [], [], ProjectSlice> = 
       } catch (e) {
         return { ok: false, error: toWireError(e) }
       }
+      patch({ lastSave: { dir: a.root, name, path: joinPath(a.root, name), previous: expected, written: content, at: Date.now() } })
       await get().reanalyse()
       return { ok: true }
     },
+
+    undoLastSave: async () => {
+      const last = get().project.lastSave
+      if (!last || last.previous === null) return { ok: false, error: { name: ErrorName.BadRequest, message: 'There is no earlier file to put back.' } }
+      try {
+        await call('project.writeFile', last.dir, last.name, last.previous, last.written)
+      } catch (e) {
+        return { ok: false, error: toWireError(e) }
+      }
+      patch({ lastSave: null })
+      await get().reanalyse()
+      return { ok: true }
+    },
+
+    dismissLastSave: () => patch({ lastSave: null }),
 
     dismissSettingsNotice: () => patch({ settingsNotice: null }),
     clearProjectError: () => patch({ error: null }),

@@ -1,5 +1,6 @@
 // The project slice's plain data types, apart from the slice so pure modules (and their tests)
 // can use them without pulling in the transport.
+import type { ProjectFileName } from '../../../shared/contract'
 import type { WireError } from '../../../shared/errors'
 
 /** Why a folder could not be opened, with the folder it was about (so the page can offer to forget it). */
@@ -14,6 +15,17 @@ export interface RecipeSettings {
   builderImage: string
   version: string
   commit: string
+}
+
+/** The last file Slipway wrote into the shown project: the save toast says where, and can undo it. */
+export interface LastSave {
+  dir: string
+  name: ProjectFileName
+  path: string
+  /** The file before the save; null: the save created it (nothing to restore). */
+  previous: string | null
+  written: string
+  at: number
 }
 
 /** What a save came to; the save dialog shows it. */

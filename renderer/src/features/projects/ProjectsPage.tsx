@@ -9,6 +9,7 @@ import { PageToolbar } from '../shell/PageToolbar'
 import type { DropIntake } from './drop-intake'
 import { PathField, PickFolderButton, RecentProjects, canPickFolder } from './IntakePanel'
 import { ProjectDropZone } from './ProjectDropZone'
+import { SaveToast } from './SaveToast'
 import { useFolderDrop } from './use-folder-drop'
 
 // The project view carries the recipe engine (base catalog with its schema, validator, diff): its own
@@ -112,6 +113,7 @@ export function ProjectsPage() {
           </div>
         </>
       )}
+      <SaveToast />
       {over && hasProject && (
         <div className="drop-overlay" aria-hidden="true">
           <div className="drop-overlay-card">

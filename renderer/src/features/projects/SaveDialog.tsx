@@ -1,5 +1,5 @@
 import { Badge, Button, Callout, Dialog, Flex, Switch, Text } from '@radix-ui/themes'
-import { CircleExclamationPoint, FilePlus, RefreshCw } from 'lucide-react'
+import { CircleExclamationPoint, FilePlus, RefreshCw, TriangleExclamationPoint } from 'lucide-react'
 import { useMemo, useState } from 'react'
 import type { ProjectFileName } from '../../../../shared/contract'
 import { ErrorName, type WireError } from '../../../../shared/errors'
@@ -7,6 +7,8 @@ import { formatCount } from '../../../../shared/format'
 import { FixText } from '../../components/FixText'
 import { useApp } from '../../stores'
 import { DiffCounts, DiffView, useDiffTokens } from './DiffView'
+import { droppedInstructions } from './dropped-instructions'
+import { joinPath } from './join-path'
 import { lineDiff } from './line-diff'
 
 /** What the dialog shows and, on confirm, writes: frozen when the dialog opens, so what is written is what was shown. */
@@ -16,10 +18,6 @@ export interface SaveRequest {
   content: string
   /** The file as Slipway last read it (null: absent): the write is refused if the disk no longer says this. */
   expected: string | null
-}
-
-function joinPath(dir: string, name: string): string {
-  return `${dir.replace(/[\\/]+$/, '')}${dir.includes('\\') && !dir.includes('/') ? '\\' : '/'}${name}`
 }
 
 /**
@@ -48,6 +46,7 @@ function SaveBody({ request, onClose, onReread }: { request: SaveRequest; onClos
   const isNew = request.expected === null
   const changed = error?.name === ErrorName.FileChanged
   const path = joinPath(request.dir, request.name)
+  const dropped = useMemo(() => (request.name === 'Dockerfile' ? droppedInstructions(request.expected, request.content) : []), [request])
 
   const confirm = async () => {
     setBusy('write')
@@ -102,6 +101,23 @@ function SaveBody({ request, onClose, onReread }: { request: SaveRequest; onClos
           {n}
         </Text>
       ))}
+      {dropped.length > 0 && (
+        <Callout.Root color="amber" size="1" mb="2" data-testid="save-dropped">
+          <Callout.Icon>
+            <TriangleExclamationPoint size={15} />
+          </Callout.Icon>
+          <Callout.Text>
+            Slipway’s Dockerfile has no {[...new Set(dropped.map((d) => d.keyword))].join(', ')}: saving drops{' '}
+            {dropped.map((d, i) => (
+              <span key={d.line}>
+                {i > 0 && (i === dropped.length - 1 ? ' and ' : ', ')}
+                <code className="mono selectable">{d.text.length > 60 ? `${d.text.slice(0, 59)}…` : d.text}</code> (line {d.line})
+              </span>
+            ))}
+            . Add {dropped.length === 1 ? 'it' : 'them'} again after saving if you need {dropped.length === 1 ? 'it' : 'them'}.
+          </Callout.Text>
+        </Callout.Root>
+      )}
 
       <DiffView diff={diff} tokens={tokens} label={`${request.name}: what will be written`} testId="save-diff" />
 
