@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type Dockerode from 'dockerode'
-import { extract as tarExtract } from 'tar-stream'
+import { extract as tarExtract, type Extract } from 'tar-stream'
 import type { Emit } from '../../../shared/contract'
 import { SlipwayError, toWireError } from '../../../shared/errors'
 import { indexPackages, type PackageEntry, type PackageIndex } from '../../../shared/debian/packages'
@@ -35,7 +35,7 @@ import type { MadeBase, MadeResult, MakePhase } from '../../../shared/debian/typ
 import { busyboxApplets } from '../../../shared/debian/busybox'
 import { readAptSources, suiteMirrors } from './apt-config'
 import { dataTar } from './deb'
-import { loadImage } from './image'
+import { imageIdOf, loadImage, type ImageSpec } from './image'
 import { LayerWriter } from './layer'
 import { Mirror, type FetchedRelease } from './mirror'
 
@@ -227,7 +227,8 @@ export class Bases {
     let lastReport = 0
     const debFiles = new Map<string, string>()
     const queue = [...needed.values()]
-    const worker = async () => {
+    this.progress(jobId, first, 'downloading', 0, total, `Downloading ${needed.size} packages`)
+    const worker = async (signal: AbortSignal) => {
       for (let e = queue.shift(); e; e = queue.shift()) {
         const f = await mirror.deb(uriOf.get(e.suite)!, e, signal, (n) => {
           got += n
@@ -240,7 +241,21 @@ export class Bases {
         debFiles.set(e.sha256, f)
       }
     }
-    await Promise.all(Array.from({ length: DOWNLOADS_AT_ONCE }, worker))
+    // The first failure stops the other downloads, and the job ends only once they have all
+    // stopped (and removed their partial files).
+    const stop = new AbortController()
+    const both = AbortSignal.any([signal, stop.signal])
+    const results = await Promise.allSettled(
+      Array.from({ length: DOWNLOADS_AT_ONCE }, () =>
+        worker(both).catch((e: unknown) => {
+          stop.abort(e)
+          throw e
+        }),
+      ),
+    )
+    signal.throwIfAborted()
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (failure) throw failure.reason
 
     // 4. One image per recipe.
     const made: MadeResult[] = []
@@ -256,23 +271,29 @@ export class Bases {
         this.progress(jobId, recipe.id, 'loading', 0, 1, `Loading ${recipe.repository}:${suite} into the engine`)
         const list = packages.map((p) => ({ name: p.name, version: p.version }))
         const image = `${recipe.repository}:${suite}`
-        const imageId = await loadImage(
-          docker,
-          {
-            tag: image,
-            arch,
-            diffId: layer.diffId,
-            layerFile,
-            layerSize: layer.size,
-            env: recipe.config.env,
-            ...(recipe.config.user ? { user: recipe.config.user } : {}),
-            ...(recipe.config.workingDir ? { workingDir: recipe.config.workingDir } : {}),
-            ...(recipe.config.cmd ? { cmd: recipe.config.cmd } : {}),
-            labels: baseLabels(recipe, suite, list, recipeHash(recipe)),
-            createdBy: `slipway bases make ${recipe.id} (${suite}, ${list.length} packages)`,
-          },
-          signal,
-        )
+        const spec: ImageSpec = {
+          tag: image,
+          arch,
+          diffId: layer.diffId,
+          layerFile,
+          layerSize: layer.size,
+          env: recipe.config.env,
+          ...(recipe.config.user ? { user: recipe.config.user } : {}),
+          ...(recipe.config.workingDir ? { workingDir: recipe.config.workingDir } : {}),
+          ...(recipe.config.cmd ? { cmd: recipe.config.cmd } : {}),
+          labels: baseLabels(recipe, suite, list, recipeHash(recipe)),
+          createdBy: `slipway bases make ${recipe.id} (${suite}, ${list.length} packages)`,
+        }
+        const previous = await docker.getImage(image).inspect().then((i) => i.Id, () => null)
+        let imageId: string
+        try {
+          imageId = await loadImage(docker, spec, signal)
+          signal.throwIfAborted()
+        } catch (e) {
+          // Cancelled while the engine may have finished loading: put the tag back as it was.
+          if (signal.aborted) await this.restoreTag(docker, image, previous, imageIdOf(spec))
+          throw e
+        }
         const info = await docker.getImage(imageId).inspect()
         made.push({ id: recipe.id, image, imageId, sizeBytes: info.Size, packages: list, seconds: (performance.now() - t0) / 1000 })
         this.progress(jobId, recipe.id, 'loading', 1, 1, `Made ${image}`)
@@ -281,6 +302,15 @@ export class Bases {
       }
     }
     return made
+  }
+
+  /** After a cancel: `image` names `previous` again (or nothing), never the half-made `made`. */
+  private async restoreTag(docker: Dockerode, image: string, previous: string | null, made: string): Promise<void> {
+    const now = await docker.getImage(image).inspect().then((i) => i.Id, () => null)
+    if (now !== made || now === previous) return
+    const [repo, tag] = [image.slice(0, image.lastIndexOf(':')), image.slice(image.lastIndexOf(':') + 1)]
+    if (previous) await docker.getImage(previous).tag({ repo, tag }).catch(() => undefined)
+    else await docker.getImage(image).remove({ force: true }).catch(() => undefined)
   }
 
   /** The packages a recipe installs, by name. */
@@ -311,9 +341,7 @@ export class Bases {
     os: { versionId: string; codename: string },
   ): Promise<{ diffId: string; size: number }> {
     const layer = new LayerWriter(layerFile, signal)
-    const certs: { path: string; text: string }[] = []
-    let busybox: Buffer | null = null
-    const masters: Record<string, string> = {}
+    const captured: Captured = { certs: [], busybox: null, masters: {} }
     const owned = new Map<string, string[]>()
     try {
       if (r.usrMerge) {
@@ -330,44 +358,16 @@ export class Bases {
         const source = await dataTar(debFiles.get(p.sha256)!)
         source.on('error', (e) => extract.destroy(e))
         source.pipe(extract)
-        for await (const entry of extract) {
-          const h = entry.header
-          const path = memberPath(h.name)
-          const isDir = h.type === 'directory'
-          const want = path !== null && keeps(r, path, isDir) && ['file', 'directory', 'symlink', 'link'].includes(h.type ?? '')
-          if (path && h.type === 'file' && path.startsWith('usr/share/ca-certificates/') && path.endsWith('.crt')) {
-            certs.push({ path, text: (await readAll(entry)).toString('utf8') })
-            if (!want) continue
-          }
-          if (path && h.type === 'file' && (path === 'usr/share/base-passwd/passwd.master' || path === 'usr/share/base-passwd/group.master')) {
-            masters[path] = (await readAll(entry)).toString('utf8')
-            if (!want) continue
-          }
-          let content: Buffer | undefined
-          if (path === 'bin/busybox' && h.type === 'file') busybox = content = await readAll(entry)
-          if (!want || !path) {
-            entry.resume()
-            continue
-          }
-          const target = r.usrMerge ? mergedUsrPath(path) : path
-          files.push(`/${path}`)
-          const base = { path: target, mode: h.mode ?? 0o644, uid: h.uid ?? 0, gid: h.gid ?? 0 }
-          if (h.type === 'file') {
-            if (content) await layer.add({ ...base, type: 'file' }, content)
-            else if (layer.has(target)) entry.resume()
-            else await layer.add({ ...base, type: 'file', size: h.size ?? 0 }, entry)
-          } else if (h.type === 'link') {
-            const to = memberPath(h.linkname ?? '')
-            const mapped = to && (r.usrMerge ? mergedUsrPath(to) : to)
-            if (mapped && layer.has(mapped)) await layer.add({ ...base, type: 'link', linkname: mapped })
-            entry.resume()
-          } else {
-            await layer.add({ ...base, type: h.type as 'directory' | 'symlink', ...(h.type === 'symlink' ? { linkname: h.linkname ?? '' } : {}) })
-            entry.resume()
-          }
+        // Always ended, even on a cancel or a failure mid-package: xz-decompress decodes one stream
+        // per process at a time, so an abandoned stream would stall every later one.
+        try {
+          await unpackInto(r, extract, layer, files, captured)
+        } finally {
+          source.destroy()
+          extract.destroy()
         }
       }
-      for (const g of this.generated(r, packages, { certs, busybox, masters, owned, os, layer })) await layer.addGenerated(g)
+      for (const g of this.generated(r, packages, { ...captured, owned, os, layer })) await layer.addGenerated(g)
       return await layer.done()
     } catch (e) {
       layer.abort(e as Error)
@@ -378,7 +378,7 @@ export class Bases {
   private generated(
     r: BaseRecipe,
     packages: PackageEntry[],
-    c: { certs: { path: string; text: string }[]; busybox: Buffer | null; masters: Record<string, string>; owned: Map<string, string[]>; os: { versionId: string; codename: string }; layer: LayerWriter },
+    c: Captured & { owned: Map<string, string[]>; os: { versionId: string; codename: string }; layer: LayerWriter },
   ): GeneratedFile[] {
     const out: GeneratedFile[] = []
     for (const g of r.generate) {
@@ -440,6 +440,57 @@ export class Bases {
   }
 }
 
+/** Package files a generated one is made from. */
+interface Captured {
+  certs: { path: string; text: string }[]
+  busybox: Buffer | null
+  masters: Record<string, string>
+}
+
+/** Adds one package's data.tar entries that the recipe keeps to the layer (paths recorded in `files`). */
+async function unpackInto(r: BaseRecipe, extract: Extract, layer: LayerWriter, files: string[], captured: Captured): Promise<void> {
+  for await (const entry of extract) {
+    const h = entry.header
+    const path = memberPath(h.name)
+    const isDir = h.type === 'directory'
+    const want = path !== null && keeps(r, path, isDir) && ['file', 'directory', 'symlink', 'link'].includes(h.type)
+    // Files a generated one is made from are read whole (they are small), then kept or not.
+    let content: Buffer | undefined
+    if (path && h.type === 'file') {
+      if (path.startsWith('usr/share/ca-certificates/') && path.endsWith('.crt')) {
+        content = await readAll(entry)
+        captured.certs.push({ path, text: content.toString('utf8') })
+      } else if (path === 'usr/share/base-passwd/passwd.master' || path === 'usr/share/base-passwd/group.master') {
+        content = await readAll(entry)
+        captured.masters[path] = content.toString('utf8')
+      } else if (path === 'bin/busybox') {
+        captured.busybox = content = await readAll(entry)
+      }
+    }
+    if (!want || !path) {
+      if (!content) await drain(entry)
+      continue
+    }
+    const target = r.usrMerge ? mergedUsrPath(path) : path
+    files.push(`/${path}`)
+    const base = { path: target, mode: h.mode, uid: h.uid, gid: h.gid }
+    if (h.type === 'file') {
+      if (content) await layer.add({ ...base, type: 'file' }, content)
+      else if (layer.has(target)) await drain(entry)
+      else await layer.add({ ...base, type: 'file', size: h.size }, entry)
+      continue
+    }
+    if (h.type === 'link') {
+      const to = memberPath(h.linkname)
+      const mapped = to && (r.usrMerge ? mergedUsrPath(to) : to)
+      if (mapped && layer.has(mapped)) await layer.add({ ...base, type: 'link', linkname: mapped })
+    } else {
+      await layer.add({ ...base, type: h.type as 'directory' | 'symlink', ...(h.type === 'symlink' ? { linkname: h.linkname } : {}) })
+    }
+    await drain(entry)
+  }
+}
+
 /** The packages asked for, without dependencies: the best candidate of each name. */
 function direct(index: PackageIndex, names: readonly string[], arch: string): PackageEntry[] {
   return names
@@ -471,6 +522,10 @@ function dpkgStatus(packages: PackageEntry[]): string {
     })
     .join('\n\n')
     .concat('\n')
+}
+
+async function drain(s: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of s) void _
 }
 
 async function readAll(s: AsyncIterable<unknown>): Promise<Buffer> {

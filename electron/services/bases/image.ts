@@ -41,8 +41,14 @@ export function imageConfig(s: ImageSpec): string {
   })
 }
 
+/** The id the engine gives the image: the SHA256 of its config. */
+export function imageIdOf(s: ImageSpec): string {
+  return `sha256:${createHash('sha256').update(imageConfig(s)).digest('hex')}`
+}
+
 /** Loads the image into the engine; resolves with its id (sha256:…) once the engine has it. */
 export async function loadImage(docker: Dockerode, s: ImageSpec, signal: AbortSignal): Promise<string> {
+  signal.throwIfAborted()
   const config = imageConfig(s)
   const configHex = createHash('sha256').update(config).digest('hex')
   const layerDir = s.diffId.slice('sha256:'.length)
@@ -61,13 +67,30 @@ export async function loadImage(docker: Dockerode, s: ImageSpec, signal: AbortSi
     pack.finalize()
   })()
   fill.catch((e: Error) => pack.destroy(e))
-  const onAbort = () => pack.destroy(signal.reason instanceof Error ? signal.reason : new Error('cancelled'))
-  signal.addEventListener('abort', onAbort, { once: true })
+  // A cancel ends the wait at once, whatever the engine's request does with it.
+  let onAbort = () => undefined as void
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      const reason = signal.reason instanceof Error ? signal.reason : new Error('cancelled')
+      pack.destroy(reason)
+      reject(reason)
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  aborted.catch(() => undefined)
+  let res: NodeJS.ReadableStream | null = null
   try {
-    const res = (await docker.loadImage(pack as unknown as NodeJS.ReadableStream, { quiet: true, abortSignal: signal } as object)) as NodeJS.ReadableStream
-    let text = ''
-    for await (const c of res) text += c.toString()
-    await fill
+    res = (await Promise.race([docker.loadImage(pack as unknown as NodeJS.ReadableStream, { quiet: true }), aborted])) as NodeJS.ReadableStream
+    const answer = res
+    const text = await Promise.race([
+      (async () => {
+        let t = ''
+        for await (const c of answer) t += c.toString()
+        return t
+      })(),
+      aborted,
+    ])
+    await Promise.race([fill, aborted])
     for (const line of text.split('\n')) {
       if (!line.trim()) continue
       let msg: { error?: string; errorDetail?: { message?: string } }
@@ -79,6 +102,7 @@ export async function loadImage(docker: Dockerode, s: ImageSpec, signal: AbortSi
       if (msg.error || msg.errorDetail) throw new SlipwayError('BaseMakeFailed', `The engine refused the image ${s.tag}.`, msg.errorDetail?.message ?? msg.error)
     }
   } catch (e) {
+    ;(res as { destroy?: () => void } | null)?.destroy?.()
     if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : e
     if (e instanceof SlipwayError) throw e
     throw new SlipwayError('BaseMakeFailed', `Loading ${s.tag} into the engine failed.`, (e as Error).message)

@@ -54,12 +54,20 @@ export class Mirror {
   }
 
   private async get(url: string, signal: AbortSignal): Promise<Response> {
-    let res: Response
-    try {
-      res = await fetch(url, { signal, redirect: 'follow' })
-    } catch (e) {
-      checkAbort(signal)
-      throw new SlipwayError('MirrorUnreachable', `The Debian mirror did not answer: ${url}`, `${describe(e)}. Check the network and the mirror in the apt sources or Settings → Bases; nothing was made.`)
+    let res: Response | undefined
+    for (let attempt = 1; !res; attempt++) {
+      try {
+        res = await fetch(url, { signal, redirect: 'follow' })
+      } catch (e) {
+        checkAbort(signal)
+        // A connection that fails before any answer (a reused keep-alive connection the server
+        // closed, a proxy hiccup) is tried twice more, as apt does; then the mirror is unreachable.
+        if (attempt < 3) {
+          await new Promise((r) => setTimeout(r, 250 * attempt))
+          continue
+        }
+        throw new SlipwayError('MirrorUnreachable', `The Debian mirror did not answer: ${url}`, `${describe(e)}. Check the network and the mirror in the apt sources or Settings → Bases; nothing was made.`)
+      }
     }
     if (!res.ok) {
       await res.body?.cancel().catch(() => undefined)

@@ -1,0 +1,299 @@
+// The Bases service on the real mirror and the real engine: the static base made from Debian
+// packages (expected files, nothing of apt/dpkg, no shell, the labels naming every package), made
+// again from an empty cache to the same image id, and used to build AND run the example. A mirror
+// on 127.0.0.1 that proxies the real one and alters what it serves: a tampered index, a tampered
+// .deb, a download cut off mid-way — each refused with its error and nothing loaded or left in the
+// data folder; cancel at every phase leaves nothing either. `slipway bases` drives the same service.
+import { execFile } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import Dockerode from 'dockerode'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { nodePath } from '../../shared/layers/paths'
+import type { MakePhase } from '../../shared/debian/types'
+import { readAptSources, suiteMirrors } from '../../electron/services/bases/apt-config'
+import { Bases } from '../../electron/services/bases/bases'
+import type { MadeBaseId } from '../../shared/debian/recipes'
+import { removeImage } from '../support/build-image'
+import { payloads, Recorder } from '../support/recorder'
+import { STAND_IN_BASES, testServices, type TestServices } from '../support/services'
+
+const run = promisify(execFile)
+const ROOT = join(import.meta.dirname, '..', '..')
+const EXAMPLE = join(ROOT, 'examples', 'hello-api')
+const STATIC = 'slipway-made/static:bookworm'
+const RUN = `${Date.now().toString(36)}${process.pid}`
+const docker = new Dockerode()
+const uuid = () => crypto.randomUUID()
+
+/** What the engine has of made bases: every image labelled as made by Slipway, and what STATIC names now. */
+async function engineImages(): Promise<{ ids: string[]; staticId: string | null }> {
+  // Only made bases: other tests running at the same time add and remove their own images.
+  const ids = (await docker.listImages({ all: true, filters: { label: ['org.slipway.made'] } })).map((i) => i.Id).sort()
+  const staticId = await docker
+    .getImage(STATIC)
+    .inspect()
+    .then((i) => i.Id, () => null)
+  return { ids, staticId }
+}
+
+/** Files left in the data folder's temp and cache folders that are not finished, verified files. */
+function leftovers(dataDir: string): string[] {
+  const out: string[] = []
+  const walk = (d: string) => {
+    if (!existsSync(d)) return
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name))
+      else if (d.endsWith('tmp') || e.name.endsWith('.part')) out.push(join(d, e.name))
+    }
+  }
+  walk(join(dataDir, 'tmp'))
+  walk(join(dataDir, 'cache', 'debian'))
+  return out
+}
+
+/** A Bases service and the recorder of its events. */
+interface Maker {
+  bases: Bases
+  rec: Recorder
+  dataDir: string
+}
+const maker = (t: TestServices): Maker => ({ bases: t.services.bases, rec: t.rec, dataDir: t.dataDir })
+
+type Fault = 'none' | 'tamper-index' | 'tamper-deb' | 'cut-deb' | 'hold-deb'
+
+/**
+ * A Debian mirror on 127.0.0.1 that serves the real mirrors' files (/debian/ and /debian-security/),
+ * altered as `fault` says, and an apt configuration folder whose sources name it for every suite.
+ */
+async function faultyMirror(upstream: { debian: string; security: string }): Promise<{ server: Server; aptEtc: string; setFault(f: Fault): void }> {
+  let fault: Fault = 'none'
+  const server = createServer((req, res) => {
+    void (async () => {
+      const m = /^\/(debian|debian-security)\/(.*)$/.exec(req.url ?? '')
+      if (!m) {
+        res.writeHead(404).end()
+        return
+      }
+      const path = m[2]!
+      // The real mirror may drop a connection now and then; only the faults below are this test's.
+      const url = `${m[1] === 'debian' ? upstream.debian : upstream.security}/${path}`
+      let up: Response | null = null
+      for (let i = 0; !up; i++) up = await fetch(url).catch((e: unknown) => (i < 3 ? null : Promise.reject(e)))
+      if (!up.ok) {
+        res.writeHead(up.status).end()
+        return
+      }
+      const body = Buffer.from(await up.arrayBuffer())
+      const isDeb = path.endsWith('.deb')
+      if ((fault === 'tamper-index' && /Packages\.(xz|gz)$/.test(path)) || (fault === 'tamper-deb' && isDeb)) body[body.length >> 1]! ^= 0xff
+      if (fault === 'cut-deb' && isDeb) {
+        res.writeHead(200, { 'content-length': body.length })
+        // Half the bytes, then the connection drops (after the headers surely arrived).
+        res.write(body.subarray(0, body.length >> 1), () => setTimeout(() => res.socket?.destroy(), 300))
+        return
+      }
+      if (fault === 'hold-deb' && isDeb) return // never answers; only a cancel ends the wait
+      res.writeHead(200, { 'content-length': body.length }).end(body)
+    })().catch(() => res.socket?.destroy())
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const { port } = server.address() as AddressInfo
+  const aptEtc = mkdtempSync(join(tmpdir(), 'slipway-apt-'))
+  mkdirSync(join(aptEtc, 'sources.list.d'))
+  writeFileSync(
+    join(aptEtc, 'sources.list.d', 'debian.sources'),
+    `Types: deb\nURIs: http://127.0.0.1:${port}/debian\nSuites: bookworm bookworm-updates\nComponents: main\n\nTypes: deb\nURIs: http://127.0.0.1:${port}/debian-security\nSuites: bookworm-security\nComponents: main\n`,
+  )
+  return { server, aptEtc, setFault: (f) => (fault = f) }
+}
+
+describe('Bases made from the Debian mirror', () => {
+  let t: TestServices
+  const cleanup: (() => Promise<void> | void)[] = []
+
+  beforeAll(async () => {
+    t = await testServices()
+  })
+  afterAll(async () => {
+    for (const c of cleanup.reverse()) await c()
+    t?.close()
+  })
+
+  /** Makes `ids` with `s` and waits for the job's end event; `cancelAt`: cancel as soon as that phase is reported. */
+  async function make(s: Maker, ids: MadeBaseId[], cancelAt?: MakePhase) {
+    const jobId = uuid()
+    const ended = Promise.race([
+      s.rec.waitFor('bases.done', (e) => e.jobId === jobId, 300_000),
+      s.rec.waitFor('bases.failed', (e) => e.jobId === jobId, 300_000),
+    ])
+    // Resolves true once cancelled, false when the job ended without reaching `cancelAt`.
+    const cancelled = cancelAt
+      ? Promise.race([s.rec.waitFor('bases.progress', (e) => e.jobId === jobId && e.phase === cancelAt, 300_000).then(() => s.bases.cancel(jobId)), ended.then(() => false)])
+      : Promise.resolve(false)
+    s.bases.make(jobId, ids)
+    await ended
+    const failed = payloads(s.rec, 'bases.failed').find((e) => e.jobId === jobId)
+    if (cancelAt && !(await cancelled)) throw new Error(`the job ended before ${cancelAt}: ${JSON.stringify(failed?.error)}`)
+    return {
+      cancelled: await cancelled,
+      done: payloads(s.rec, 'bases.done').find((e) => e.jobId === jobId) ?? null,
+      failed: payloads(s.rec, 'bases.failed').find((e) => e.jobId === jobId) ?? null,
+      progress: payloads(s.rec, 'bases.progress').filter((e) => e.jobId === jobId),
+    }
+  }
+
+  it('makes the static base: CA bundle, tz data, nonroot accounts, nothing of apt, dpkg or a shell; packages in the labels', async () => {
+    const r = await make(maker(t), ['static'])
+    expect(r.failed).toBeNull()
+    const made = r.done!.made[0]!
+    expect(made).toMatchObject({ id: 'static', image: STATIC })
+    expect(made.packages.map((p) => p.name)).toEqual(['ca-certificates', 'tzdata'])
+    for (const p of made.packages) expect(p.version).toMatch(/^[0-9]/)
+    // Every phase reported, the signature checked with the system's keyring.
+    expect(new Set(r.progress.map((p) => p.phase))).toEqual(new Set(['indexes', 'resolving', 'downloading', 'unpacking', 'loading']))
+    expect(r.progress.some((p) => /bookworm: InRelease signed by [0-9a-f]{16}/.test(p.message))).toBe(true)
+
+    const info = await docker.getImage(STATIC).inspect()
+    expect(info.Id).toBe(made.imageId)
+    expect(info.Config.User).toBe('65532:65532')
+    expect(info.Config.Labels).toMatchObject({
+      'org.slipway.made': 'static',
+      'org.slipway.made.suite': 'bookworm',
+      'org.slipway.made.packages': made.packages.map((p) => `${p.name}=${p.version}`).join(' '),
+    })
+    expect(info.Size).toBeGreaterThan(1_000_000)
+    expect(info.Size).toBeLessThan(3_000_000)
+
+    // What the layer explorer shows.
+    const index = await t.services.layers.index(STATIC)
+    const paths = new Set(index.tree.node.map((n) => nodePath(index.paths, n)))
+    for (const p of ['/etc/ssl/certs/ca-certificates.crt', '/usr/share/zoneinfo/UTC', '/usr/share/zoneinfo/Europe/Berlin', '/etc/passwd', '/etc/group', '/tmp', '/home/nonroot']) {
+      expect(paths, p).toContain(p)
+    }
+    const forbidden = [...paths].filter((p) => /\/(apt|dpkg)(\/|$)|^\/bin(\/|$)|^\/usr\/bin(\/|$)|\/sh$/.test(p))
+    expect(forbidden).toEqual([])
+
+    // list() says it is there, current, with its packages.
+    const listed = (await t.services.bases.list()).find((b) => b.id === 'static')!
+    expect(listed).toMatchObject({ present: true, current: true, imageId: made.imageId, image: STATIC })
+    expect(listed.packages).toEqual(made.packages)
+    expect(leftovers(t.dataDir)).toEqual([])
+  })
+
+  it('makes the same image id again from an empty cache (reproducible)', async () => {
+    const before = (await docker.getImage(STATIC).inspect()).Id
+    await removeImage(docker, STATIC)
+    const fresh = await testServices()
+    cleanup.push(() => fresh.close())
+    const r = await make(maker(fresh), ['static'])
+    expect(r.failed).toBeNull()
+    expect(r.done!.made[0]!.imageId).toBe(before)
+  })
+
+  it('builds and runs the example on the made base (through the custom-base setting)', async () => {
+    const bases = [...STAND_IN_BASES.filter((b) => b.id !== 'distroless-static'), { id: 'distroless-static', basedOn: 'distroless-static', image: STATIC }]
+    const s = await testServices({ customBases: bases })
+    cleanup.push(() => s.close())
+    const dir = join(mkdtempSync(join(tmpdir(), 'slipway-bases-')), `made-${RUN}`)
+    cpSync(EXAMPLE, dir, { recursive: true })
+    writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/made-${RUN}`))
+    cleanup.push(() => rmSync(join(dir, '..'), { recursive: true, force: true }))
+    const jobId = uuid()
+    const ended = Promise.race([s.rec.waitFor('build.done', (e) => e.jobId === jobId, 240_000), s.rec.waitFor('build.failed', (e) => e.jobId === jobId, 240_000)])
+    await s.services.builds.start({ jobId, dir, base: 'distroless-static' })
+    await ended
+    const failed = payloads(s.rec, 'build.failed').find((e) => e.jobId === jobId)
+    expect(failed?.error).toBeUndefined()
+    const record = payloads(s.rec, 'build.done').find((e) => e.jobId === jobId)!.record
+    const tag = record.tags[0]!
+    cleanup.push(() => removeImage(docker, tag))
+    // The final image is the made base plus the binary: its bottom layer is the made one.
+    const [baseLayer] = (await docker.getImage(STATIC).inspect()).RootFS.Layers!
+    expect((await docker.getImage(tag).inspect()).RootFS.Layers![0]).toBe(baseLayer)
+
+    const { ports } = await s.services.runs.propose(tag, { dir })
+    const host = ports.find((p) => p.container === 8080)!.host
+    const c = await s.services.runs.start({ image: tag, ports: [{ host, container: 8080 }], env: { TZ_NAME: 'Europe/Berlin' } })
+    cleanup.push(async () => {
+      s.services.runs.dispose()
+      await docker.getContainer(c.id).remove({ force: true }).catch(() => undefined)
+    })
+    let body = ''
+    for (let i = 0; i < 100 && !body; i++) {
+      body = await fetch(`http://127.0.0.1:${host}/`).then((r) => (r.ok ? r.text() : ''), () => '')
+      if (!body) await new Promise((r) => setTimeout(r, 100))
+    }
+    // The zone came from the made base's tz data (the program loads it by name).
+    expect(JSON.parse(body)).toMatchObject({ time_zone: 'Europe/Berlin' })
+    expect((await docker.getContainer(c.id).inspect()).Config.User).toBe('65532:65532')
+  })
+
+  describe('a mirror that lies or breaks', () => {
+    let mirror: Awaited<ReturnType<typeof faultyMirror>>
+    beforeAll(async () => {
+      const real = suiteMirrors(await readAptSources('/etc/apt'), 'bookworm', null)
+      mirror = await faultyMirror({ debian: real.release.uri, security: real.security!.uri })
+      cleanup.push(() => new Promise<void>((r) => mirror.server.close(() => r())))
+      cleanup.push(() => rmSync(mirror.aptEtc, { recursive: true, force: true }))
+    })
+
+    /** The Bases service on a fresh data folder (an empty cache) whose apt sources name the faulty mirror. */
+    function services(): Maker {
+      const dataDir = mkdtempSync(join(tmpdir(), 'slipway-bases-data-'))
+      cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }))
+      const rec = new Recorder()
+      return { bases: new Bases({ engine: t.services.engine, emit: rec.emit, dataDir, settings: async () => ({}), aptEtc: mirror.aptEtc }), rec, dataDir }
+    }
+
+    it.each([
+      ['tamper-index', 'MirrorVerificationFailed', /Packages\.xz does not match the SHA256/],
+      ['tamper-deb', 'MirrorVerificationFailed', /\.deb does not match the SHA256/],
+      ['cut-deb', 'MirrorUnreachable', /broke off after \d+ of \d+ bytes/],
+    ] as const)('%s: refused with %s, nothing loaded, nothing left', async (fault, name, message) => {
+      const svc = services()
+      mirror.setFault(fault)
+      const before = await engineImages()
+      const r = await make(svc, ['static'])
+      mirror.setFault('none')
+      expect(r.done).toBeNull()
+      expect(r.failed).toMatchObject({ cancelled: false, error: { name } })
+      expect(r.failed!.error.message).toMatch(message)
+      expect(r.failed!.error.detail).toMatch(/nothing/i)
+      expect(await engineImages()).toEqual(before)
+      expect(leftovers(svc.dataDir)).toEqual([])
+    })
+
+    it.each(['indexes', 'resolving', 'downloading', 'unpacking', 'loading'] as const)('cancel while %s: cancelled, nothing loaded, nothing left', async (phase) => {
+      const svc = services()
+      // Downloads hang when cancelled there, so the cancel is what ends them.
+      mirror.setFault(phase === 'downloading' ? 'hold-deb' : 'none')
+      const before = await engineImages()
+      const r = await make(svc, ['static'], phase)
+      expect(r.cancelled).toBe(true)
+      mirror.setFault('none')
+      expect(r.progress.map((p) => p.phase)).toContain(phase)
+      expect(r.failed).toMatchObject({ cancelled: true, error: { name: 'Cancelled' } })
+      expect(await engineImages()).toEqual(before)
+      expect(leftovers(svc.dataDir)).toEqual([])
+    })
+  })
+
+  it('slipway bases list and make', async () => {
+    const env = { ...process.env, SLIPWAY_DATA_DIR: t.dataDir }
+    const { stdout } = await run(process.execPath, [join(ROOT, 'bin', 'slipway.mjs'), 'bases', 'list', '--json'], { env, cwd: ROOT })
+    const list = JSON.parse(stdout) as { id: string; present: boolean }[]
+    expect(list.map((b) => b.id)).toEqual(['static', 'glibc', 'busybox', 'debian', 'golang'])
+    expect(list.find((b) => b.id === 'static')?.present).toBe(true)
+    const made = await run(process.execPath, [join(ROOT, 'bin', 'slipway.mjs'), 'bases', 'make', 'static'], { env, cwd: ROOT })
+    expect(made.stdout).toMatch(/^static\s+slipway-made\/static:bookworm\s+[0-9a-f]{12}\s/m)
+    expect(made.stderr).toMatch(/static: Made slipway-made\/static:bookworm/)
+    const bad = await run(process.execPath, [join(ROOT, 'bin', 'slipway.mjs'), 'bases', 'make', 'nope'], { env, cwd: ROOT }).catch((e: { code: number; stderr: string }) => e)
+    expect(bad).toMatchObject({ code: 2 })
+    expect((bad as { stderr: string }).stderr).toMatch(/Unknown base nope: choose from static, glibc/)
+  })
+})
