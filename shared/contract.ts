@@ -22,7 +22,7 @@ import type {
 } from './types/build'
 import type { EngineEvent, EngineState } from './types/engine'
 import type { ImageAvailability, ImageSummary, SlipwayProject } from './types/images'
-import type { StackLogChunk, StackProposal, StackService, StackStatus } from './stack/types'
+import type { StackExport, StackLogChunk, StackProposal, StackService, StackStatus } from './stack/types'
 import type { ProjectAnalysis } from './types/project'
 import { MADE_BASE_IDS } from './debian/recipes'
 import type { BasesProgress, MadeBase, MadeResult } from './debian/types'
@@ -37,8 +37,8 @@ export interface AppInfo {
   defaultProject: string | null
 }
 
-/** The files Slipway may write into a project folder, and only on an explicit, confirmed action. */
-export const PROJECT_FILE_NAMES = ['Dockerfile', '.dockerignore'] as const
+/** The files Slipway may write into a project folder, and only on an explicit, confirmed action (the stack's Export writes the last two). */
+export const PROJECT_FILE_NAMES = ['Dockerfile', '.dockerignore', 'compose.yaml', '.env.example'] as const
 export type ProjectFileName = (typeof PROJECT_FILE_NAMES)[number]
 
 /** Options for `project.analyze`. */
@@ -199,6 +199,10 @@ export const contract = {
           dbHostPort: port.optional(),
           /** The app's variables as edited from the proposal; the database variables and SLIPWAY_* cannot be set. */
           env: z.record(envName, z.string().max(32 * 1024)).optional(),
+          /** SQL files from `StackProposal.initdb.files` to run in a new database; others are refused. */
+          initdb: z.array(z.string().min(1).max(1024)).max(100).optional(),
+          /** Run the project's own compose file as it is (never rewritten) instead of Slipway's stack. */
+          useProjectCompose: z.boolean().optional(),
           keepOnFailure: z.boolean().optional(),
         })
         .strict(),
@@ -214,6 +218,11 @@ export const contract = {
   'stack.propose': method<StackProposal>()(
     z.tuple([path, z.object({ base: baseId.optional(), postgresImage: imageRef.optional() }).strict().optional()]),
   ),
+  /**
+   * What Export to project would write (compose.yaml and .env.example, no password, no path of this
+   * computer) with the project's current files for a diff; writes nothing (`project.writeFile` does, once confirmed).
+   */
+  'stack.export': method<StackExport>()(z.tuple([path])),
   /** Every Slipway stack on the engine (any folder), plus stacks defined in the data folder that have no containers now. */
   'stack.list': method<StackStatus[]>()(z.tuple([])),
   /** Restarts one service's container (as `docker compose restart SERVICE`); resolves with the stack's status. */

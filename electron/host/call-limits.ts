@@ -16,6 +16,7 @@ export const EXPENSIVE_METHODS: ReadonlySet<string> = new Set<Method>([
   'run.start',
   'stack.up',
   'stack.propose',
+  'stack.export',
   'images.slipway',
   'images.check',
 ])

@@ -59,6 +59,7 @@ export function createHandlers(s: Services, app: AppInfo, shell: ShellActions = 
     'stack.status': (dir) => s.stacks.status(dir),
     'stack.logs': (dir, service, opts) => s.stacks.logs(dir, service, opts),
     'stack.propose': (dir, opts) => s.stacks.propose(dir, opts),
+    'stack.export': (dir) => s.stacks.export(dir),
     'stack.list': () => s.stacks.list(),
     'stack.restart': (dir, service) => s.stacks.restart(dir, service),
     'stack.follow': (dir, opts) => s.stacks.follow(dir, opts),

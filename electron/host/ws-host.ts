@@ -8,6 +8,7 @@ import type { Handlers } from '../../shared/contract'
 import { BadRequest, ErrorName, toWireError } from '../../shared/errors'
 import { CLOSE_TRY_AGAIN, type RpcResponse } from '../../shared/rpc'
 import { CallLimits, type CallLimitOptions } from './call-limits'
+import { ConnectionStreams } from './connection-streams'
 import { dispatch } from './dispatch'
 import type { EventHub } from './events'
 
@@ -106,9 +107,12 @@ export async function startWsHost(opts: WsHostOptions): Promise<WsHost> {
   const serve = (ws: WebSocket) => {
     const unsubscribe = opts.hub.subscribe((e) => send(ws, e))
     const slots = limits.connection()
+    const streams = new ConnectionStreams(opts.handlers)
     ws.on('close', () => {
       connections--
       unsubscribe()
+      // A closed or reloaded page never unfollows: end what it still follows.
+      streams.close()
     })
     ws.on('error', () => ws.terminate())
     ws.on('message', (data, isBinary) => {
@@ -132,6 +136,9 @@ export async function startWsHost(opts: WsHostOptions): Promise<WsHost> {
       } catch (e) {
         res = { id, error: toWireError(e) }
       }
+      streams.track(method, typeof req === 'object' && req !== null ? (req as { args?: unknown }).args : undefined, res)
+      // A follow answered after the page went away is ended at once.
+      if (ws.readyState !== ws.OPEN) streams.close()
       send(ws, res)
     }
   }

@@ -66,6 +66,10 @@ export interface StackChoices {
   dbUser?: string
   /** Overrides of the app's variables (after the defaults the analysis found). */
   env?: Record<string, string>
+  /** A .env file for a program that reads one at start: `source` (an absolute path on this computer) mounted read-only at `target` in the app. */
+  envFile?: { source: string; target: string }
+  /** SQL files (absolute paths) mounted read-only into /docker-entrypoint-initdb.d under `name`: Postgres runs them once, on a new database. */
+  initdb?: { source: string; name: string }[]
 }
 
 /** The compose document and what goes next to it. */
@@ -90,8 +94,16 @@ export interface ComposeService {
   labels: Record<string, string>
   ports?: string[]
   depends_on?: Record<string, { condition: 'service_healthy' }>
-  volumes?: string[]
+  volumes?: (string | BindMount)[]
   healthcheck?: { test: string[]; interval: string; timeout: string; retries: number; start_period: string }
+}
+
+/** Compose's long volume syntax for a host path: no `:` in a path can be misread, unlike `SRC:DST:ro`. */
+export interface BindMount {
+  type: 'bind'
+  source: string
+  target: string
+  read_only: true
 }
 
 export interface ComposeDocument {
@@ -217,6 +229,22 @@ export function composeStack(analysis: Pick<ProjectAnalysis, 'name' | 'needs'>, 
     environment.set(name, literal(value))
   }
 
+  const bind = (source: string, target: string, what: string): BindMount => {
+    if (hasControlChars(source) || source.length > 4096 || !source.startsWith('/')) throw new Error(`The ${what} path ${showText(source)} cannot be mounted.`)
+    return { type: 'bind', source: literal(source), target, read_only: true }
+  }
+  const appVolumes: BindMount[] = []
+  if (choices.envFile) {
+    if (!/^\/[A-Za-z0-9._/-]{1,1024}$/.test(choices.envFile.target) || choices.envFile.target.split('/').includes('..'))
+      throw new Error(`The .env target ${showText(choices.envFile.target)} is not a plain absolute path.`)
+    appVolumes.push(bind(choices.envFile.source, choices.envFile.target, '.env'))
+  }
+  const initdb: BindMount[] = []
+  for (const f of choices.initdb ?? []) {
+    if (!/^[A-Za-z0-9._-]{1,255}\.sql$/i.test(f.name)) throw new Error(`The initdb file name ${showText(f.name)} is not a plain .sql name.`)
+    initdb.push(bind(f.source, `/docker-entrypoint-initdb.d/${f.name}`, 'SQL file'))
+  }
+
   const labels: Record<string, string> = { [STACK_LABEL]: '1' }
   if (choices.dir !== undefined) {
     if (hasControlChars(choices.dir) || choices.dir.length > 4096) notices.push('The project folder\'s path has a control character; the stack was not labelled with it.')
@@ -230,13 +258,14 @@ export function composeStack(analysis: Pick<ProjectAnalysis, 'name' | 'needs'>, 
         labels,
         ports: [`127.0.0.1:${choices.hostPort}:${containerPort}`],
         depends_on: { db: { condition: 'service_healthy' } },
+        ...(appVolumes.length ? { volumes: appVolumes } : {}),
       },
       db: {
         image: postgresImage,
         environment: { POSTGRES_DB: dbName, POSTGRES_USER: dbUser, POSTGRES_PASSWORD: `\${${PASSWORD_VAR}}` },
         labels,
         ports: [`127.0.0.1:${choices.dbHostPort}:${POSTGRES_PORT}`],
-        volumes: [`${VOLUME_KEY}:/var/lib/postgresql/data`],
+        volumes: [`${VOLUME_KEY}:/var/lib/postgresql/data`, ...initdb],
         // Exec form: no shell in the image is needed, and nothing is parsed by one.
         healthcheck: { test: ['CMD', 'pg_isready', '-U', dbUser, '-d', dbName, '-h', '127.0.0.1'], interval: '1s', timeout: '5s', retries: 60, start_period: '2s' },
       },

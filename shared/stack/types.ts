@@ -33,6 +33,8 @@ export interface StackStatus {
   defined: boolean
   /** URLs and commands to reach it from this computer; null when the database publishes no port. */
   connection: StackConnection | null
+  /** `project`: the last Up ran the project's own compose file (its services are the file's); `slipway`: Slipway's app + Postgres. */
+  source: 'slipway' | 'project'
 }
 
 /** Options of `stack.up`. */
@@ -49,6 +51,10 @@ export interface StackUpOptions {
   dbHostPort?: number
   /** The app's variables as the person edited them (from `StackProposal.env`); they win over the code's defaults. The database variables cannot be set here. */
   env?: Record<string, string>
+  /** SQL files of the project (from `StackProposal.initdb.files`) to mount into /docker-entrypoint-initdb.d: run by Postgres when the database is new. */
+  initdb?: string[]
+  /** Run the project's own compose file as it is (`StackProposal.projectCompose`) instead of Slipway's stack. */
+  useProjectCompose?: boolean
 }
 
 /**
@@ -121,6 +127,47 @@ export interface StackProposal {
   notices: string[]
   /** The compose file Up would write (the password is not in it: it comes from the stack's .env). */
   yaml: string
+  /**
+   * The program reads a .env file at start: Up writes one from the stack's variables into the data
+   * folder (0600) and mounts it read-only at `target` in the app container. Null when it reads none.
+   */
+  envFile: { path: string; target: string } | null
+  /** `*.sql` files under the project's schema/migrations/initdb folders that Up can run in a new database (`StackUpOptions.initdb`); `skipped` names files left out and why. */
+  initdb: { files: string[]; skipped: string[] }
+  /** The project's own compose file, when it has one: runnable as it is with `useProjectCompose`. */
+  projectCompose: ProjectCompose | null
+}
+
+/** A compose file the project already has, as Slipway read it (never rewritten). */
+export interface ProjectCompose {
+  /** Its name in the project folder (`compose.yaml`, `docker-compose.yml`, …). */
+  file: string
+  /** Its services, as written. Empty when it could not be read (`problem`). */
+  services: ProjectComposeService[]
+  /** What running it would do to this computer that a dev stack should not need: bind mounts outside the project, privileged, the Docker socket, the host's network or processes. Said before Up. */
+  warnings: string[]
+  /** Why it cannot be run (not YAML, no services, too large); null when it can. */
+  problem: string | null
+  /** The compose project name Slipway runs it under. */
+  project: string
+}
+
+/** One service of a project's own compose file. */
+export interface ProjectComposeService {
+  name: string
+  /** Its image, or null when it is built (`build`). */
+  image: string | null
+  /** Its build context, when it is built. */
+  build: string | null
+  /** Its `ports` entries as written. */
+  ports: string[]
+}
+
+/** What Export to project would write (`stack.export`), next to the project's current files for a diff. */
+export interface StackExport {
+  dir: string
+  files: { name: 'compose.yaml' | '.env.example'; content: string; current: string | null }[]
+  notices: string[]
 }
 
 /** One batch of a followed stack's log lines (`stack.log`); `seq` numbers the first line of the batch within the follow stream. */

@@ -112,6 +112,9 @@ describe('Stacks that cannot come up', () => {
     const ref = '127.0.0.1:9/nobody/postgres:15'
     const err = await t.services.stacks.launch(dir, { jobId: crypto.randomUUID(), image, postgresImage: ref }).done.catch((e: unknown) => e)
     expect(err).toMatchObject({ name: 'ImagePullFailed', message: `The Postgres image ${ref} is not on this machine and could not be pulled.` })
+    // The advice names where the Postgres image is set, not the bases.
+    expect((err as { detail: string }).detail).toMatch(/Settings → Dev stack, "Postgres image"/)
+    expect((err as { detail: string }).detail).not.toMatch(/Bases/)
     expect(await leftovers()).toEqual(before)
   })
 

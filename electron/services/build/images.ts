@@ -44,6 +44,8 @@ export async function pullImage(
   onProgress?: (p: PullProgress) => void,
   signal?: AbortSignal,
   idleMs = DEFAULT_ENGINE_IDLE_MS,
+  /** Where the person chooses another image, for the advice (default: the bases' settings). */
+  where = BASES_SETTING,
 ): Promise<void> {
   const layers: Record<string, { status: string; current: number; total: number | null }> = {}
   let failure: string | null = null
@@ -55,7 +57,7 @@ export async function pullImage(
   } catch (e) {
     signal?.throwIfAborted()
     if (isStall(e)) throw e
-    throw pullError(ref, role, (e as { json?: { message?: string }; message: string }).json?.message ?? (e as Error).message)
+    throw pullError(ref, role, (e as { json?: { message?: string }; message: string }).json?.message ?? (e as Error).message, where)
   }
   const abort = () => stream.destroy(signal?.reason as Error)
   signal?.addEventListener('abort', abort, { once: true })
@@ -98,21 +100,23 @@ export async function pullImage(
   } catch (e) {
     signal?.throwIfAborted()
     if (isStall(e)) throw e
-    throw pullError(ref, role, (e as Error).message)
+    throw pullError(ref, role, (e as Error).message, where)
   } finally {
     signal?.removeEventListener('abort', abort)
   }
   signal?.throwIfAborted()
-  if (failure) throw pullError(ref, role, failure)
+  if (failure) throw pullError(ref, role, failure, where)
 }
 
 function isStall(e: unknown): boolean {
   return e instanceof SlipwayError && e.name === ErrorName.EngineStalled
 }
 
+/** Where a base or builder image is chosen instead of one that cannot be pulled. */
+export const BASES_SETTING = 'Settings → Bases (a company mirror, or an image you made locally)'
+
 /** A pull failure said plainly: which image, why, and where to point Slipway instead. */
-export function pullError(ref: string, role: string, message: string): SlipwayError {
-  const where = 'Settings → Bases (a company mirror, or an image you made locally)'
+export function pullError(ref: string, role: string, message: string, where = BASES_SETTING): SlipwayError {
   if (/unauthorized|authentication required|denied|no basic auth credentials/i.test(message))
     return new SlipwayError(
       'ImagePullFailed',

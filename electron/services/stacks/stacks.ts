@@ -8,12 +8,13 @@
 // or stack.failed ends it. Volumes (the database) are removed only by `down` with removeVolumes
 // set to true.
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises'
-import { basename, join, resolve } from 'node:path'
+import { chown, mkdir, readdir, readFile, stat } from 'node:fs/promises'
+import { basename, join, resolve, sep } from 'node:path'
 import type Dockerode from 'dockerode'
 import type { Emit } from '../../../shared/contract'
 import { imageRefProblem } from '../../../shared/dockerfile/image-ref'
-import { showText } from '../../../shared/dockerfile/safe-text'
+import { APP_DIR } from '../../../shared/dockerfile/generate'
+import { contextPathProblem, showText } from '../../../shared/dockerfile/safe-text'
 import { SlipwayError, toWireError } from '../../../shared/errors'
 import { isSecretName } from '../../../shared/run/env'
 import type { Settings } from '../../../shared/settings'
@@ -22,6 +23,7 @@ import {
   composeStack,
   databaseVariables,
   DEFAULT_POSTGRES_IMAGE,
+  PASSWORD_VAR,
   passwordFromEnvFile,
   POSTGRES_PORT,
   STACK_DIR_LABEL,
@@ -29,8 +31,12 @@ import {
   stackEnvFile,
   type StackDefinition,
 } from '../../../shared/stack/compose'
+import { exportStack, initdbName } from '../../../shared/stack/export'
+import { PROJECT_COMPOSE_FILES, readProjectCompose } from '../../../shared/stack/project-compose'
 import type {
+  ProjectCompose,
   StackConnection,
+  StackExport,
   StackPortProposal,
   StackProposal,
   StackProposedEnv,
@@ -48,6 +54,7 @@ import { chooseAppImage, type AppImageBuilds } from './app-image'
 import { detectComposeTool, runTool, type ComposeResult, type ComposeTool } from './compose-tool'
 import { PROJECT_LABEL, SERVICE_LABEL, StackLogFollower } from './follow'
 import { readLogLines } from '../run/log-lines'
+import { findInitdbSql, readProjectText } from './project-read'
 import { Readable } from 'node:stream'
 
 /** What the service needs from the rest of the app. */
@@ -86,7 +93,20 @@ interface StackFiles {
   envFile: string
   /** stack.json: the folder, ports and variables of the last Up. */
   metaFile: string
+  /** The generated .env for a program that reads one (mounted read-only into the app). */
+  appEnvFile: string
+  /** The compose project name of Slipway's own stack. */
   project: string
+  /** The compose project name the project's own compose file runs under. */
+  ownProject: string
+}
+
+/** Which stack of a folder is the current one: Slipway's or the project's own compose file (the last Up decides). */
+interface ActiveStack {
+  project: string
+  source: 'slipway' | 'project'
+  /** The services it is made of (shown as missing until they exist). */
+  services: string[]
 }
 
 /** What stack.json keeps between Ups (and app restarts). */
@@ -96,6 +116,10 @@ interface StackMeta {
   appPort?: number
   dbPort?: number
   env?: Record<string, string>
+  /** Set when the last Up ran the project's own compose file (`file`, with these services). */
+  source?: 'project'
+  file?: string
+  services?: string[]
 }
 
 export class Stacks {
@@ -130,12 +154,16 @@ export class Stacks {
     const meta = await this.meta(files)
     const containerPort = listenPort(analysis)
     const ports = await this.proposePorts(abs, files, containerPort, meta)
+    const envTarget = await this.envFileTarget(analysis, app.image)
+    const initdb = await findInitdbSql(abs, isInitdbPath)
     const def = this.define(analysis, files, {
       appImage: app.image ?? app.buildTag ?? 'slipway/app:latest',
       hostPort: ports.app.host,
       dbHostPort: ports.db.host,
       postgresImage,
       env: meta?.env ?? {},
+      envTarget,
+      initdb: initdb.files,
     })
     notices.push(...def.notices)
     const tool = await this.composeTool().then(
@@ -153,6 +181,8 @@ export class Stacks {
         () => true,
         () => false,
       )
+    if (initdb.files.length && volumeExists)
+      notices.push(`The database ${def.volume} already exists: Postgres runs the project's SQL files only when it makes a new one (Down and delete data first to start afresh).`)
     return {
       dir: abs,
       project: files.project,
@@ -169,6 +199,52 @@ export class Stacks {
       defined: await exists(files.composeFile),
       notices,
       yaml: def.yaml,
+      envFile: envTarget ? { path: files.appEnvFile, target: envTarget } : null,
+      initdb,
+      projectCompose: await this.projectCompose(abs, files),
+    }
+  }
+
+  /**
+   * What Export to project would write: compose.yaml and .env.example for the stack as Up would run
+   * it now (its image, ports and variables; no password, no path of this computer), next to the
+   * project's current files for a diff. Writes nothing: the front end writes through
+   * `project.writeFile` once the person confirmed.
+   */
+  async export(dir: string): Promise<StackExport> {
+    const abs = resolve(dir)
+    const files = this.files(abs)
+    const notices: string[] = []
+    const analysis = await this.deps.projects.analyze(abs)
+    const meta = await this.meta(files)
+    const running = (await this.statusOf(files, abs, { project: files.project, source: 'slipway', services: [...SERVICES] })).services.find((s) => s.service === 'app')?.image ?? null
+    const builds = this.deps.builds
+    const app = running ? null : builds ? await chooseAppImage(this.deps.engine.client(), builds, abs) : null
+    const appImage = running ?? app?.image ?? app?.buildTag ?? null
+    if (!appImage) throw new SlipwayError('StackFailed', 'There is no app image to name in the compose file.', 'Build the project first.')
+    if (!running && app?.action !== 'use') notices.push(`${app?.reason ?? 'The app image is not built yet.'} Build it before running the exported file.`)
+    const containerPort = listenPort(analysis)
+    const hostPort = meta?.appPort ?? containerPort
+    const dbHostPort = meta?.dbPort ?? (hostPort === POSTGRES_PORT ? POSTGRES_PORT + 1 : POSTGRES_PORT)
+    const envTarget = await this.envFileTarget(analysis, appImage)
+    const initdb = await findInitdbSql(abs, isInitdbPath)
+    const postgresImage = await this.postgresImage(undefined, notices)
+    const def = this.define(analysis, files, { appImage, hostPort, dbHostPort, postgresImage, env: meta?.env ?? {}, envTarget, initdb: initdb.files })
+    notices.push(...def.notices)
+    const out = exportStack(def, { projectName: analysis.name, hostPort, dbHostPort, envFileMount: envTarget, initdb: initdb.files })
+    const [compose, example] = await Promise.all([readProjectText(abs, 'compose.yaml'), readProjectText(abs, '.env.example')])
+    for (const r of [compose, example]) if (r.problem) notices.push(r.problem)
+    const others = []
+    for (const name of PROJECT_COMPOSE_FILES.slice(1)) if (await exists(join(abs, name))) others.push(name)
+    if (others.length) notices.push(`The project also has ${others.join(' and ')}: compose prefers compose.yaml once it exists.`)
+    if (envTarget) notices.push(`The program reads ${envTarget.slice(envTarget.lastIndexOf('/') + 1)} at start: the exported file mounts the project's .env there.`)
+    return {
+      dir: abs,
+      files: [
+        { name: 'compose.yaml', content: out.composeYaml, current: compose.text },
+        { name: '.env.example', content: out.envExample, current: example.text },
+      ],
+      notices,
     }
   }
 
@@ -204,10 +280,10 @@ export class Stacks {
   async down(dir: string, opts: { removeVolumes?: boolean } = {}): Promise<StackStatus> {
     const files = this.files(dir)
     if (this.busy.has(files.project)) throw new SlipwayError('StackBusy', 'This project\'s stack is being started; cancel that first.')
-    if (!(await exists(files.composeFile))) throw new SlipwayError('StackNotFound', 'This project has no stack yet.', 'Start it with Up first.')
+    const own = (await this.active(files)).source === 'project'
+    if (!own && !(await exists(files.composeFile))) throw new SlipwayError('StackNotFound', 'This project has no stack yet.', 'Start it with Up first.')
     // Only an explicit true deletes data: a missing or truthy-but-not-true option keeps the database.
-    const args = ['down', '--remove-orphans', ...(opts.removeVolumes === true ? ['--volumes'] : [])]
-    const r = await this.compose(files, args)
+    const r = await this.downActive(files, resolve(dir), opts.removeVolumes === true)
     if (r.code !== 0) throw new SlipwayError('StackFailed', 'The stack could not be taken down.', lastLines(r.stderr || r.stdout))
     return this.status(dir)
   }
@@ -245,13 +321,16 @@ export class Stacks {
     const keys = await readdir(root).catch(() => [] as string[])
     for (const key of keys) {
       const meta = await readMeta(join(root, key, 'stack.json'))
-      if (meta && (!found.has(meta.project) || found.get(meta.project) === null)) found.set(meta.project, meta.dir)
+      const project = meta?.source === 'project' ? this.files(meta.dir).ownProject : meta?.project
+      if (meta && project && (!found.has(project) || found.get(project) === null)) found.set(project, meta.dir)
     }
     const out: StackStatus[] = []
     for (const [project, dir] of found) {
       // A stack whose folder is unknown (started before the folder label) is listed by its project alone.
       const files = dir ? this.files(dir) : { ...this.files(`/${project}`), project }
-      out.push(await this.statusOf(files, dir ?? ''))
+      const own = dir !== null && project === files.ownProject
+      const target = own ? await this.active(files) : { project, source: 'slipway' as const, services: [...SERVICES] }
+      out.push(await this.statusOf(files, dir ?? '', target))
     }
     return out.sort((a, b) => a.dir.localeCompare(b.dir) || a.project.localeCompare(b.project))
   }
@@ -270,7 +349,7 @@ export class Stacks {
 
   /** Follows every service's output, merged (stack.log events for the stream id). */
   async follow(dir: string, opts: { tail?: number } = {}): Promise<{ streamId: string }> {
-    return { streamId: this.follower.follow(this.files(dir).project, opts) }
+    return { streamId: this.follower.follow((await this.active(this.files(dir))).project, opts) }
   }
 
   /** Stops a follow stream. */
@@ -298,17 +377,28 @@ export class Stacks {
       composeFile: join(folder, 'compose.yaml'),
       envFile: join(folder, '.env'),
       metaFile: join(folder, 'stack.json'),
+      appEnvFile: join(folder, 'app.env'),
       project: composeProjectName(basename(abs), key),
+      // Its own name: the project's volumes never mix with Slipway's stack's (`-own` keeps it within 63 characters).
+      ownProject: `${composeProjectName(basename(abs), key)}-own`,
     }
   }
 
-  private async statusOf(files: StackFiles, dir: string): Promise<StackStatus> {
+  /** The stack of `files` that is current (the last Up's source, from stack.json). */
+  private async active(files: StackFiles): Promise<ActiveStack> {
+    const meta = await this.meta(files)
+    if (meta?.source === 'project') return { project: files.ownProject, source: 'project', services: meta.services ?? [] }
+    return { project: files.project, source: 'slipway', services: [...SERVICES] }
+  }
+
+  private async statusOf(files: StackFiles, dir: string, given?: ActiveStack): Promise<StackStatus> {
     const docker = this.deps.engine.client()
-    const label = `${PROJECT_LABEL}=${files.project}`
+    const target = given ?? (await this.active(files))
+    const label = `${PROJECT_LABEL}=${target.project}`
     const [containers, volumes, defined] = await Promise.all([
       docker.listContainers({ all: true, filters: { label: [label] } }),
       docker.listVolumes({ filters: { label: [label] } }),
-      exists(files.composeFile),
+      target.source === 'project' ? Promise.resolve(true) : exists(files.composeFile),
     ])
     const services: StackService[] = []
     let dbEnv: string[] = []
@@ -332,22 +422,33 @@ export class Stacks {
         ports: (c.Ports ?? []).filter((p) => p.PublicPort).map((p) => ({ host: p.PublicPort, container: p.PrivatePort })),
       })
     }
-    for (const s of SERVICES)
+    for (const s of target.services)
       if (!services.some((x) => x.service === s)) services.push({ service: s, containerId: null, image: null, phase: 'missing', health: null, exitCode: null, ports: [] })
     services.sort((a, b) => a.service.localeCompare(b.service))
     const names = (volumes.Volumes ?? []).map((v) => v.Name).sort()
-    return { project: files.project, dir, services, volumes: names, up: services.every(isUp), defined, connection: connectionOf(services, dbEnv) }
+    // A one-shot service of a project's file (migrations, a seed) that finished with 0 does not hold the stack down.
+    const up = services.length > 0 && services.every((x) => isUp(x) || (target.source === 'project' && x.phase === 'exited' && x.exitCode === 0))
+    return { project: target.project, dir, services, volumes: names, up, defined, connection: connectionOf(services, dbEnv), source: target.source }
   }
 
   private async runUp(dir: string, files: StackFiles, req: UpRequest, signal: AbortSignal): Promise<StackStatus> {
+    if (req.useProjectCompose === true) return this.runUpProject(dir, files, req, signal)
     const { jobId } = req
     const notices: string[] = []
     let started = false
+    let saveMeta: (() => Promise<void>) | null = null
     const progress = (phase: 'preparing' | 'building' | 'pulling' | 'starting' | 'waiting', extra: { service?: string; buildJobId?: string; detail?: string } = {}) =>
       this.deps.emit('stack.progress', { jobId, project: files.project, phase, ...extra })
     try {
       progress('preparing')
       const tool = await this.composeTool()
+      await this.refuseRunning(files.ownProject, `The project's own compose file (${files.ownProject}) is running`)
+      const previous = await this.meta(files)
+      if (previous?.source === 'project') {
+        // Back to Slipway's stack (the project's own has no containers): its ports and variables stay.
+        const { source: _source, file: _file, services: _services, ...rest } = previous
+        await this.writeMeta(files, rest)
+      }
       const analysis = await this.deps.projects.analyze(dir)
       const postgresImage = await this.postgresImage(req.postgresImage, notices)
       const meta = await this.meta(files)
@@ -357,19 +458,31 @@ export class Stacks {
         if (wanted !== undefined && p.taken !== null)
           throw new SlipwayError('PortInUse', `Port ${wanted} on 127.0.0.1 (for the ${what}) is in use by another program.`, `Port ${p.host} is free: use it, or stop what listens on ${wanted}.`)
       const env = req.env ?? meta?.env ?? {}
+      // Only SQL files found in the project's initdb folders now, whatever the caller names.
+      const found = req.initdb?.length ? await findInitdbSql(dir, isInitdbPath) : { files: [] as string[] }
+      const unknown = (req.initdb ?? []).filter((f) => !found.files.includes(f))
+      if (unknown.length)
+        throw new SlipwayError('BadRequest', `${unknown.map((f) => showText(f, 120)).join(', ')} ${unknown.length === 1 ? 'is not an SQL file' : 'are not SQL files'} of the project's initdb folders.`, 'Choose from the files the proposal lists.')
+      const initdb = [...new Set(req.initdb ?? [])]
       // The definition is checked before a build starts, so a bad variable or image costs nothing.
-      this.define(analysis, files, { appImage: req.image ?? 'slipway/check:latest', hostPort: proposed.app.host, dbHostPort: proposed.db.host, postgresImage, env })
+      this.define(analysis, files, { appImage: req.image ?? 'slipway/check:latest', hostPort: proposed.app.host, dbHostPort: proposed.db.host, postgresImage, env, initdb })
       const image = req.image ?? (await this.appImage(dir, req, signal, (buildJobId) => progress('building', { service: 'app', buildJobId })))
       checkAborted(signal)
-      let def = this.define(analysis, files, { appImage: image, hostPort: proposed.app.host, dbHostPort: proposed.db.host, postgresImage, env })
+      const envTarget = await this.envFileTarget(analysis, image)
+      const defineNow = () => this.define(analysis, files, { appImage: image, hostPort: proposed.app.host, dbHostPort: proposed.db.host, postgresImage, env, envTarget, initdb })
+      let def = defineNow()
       notices.push(...def.notices)
 
       // Images first, through the engine: a missing one is pulled with progress, and one that cannot be is said plainly before anything starts.
       const docker = this.deps.engine.client()
+      const where = {
+        db: 'Settings → Dev stack, "Postgres image" (a company mirror, or an image you made locally), or the Postgres image field of the stack',
+        app: 'the stack\'s app image (leave it empty: Up builds the project and runs that image)',
+      }
       for (const [service, ref, role] of [['db', postgresImage, 'Postgres image'], ['app', image, 'app image']] as const) {
         if (await hasImage(docker, ref)) continue
         progress('pulling', { service, detail: ref })
-        await pullImage(docker, ref, role, undefined, signal)
+        await pullImage(docker, ref, role, undefined, signal, undefined, where[service])
         checkAborted(signal)
       }
 
@@ -378,9 +491,12 @@ export class Stacks {
       await writeFileAtomically(files.envFile, stackEnvFile(password), { mode: 0o600 })
       const writeDefinition = async () => {
         await writeFileAtomically(files.composeFile, def.yaml, { mode: 0o600 })
-        const nextMeta: StackMeta = { dir, project: files.project, appPort: proposed.app.host, dbPort: proposed.db.host, ...(Object.keys(env).length ? { env } : {}) }
-        await writeFileAtomically(files.metaFile, `${JSON.stringify(nextMeta, null, 2)}\n`, { mode: 0o600 })
+        if (envTarget) await this.writeAppEnvFile(files, def, password, image)
       }
+      // stack.json (ports and the person's variables for the next Up) is written only once the stack is up,
+      // or kept for inspection: variables that made Up fail are not carried into the next one.
+      saveMeta = () =>
+        this.writeMeta(files, { dir, project: files.project, appPort: proposed.app.host, dbPort: proposed.db.host, ...(Object.keys(env).length ? { env } : {}) })
       await writeDefinition()
       checkAborted(signal)
 
@@ -394,7 +510,7 @@ export class Stacks {
         if (r.code !== 0 && req.hostPort === undefined && req.dbHostPort === undefined && PORT_TAKEN.test(`${r.stderr}\n${r.stdout}`)) {
           await this.compose(files, ['down', '--remove-orphans'])
           proposed = await this.proposePorts(dir, files, containerPort, null, {}, new Set([proposed.app.host, proposed.db.host]))
-          def = this.define(analysis, files, { appImage: image, hostPort: proposed.app.host, dbHostPort: proposed.db.host, postgresImage, env })
+          def = defineNow()
           await writeDefinition()
           checkAborted(signal)
           r = await this.compose(files, ['up', '-d', '--remove-orphans'], signal)
@@ -402,6 +518,7 @@ export class Stacks {
         if (r.code !== 0) throw await this.upFailure(files, dir, `${[tool.command, ...tool.prefix].join(' ')} up failed.`, r, proposed)
         progress('waiting')
         const status = await this.waitUp(files, dir, signal)
+        await saveMeta()
         await watcher.tick()
         this.deps.emit('stack.done', { jobId, status, notices })
         return status
@@ -413,6 +530,7 @@ export class Stacks {
       const err = cancelled ? new SlipwayError('Cancelled', 'Starting the stack was cancelled.') : e
       // Nothing half-started stays behind unless asked: take it down again, keeping the data.
       if (started && !req.keepOnFailure) await this.compose(files, ['down', '--remove-orphans']).catch(() => undefined)
+      else if (started) await saveMeta?.().catch(() => undefined)
       const status = await this.statusOf(files, dir).catch(() => null)
       this.deps.emit('stack.failed', { jobId, error: toWireError(err), cancelled, status })
       throw err
@@ -465,10 +583,18 @@ export class Stacks {
   private define(
     analysis: ProjectAnalysis,
     files: StackFiles,
-    c: { appImage: string; hostPort: number; dbHostPort: number; postgresImage: string; env: Record<string, string> },
+    c: { appImage: string; hostPort: number; dbHostPort: number; postgresImage: string; env: Record<string, string>; envTarget?: string | null; initdb?: string[] },
   ): StackDefinition {
+    const { envTarget, initdb, ...rest } = c
+    const root = resolve(analysis.root)
     try {
-      return composeStack(analysis, { projectName: files.project, dir: resolve(analysis.root), ...c })
+      return composeStack(analysis, {
+        projectName: files.project,
+        dir: root,
+        ...rest,
+        ...(envTarget ? { envFile: { source: files.appEnvFile, target: envTarget } } : {}),
+        ...(initdb?.length ? { initdb: initdb.map((f) => ({ source: join(root, ...f.split('/')), name: initdbName(f) })) } : {}),
+      })
     } catch (e) {
       throw new SlipwayError('BadRequest', (e as Error).message)
     }
@@ -513,6 +639,139 @@ export class Stacks {
 
   private async meta(files: StackFiles): Promise<StackMeta | null> {
     return readMeta(files.metaFile)
+  }
+
+  private async writeMeta(files: StackFiles, meta: StackMeta): Promise<void> {
+    await mkdir(files.folder, { recursive: true, mode: 0o700 })
+    await writeFileAtomically(files.metaFile, `${JSON.stringify(meta, null, 2)}\n`, { mode: 0o600 })
+  }
+
+  /**
+   * Where the program looks for the .env it reads at start (the analysis's run-time files), in the
+   * app container: the image's working directory (Slipway's images: /app) and the path the code
+   * opens. Null when it reads none.
+   */
+  private async envFileTarget(analysis: ProjectAnalysis, image: string | null): Promise<string | null> {
+    const f = analysis.needs.runtimeFiles.find((x) => /(^|\/)\.env$/.test(x.path) && contextPathProblem(x.path) === null)
+    if (!f) return null
+    const workdir = image
+      ? await this.deps.engine
+          .client()
+          .getImage(image)
+          .inspect()
+          .then((i) => i.Config?.WorkingDir || null, () => null)
+      : null
+    const dir = workdir && /^\/[A-Za-z0-9._/-]*$/.test(workdir) ? workdir : APP_DIR
+    return `${dir.replace(/\/+$/, '')}/${f.path.replace(/^\.\//, '')}`
+  }
+
+  /**
+   * The app's .env, from the stack's variables (the database URL with the real password): in the
+   * data folder, never in the project or an image. 0600 and owned by the image's user when this
+   * process may give it away (root); otherwise 0644 inside the 0700 stack folder, which no other
+   * user of this computer can enter, so the container's non-root user can still read the mount.
+   */
+  private async writeAppEnvFile(files: StackFiles, def: StackDefinition, password: string, image: string): Promise<void> {
+    const lines = Object.entries(def.compose.services.app.environment).map(
+      ([k, v]) => `${k}=${v.replace(new RegExp(`\\$\\{${PASSWORD_VAR}\\}|\\$\\$`, 'g'), (m) => (m === '$$' ? '$' : password))}`,
+    )
+    const text = `# Written by Slipway for ${def.project}: the stack's variables. Not part of the project.\n${lines.join('\n')}\n`
+    const user = await this.deps.engine
+      .client()
+      .getImage(image)
+      .inspect()
+      .then((i) => i.Config?.User ?? '', () => '')
+    const uid = /^([0-9]+)(:[0-9]+)?$/.exec(user)
+    const root = typeof process.getuid === 'function' && process.getuid() === 0
+    if (root || !uid) {
+      await writeFileAtomically(files.appEnvFile, text, { mode: 0o600 })
+      if (root && uid) await chown(files.appEnvFile, Number(uid[1]), Number(uid[2]?.slice(1) ?? uid[1]))
+    } else await writeFileAtomically(files.appEnvFile, text, { mode: 0o644 })
+  }
+
+  /** The project's own compose file, read and checked (never written); null when it has none. */
+  private async projectCompose(dir: string, files: StackFiles): Promise<ProjectCompose | null> {
+    for (const file of PROJECT_COMPOSE_FILES) {
+      const r = await readProjectText(dir, file)
+      if (r.text === null && r.problem === null) continue
+      if (r.text === null) return { file, services: [], warnings: [], problem: r.problem, project: files.ownProject }
+      return { file, ...readProjectCompose(r.text, dir.split(sep).join('/')), project: files.ownProject }
+    }
+    return null
+  }
+
+  /** Refuses to start while the folder's other stack (Slipway's or the project's own) has containers: they would fight over ports. */
+  private async refuseRunning(project: string, what: string): Promise<void> {
+    const running = await this.deps.engine.client().listContainers({ all: true, filters: { label: [`${PROJECT_LABEL}=${project}`] } })
+    if (running.length) throw new SlipwayError('StackBusy', `${what}: take it down first.`, 'Down stops it and keeps its data.')
+  }
+
+  /** Takes the folder's current stack down (its volumes only when `removeVolumes`). */
+  private async downActive(files: StackFiles, dir: string, removeVolumes: boolean): Promise<ComposeResult> {
+    const args = ['down', '--remove-orphans', ...(removeVolumes ? ['--volumes'] : [])]
+    const meta = await this.meta(files)
+    if (meta?.source !== 'project') return this.compose(files, args)
+    const file = meta.file && (PROJECT_COMPOSE_FILES as readonly string[]).includes(meta.file) ? meta.file : null
+    if (file && (await readProjectText(dir, file)).text !== null) return this.composeProject(files, dir, file, args)
+    // The file is gone or unreadable: compose cannot take its stack down, the engine can.
+    const docker = this.deps.engine.client()
+    const label = `${PROJECT_LABEL}=${files.ownProject}`
+    for (const c of await docker.listContainers({ all: true, filters: { label: [label] } })) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)
+    for (const n of await docker.listNetworks({ filters: { label: [label] } })) await docker.getNetwork(n.Id).remove().catch(() => undefined)
+    if (removeVolumes) for (const v of (await docker.listVolumes({ filters: { label: [label] } })).Volumes ?? []) await docker.getVolume(v.Name).remove().catch(() => undefined)
+    return { code: 0, stdout: '', stderr: '' }
+  }
+
+  /**
+   * Up for the project's own compose file, run as it is: its folder as compose's project directory
+   * (so its relative paths and .env mean what they mean to its authors), a Slipway-chosen project
+   * name, never rewritten. Its warnings were shown by propose; the person pressed Up.
+   */
+  private async runUpProject(dir: string, files: StackFiles, req: UpRequest, signal: AbortSignal): Promise<StackStatus> {
+    const { jobId } = req
+    let started = false
+    let file = ''
+    const progress = (phase: 'preparing' | 'starting' | 'waiting') => this.deps.emit('stack.progress', { jobId, project: files.ownProject, phase })
+    try {
+      progress('preparing')
+      const tool = await this.composeTool()
+      const pc = await this.projectCompose(dir, files)
+      if (!pc) throw new SlipwayError('StackNotFound', 'The project has no compose file of its own.', `Slipway looks for ${PROJECT_COMPOSE_FILES.join(', ')} in the project folder.`)
+      if (pc.problem) throw new SlipwayError('StackFailed', `${pc.file} cannot be run.`, pc.problem)
+      await this.refuseRunning(files.project, `Slipway's stack for this project (${files.project}) is running`)
+      file = pc.file
+      const prev = await this.meta(files)
+      await this.writeMeta(files, { ...prev, dir, project: files.project, source: 'project', file, services: pc.services.map((x) => x.name) })
+      checkAborted(signal)
+      started = true
+      progress('starting')
+      const watcher = this.watch(files, dir, jobId)
+      try {
+        const r = await this.composeProject(files, dir, file, ['up', '-d', '--remove-orphans'], signal)
+        if (r.code !== 0) throw await this.upFailure(files, dir, `${[tool.command, ...tool.prefix].join(' ')} up failed for ${file}.`, r, null)
+        progress('waiting')
+        const status = await this.waitUp(files, dir, signal)
+        await watcher.tick()
+        this.deps.emit('stack.done', { jobId, status, notices: pc.warnings })
+        return status
+      } finally {
+        watcher.stop()
+      }
+    } catch (e) {
+      const cancelled = signal.aborted
+      const err = cancelled ? new SlipwayError('Cancelled', 'Starting the stack was cancelled.') : e
+      if (started && !req.keepOnFailure) await this.composeProject(files, dir, file, ['down', '--remove-orphans']).catch(() => undefined)
+      const status = await this.statusOf(files, dir).catch(() => null)
+      this.deps.emit('stack.failed', { jobId, error: toWireError(err), cancelled, status })
+      throw err
+    }
+  }
+
+  /** Runs the compose tool on the project's own file, with the project folder as compose's project directory. */
+  private async composeProject(files: StackFiles, dir: string, file: string, args: string[], signal?: AbortSignal): Promise<ComposeResult> {
+    const tool = await this.composeTool()
+    const full = [...tool.prefix, '-p', files.ownProject, '-f', join(dir, file), '--project-directory', dir, ...args]
+    return runTool(tool.command, full, { env: this.childEnv(), cwd: dir, ...(signal ? { signal } : {}) })
   }
 
   /** The project's database password: the one already in its .env (the volume was initialised with it), else a new random one. */
@@ -572,12 +831,12 @@ export class Stacks {
     return new SlipwayError('StackFailed', `The ${s.service} service ${what}.${hint}`, logs.lines.slice(-20).join('\n') || undefined)
   }
 
-  private async upFailure(files: StackFiles, dir: string, message: string, r: ComposeResult, ports: { app: StackPortProposal; db: StackPortProposal }): Promise<SlipwayError> {
+  private async upFailure(files: StackFiles, dir: string, message: string, r: ComposeResult, ports: { app: StackPortProposal; db: StackPortProposal } | null): Promise<SlipwayError> {
     const status = await this.statusOf(files, dir).catch(() => null)
     const bad = status?.services.find((s) => s.phase === 'exited' || s.phase === 'unhealthy')
     if (bad) return this.serviceFailure(dir, bad)
     const said = lastLines(r.stderr || r.stdout)
-    if (PORT_TAKEN.test(said)) {
+    if (ports && PORT_TAKEN.test(said)) {
       const port = [ports.app.host, ports.db.host].find((p) => said.includes(`:${p}`)) ?? ports.app.host
       const free = await freeHostPort(port + 1).catch(() => null)
       return new SlipwayError('PortInUse', `Port ${port} on 127.0.0.1 was taken by another program just as the stack started.`, `${free ? `Port ${free} is free. ` : ''}Docker said: ${said}`)
@@ -603,6 +862,11 @@ export class Stacks {
     delete env.COMPOSE_PROJECT_NAME
     return env
   }
+}
+
+/** A project path of an initdb SQL file that can be named in a compose file and in /docker-entrypoint-initdb.d. */
+function isInitdbPath(rel: string): boolean {
+  return /^[A-Za-z0-9._/-]+\.sql$/i.test(rel) && contextPathProblem(rel) === null && initdbName(rel).length <= 255
 }
 
 /** The port the program listens on by default (as composeStack decides it). */
@@ -654,7 +918,11 @@ async function readMeta(file: string): Promise<StackMeta | null> {
     const env = raw.env && typeof raw.env === 'object' ? Object.fromEntries(Object.entries(raw.env).filter(([, v]) => typeof v === 'string')) : undefined
     const appPort = port(raw.appPort)
     const dbPort = port(raw.dbPort)
-    return { dir: raw.dir, project: raw.project, ...(appPort ? { appPort } : {}), ...(dbPort ? { dbPort } : {}), ...(env ? { env } : {}) }
+    const own =
+      raw.source === 'project' && typeof raw.file === 'string' && Array.isArray(raw.services)
+        ? { source: 'project' as const, file: raw.file, services: raw.services.filter((x): x is string => typeof x === 'string' && /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,62}$/.test(x)) }
+        : {}
+    return { dir: raw.dir, project: raw.project, ...(appPort ? { appPort } : {}), ...(dbPort ? { dbPort } : {}), ...(env ? { env } : {}), ...own }
   } catch {
     return null
   }
