@@ -1,4 +1,4 @@
-import type { Evidence, ProjectAnalysis, StampVar } from '../../shared/types/project'
+import type { Evidence, Notice, ProjectAnalysis, StampVar } from '../../shared/types/project'
 import { toWireError } from '../../shared/errors'
 import { GoProjects } from '../services/go-project'
 import type { Output } from './engine'
@@ -23,6 +23,11 @@ function stamp(s: StampVar): string {
   if (s.kind === 'missing') return 'none'
   if (s.kind === 'string') return `string var (${at(s.evidence)})`
   return `unsuitable for -X (${at(s.evidence)})`
+}
+
+/** A notice's detail with the advice that holds on the command line (the app says its own). */
+export function cliDetail(n: Notice): string | undefined {
+  return n.code === 'several-mains' ? `${n.detail ?? ''} Use --main FOLDER, e.g. --main ${n.message.match(/\(([^,)]+)/)?.[1] ?? 'cmd/api'}.`.trim() : n.detail
 }
 
 /** The analysis as a short, readable report: module, mains, needs with evidence, notices. */
@@ -76,7 +81,8 @@ export function describeAnalysis(a: ProjectAnalysis): string {
     out.push('', 'Notices')
     for (const x of a.notices) {
       out.push(`  ${x.severity.padEnd(7)} ${x.message}${x.evidence?.length ? `  (${ats(x.evidence)})` : ''}`)
-      if (x.detail) for (const line of x.detail.split('\n')) out.push(`          ${line}`)
+      const detail = cliDetail(x)
+      if (detail) for (const line of detail.split('\n')) out.push(`          ${line}`)
     }
   }
   return out.join('\n')

@@ -4,6 +4,7 @@ import { generateRecipe, type Recipe } from '../../shared/dockerfile/generate'
 import { buildCommand, shellQuote } from '../../shared/dockerfile/build-command'
 import { explainRecipe } from '../../shared/dockerfile/explain'
 import { findBase, resolveRecipeChoice } from '../../shared/dockerfile/recipe-options'
+import { cliDetail } from './analyze'
 import type { Output } from './engine'
 
 /** Options of `slipway dockerfile`, as commander parses them. */
@@ -62,7 +63,8 @@ export function formatNotices(notices: Notice[]): string {
     .sort((a, b) => order[a.severity] - order[b.severity])
     .map((n) => {
       const where = n.evidence?.length ? ` (${n.evidence.map((e) => `${e.file}:${e.line}`).join(', ')})` : ''
-      return `${n.severity}: ${n.message}${where}${n.detail ? `\n    ${n.detail}` : ''}`
+      const detail = cliDetail(n)
+      return `${n.severity}: ${n.message}${where}${detail ? `\n    ${detail}` : ''}`
     })
     .join('\n')
 }

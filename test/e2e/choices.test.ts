@@ -69,8 +69,25 @@ afterAll(async () => {
 })
 
 describe('remembered choices', () => {
+  it('says on first start that this is the bundled example, and what to do next', async () => {
+    const guide = page.getByTestId('example-guide')
+    await guide.waitFor()
+    expect(await guide.textContent()).toContain('the example that comes with Slipway')
+    // Save is not the loudest button on a project the person did not choose.
+    expect(await page.getByTestId('save-dockerfile').getAttribute('class')).toContain('rt-variant-soft')
+    await page.setViewportSize({ width: 1024, height: 700 })
+    expect(await page.evaluate(`${readFileSync(join(ROOT, 'test/e2e/browser/layout-check.js'), 'utf8')}\nwindow.slipwayLayoutProblems()`)).toEqual([])
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-choices-example-1024.png') })
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await guide.getByTestId('example-open').click()
+    await page.getByTestId('path-field').waitFor()
+    await page.keyboard.press('Escape')
+  })
+
   it('brings back the base, cache mounts, build args and pane size after a reload', async () => {
     await open(chosen, `e2e-chosen-${RUN}`)
+    expect(await page.getByTestId('example-guide').count()).toBe(0)
+    expect(await page.getByTestId('save-dockerfile').getAttribute('class')).toContain('rt-variant-solid')
     expect(await baseShown()).toContain('Distroless static')
     // Nothing saved: the copyable command (which builds the file on disk) says so.
     expect(await page.getByTestId('build-command-state').textContent()).toBe('not saved')

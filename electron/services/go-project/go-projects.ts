@@ -537,7 +537,8 @@ export class GoProjects {
           code: 'several-mains',
           severity: 'info',
           message: `${mains.length} main packages (${mains.map((m) => m.dir).join(', ')}); the needs shown are for ${selected.dir}.`,
-          detail: 'Pick another one to see its needs (`slipway analyze DIR --main FOLDER`).',
+          // Each front end says how to pick one (the app's Main menu, the CLI's --main): see there.
+          detail: 'Pick another one to see its needs.',
         },
       ]
     return []

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { analyzeCommand } from '../../../electron/cli/analyze'
+import { analyzeCommand, cliDetail } from '../../../electron/cli/analyze'
 import { GoProjects } from '../../../electron/services/go-project'
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'go')
@@ -53,5 +53,13 @@ describe('slipway analyze, advice for a command line', () => {
   it('does not suggest a folder picker, and refuses an empty path instead of analysing the current folder', async () => {
     expect((await run(join(tmp, 'missing'))).err).not.toMatch(/picker/)
     expect(await run('')).toEqual({ code: 1, out: '', err: 'No folder given.\nGive the path of a Go project folder.' })
+  })
+})
+
+describe('notice advice on the command line', () => {
+  it('points at --main where the app points at its Main menu', () => {
+    const n = { code: 'several-mains', severity: 'info', message: '2 main packages (cmd/api, cmd/worker); the needs shown are for cmd/api.', detail: 'Pick another one to see its needs.' } as const
+    expect(cliDetail(n)).toBe('Pick another one to see its needs. Use --main FOLDER, e.g. --main cmd/api.')
+    expect(cliDetail({ ...n, code: 'other' })).toBe('Pick another one to see its needs.')
   })
 })

@@ -213,6 +213,7 @@ export function DockerfilePanel({ analysis, view }: { analysis: ProjectAnalysis;
   const [save, setSave] = useState<SaveRequest | null>(null)
   const reanalyse = useApp((s) => s.reanalyse)
   const split = useSplitSize('slipway.dockerfile.explanation')
+  const isExample = useApp((s) => s.app.info?.defaultProject === analysis.root)
 
   const dfTokens = useMemo(() => tokenizeDockerfile(view.dockerfileLines), [view.dockerfileLines])
   const diTokens = useMemo(() => tokenizeDockerignore(view.dockerignoreLines), [view.dockerignoreLines])
@@ -317,7 +318,8 @@ export function DockerfilePanel({ analysis, view }: { analysis: ProjectAnalysis;
               </DropdownMenu.Content>
             </DropdownMenu.Root>
             <Tooltip content={`Review and write the Dockerfile into the project (${isMac ? '⌘S' : 'Ctrl+S'})`}>
-              <Button size="1" onClick={() => openSave('Dockerfile')} data-testid="save-dockerfile">
+              {/* Quieter on the bundled example: saving into a project the person did not choose is not the next step. */}
+              <Button size="1" variant={isExample ? 'soft' : 'solid'} onClick={() => openSave('Dockerfile')} data-testid="save-dockerfile">
                 <Save size={13} aria-hidden />
                 Save Dockerfile…
               </Button>

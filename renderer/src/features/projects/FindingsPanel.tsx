@@ -1,7 +1,7 @@
 import { Badge, Heading, Text } from '@radix-ui/themes'
 import type { ReactNode } from 'react'
 import { formatCount } from '../../../../shared/format'
-import type { ListenFinding, MainPackage, ProjectAnalysis, StampVar } from '../../../../shared/types/project'
+import type { ListenFinding, MainPackage, Notice, ProjectAnalysis, StampVar } from '../../../../shared/types/project'
 import { EvidenceChip, EvidenceChips } from './EvidenceChips'
 import { NoticeList } from './NoticeList'
 
@@ -111,6 +111,12 @@ function Need({ needed, yes, no, children }: { needed: boolean; yes: ReactNode; 
   ) : (
     <Muted>{no}</Muted>
   )
+}
+
+
+/** A notice with the advice that holds in the app (the CLI says its own, e.g. --main). */
+function appDetail(n: Notice): Notice {
+  return n.code === 'several-mains' ? { ...n, detail: 'Pick another one in the Main menu of the toolbar to see its needs.' } : n
 }
 
 /** What Slipway learned about the project, every finding with its evidence, and the analysis' notices. */
@@ -292,7 +298,7 @@ export function FindingsPanel({ analysis: a }: { analysis: ProjectAnalysis }) {
           </Row>
         </Group>
 
-        <NoticeList notices={a.notices} title="Notices" empty="Nothing to warn about." />
+        <NoticeList notices={a.notices.map(appDetail)} title="Notices" empty="Nothing to warn about." />
       </div>
     </section>
   )
