@@ -30,6 +30,8 @@ export interface SettingsSlice {
   setBuilderDraft: (text: string) => void
   /** Writes the form with settings.update; the recipe and base picker use the result at once. */
   saveSettingsForm: () => Promise<boolean>
+  /** Saves the dev stack's Postgres image (null: postgres:16-alpine) on its own; the error when the host refused it. */
+  savePostgresImage: (image: string | null) => Promise<WireError | null>
   /** What the registry said about images that are not on this machine, by reference (see images.check). */
   registryChecks: Record<string, { state: 'checking' } | { state: 'done'; at: number; result: ImageAvailability } | { state: 'failed'; at: number; error: WireError }>
   /** Asks whether `ref` can be pulled, unless it was asked within the last minute. */
@@ -95,6 +97,16 @@ export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> 
     removeBaseRow: (key) => set((s) => ({ settingsForm: { ...s.settingsForm, savedAt: null, rows: (s.settingsForm.rows ?? []).filter((r) => r.key !== key) } })),
 
     setBuilderDraft: (builderImage) => patch({ builderImage, savedAt: null }),
+
+    savePostgresImage: async (postgresImage) => {
+      try {
+        const saved = await call('settings.update', { postgresImage })
+        set((s) => ({ project: { ...s.project, settings: saved } }))
+        return null
+      } catch (e) {
+        return toWireError(e)
+      }
+    },
 
     saveSettingsForm: async () => {
       const f = get().settingsForm

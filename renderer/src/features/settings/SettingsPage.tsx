@@ -5,6 +5,8 @@ import { useEffect, useMemo } from 'react'
 import { BASE_CATALOG, BUILTIN_BASE_IDS, chooseBuilder, resolveBases, type BuiltinBaseId } from '../../../../shared/dockerfile/bases'
 import { useApp } from '../../stores'
 import { PageToolbar } from '../shell/PageToolbar'
+import { MadeBasesSection } from './MadeBasesSection'
+import { PostgresImageSection } from './PostgresImageSection'
 import { builderProblem, customBasesOf, isDirty, localTagSet, presenceOf, rowProblems, type BaseRow, type Presence } from './settings-model'
 
 const PRESENCE: Record<Presence, { label: string; color: 'green' | 'amber' | 'gray'; title: string }> = {
@@ -163,7 +165,7 @@ export function SettingsPage() {
     <div className="settings-page">
       <PageToolbar
         title="Settings"
-        subtitle="Bases and the builder image, shared by the app and the CLI"
+        subtitle="Bases, the builder image and the dev stack's Postgres, shared by the app and the CLI"
         actions={
           <>
             <Text size="1" color="gray" className="settings-state" aria-live="polite" data-testid="settings-state">
@@ -262,6 +264,10 @@ export function SettingsPage() {
               </Text>
             )}
           </section>
+
+          <PostgresImageSection presence={(image) => <PresenceBadge image={image} tags={tags} />} />
+
+          <MadeBasesSection />
 
           <section className="settings-section" aria-labelledby="catalog-title">
             <header className="settings-section-head">
