@@ -1,4 +1,5 @@
 import type { AppSlice } from './app-slice'
+import type { BasesSlice } from './bases-slice'
 import type { BuildSlice } from './build-slice'
 import type { CompareSlice } from './compare-slice'
 import type { EngineSlice } from './engine-slice'
@@ -10,4 +11,4 @@ import type { StacksSlice } from './stacks-slice'
 import type { TransportSlice } from './transport-slice'
 
 /** The whole renderer store: one object made of feature slices. */
-export type AppState = EngineSlice & AppSlice & TransportSlice & ImagesSlice & ProjectSlice & RunSlice & BuildSlice & SettingsSlice & CompareSlice & StacksSlice
+export type AppState = EngineSlice & AppSlice & TransportSlice & ImagesSlice & ProjectSlice & RunSlice & BuildSlice & SettingsSlice & CompareSlice & StacksSlice & BasesSlice

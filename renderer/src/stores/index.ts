@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import { call, on, onTransport, transportKind } from '../api/client'
 import type { AppState } from './app-state'
 import { createAppSlice } from './app-slice'
+import { createBasesSlice, subscribeBases } from './bases-slice'
 import { createBuildSlice, subscribeBuilds } from './build-slice'
 import { createCompareSlice, subscribeCompare } from './compare-slice'
 import { createEngineSlice } from './engine-slice'
@@ -23,6 +24,7 @@ export type { LastSave, ProjectError, RecipeSettings, SaveOutcome } from './proj
 export type { ContainerLogs } from './run-slice'
 export type { BuildJob, BuildPhase, HistoryState, PreflightState, ProjectViewTab } from './build-slice'
 export type { CompareHistoryState, CompareJob, ComparePhase } from './compare-slice'
+export type { BasesJob } from './bases-slice'
 export type { ProposalState, StackAction, StackJob, StackLogs, StackUpChoices } from './stacks-slice'
 
 /** The renderer's one store. Read it with a selector: `useApp((s) => s.engine.state)`. */
@@ -37,6 +39,7 @@ export const useApp = create<AppState>()((...a) => ({
   ...createSettingsSlice(...a),
   ...createCompareSlice(...a),
   ...createStacksSlice(...a),
+  ...createBasesSlice(...a),
 }))
 
 const disposers: (() => void)[] = []
@@ -57,6 +60,7 @@ export function initStore(): void {
     ...subscribeBuilds(useApp),
     ...subscribeCompare(useApp),
     ...subscribeStacks(useApp),
+    ...subscribeBases(useApp),
   )
 
   if (transportKind() === 'ipc') s().setSocket('ipc')
