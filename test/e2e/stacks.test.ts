@@ -7,7 +7,7 @@
 // the volume and deletes it only after the confirmation.
 import { execFile } from 'node:child_process'
 import { createServer, type AddressInfo } from 'node:net'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -58,6 +58,13 @@ async function psql(sql: string): Promise<string> {
   const env = Object.fromEntries(((await c.inspect()).Config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]))
   const { stdout } = await run('docker', ['exec', c.id, 'psql', '-U', env.POSTGRES_USER ?? 'app', '-d', env.POSTGRES_DB ?? 'app', '-tAc', sql])
   return stdout.trim()
+}
+
+/** Waits until an Up ends; its state, or the error it ended with. */
+async function afterUp(timeout: number): Promise<string> {
+  await expect.poll(async () => /Starting/.test((await state()) ?? ''), { timeout }).toBe(false)
+  const error = page.getByTestId('stack-error')
+  return (await error.count()) ? `failed: ${await error.textContent()}` : ((await state()) ?? '')
 }
 
 const phase = (service: string) => page.getByTestId(`stack-service-${service}`).getByTestId('stack-phase').textContent()
@@ -155,7 +162,7 @@ describe('Stacks page', () => {
     await expect.poll(async () => `${await state()} ${(await page.getByTestId('stack-error').count()) ? await page.getByTestId('stack-error').textContent() : ''}`).toMatch(/Starting/)
     // The image is built first, then both services come up; the end state says so.
     await expect.poll(() => phase('app'), { timeout: 240_000, interval: 500 }).toMatch(/Building the image|Pulling|Starting|Running/)
-    await expect.poll(state, { timeout: 240_000 }).toBe('Up')
+    expect(await afterUp(240_000)).toBe('Up')
     expect(await phase('db')).toBe('Healthy')
     expect(await phase('app')).toBe('Running')
     await page.getByTestId('stack-done').waitFor()
@@ -197,7 +204,7 @@ describe('Stacks page', () => {
     expect(afterDown.volumes).toHaveLength(1)
 
     await page.getByTestId('stack-up').click()
-    await expect.poll(state, { timeout: 120_000 }).toBe('Up')
+    expect(await afterUp(120_000)).toBe('Up')
     expect(await psql('SELECT v FROM e2e_kept')).toBe('still here')
 
     // Restart one service: it comes back running.
@@ -252,7 +259,7 @@ describe('Stacks page', () => {
     await page.getByRole('menuitem', { name: 'Down and delete data…' }).click()
     await page.getByRole('alertdialog').getByTestId('stack-delete-confirm').click()
     await expect.poll(state, { timeout: 60_000 }).toBe('Down')
-    await expect.poll(async () => (await leftovers()).volumes).toEqual([])
+    await expect.poll(async () => (await leftovers()).volumes, { timeout: 60_000 }).toEqual([])
     const left = await leftovers()
     expect(left.containers).toEqual([])
     expect(left.networks).toEqual([])
@@ -274,6 +281,68 @@ describe('Stacks page', () => {
     await config.getByLabel('Value of TZ_NAME').fill('UTC')
     expect(errors).toEqual([])
   }, 180_000)
+
+  it('says which image cannot be pulled, before anything starts', async () => {
+    const config = page.getByTestId('stack-config')
+    const missing = `slipway-test/no-such-postgres:${RUN}`
+    await config.getByLabel('Postgres image').fill(missing)
+    await config.getByLabel('Postgres image').press('Enter')
+    await page.getByTestId('stack-up').click()
+    const error = page.getByTestId('stack-error')
+    await expect.poll(() => error.textContent(), { timeout: 90_000 }).toContain(missing)
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-stacks-pull-failed-1280.png') })
+    expect((await leftovers()).containers).toEqual([])
+    await config.getByLabel('Postgres image').fill(POSTGRES)
+    await config.getByLabel('Postgres image').press('Enter')
+    expect(errors).toEqual([])
+  }, 120_000)
+
+  it('cancels an Up that is on its way, and takes down what had started', async () => {
+    await page.getByTestId('stack-up').click()
+    await expect.poll(state).toMatch(/Starting/)
+    // The focus moved to the button that took Up's place.
+    expect(await page.getByRole('button', { name: 'Cancel' }).evaluate((el) => el.ownerDocument.activeElement === el)).toBe(true)
+    await page.getByRole('button', { name: 'Cancel' }).click()
+    await page.getByText('Cancelled: what had started was taken down again. The data is kept.').waitFor({ timeout: 60_000 })
+    await expect.poll(state, { timeout: 30_000 }).toBe('Down')
+    await expect.poll(async () => (await leftovers()).containers.length, { timeout: 30_000 }).toBe(0)
+    expect(errors).toEqual([])
+  }, 120_000)
+})
+
+describe('Export to project', () => {
+  it('writes compose.yaml and .env.example only after each diff is confirmed, without the password', async () => {
+    await page.getByTestId('stack-export-open').click()
+    const dialog = page.getByTestId('stack-export')
+    const rows = dialog.getByTestId('stack-export-file')
+    await expect.poll(() => rows.allTextContents(), { timeout: 20_000 }).toEqual([expect.stringMatching(/^compose\.yaml\s*new/), expect.stringMatching(/^\.env\.example\s*new/)])
+    // Review, then cancel: nothing is written.
+    await rows.nth(0).getByRole('button', { name: 'Review and write…' }).click()
+    await page.getByTestId('save-dialog').getByRole('button', { name: 'Cancel' }).click()
+    expect(existsSync(join(dir, 'compose.yaml'))).toBe(false)
+    // Review and confirm each.
+    await rows.nth(0).getByRole('button', { name: 'Review and write…' }).click()
+    await page.getByTestId('save-confirm').click()
+    await expect.poll(() => rows.nth(0).textContent()).toMatch(/up to date/)
+    await rows.nth(1).getByRole('button', { name: 'Review and write…' }).click()
+    await page.getByTestId('save-confirm').click()
+    await expect.poll(() => rows.nth(1).textContent()).toMatch(/up to date/)
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-stacks-export-1280.png') })
+    await dialog.getByRole('button', { name: 'Close' }).click()
+
+    const compose = readFileSync(join(dir, 'compose.yaml'), 'utf8')
+    const example = readFileSync(join(dir, '.env.example'), 'utf8')
+    expect(compose).toMatch(/services:[\s\S]*db:/)
+    // The password Slipway generated stays in its data folder.
+    const stacks = join(web.dataDir, 'stacks')
+    const envFile = readdirSync(stacks).map((d) => join(stacks, d, '.env')).find((f) => existsSync(f)) as string
+    const password = /SLIPWAY_DB_PASSWORD=(\S+)/.exec(readFileSync(envFile, 'utf8'))?.[1] ?? ''
+    expect(password.length).toBeGreaterThan(10)
+    expect(compose).not.toContain(password)
+    expect(example).not.toContain(password)
+    expect(compose).not.toContain(tmp)
+    expect(errors).toEqual([])
+  }, 60_000)
 })
 
 describe('Stacks page without a compose tool', () => {

@@ -58,6 +58,8 @@ export interface StackUpChoices {
   dbHostPort?: number | undefined
   env?: Record<string, string> | undefined
   base?: string | undefined
+  initdb?: string[] | undefined
+  useProjectCompose?: boolean | undefined
 }
 
 /** An action on a stack that is not a job: Down, Down and delete data, Restart one service. */
@@ -192,6 +194,8 @@ export const createStacksSlice: StateCreator<AppState, [], [], StacksSlice> = (s
         ...(choices.dbHostPort ? { dbHostPort: choices.dbHostPort } : {}),
         ...(choices.env ? { env: choices.env } : {}),
         ...(choices.base ? { base: choices.base } : {}),
+        ...(choices.initdb?.length ? { initdb: choices.initdb } : {}),
+        ...(choices.useProjectCompose ? { useProjectCompose: true } : {}),
       }
       try {
         await call('stack.up', req)

@@ -107,6 +107,7 @@ describe('the Up draft', () => {
     postgresImage: 'postgres:16-alpine',
     ports: { app: { host: 8080, container: 8080, taken: null }, db: { host: 5433, container: 5432, taken: 5432 } },
     env: [{ name: 'PORT', value: '8080', secret: false }],
+    initdb: { files: ['schema/001.sql'], skipped: [] },
   } as unknown as StackProposal
 
   it('starts from the proposal and refuses what Up would refuse', () => {
@@ -116,6 +117,9 @@ describe('the Up draft', () => {
     expect(draftProblems({ ...d, dbPort: '8080' })).toEqual(['The app and the database need different host ports.'])
     expect(draftProblems({ ...d, appPort: '70000' })).toEqual(['Ports are numbers from 1 to 65535.'])
     expect(draftProblems({ ...d, postgresImage: ' ' })).toEqual(['Name a Postgres image.'])
+    expect(d.initdb).toEqual(['schema/001.sql'])
+    // The project's own compose file runs as it is: Slipway's fields do not matter then.
+    expect(draftProblems({ ...d, appPort: 'x', useProjectCompose: true })).toEqual([])
   })
 })
 

@@ -84,3 +84,14 @@ export function ServiceCards({
     </div>
   )
 }
+
+/** Services of a compose file that is not Slipway's pair (the project's own): one card each, in a grid. */
+export function ServiceGrid({ cards, onRestart, restarting }: { cards: ServiceCardModel[]; onRestart: ((service: string) => void) | null; restarting: string | null }) {
+  return (
+    <div className="stack-grid" role="group" aria-label="Services">
+      {cards.map((c) => (
+        <Card key={c.service} card={c} role="" onRestart={onRestart && (() => onRestart(c.service))} restarting={restarting === c.service} />
+      ))}
+    </div>
+  )
+}

@@ -1,5 +1,5 @@
-import { Badge, Button, Callout, DropdownMenu, IconButton, Text, TextField, Tooltip } from '@radix-ui/themes'
-import { ChevronDown, Eye, EyeOff, Info } from 'lucide-react'
+import { Badge, Button, Callout, Checkbox, DropdownMenu, Flex, IconButton, Switch, Text, TextField, Tooltip } from '@radix-ui/themes'
+import { ChevronDown, Eye, EyeOff, FileOutput, Info, TriangleAlert } from 'lucide-react'
 import { useState } from 'react'
 import type { StackProposal } from '../../../../shared/stack/types'
 import { CopyButton } from '../../components/CopyButton'
@@ -52,6 +52,7 @@ export function StackConfig({
   disabled,
   open,
   onOpen,
+  onExport,
 }: {
   proposal: StackProposal
   draft: StackDraft
@@ -62,11 +63,14 @@ export function StackConfig({
   /** Shown in full; closed, one line sums it up (the default while the stack runs). */
   open: boolean
   onOpen: (open: boolean) => void
+  /** Export to project…; null where it is not offered (another folder's stack). */
+  onExport: (() => void) | null
 }) {
   const [showYaml, setShowYaml] = useState(false)
   const set = (patch: Partial<StackDraft>) => onDraft({ ...draft, ...patch })
   const setVar = (i: number, patch: Partial<StackDraft['env'][number]>) => set({ env: draft.env.map((e, j) => (j === i ? { ...e, ...patch } : e)) })
-  const { app } = proposal
+  const { app, projectCompose: own } = proposal
+  const slipwayOff = disabled || draft.useProjectCompose
   const commitImage = () => {
     const image = draft.postgresImage.trim()
     if (image && image !== proposal.postgresImage) onPostgresImage(image)
@@ -94,7 +98,39 @@ export function StackConfig({
   return (
     <section className="stack-panel stack-config" aria-label="Configuration" data-testid="stack-config">
       {head}
-      <fieldset disabled={disabled} className="stack-config-grid">
+      {own && (
+        <div className="stack-own" data-testid="stack-project-compose">
+          <Text as="label" size="2" className="stack-own-switch">
+            <Switch
+              size="1"
+              checked={draft.useProjectCompose}
+              disabled={disabled || own.problem !== null}
+              onCheckedChange={(v) => set({ useProjectCompose: v })}
+            />
+            Run the project&apos;s own <code className="stack-mono">{own.file}</code> as it is
+          </Text>
+          <Text as="div" size="1" color="gray">
+            {own.services.length
+              ? own.services.map((x) => `${x.name} (${x.image ?? `built from ${x.build ?? '.'}`}${x.ports.length ? `, ${x.ports.join(' ')}` : ''})`).join(' · ')
+              : 'No services could be read.'}{' '}
+            — Slipway runs it unchanged and never rewrites it.
+          </Text>
+          {own.problem && (
+            <Text as="div" size="1" color="red">
+              {own.problem}
+            </Text>
+          )}
+          {own.warnings.map((w) => (
+            <Flex key={w} gap="2" align="start">
+              <TriangleAlert size={13} className="stack-own-warn" aria-hidden />
+              <Text size="1" color="amber">
+                {w}
+              </Text>
+            </Flex>
+          ))}
+        </div>
+      )}
+      <fieldset disabled={slipwayOff} className="stack-config-grid">
         <div className="stack-field">
           <Text size="1" color="gray">
             App image
@@ -171,7 +207,31 @@ export function StackConfig({
         </Text>
       </div>
 
-      <fieldset disabled={disabled} className="stack-env" aria-label="Variables">
+      {(proposal.initdb.files.length > 0 || proposal.initdb.skipped.length > 0) && (
+        <fieldset disabled={slipwayOff} className="stack-initdb" aria-label="Schema files" data-testid="stack-initdb">
+          <Text as="div" size="1" color="gray" mb="1">
+            SQL files Postgres runs when the database is new
+            {proposal.volumeExists ? ' (the volume exists, so they run again only after Down and delete data)' : ''}:
+          </Text>
+          {proposal.initdb.files.map((f) => (
+            <Text as="label" key={f} size="2" className="stack-initdb-row">
+              <Checkbox
+                size="1"
+                checked={draft.initdb.includes(f)}
+                onCheckedChange={(c) => set({ initdb: c === true ? [...draft.initdb, f] : draft.initdb.filter((x) => x !== f) })}
+              />
+              <span className="stack-mono">{f}</span>
+            </Text>
+          ))}
+          {proposal.initdb.skipped.map((x) => (
+            <Text as="div" key={x} size="1" color="gray">
+              {x}
+            </Text>
+          ))}
+        </fieldset>
+      )}
+
+      <fieldset disabled={slipwayOff} className="stack-env" aria-label="Variables">
         <Text as="div" size="1" color="gray" mb="1">
           {draft.env.length ? "The app's other variables, with the defaults its code uses. Empty ones are not set." : 'The code reads no other variables.'}
         </Text>
@@ -217,9 +277,16 @@ export function StackConfig({
       ))}
 
       <div className="stack-yaml">
-        <Button size="1" variant="ghost" color="gray" aria-expanded={showYaml} onClick={() => setShowYaml((s) => !s)}>
-          <ChevronDown size={13} className={showYaml ? 'stack-chevron is-open' : 'stack-chevron'} aria-hidden /> Compose file
-        </Button>
+        <Flex align="center" gap="3" wrap="wrap">
+          <Button size="1" variant="ghost" color="gray" aria-expanded={showYaml} onClick={() => setShowYaml((s) => !s)}>
+            <ChevronDown size={13} className={showYaml ? 'stack-chevron is-open' : 'stack-chevron'} aria-hidden /> Compose file
+          </Button>
+          {onExport && (
+            <Button size="1" variant="ghost" onClick={onExport} data-testid="stack-export-open">
+              <FileOutput size={13} aria-hidden /> Export to project…
+            </Button>
+          )}
+        </Flex>
         {showYaml && (
           <div className="stack-yaml-body">
             <div className="stack-yaml-copy">

@@ -8,7 +8,8 @@ import { FixText } from '../../components/FixText'
 import { useNow } from '../../hooks/use-now'
 import { useApp, type StackJob } from '../../stores'
 import { ConnectionPanel } from './ConnectionPanel'
-import { cardOf, ServiceCards, type ServiceCardModel } from './ServiceCards'
+import { ExportDialog } from './ExportDialog'
+import { cardOf, ServiceCards, ServiceGrid, type ServiceCardModel } from './ServiceCards'
 import { StackConfig } from './StackConfig'
 import { StackLogs } from './StackLogs'
 import { buildStepsWords, draftOf, draftProblems, folderName, offeredPort, phaseView, STACK_STATE_VIEW, stackState, takenPort, troubles, type StackDraft } from './stack-model'
@@ -66,6 +67,7 @@ export function StackDetail({ dir, isProject }: { dir: string; isProject: boolea
   const { loadStack, proposeStack, upStack, cancelStack, stackAction, followStack, unfollowStack, clearStackError } = useApp.getState()
   const [confirmDelete, setConfirmDelete] = useState(false)
   const [configOpen, setConfigOpen] = useState<boolean | null>(null)
+  const [exporting, setExporting] = useState(false)
 
   const starting = job?.phase === 'starting'
   const now = useNow(1000, starting)
@@ -116,12 +118,18 @@ export function StackDetail({ dir, isProject }: { dir: string; isProject: boolea
 
   const card = (name: string): ServiceCardModel => {
     const s = services.find((x) => x.service === name) ?? MISSING(name)
-    const fallback = name === 'db' ? (p?.postgresImage ?? null) : (p?.app.image ?? (p ? `built from ${folderName(dir)} at Up` : null))
+    const ours = (name === 'app' || name === 'db') && !draft?.useProjectCompose
+    const own = p?.projectCompose?.services.find((x) => x.name === name)
+    const fallback = !ours
+      ? (own?.image ?? (own?.build ? `built from ${own.build}` : null))
+      : name === 'db'
+        ? (p?.postgresImage ?? null)
+        : (p?.app.image ?? (p ? `built from ${folderName(dir)} at Up` : null))
     const c = cardOf(s, starting, fallback)
     if (building && name === 'app') return { ...c, phase: { label: p?.app.action === 'rebuild' ? 'Rebuilding the image' : 'Building the image', tone: 'blue', dot: 'pending', busy: true } }
     if (building) return { ...c, phase: { ...phaseView(s, false), label: 'Waits for the build' } }
     if (progress?.phase === 'pulling' && progress.service === name && s.containerId === null) return { ...c, phase: { label: 'Pulling the image', tone: 'blue', dot: 'pending', busy: true } }
-    if (c.ports.length === 0 && s.containerId === null && p) {
+    if (c.ports.length === 0 && s.containerId === null && p && ours) {
       const port = name === 'db' ? p.ports.db : p.ports.app
       return { ...c, ports: [{ host: Number(name === 'db' ? (draft?.dbPort ?? port.host) : (draft?.appPort ?? port.host)) || port.host, container: port.container }] }
     }
@@ -134,7 +142,14 @@ export function StackDetail({ dir, isProject }: { dir: string; isProject: boolea
     // Ports the person left as proposed are not pinned: the service then keeps the stack's own or
     // finds a free one at Up, so a port taken since the proposal does not fail it.
     const pin = (value: string, proposed: number | undefined) => (Number(value) !== proposed ? Number(value) : undefined)
-    void upStack(dir, { postgresImage: draft.postgresImage.trim(), hostPort: pin(draft.appPort, p?.ports.app.host), dbHostPort: pin(draft.dbPort, p?.ports.db.host), env })
+    if (draft.useProjectCompose) return void upStack(dir, { useProjectCompose: true })
+    void upStack(dir, {
+      postgresImage: draft.postgresImage.trim(),
+      hostPort: pin(draft.appPort, p?.ports.app.host),
+      dbHostPort: pin(draft.dbPort, p?.ports.db.host),
+      env,
+      initdb: draft.initdb,
+    })
   }
 
   // A port taken at Up: offer the free one the host named with one click.
@@ -158,6 +173,8 @@ export function StackDetail({ dir, isProject }: { dir: string; isProject: boolea
     ) : undefined
 
   const link = p?.databaseVars.join(', ') || 'DATABASE_URL'
+  const restart = hasContainers ? (service: string) => void stackAction(dir, { kind: 'restart', service }) : null
+  const restarting = busy?.kind === 'restart' ? busy.service : null
   const serviceNames = services.map((s) => s.service)
 
   return (
@@ -295,7 +312,11 @@ export function StackDetail({ dir, isProject }: { dir: string; isProject: boolea
         </Callout.Root>
       ))}
 
-      <ServiceCards app={card('app')} db={card('db')} link={link} onRestart={hasContainers ? (s) => void stackAction(dir, { kind: 'restart', service: s }) : null} restarting={busy?.kind === 'restart' ? busy.service : null} />
+      {serviceNames.length === 2 && serviceNames.includes('app') && serviceNames.includes('db') ? (
+        <ServiceCards app={card('app')} db={card('db')} link={link} onRestart={restart} restarting={restarting} />
+      ) : (
+        <ServiceGrid cards={serviceNames.map(card)} onRestart={restart} restarting={restarting} />
+      )}
 
       <div className="stack-columns">
         {status?.connection && hasContainers && <ConnectionPanel connection={status.connection} />}
@@ -308,6 +329,7 @@ export function StackDetail({ dir, isProject }: { dir: string; isProject: boolea
               setDraft(d)
             }}
             onPostgresImage={(image) => void proposeStack(dir, { postgresImage: image })}
+            onExport={isProject ? () => setExporting(true) : null}
             disabled={starting}
             open={configOpen ?? !(state === 'up' || starting)}
             onOpen={setConfigOpen}
@@ -322,6 +344,7 @@ export function StackDetail({ dir, isProject }: { dir: string; isProject: boolea
       </div>
 
       <StackLogs dir={dir} services={serviceNames} />
+      {isProject && <ExportDialog dir={dir} open={exporting} onOpenChange={setExporting} />}
     </div>
   )
 }

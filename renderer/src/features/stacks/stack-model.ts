@@ -150,6 +150,10 @@ export interface StackDraft {
   appPort: string
   dbPort: string
   env: { name: string; value: string; secret: boolean; reveal: boolean; evidence?: string }[]
+  /** The project's SQL files to run in a new database. */
+  initdb: string[]
+  /** Run the project's own compose file as it is instead. */
+  useProjectCompose: boolean
 }
 
 /** The draft a fresh proposal gives. */
@@ -159,6 +163,8 @@ export function draftOf(p: StackProposal): StackDraft {
     appPort: String(p.ports.app.host),
     dbPort: String(p.ports.db.host),
     env: p.env.map((e) => ({ name: e.name, value: e.value, secret: e.secret, reveal: false, ...(e.evidence ? { evidence: e.evidence } : {}) })),
+    initdb: p.initdb.files,
+    useProjectCompose: false,
   }
 }
 
@@ -167,6 +173,7 @@ const portOk = (s: string) => /^\d{1,5}$/.test(s) && Number(s) >= 1 && Number(s)
 /** What keeps Up from starting with this draft, in words; empty when nothing does. */
 export function draftProblems(d: StackDraft): string[] {
   const p: string[] = []
+  if (d.useProjectCompose) return p
   if (!portOk(d.appPort) || !portOk(d.dbPort)) p.push('Ports are numbers from 1 to 65535.')
   else if (d.appPort === d.dbPort) p.push('The app and the database need different host ports.')
   if (!d.postgresImage.trim()) p.push('Name a Postgres image.')
