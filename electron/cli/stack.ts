@@ -18,6 +18,11 @@ export interface UpCliOptions {
   base?: string
   postgres?: string
   env?: string[]
+  initdb?: string[]
+  /** Run the project's own compose file as it is. */
+  ownCompose?: boolean
+  /** Start the project's compose file despite its warnings without asking. */
+  yes?: boolean
 }
 
 /** How a command asks a yes/no question; null when there is no terminal to ask on. */
@@ -39,8 +44,11 @@ export function registerStackCommands(program: Command, io: Output): void {
     .option('--base <id>', 'the base to build the app on when it has to be built')
     .option('--postgres <image>', 'the Postgres image (default: the setting, else postgres:16-alpine)')
     .option('-e, --env <name=value>', "set one of the app's variables (repeatable)", collect, [])
+    .option('--initdb <file>', 'an SQL file of the project (schema/, migrations/, initdb/, db/init) for Postgres to run in a new database (repeatable)', collect, [])
+    .option('--own-compose', "run the project's own compose file as it is instead of Slipway's stack (its risks are listed first)")
+    .option('-y, --yes', "with --own-compose: start even when the file does risky things, without asking")
     .action(async (dir: string, opts: UpCliOptions) => {
-      process.exitCode = await upCommand(dir, opts, io, print)
+      process.exitCode = await upCommand(dir, opts, io, print, process, process.stdin.isTTY && process.stderr.isTTY ? ttyConfirm : null)
     })
   program
     .command('down')
@@ -88,7 +96,14 @@ function fail(io: Output, e: unknown): number {
 }
 
 /** `slipway up`: see the file's comment. */
-export async function upCommand(dir: string, opts: UpCliOptions, io: Output, print: { out(line: string): void }, signals: NodeJS.EventEmitter = process): Promise<number> {
+export async function upCommand(
+  dir: string,
+  opts: UpCliOptions,
+  io: Output,
+  print: { out(line: string): void },
+  signals: NodeJS.EventEmitter = process,
+  confirm: Confirm = null,
+): Promise<number> {
   const env: Record<string, string> = {}
   for (const e of opts.env ?? []) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(e)
@@ -126,6 +141,21 @@ export async function upCommand(dir: string, opts: UpCliOptions, io: Output, pri
   if (!services) return 1
   const { stacks } = services
   try {
+    if (opts.ownCompose) {
+      // The project's file is untrusted: what it would do to this computer is said before it starts.
+      const own = await stacks.ownCompose(dir)
+      if (!own) return fail(io, new Error('The project has no compose file of its own (compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml).'))
+      if (own.problem) return fail(io, new Error(`${own.file} cannot be run: ${own.problem}`))
+      io.err(`Running ${own.file} as it is (services: ${own.services.map((s) => s.name).join(', ')}) as ${own.project}.`)
+      if (own.warnings.length) {
+        io.err(`It would:\n${own.warnings.map((w) => `  ! ${w}`).join('\n')}`)
+        const go = opts.yes === true || (confirm ? await confirm('Start it anyway? [y/N] ') : false)
+        if (!go) {
+          io.err(confirm ? 'Nothing was started.' : 'Nothing was started: add --yes to start it anyway.')
+          return 1
+        }
+      }
+    }
     let status: StackStatus
     let cancelled = false
     const onStartSignal = () => {
@@ -135,7 +165,14 @@ export async function upCommand(dir: string, opts: UpCliOptions, io: Output, pri
     }
     signals.once('SIGINT', onStartSignal)
     try {
-      status = await stacks.launch(dir, { jobId, ...(opts.base ? { base: opts.base } : {}), ...(opts.postgres ? { postgresImage: opts.postgres } : {}), ...(Object.keys(env).length ? { env } : {}) }).done
+      status = await stacks.launch(dir, {
+        jobId,
+        ...(opts.base ? { base: opts.base } : {}),
+        ...(opts.postgres ? { postgresImage: opts.postgres } : {}),
+        ...(Object.keys(env).length ? { env } : {}),
+        ...(opts.initdb?.length ? { initdb: opts.initdb } : {}),
+        ...(opts.ownCompose ? { useProjectCompose: true } : {}),
+      }).done
     } catch (e) {
       if (cancelled) return INTERRUPTED
       return fail(io, e)

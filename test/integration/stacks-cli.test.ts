@@ -112,4 +112,30 @@ describe('slipway up / ps / logs / down', () => {
     expect(after.services.every((s) => s.phase === 'missing')).toBe(true)
     expect(after.volumes).toEqual([`${project}_db-data`])
   })
+
+  it('up --own-compose lists what the project file would do and, off a terminal, starts a risky one only with --yes', async () => {
+    const own = t.services.stacks.files(dir).ownProject
+    const label = `com.docker.compose.project=${own}`
+    const file = join(dir, 'compose.yaml')
+    try {
+      writeFileSync(file, 'services:\n  risky:\n    image: slipway-test/alpine:3.20\n    privileged: true\n    command: ["sleep", "3600"]\n')
+      const refused = await slipway(['up', dir, '--own-compose', '--detach']).catch((e: { code: number; stderr: string }) => e)
+      expect(refused).toMatchObject({ code: 1, stderr: expect.stringMatching(/risky runs privileged[\s\S]*Nothing was started: add --yes/) })
+      expect(await docker.listContainers({ all: true, filters: { label: [label] } })).toEqual([])
+
+      writeFileSync(file, 'services:\n  worker:\n    image: slipway-test/alpine:3.20\n    command: ["sh", "-c", "echo hello from worker; sleep 3600"]\n')
+      const up = await slipway(['up', dir, '--own-compose', '--detach'])
+      expect(up.stderr).toMatch(new RegExp(`Running compose.yaml as it is \\(services: worker\\) as ${own}`))
+      expect(up.stderr).toMatch(/^ {2}worker running$/m)
+      const ps = JSON.parse((await slipway(['ps', dir, '--json'])).stdout) as StackStatus
+      expect(ps).toMatchObject({ project: own, source: 'project', up: true })
+      expect((await slipway(['logs', dir, 'worker'])).stdout).toContain('hello from worker')
+      await slipway(['down', dir])
+      expect(await docker.listContainers({ all: true, filters: { label: [label] } })).toEqual([])
+    } finally {
+      rmSync(file, { force: true })
+      for (const c of await docker.listContainers({ all: true, filters: { label: [label] } })) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)
+      for (const n of await docker.listNetworks({ filters: { label: [label] } })) await docker.getNetwork(n.Id).remove().catch(() => undefined)
+    }
+  })
 })

@@ -134,7 +134,7 @@ describe('The stack and the project\'s own files', () => {
     )
     expect(refused).toMatch(/set POSTGRES_PASSWORD in \.env/)
     for (const f of ['.env', 'compose.yaml', '.env.example']) rmSync(join(dir, f))
-  })
+  }, 300_000)
 
   it('proposes the project\'s own compose file with what it would do to this computer, runs it as it is, and never rewrites it', async () => {
     const stacks = t.services.stacks
@@ -226,7 +226,7 @@ describe('The stack and the project\'s own files', () => {
     rmSync(join(dir, 'docker-compose.yml'))
     rmSync(join(dir, '.env'))
     expect((await stacks.propose(dir)).projectCompose).toBeNull()
-  })
+  }, 300_000)
 
   it('runs the project\'s SQL files from schema/ in a new database, and only files it found there', async () => {
     const stacks = t.services.stacks
@@ -251,7 +251,7 @@ describe('The stack and the project\'s own files', () => {
     expect((await stacks.propose(dir)).notices.join('\n')).toMatch(/runs the project's SQL files only when it makes a new one/)
     await stacks.down(dir, { removeVolumes: true })
     rmSync(join(dir, 'schema'), { recursive: true })
-  })
+  }, 300_000)
 
   it('generates the .env a program reads at start into the data folder and mounts it read-only where the program looks', async () => {
     const envDir = copyProject(ENV_FIXTURE, 'it-stackenv')
@@ -281,7 +281,7 @@ describe('The stack and the project\'s own files', () => {
     const imageFiles = await run('docker', ['image', 'history', '--no-trunc', '--format', '{{.CreatedBy}}', app?.image as string])
     expect(imageFiles.stdout).not.toMatch(/\.env/)
     await stacks.down(envDir, { removeVolumes: true })
-  })
+  }, 300_000)
 
   it('ends the follow streams of a browser page when it goes away without unfollowing', async () => {
     const handlers = createHandlers(t.services, { name: 'Slipway', version: '0', platform: 'linux', transport: 'websocket', defaultProject: null })

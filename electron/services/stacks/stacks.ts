@@ -689,6 +689,12 @@ export class Stacks {
     } else await writeFileAtomically(files.appEnvFile, text, { mode: 0o644 })
   }
 
+  /** The project's own compose file as propose shows it (services, warnings, problem), without the rest of the proposal. */
+  ownCompose(dir: string): Promise<ProjectCompose | null> {
+    const abs = resolve(dir)
+    return this.projectCompose(abs, this.files(abs))
+  }
+
   /** The project's own compose file, read and checked (never written); null when it has none. */
   private async projectCompose(dir: string, files: StackFiles): Promise<ProjectCompose | null> {
     for (const file of PROJECT_COMPOSE_FILES) {
