@@ -243,11 +243,12 @@ describe('Bases made from the Debian mirror', () => {
     })
 
     /** The Bases service on a fresh data folder (an empty cache) whose apt sources name the faulty mirror. */
-    function services(): Maker {
+    function services(mirrorIdleMs?: number): Maker {
       const dataDir = mkdtempSync(join(tmpdir(), 'slipway-bases-data-'))
       cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }))
       const rec = new Recorder()
-      return { bases: new Bases({ engine: t.services.engine, emit: rec.emit, dataDir, settings: async () => ({}), aptEtc: mirror.aptEtc }), rec, dataDir }
+      const bases = new Bases({ engine: t.services.engine, emit: rec.emit, dataDir, settings: async () => ({}), aptEtc: mirror.aptEtc, ...(mirrorIdleMs ? { mirrorIdleMs } : {}) })
+      return { bases, rec, dataDir }
     }
 
     it.each([
@@ -264,6 +265,18 @@ describe('Bases made from the Debian mirror', () => {
       expect(r.failed).toMatchObject({ cancelled: false, error: { name } })
       expect(r.failed!.error.message).toMatch(message)
       expect(r.failed!.error.detail).toMatch(/nothing/i)
+      expect(await engineImages()).toEqual(before)
+      expect(leftovers(svc.dataDir)).toEqual([])
+    })
+
+    it('a mirror that stops sending: MirrorUnreachable after the idle limit, nothing loaded, nothing left', async () => {
+      const svc = services(5000)
+      mirror.setFault('hold-deb')
+      const before = await engineImages()
+      const r = await make(svc, ['static'])
+      mirror.setFault('none')
+      expect(r.failed).toMatchObject({ cancelled: false, error: { name: 'MirrorUnreachable' } })
+      expect(r.failed!.error.message).toMatch(/^The Debian mirror stopped sending data for 5 s: http:\/\/127\.0\.0\.1:\d+\/debian/)
       expect(await engineImages()).toEqual(before)
       expect(leftovers(svc.dataDir)).toEqual([])
     })

@@ -50,6 +50,8 @@ export interface BasesDeps {
   aptEtc?: string
   /** Keyrings to check InRelease with when a source names none (default: Debian's archive keyring). */
   keyrings?: readonly string[]
+  /** A mirror request that receives nothing for this long fails with MirrorUnreachable (default 60 s). */
+  mirrorIdleMs?: number
 }
 
 const DEFAULT_SUITE = 'bookworm'
@@ -182,7 +184,7 @@ export class Bases {
     const mirrors = suiteMirrors(await readAptSources(this.deps.aptEtc ?? '/etc/apt'), suite, override)
     const docker = this.deps.engine.client()
     const arch = debianArch((await docker.version()).Arch)
-    const mirror = new Mirror({ cacheDir: join(this.deps.dataDir, 'cache', 'debian'), ...(this.deps.keyrings ? { keyrings: this.deps.keyrings } : {}) })
+    const mirror = new Mirror({ cacheDir: join(this.deps.dataDir, 'cache', 'debian'), ...(this.deps.keyrings ? { keyrings: this.deps.keyrings } : {}), ...(this.deps.mirrorIdleMs ? { idleMs: this.deps.mirrorIdleMs } : {}) })
 
     // 1. Indexes of every suite some recipe needs.
     const roles = [...new Set(recipes.flatMap((r) => r.suites))]

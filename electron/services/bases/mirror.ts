@@ -31,6 +31,21 @@ export interface MirrorOptions {
   keyrings?: readonly string[]
   /** Now, for Valid-Until. */
   now?: () => Date
+  /** A request that receives nothing for this long fails with MirrorUnreachable (default 60 s). */
+  idleMs?: number
+}
+
+const DEFAULT_IDLE_MS = 60_000
+
+/** A response being read, with its watchdog. */
+interface Download {
+  res: Response
+  /** Data arrived: the watchdog starts again. */
+  touch: () => void
+  /** Reading is over: the watchdog stops. */
+  end: () => void
+  /** The error to report when the watchdog ended the request, else null. */
+  stalled: () => SlipwayError | null
 }
 
 /** Bytes received, for progress. */
@@ -53,13 +68,31 @@ export class Mirror {
     return `${m.uri}/${path}`
   }
 
-  private async get(url: string, signal: AbortSignal): Promise<Response> {
+  /**
+   * GET with a watchdog: the request (headers and body) is given up when the mirror sends nothing
+   * for `idleMs`, so a stalled mirror ends the job instead of hanging it. `touch()` on every chunk.
+   */
+  private async get(url: string, signal: AbortSignal): Promise<Download> {
+    const idleMs = this.opts.idleMs ?? DEFAULT_IDLE_MS
+    const stall = new AbortController()
+    let timer: NodeJS.Timeout | undefined
+    const touch = () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => stall.abort(), idleMs)
+    }
+    const end = () => clearTimeout(timer)
+    const both = AbortSignal.any([signal, stall.signal])
+    const stalled = () =>
+      new SlipwayError('MirrorUnreachable', `The Debian mirror stopped sending data for ${Math.round(idleMs / 1000)} s: ${url}`, 'The mirror or the network stalled; nothing was made. Try again, or use another mirror.')
     let res: Response | undefined
     for (let attempt = 1; !res; attempt++) {
+      touch()
       try {
-        res = await fetch(url, { signal, redirect: 'follow' })
+        res = await fetch(url, { signal: both, redirect: 'follow' })
       } catch (e) {
+        end()
         checkAbort(signal)
+        if (stall.signal.aborted) throw stalled()
         // A connection that fails before any answer (a reused keep-alive connection the server
         // closed, a proxy hiccup) is tried twice more, as apt does; then the mirror is unreachable.
         if (attempt < 3) {
@@ -70,10 +103,11 @@ export class Mirror {
       }
     }
     if (!res.ok) {
+      end()
       await res.body?.cancel().catch(() => undefined)
       throw Object.assign(new SlipwayError('MirrorUnreachable', `The Debian mirror answered ${res.status} for ${url}`, res.status === 404 ? 'The mirror does not have that file: check the suite and the mirror URI.' : 'Try again later, or use another mirror.'), { status: res.status })
     }
-    return res
+    return { res, touch, end, stalled: () => (stall.signal.aborted ? stalled() : null) }
   }
 
   /**
@@ -82,13 +116,15 @@ export class Mirror {
    */
   async release(m: SuiteMirror, signal: AbortSignal): Promise<FetchedRelease> {
     const url = this.url(m, `dists/${m.suite}/InRelease`)
-    const res = await this.get(url, signal)
+    const dl = await this.get(url, signal)
     let text: string
     try {
-      text = await res.text()
+      text = await dl.res.text()
     } catch (e) {
       checkAbort(signal)
-      throw new SlipwayError('MirrorUnreachable', `The download of ${url} broke off.`, `${describe(e)}. Nothing was made; try again.`)
+      throw dl.stalled() ?? new SlipwayError('MirrorUnreachable', `The download of ${url} broke off.`, `${describe(e)}. Nothing was made; try again.`)
+    } finally {
+      dl.end()
     }
     const keyrings = m.signedBy ? [m.signedBy] : (this.opts.keyrings ?? DEFAULT_KEYRINGS)
     const verified = await verifyInRelease(text, keyrings, m.suite)
@@ -145,7 +181,8 @@ export class Mirror {
     }
     await mkdir(dir, { recursive: true, mode: 0o700 })
     checkAbort(signal)
-    const res = await this.get(url, signal)
+    const dl = await this.get(url, signal)
+    const res = dl.res
     const tmp = join(dir, `.${sha256}.${randomBytes(4).toString('hex')}.part`)
     const hash = createHash('sha256')
     let received = 0
@@ -159,6 +196,7 @@ export class Mirror {
             received += chunk.length
             if (received > size) throw new SlipwayError('MirrorVerificationFailed', `${url} is larger than its index says (${size} bytes).`, 'The mirror is serving a different file than its index names; nothing was made.')
             hash.update(chunk)
+            dl.touch()
             onBytes?.(chunk.length)
             yield chunk
           }
@@ -169,8 +207,12 @@ export class Mirror {
     } catch (e) {
       await rm(tmp, { force: true })
       checkAbort(signal)
+      const stalled = dl.stalled()
+      if (stalled) throw stalled
       if (e instanceof SlipwayError) throw e
       throw new SlipwayError('MirrorUnreachable', `The download of ${url} broke off after ${received} of ${size} bytes.`, `${describe(e)}. Nothing was made and nothing partial was kept; try again.`)
+    } finally {
+      dl.end()
     }
     const got = hash.digest('hex')
     if (got !== sha256 || received !== size) {
