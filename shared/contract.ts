@@ -203,6 +203,7 @@ export const contract = {
           initdb: z.array(z.string().min(1).max(1024)).max(100).optional(),
           /** Run the project's own compose file as it is (never rewritten) instead of Slipway's stack. */
           useProjectCompose: z.boolean().optional(),
+          projectComposeDigest: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex').optional(),
           keepOnFailure: z.boolean().optional(),
         })
         .strict(),

@@ -141,9 +141,11 @@ export async function upCommand(
   if (!services) return 1
   const { stacks } = services
   try {
+    let ownDigest: string | null = null
     if (opts.ownCompose) {
       // The project's file is untrusted: what it would do to this computer is said before it starts.
       const own = await stacks.ownCompose(dir)
+      ownDigest = own?.digest ?? null
       if (!own) return fail(io, new Error('The project has no compose file of its own (compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml).'))
       if (own.problem) return fail(io, new Error(`${own.file} cannot be run: ${own.problem}`))
       io.err(`Running ${own.file} as it is (services: ${own.services.map((s) => s.name).join(', ')}) as ${own.project}.`)
@@ -171,7 +173,7 @@ export async function upCommand(
         ...(opts.postgres ? { postgresImage: opts.postgres } : {}),
         ...(Object.keys(env).length ? { env } : {}),
         ...(opts.initdb?.length ? { initdb: opts.initdb } : {}),
-        ...(opts.ownCompose ? { useProjectCompose: true } : {}),
+        ...(opts.ownCompose ? { useProjectCompose: true, ...(ownDigest ? { projectComposeDigest: ownDigest } : {}) } : {}),
       }).done
     } catch (e) {
       if (cancelled) return INTERRUPTED

@@ -2,6 +2,7 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebContents 
 import type { Handlers } from '../../shared/contract'
 import { SlipwayError, toWireError } from '../../shared/errors'
 import type { RpcResponse } from '../../shared/rpc'
+import { ConnectionStreams } from '../host/connection-streams'
 import { dispatch } from '../host/dispatch'
 import type { EventHub } from '../host/events'
 import { isAppUrl } from './app-url'
@@ -30,6 +31,8 @@ export interface IpcTransport {
  */
 export function startIpcTransport(opts: IpcTransportOptions): IpcTransport {
   const attached = new Map<WebContents, () => void>()
+  // The follow streams each window's page opened: a reload or a closed window never unfollows.
+  const streams = new Map<WebContents, ConnectionStreams>()
 
   const trusted = (event: IpcMainInvokeEvent): boolean => isTrustedSender(event, (wc) => attached.has(wc), opts.origin)
 
@@ -38,12 +41,17 @@ export function startIpcTransport(opts: IpcTransportOptions): IpcTransport {
       console.warn(`Slipway: refused an IPC request from ${event.senderFrame?.url ?? 'a destroyed frame'}`)
       return { id: requestId(raw), error: toWireError(new SlipwayError('Forbidden', 'This page may not call Slipway.', 'Only the Slipway window itself can use the app.')) }
     }
-    return dispatch(opts.handlers, raw)
+    const res = await dispatch(opts.handlers, raw)
+    const req = typeof raw === 'object' && raw !== null ? (raw as { method?: unknown; args?: unknown }) : {}
+    streams.get(event.sender)?.track(req.method, req.args, res)
+    return res
   })
 
   const detach = (wc: WebContents) => {
     attached.get(wc)?.()
     attached.delete(wc)
+    streams.get(wc)?.close()
+    streams.delete(wc)
   }
 
   return {
@@ -55,6 +63,11 @@ export function startIpcTransport(opts: IpcTransportOptions): IpcTransport {
         if (!wc.isDestroyed() && isAppUrl(wc.getURL(), opts.origin)) wc.send(EVENT_CHANNEL, e)
       })
       attached.set(wc, unsubscribe)
+      streams.set(wc, new ConnectionStreams(opts.handlers))
+      // A reload (or any new document) leaves the old page's streams without a reader.
+      wc.on('did-start-navigation', (details) => {
+        if (details.isMainFrame && !details.isSameDocument) streams.get(wc)?.close()
+      })
       win.once('closed', () => detach(wc))
       wc.once('destroyed', () => detach(wc))
     },

@@ -55,6 +55,8 @@ export interface StackUpOptions {
   initdb?: string[]
   /** Run the project's own compose file as it is (`StackProposal.projectCompose`) instead of Slipway's stack. */
   useProjectCompose?: boolean
+  /** The `digest` of the project's compose file the person reviewed: Up refuses a file that changed since (FileChanged). */
+  projectComposeDigest?: string
 }
 
 /**
@@ -150,6 +152,8 @@ export interface ProjectCompose {
   problem: string | null
   /** The compose project name Slipway runs it under. */
   project: string
+  /** SHA-256 (hex) of the file as read: send it back with Up, so a file changed after the review is not started. */
+  digest: string | null
 }
 
 /** One service of a project's own compose file. */

@@ -197,8 +197,14 @@ describe('The stack and the project\'s own files', () => {
     const plain = await stacks.propose(dir)
     expect(plain.projectCompose).toMatchObject({ problem: null, warnings: [], services: [{ name: 'postgres' }, { name: 'worker' }] })
 
+    // Up names the file the person reviewed: the risky one's digest no longer matches, so nothing starts.
+    expect(plain.projectCompose?.digest).toBe(sha(join(dir, 'docker-compose.yml')))
+    await expect(stacks.launch(dir, { jobId: crypto.randomUUID(), useProjectCompose: true, projectComposeDigest: risky.projectCompose?.digest as string }).done).rejects.toMatchObject({
+      name: 'FileChanged',
+    })
+    expect(await docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${files.ownProject}`] } })).toEqual([])
     const jobId = crypto.randomUUID()
-    const status = await stacks.launch(dir, { jobId, useProjectCompose: true }).done
+    const status = await stacks.launch(dir, { jobId, useProjectCompose: true, projectComposeDigest: plain.projectCompose?.digest as string }).done
     expect(status).toMatchObject({ project: files.ownProject, source: 'project', up: true })
     expect(status.services.map((s) => [s.service, s.phase])).toEqual([
       ['postgres', 'healthy'],

@@ -700,8 +700,9 @@ export class Stacks {
     for (const file of PROJECT_COMPOSE_FILES) {
       const r = await readProjectText(dir, file)
       if (r.text === null && r.problem === null) continue
-      if (r.text === null) return { file, services: [], warnings: [], problem: r.problem, project: files.ownProject }
-      return { file, ...readProjectCompose(r.text, dir.split(sep).join('/')), project: files.ownProject }
+      if (r.text === null) return { file, services: [], warnings: [], problem: r.problem, project: files.ownProject, digest: null }
+      const digest = createHash('sha256').update(r.text).digest('hex')
+      return { file, ...readProjectCompose(r.text, dir.split(sep).join('/')), project: files.ownProject, digest }
     }
     return null
   }
@@ -744,6 +745,8 @@ export class Stacks {
       const pc = await this.projectCompose(dir, files)
       if (!pc) throw new SlipwayError('StackNotFound', 'The project has no compose file of its own.', `Slipway looks for ${PROJECT_COMPOSE_FILES.join(', ')} in the project folder.`)
       if (pc.problem) throw new SlipwayError('StackFailed', `${pc.file} cannot be run.`, pc.problem)
+      if (req.projectComposeDigest !== undefined && req.projectComposeDigest !== pc.digest)
+        throw new SlipwayError('FileChanged', `${pc.file} changed since you reviewed it; nothing was started.`, 'Review its services and warnings again, then press Up.')
       await this.refuseRunning(files.project, `Slipway's stack for this project (${files.project}) is running`)
       file = pc.file
       const prev = await this.meta(files)
