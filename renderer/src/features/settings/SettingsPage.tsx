@@ -6,7 +6,6 @@ import { BASE_CATALOG, BUILTIN_BASE_IDS, chooseBuilder, resolveBases, type Built
 import { useApp } from '../../stores'
 import { PageToolbar } from '../shell/PageToolbar'
 import { MadeBasesSection } from './MadeBasesSection'
-import { MadeBasesSection } from './MadeBasesSection'
 import { PostgresImageSection } from './PostgresImageSection'
 import { builderProblem, customBasesOf, isDirty, localTagSet, presenceOf, rowProblems, type BaseRow, type Presence } from './settings-model'
 
@@ -267,8 +266,6 @@ export function SettingsPage() {
           </section>
 
           <PostgresImageSection presence={(image) => <PresenceBadge image={image} tags={tags} />} />
-
-          <MadeBasesSection />
 
           <MadeBasesSection />
 
