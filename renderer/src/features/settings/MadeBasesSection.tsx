@@ -123,7 +123,9 @@ function MadeRow(props: { base: MadeBase; open: boolean; toggle: () => void; bus
           <Text size="2" weight="medium">
             {b.label}
           </Text>{' '}
-          <span className="mono made-image">{b.image}</span>
+          <span className="mono made-image" title={b.image}>
+            {b.image}
+          </span>
           <Text as="div" size="1" color="gray">
             {b.summary}
           </Text>
