@@ -109,6 +109,7 @@ describe('The stack and the project\'s own files', () => {
     // A second export diffs against what is there now.
     const again = await stacks.export(dir)
     expect(again.files.find((f) => f.name === 'compose.yaml')?.current).toBe(compose?.content)
+    expect(again.notices).toContain('The project already has a compose.yaml: Export replaces it with the one shown (the diff says what changes).')
 
     // Standalone: a person copies .env.example to .env, fills it, and runs compose in the project.
     const [appPort, dbPort] = [await freeHostPort(18000), await freeHostPort(25432)]

@@ -234,6 +234,7 @@ export class Stacks {
     const out = exportStack(def, { projectName: analysis.name, hostPort, dbHostPort, envFileMount: envTarget, initdb: initdb.files })
     const [compose, example] = await Promise.all([readProjectText(abs, 'compose.yaml'), readProjectText(abs, '.env.example')])
     for (const r of [compose, example]) if (r.problem) notices.push(r.problem)
+    if (compose.text !== null) notices.push('The project already has a compose.yaml: Export replaces it with the one shown (the diff says what changes).')
     const others = []
     for (const name of PROJECT_COMPOSE_FILES.slice(1)) if (await exists(join(abs, name))) others.push(name)
     if (others.length) notices.push(`The project also has ${others.join(' and ')}: compose prefers compose.yaml once it exists.`)
@@ -667,9 +668,10 @@ export class Stacks {
 
   /**
    * The app's .env, from the stack's variables (the database URL with the real password): in the
-   * data folder, never in the project or an image. 0600 and owned by the image's user when this
-   * process may give it away (root); otherwise 0644 inside the 0700 stack folder, which no other
-   * user of this computer can enter, so the container's non-root user can still read the mount.
+   * data folder, never in the project or an image. 0600 when the image runs as root, or owned by
+   * the image's numeric user when this process may give it away (root); otherwise 0644 inside the
+   * 0700 stack folder, which no other user of this computer can enter, so the container's non-root
+   * user can still read the mount (a bind mount keeps the host's owner and mode).
    */
   private async writeAppEnvFile(files: StackFiles, def: StackDefinition, password: string, image: string): Promise<void> {
     const lines = Object.entries(def.compose.services.app.environment).map(
@@ -682,10 +684,11 @@ export class Stacks {
       .inspect()
       .then((i) => i.Config?.User ?? '', () => '')
     const uid = /^([0-9]+)(:[0-9]+)?$/.exec(user)
-    const root = typeof process.getuid === 'function' && process.getuid() === 0
-    if (root || !uid) {
+    const weAreRoot = typeof process.getuid === 'function' && process.getuid() === 0
+    if (user === '' || /^(0|root)(:.*)?$/.test(user)) await writeFileAtomically(files.appEnvFile, text, { mode: 0o600 })
+    else if (weAreRoot && uid) {
       await writeFileAtomically(files.appEnvFile, text, { mode: 0o600 })
-      if (root && uid) await chown(files.appEnvFile, Number(uid[1]), Number(uid[2]?.slice(1) ?? uid[1]))
+      await chown(files.appEnvFile, Number(uid[1]), Number(uid[2]?.slice(1) ?? uid[1]))
     } else await writeFileAtomically(files.appEnvFile, text, { mode: 0o644 })
   }
 
