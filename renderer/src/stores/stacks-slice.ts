@@ -60,6 +60,8 @@ export interface StackUpChoices {
   base?: string | undefined
   initdb?: string[] | undefined
   useProjectCompose?: boolean | undefined
+  /** The SHA-256 of the project's compose file as the person reviewed it: Up refuses one that changed since. */
+  projectComposeDigest?: string | undefined
 }
 
 /** An action on a stack that is not a job: Down, Down and delete data, Restart one service. */
@@ -196,6 +198,7 @@ export const createStacksSlice: StateCreator<AppState, [], [], StacksSlice> = (s
         ...(choices.base ? { base: choices.base } : {}),
         ...(choices.initdb?.length ? { initdb: choices.initdb } : {}),
         ...(choices.useProjectCompose ? { useProjectCompose: true } : {}),
+        ...(choices.useProjectCompose && choices.projectComposeDigest ? { projectComposeDigest: choices.projectComposeDigest } : {}),
       }
       try {
         await call('stack.up', req)

@@ -142,7 +142,7 @@ export function StackDetail({ dir, isProject }: { dir: string; isProject: boolea
     // Ports the person left as proposed are not pinned: the service then keeps the stack's own or
     // finds a free one at Up, so a port taken since the proposal does not fail it.
     const pin = (value: string, proposed: number | undefined) => (Number(value) !== proposed ? Number(value) : undefined)
-    if (draft.useProjectCompose) return void upStack(dir, { useProjectCompose: true })
+    if (draft.useProjectCompose) return void upStack(dir, { useProjectCompose: true, projectComposeDigest: p?.projectCompose?.digest ?? undefined })
     void upStack(dir, {
       postgresImage: draft.postgresImage.trim(),
       hostPort: pin(draft.appPort, p?.ports.app.host),
