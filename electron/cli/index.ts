@@ -77,3 +77,7 @@ export function createProgram(): Command {
 }
 
 await createProgram().parseAsync(process.argv)
+// A command that failed has said why: it ends now, even when a request to a frozen engine (a ping
+// that never answers, a stalled stream) still holds a socket open. Output is written synchronously
+// to files and pipes on POSIX, so nothing printed is lost.
+if (process.exitCode) process.exit()
