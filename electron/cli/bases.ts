@@ -2,12 +2,12 @@
 // registry needed). Progress on stderr, results on stdout, the same data folder (package cache,
 // settings' mirror and suite) as the app. Services load inside the actions (see index.ts).
 import type { Command } from 'commander'
-import type { EventName, Events } from '../../shared/contract'
 import { MADE_BASE_IDS, type MadeBaseId } from '../../shared/debian/recipes'
 import type { MadeBase, MadeResult } from '../../shared/debian/types'
 import { formatBytes } from '../../shared/format'
 import type { Services } from '../services'
 import type { Output } from './engine'
+import { withServices, type Listen } from './with-services'
 
 const INTERRUPTED = 130
 
@@ -22,7 +22,7 @@ export function registerBasesCommands(program: Command, io: Output): void {
     .option('--json', 'print the list as JSON')
     .option('--packages', 'list the packages and versions inside each made base')
     .action(async (opts: { json?: boolean; packages?: boolean }) => {
-      process.exitCode = await withServices(io, async (s) => {
+      process.exitCode = await withServices(io, cancelMakes, async (s) => {
         const list = await s.bases.list()
         if (opts.json) io.out(JSON.stringify(list, null, 2))
         else io.out(basesTable(list, opts.packages ?? false))
@@ -42,11 +42,10 @@ export function registerBasesCommands(program: Command, io: Output): void {
         return
       }
       const chosen = (ids.length ? ids : [...MADE_BASE_IDS]) as MadeBaseId[]
-      process.exitCode = await withServices(io, (s, on, interrupted) => makeCommand(s, on, chosen, opts, io, interrupted))
+      process.exitCode = await withServices(io, cancelMakes, (s, on, interrupted) => makeCommand(s, on, chosen, opts, io, interrupted))
     })
 }
 
-type Listen = <E extends EventName>(event: E, cb: (p: Events[E]) => void) => void
 
 async function makeCommand(s: Services, on: Listen, ids: MadeBaseId[], opts: { json?: boolean }, io: Output, interrupted: () => boolean): Promise<number> {
   const jobId = crypto.randomUUID()
@@ -109,30 +108,4 @@ function madeTable(made: MadeResult[]): string {
   ])
 }
 
-/** The app's services on the shared data folder, connected to the engine; Ctrl-C cancels the make. */
-async function withServices(io: Output, fn: (s: Services, on: Listen, interrupted: () => boolean) => Promise<number>): Promise<number> {
-  const listeners = new Map<string, ((p: unknown) => void)[]>()
-  const on: Listen = (event, cb) => listeners.set(event, [...(listeners.get(event) ?? []), cb as (p: unknown) => void])
-  const { cliServices } = await import('./cli-services')
-  const services = cliServices((event, payload) => listeners.get(event)?.forEach((cb) => cb(payload)))
-  const state = await services.engine.start()
-  try {
-    if (state.status !== 'connected') {
-      io.err(state.status === 'unavailable' ? [state.error.message, state.error.detail].filter(Boolean).join('\n') : 'Docker did not answer.')
-      return 1
-    }
-    let interrupted = false
-    const cancel = () => {
-      interrupted = true
-      services.bases.cancelAll()
-    }
-    process.once('SIGINT', cancel)
-    try {
-      return await fn(services, on, () => interrupted)
-    } finally {
-      process.off('SIGINT', cancel)
-    }
-  } finally {
-    services.engine.stop()
-  }
-}
+const cancelMakes = (s: Services) => s.bases.cancelAll()

@@ -5,11 +5,11 @@
 import { join } from 'node:path'
 import type { Command } from 'commander'
 import { compareCsv, compareMarkdown } from '../../shared/build/compare'
-import type { EventName, Events } from '../../shared/contract'
 import { formatBytes, formatMillis } from '../../shared/format'
 import type { BuildRecord, BuildStep, CompareResult } from '../../shared/types/build'
 import type { Services } from '../services'
 import type { Output } from './engine'
+import { withServices, type Listen } from './with-services'
 
 /** Exit code after Ctrl-C, as a shell reports a process ended by SIGINT. */
 const INTERRUPTED = 130
@@ -42,7 +42,7 @@ export function registerBuildCommands(program: Command, io: Output): void {
     .option('--tag <ref>', "an extra tag besides Slipway's own slipway/<project>:<base>")
     .option('--json', 'print the build record as JSON')
     .action(async (dir: string, opts: BuildCliOptions) => {
-      process.exitCode = await withServices(io, (s, on) => buildCommand(s, on, dir, opts, io))
+      process.exitCode = await withBuilds(io, (s, on) => buildCommand(s, on, dir, opts, io))
     })
   program
     .command('compare')
@@ -54,40 +54,11 @@ export function registerBuildCommands(program: Command, io: Output): void {
     .option('--markdown', 'print a Markdown table')
     .option('--csv', 'print CSV with exact byte counts')
     .action(async (dir: string, opts: CompareCliOptions) => {
-      process.exitCode = await withServices(io, (s, on) => compareCommand(s, on, dir, opts, io))
+      process.exitCode = await withBuilds(io, (s, on) => compareCommand(s, on, dir, opts, io))
     })
 }
 
-type Listen = <E extends EventName>(event: E, cb: (p: Events[E]) => void) => void
 
-/** Runs `fn` with the app's services on the shared data folder, connected to the engine; Ctrl-C cancels. */
-async function withServices(io: Output, fn: (s: Services, on: Listen, interrupted: () => boolean) => Promise<number>): Promise<number> {
-  const listeners = new Map<string, ((p: unknown) => void)[]>()
-  const on: Listen = (event, cb) => listeners.set(event, [...(listeners.get(event) ?? []), cb as (p: unknown) => void])
-  const { cliServices } = await import('./cli-services')
-  const services = cliServices((event, payload) => listeners.get(event)?.forEach((cb) => cb(payload)))
-  const state = await services.engine.start()
-  try {
-    if (state.status !== 'connected') {
-      io.err(state.status === 'unavailable' ? [state.error.message, state.error.detail].filter(Boolean).join('\n') : 'Docker did not answer.')
-      return 1
-    }
-    let interrupted = false
-    const cancel = () => {
-      interrupted = true
-      for (const b of services.builds.active()) services.builds.cancel(b.jobId)
-    }
-    process.once('SIGINT', cancel)
-    try {
-      const code = await fn(services, on, () => interrupted)
-      return interrupted ? INTERRUPTED : code
-    } finally {
-      process.off('SIGINT', cancel)
-    }
-  } finally {
-    services.engine.stop()
-  }
-}
 
 /** Prints steps as they start and end, and their log lines, like BuildKit's plain progress. */
 function printSteps(on: Listen, io: Output, jobs: (jobId: string) => boolean): void {
@@ -202,4 +173,15 @@ function compareText(r: CompareResult): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)))
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i >= 6 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd()
   return [line(head), ...rows.map(line), '', ...r.rows.map((x) => x.verdict)].join('\n')
+}
+
+/** The services for a build or a comparison: Ctrl-C cancels every running build and the command ends with INTERRUPTED. */
+function withBuilds(io: Output, fn: (s: Services, on: Listen) => Promise<number>): Promise<number> {
+  const cancel = (s: Services) => {
+    for (const b of s.builds.active()) s.builds.cancel(b.jobId)
+  }
+  return withServices(io, cancel, async (s, on, interrupted) => {
+    const code = await fn(s, on)
+    return interrupted() ? INTERRUPTED : code
+  })
 }

@@ -1,0 +1,43 @@
+// The app's services for a CLI command that does long work: on the shared data folder, connected
+// to the engine, with their events passed to `on` listeners and Ctrl-C handed to `cancel`. The
+// services are imported here, inside the call, so a command module stays light at start-up.
+import type { EventName, Events } from '../../shared/contract'
+import type { Services } from '../services'
+import type { Output } from './engine'
+
+export type Listen = <E extends EventName>(event: E, cb: (p: Events[E]) => void) => void
+
+/**
+ * Runs `fn` with the services; Ctrl-C calls `cancel` and `fn` sees `interrupted()` become true.
+ * 1 when the engine is not there (said on stderr). The engine is stopped afterwards either way.
+ */
+export async function withServices(
+  io: Output,
+  cancel: (s: Services) => void,
+  fn: (s: Services, on: Listen, interrupted: () => boolean) => Promise<number>,
+): Promise<number> {
+  const listeners = new Map<string, ((p: unknown) => void)[]>()
+  const on: Listen = (event, cb) => listeners.set(event, [...(listeners.get(event) ?? []), cb as (p: unknown) => void])
+  const { cliServices } = await import('./cli-services')
+  const services = cliServices((event, payload) => listeners.get(event)?.forEach((cb) => cb(payload)))
+  const state = await services.engine.start()
+  try {
+    if (state.status !== 'connected') {
+      io.err(state.status === 'unavailable' ? [state.error.message, state.error.detail].filter(Boolean).join('\n') : 'Docker did not answer.')
+      return 1
+    }
+    let interrupted = false
+    const onSigint = () => {
+      interrupted = true
+      cancel(services)
+    }
+    process.once('SIGINT', onSigint)
+    try {
+      return await fn(services, on, () => interrupted)
+    } finally {
+      process.off('SIGINT', onSigint)
+    }
+  } finally {
+    services.engine.stop()
+  }
+}
