@@ -5,20 +5,9 @@ import { SlipwayError } from '../../shared/errors'
 import type { ImageAvailability, ImageSummary, SlipwayBase, SlipwayImage, SlipwayProject } from '../../shared/types/images'
 import { LABEL } from './build/builds'
 import { imageAvailability } from './build/images'
+import { listImages } from './engine/image-list'
 
-/** Lists the engine's images, newest first (dangling build stages left out). */
-export async function listImages(docker: Dockerode): Promise<ImageSummary[]> {
-  const list = await docker.listImages({ all: false })
-  return list
-    .map((i) => ({
-      id: i.Id,
-      repoTags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
-      created: i.Created * 1000,
-      sizeBytes: i.Size,
-      labels: i.Labels ?? {},
-    }))
-    .sort((a, b) => b.created - a.created)
-}
+export { listImages }
 
 /**
  * The recipe hash a build of `dir` on `base` (main package `main`) would get now. Made fresh for each
@@ -51,9 +40,7 @@ export class Images {
   async slipway(): Promise<SlipwayProject[]> {
     this.deps.prewarm()
     const docker = this.deps.docker()
-    const [images, containers] = await Promise.all([listImages(docker), docker.listContainers({ all: true })])
-    const users = new Map<string, number>()
-    for (const c of containers) users.set(c.ImageID, (users.get(c.ImageID) ?? 0) + 1)
+    const images = await listImages(docker)
     const recipeOf = this.deps.recipes()
     const hashes = new Map<string, Promise<string>>()
     const folders = new Map<string, Promise<boolean>>()
@@ -75,7 +62,7 @@ export class Images {
           base,
           main,
           version: i.labels[LABEL.version] ?? '',
-          containers: users.get(i.id) ?? 0,
+          containers: i.containers,
           ...(await this.status(i.labels[LABEL.recipe], await exists, () => {
             const key = `${dir}\0${base}\0${main}`
             let h = hashes.get(key)

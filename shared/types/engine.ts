@@ -28,6 +28,7 @@ export interface EngineInfo {
   defaultBuilder: 'buildkit' | 'classic'
   cpus: number
   memoryBytes: number
+  /** Top-level images, tagged or dangling (`docker images`, not `docker info`'s count): the Images page's list length. */
   images: number
   containers: number
   containersRunning: number

@@ -7,6 +7,10 @@ export interface ImageSummary {
   sizeBytes: number
   /** Labels Slipway sets on what it builds (org.opencontainers.image.*). */
   labels: Record<string, string>
+  /** Containers made from it, running or stopped ("in use": it cannot be removed while there are any). */
+  containers: number
+  /** No tag and no digest (`docker images -f dangling=true`): usually an older build's leftover. */
+  dangling: boolean
 }
 
 /** Whether an image is here, or else whether its registry would give it (`images.check`). */

@@ -6,6 +6,7 @@ import { EngineUnavailable, toWireError } from '../../../shared/errors'
 import type { EngineEndpoint, EngineEvent, EngineInfo, EngineState } from '../../../shared/types/engine'
 import { dockerodeOptions, resolveEndpoint, type ResolvedEndpoint } from './endpoint'
 import { apiAtLeast, apiTooOld, explainConnectionError, MIN_API_VERSION } from './problems'
+import { countImages } from './image-list'
 import { disableModemRedirects } from './modem-redirects'
 
 // Before any client exists: a redirect followed by docker-modem can end the process (modem-redirects.ts).
@@ -124,7 +125,7 @@ export class Engine {
     const builder = await pingBuilder(d)
     const version = await d.version()
     if (!apiAtLeast(version.ApiVersion, MIN_API_VERSION)) throw apiTooOld(version.ApiVersion, version.Version)
-    const info = await d.info()
+    const [info, images] = await Promise.all([d.info(), countImages(d)])
     return {
       endpoint: publicEndpoint(ep),
       name: String(info.Name ?? ''),
@@ -141,7 +142,7 @@ export class Engine {
       defaultBuilder: builder === '2' ? 'buildkit' : 'classic',
       cpus: Number(info.NCPU ?? 0),
       memoryBytes: Number(info.MemTotal ?? 0),
-      images: Number(info.Images ?? 0),
+      images,
       containers: Number(info.Containers ?? 0),
       containersRunning: Number(info.ContainersRunning ?? 0),
     }
@@ -201,13 +202,13 @@ export class Engine {
     this.countsTimer = setTimeout(async () => {
       if (this.current.status !== 'connected' || !this.docker) return
       try {
-        const info = await this.docker.info()
+        const [info, images] = await Promise.all([this.docker.info(), countImages(this.docker)])
         if (this.current.status !== 'connected') return
         this.set({
           ...this.current,
           info: {
             ...this.current.info,
-            images: Number(info.Images ?? 0),
+            images,
             containers: Number(info.Containers ?? 0),
             containersRunning: Number(info.ContainersRunning ?? 0),
           },
