@@ -2,7 +2,8 @@
 // registry needed). Progress on stderr, results on stdout, the same data folder (package cache,
 // settings' mirror and suite) as the app. Services load inside the actions (see index.ts).
 import type { Command } from 'commander'
-import { MADE_BASE_IDS, type MadeBaseId } from '../../shared/debian/recipes'
+import { MADE_BASE_IDS, recipeFor, type MadeBaseId } from '../../shared/debian/recipes'
+import { pointAtImage, type MakeOffer, type StandInTarget } from '../../shared/debian/stand-ins'
 import type { MadeBase, MadeResult } from '../../shared/debian/types'
 import { formatBytes } from '../../shared/format'
 import type { Services } from '../services'
@@ -34,7 +35,8 @@ export function registerBasesCommands(program: Command, io: Output): void {
     .description(`Make bases from Debian packages and load them into the engine (default: all). IDs: ${MADE_BASE_IDS.join(', ')}.`)
     .argument('[ids...]', 'the bases to make')
     .option('--json', 'print what was made as JSON')
-    .action(async (ids: string[], opts: { json?: boolean }) => {
+    .option('--use', 'then point the catalog base (or the builder) each one stands in for at it, as Settings → Bases made here → Use does')
+    .action(async (ids: string[], opts: { json?: boolean; use?: boolean }) => {
       const unknown = ids.filter((i) => !(MADE_BASE_IDS as readonly string[]).includes(i))
       if (unknown.length) {
         io.err(`Unknown base ${unknown.join(', ')}: choose from ${MADE_BASE_IDS.join(', ')}.`)
@@ -47,7 +49,47 @@ export function registerBasesCommands(program: Command, io: Output): void {
 }
 
 
-async function makeCommand(s: Services, on: Listen, ids: MadeBaseId[], opts: { json?: boolean }, io: Output, interrupted: () => boolean): Promise<number> {
+async function makeCommand(s: Services, on: Listen, ids: MadeBaseId[], opts: { json?: boolean; use?: boolean }, io: Output, interrupted: () => boolean): Promise<number> {
+  const code = await makeWithProgress(s, on, ids, opts, io, interrupted)
+  if (code !== 0 || !opts.use) return code
+  for (const id of ids) {
+    const standsFor = recipeFor(id).standsFor
+    const target: StandInTarget = standsFor === 'builder' ? { kind: 'builder' } : { kind: 'base', id: standsFor, basedOn: standsFor }
+    await useImage(s, target, await s.bases.imageOf(id), io)
+  }
+  return 0
+}
+
+/** Points `target` at `image` in the settings (the app's Use), and says so on stderr. */
+async function useImage(s: Services, target: StandInTarget, image: string, io: Output): Promise<void> {
+  const { settings } = await s.settings.load()
+  await s.settings.update(pointAtImage(settings.customBases, target, image))
+  io.err(`Settings: ${target.kind === 'builder' ? 'the builder image' : `the base ${target.id}`} is now ${image}.`)
+}
+
+/**
+ * `slipway build --make-bases`: makes the bases the offers name that are not made yet (one job,
+ * progress on stderr), then points each offer's base or builder at its image. 0 when all are in place.
+ */
+export async function makeOffered(s: Services, on: Listen, offers: readonly MakeOffer[], io: Output, interrupted: () => boolean): Promise<number> {
+  const missing = [...new Set(offers.filter((o) => !o.present).map((o) => o.base))]
+  if (missing.length) {
+    io.err(`Making ${missing.join(', ')} from Debian packages (the images could not be pulled)…`)
+    const code = await makeWithProgress(s, on, missing, { json: false, quiet: true }, io, interrupted)
+    if (code !== 0) return code
+  }
+  for (const o of offers) await useImage(s, o.target, o.image, io)
+  return 0
+}
+
+async function makeWithProgress(
+  s: Services,
+  on: Listen,
+  ids: MadeBaseId[],
+  opts: { json?: boolean; quiet?: boolean },
+  io: Output,
+  interrupted: () => boolean,
+): Promise<number> {
   const jobId = crypto.randomUUID()
   let last = ''
   let lastAt = 0
@@ -69,6 +111,7 @@ async function makeCommand(s: Services, on: Listen, ids: MadeBaseId[], opts: { j
     const made = await s.bases.makeAndWait(jobId, ids)
     for (const n of notices) io.err(`note: ${n}`)
     if (opts.json) io.out(JSON.stringify(made, null, 2))
+    else if (opts.quiet) io.err(madeTable(made))
     else io.out(madeTable(made))
     return 0
   } catch (e) {

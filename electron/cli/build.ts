@@ -9,6 +9,7 @@ import { formatBytes, formatMillis } from '../../shared/format'
 import type { BuildRecord, BuildStep, CompareResult } from '../../shared/types/build'
 import type { Services } from '../services'
 import type { Output } from './engine'
+import { makeOffered } from './bases'
 import { withServices, type Listen } from './with-services'
 
 /** Exit code after Ctrl-C, as a shell reports a process ended by SIGINT. */
@@ -20,6 +21,7 @@ export interface BuildCliOptions {
   classic?: boolean
   tag?: string
   json?: boolean
+  makeBases?: boolean
 }
 
 export interface CompareCliOptions {
@@ -41,8 +43,9 @@ export function registerBuildCommands(program: Command, io: Output): void {
     .option('--classic', 'use the classic builder instead of BuildKit')
     .option('--tag <ref>', "an extra tag besides Slipway's own slipway/<project>:<base>")
     .option('--json', 'print the build record as JSON')
+    .option('--make-bases', 'when the builder or base cannot be pulled, make it from Debian packages, point Settings at it, then build')
     .action(async (dir: string, opts: BuildCliOptions) => {
-      process.exitCode = await withBuilds(io, (s, on) => buildCommand(s, on, dir, opts, io))
+      process.exitCode = await withBuilds(io, (s, on, interrupted) => buildCommand(s, on, dir, opts, io, interrupted))
     })
   program
     .command('compare')
@@ -89,12 +92,25 @@ function ending(s: BuildStep): string {
 }
 
 /** `slipway build DIR`: exit 0 when built, 1 when it failed (compile errors listed as file:line:col), 2 for a bad choice. */
-export async function buildCommand(s: Services, on: Listen, dir: string, opts: BuildCliOptions, io: Output): Promise<number> {
+export async function buildCommand(s: Services, on: Listen, dir: string, opts: BuildCliOptions, io: Output, interrupted: () => boolean = () => false): Promise<number> {
   const jobId = crypto.randomUUID()
   printSteps(on, io, (id) => id === jobId)
   let record: BuildRecord
   try {
-    for (const f of await s.builds.preflight(dir, { base: opts.base, main: opts.main })) if (f.level === 'warning') io.err(`warning: ${f.message}\n    ${f.detail}`)
+    const findings = await s.builds.preflight(dir, { base: opts.base, main: opts.main })
+    for (const f of findings) if (f.level === 'warning') io.err(`warning: ${f.message}\n    ${f.detail}`)
+    // An image that cannot be pulled: said before building, with the base Slipway can make instead.
+    const offers = findings.flatMap((f) => (f.level === 'blocking' && f.make ? [f.make] : []))
+    if (offers.length && offers.length === findings.filter((f) => f.level === 'blocking' && (f.code === 'builder-missing' || f.code === 'base-missing')).length) {
+      if (!opts.makeBases) {
+        for (const f of findings.filter((x) => x.level === 'blocking')) io.err(`${f.message}\n    ${f.detail}`)
+        const todo = offers.map((o) => (o.present ? `use the ${o.base} made here` : `make ${o.base} and use it`))
+        io.err(`Build again with --make-bases to ${todo.join(' and ')}.`)
+        return 1
+      }
+      const code = await makeOffered(s, on, offers, io, interrupted)
+      if (code !== 0) return code
+    }
     const { done } = await s.builds.launch({
       jobId,
       dir,
@@ -176,12 +192,13 @@ function compareText(r: CompareResult): string {
 }
 
 /** The services for a build or a comparison: Ctrl-C cancels every running build and the command ends with INTERRUPTED. */
-function withBuilds(io: Output, fn: (s: Services, on: Listen) => Promise<number>): Promise<number> {
+function withBuilds(io: Output, fn: (s: Services, on: Listen, interrupted: () => boolean) => Promise<number>): Promise<number> {
   const cancel = (s: Services) => {
     for (const b of s.builds.active()) s.builds.cancel(b.jobId)
+    s.bases.cancelAll()
   }
   return withServices(io, cancel, async (s, on, interrupted) => {
-    const code = await fn(s, on)
+    const code = await fn(s, on, interrupted)
     return interrupted() ? INTERRUPTED : code
   })
 }

@@ -66,6 +66,7 @@ export function createServices(deps: ServiceDeps): Services {
   const idleMs = deps.engineIdleMs ?? engineIdleMs(deps.env ?? process.env)
   const settings = new SettingsStore(join(dataDir, 'settings.json'))
   const history = new BuildHistory(join(dataDir, 'history'))
+  const bases = new Bases({ engine, emit: deps.emit, dataDir, settings: async () => (await settings.load()).settings })
   const buildsDeps: BuildsDeps = {
     engine,
     projects,
@@ -74,6 +75,7 @@ export function createServices(deps: ServiceDeps): Services {
     emit: deps.emit,
     appVersion: deps.appVersion ?? 'dev',
     idleMs,
+    bases,
   }
   const builds = new Builds(buildsDeps)
   // The recipe a build would write now, for telling stale images: one analysis per project and
@@ -106,7 +108,6 @@ export function createServices(deps: ServiceDeps): Services {
     settings: async () => (await settings.load()).settings,
     ...(deps.env ? { env: deps.env } : {}),
   })
-  const bases = new Bases({ engine, emit: deps.emit, dataDir, settings: async () => (await settings.load()).settings })
   return {
     engine,
     stacks,

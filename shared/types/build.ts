@@ -1,5 +1,6 @@
 // The build, compare and run model that every front end shows: the app's build view, the CLI's
 // streamed steps and the history all read these shapes. Produced by electron/services/build.
+import type { MakeOffer } from '../debian/stand-ins'
 import type { WireError } from '../errors'
 
 /** What a person asks to build: a project folder on one base. */
@@ -104,6 +105,8 @@ export interface PreflightFinding {
   /** For context-large: the biggest paths, and a .dockerignore line that would leave them out. */
   biggest?: { path: string; bytes: number }[]
   ignoreLine?: string
+  /** For builder-missing/base-missing when the image cannot be pulled: the base Slipway can make (or made) instead. */
+  make?: MakeOffer
 }
 
 /** A build in progress or finished, as a front end that (re)connects late can ask for it. */

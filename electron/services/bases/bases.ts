@@ -33,6 +33,7 @@ import {
 import { resolve, Unresolvable } from '../../../shared/debian/resolve'
 import type { MadeBase, MadeResult, MakePhase } from '../../../shared/debian/types'
 import { busyboxApplets } from '../../../shared/debian/busybox'
+import { MADE_BASE_COST, mirrorHost, type MakeOffer, type StandInTarget } from '../../../shared/debian/stand-ins'
 import { readAptSources, suiteMirrors } from './apt-config'
 import { dataTar } from './deb'
 import { imageIdOf, loadImage, type ImageSpec } from './image'
@@ -117,6 +118,31 @@ export class Bases {
         }
       }),
     )
+  }
+
+  /**
+   * What making `id` for `target` would take: whether it is made here already (current recipe), its
+   * size, and the mirror it would come from (null with the reason when none is configured).
+   */
+  async offer(id: MadeBaseId, target: StandInTarget): Promise<MakeOffer> {
+    const r = recipeFor(id)
+    const { suite, mirror: override } = await this.suite()
+    const image = `${r.repository}:${suite}`
+    let mirror: string | null = null
+    let mirrorProblem: string | undefined
+    try {
+      mirror = mirrorHost(suiteMirrors(await readAptSources(this.deps.aptEtc ?? '/etc/apt'), suite, override).release.uri)
+    } catch (e) {
+      const err = e as SlipwayError
+      mirrorProblem = [err.message, err.detail].filter(Boolean).join(' ')
+    }
+    const labels = await this.deps.engine
+      .client()
+      .getImage(image)
+      .inspect()
+      .then((i) => i.Config?.Labels ?? {}, () => ({}) as Record<string, string>)
+    const present = labels['org.slipway.made'] === r.id && labels['org.slipway.made.recipe'] === recipeHash(r)
+    return { base: id, label: r.label, image, present, ...MADE_BASE_COST[id], mirror, ...(mirrorProblem ? { mirrorProblem } : {}), suite, target }
   }
 
   /** Starts making `ids` (one job at a time); events carry `jobId`. */

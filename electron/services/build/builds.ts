@@ -10,6 +10,8 @@ import { generateRecipe, type Recipe } from '../../../shared/dockerfile/generate
 import { parseImageRef } from '../../../shared/dockerfile/image-ref'
 import { resolveRecipeChoice } from '../../../shared/dockerfile/recipe-options'
 import { SlipwayError, toWireError } from '../../../shared/errors'
+import type { MadeBaseId } from '../../../shared/debian/recipes'
+import { offerText, standInFor, type MakeOffer, type StandInTarget } from '../../../shared/debian/stand-ins'
 import type { Settings } from '../../../shared/settings'
 import type {
   BuildLogChunk,
@@ -25,7 +27,7 @@ import type { ProjectAnalysis } from '../../../shared/types/project'
 import { measureContext } from './context'
 import { BuildFailed, engineBuild, removeStageImages } from './engine-build'
 import type { BuildHistory } from './history'
-import { hasImage, pullImage } from './images'
+import { hasImage, imageAvailability, pullImage } from './images'
 
 /** What the service needs from the rest of the app. */
 export interface BuildsDeps {
@@ -39,6 +41,8 @@ export interface BuildsDeps {
   clock?: () => number
   /** Silence allowed on engine requests and streams before a build gives up (default 60 s, see idle-timeout.ts). */
   idleMs?: number
+  /** The bases service: what it would take to make a base or builder that cannot be pulled. */
+  bases?: { offer(id: MadeBaseId, target: StandInTarget): Promise<MakeOffer> }
 }
 
 /** What a person chose for one build; anything unset comes from Settings, go.mod and git. */
@@ -309,17 +313,32 @@ export class Builds {
   private async check(p: PreparedBuild, signal?: AbortSignal, onStep?: (s: BuildStep) => void): Promise<PreflightFinding[]> {
     const docker = this.deps.engine.client()
     const findings: PreflightFinding[] = []
-    for (const [ref, role, code] of [
-      [p.builderImage, 'builder image', 'builder-missing'],
-      [p.base.image, 'base image', 'base-missing'],
-    ] as const) {
+    const images: [string, string, 'builder-missing' | 'base-missing', StandInTarget][] = [
+      [p.builderImage, 'builder image', 'builder-missing', { kind: 'builder' }],
+      [p.base.image, 'base image', 'base-missing', { kind: 'base', id: p.base.id, basedOn: p.base.basedOn }],
+    ]
+    for (const [ref, role, code, target] of images) {
       if (ref === 'scratch' || ref === '' || (await hasImage(docker, ref, this.deps.idleMs))) continue
       if (!signal) {
+        // Before the click: ask the registry (the manifest only) so an image that cannot come is said
+        // now, with the base Slipway can make instead, rather than as a failed first step.
+        const avail = await imageAvailability(docker, ref)
+        if (avail.pullable) {
+          findings.push({
+            level: 'warning',
+            code,
+            message: `The ${role} ${ref} is not on this machine; the build pulls it first.`,
+            detail: 'Where no registry can be reached, point Slipway at a mirror or a local image in Settings → Bases.',
+          })
+          continue
+        }
+        const make = await this.offer(target)
         findings.push({
-          level: 'warning',
+          level: 'blocking',
           code,
-          message: `The ${role} ${ref} is not on this machine; the build pulls it first.`,
-          detail: 'Where no registry can be reached, point Slipway at a mirror or a local image in Settings → Bases.',
+          message: `The ${role} ${ref} is not on this machine and cannot be pulled.`,
+          detail: makeAdvice(make, avail.problem?.detail ?? ''),
+          ...(make && !make.mirrorProblem ? { make } : {}),
         })
         continue
       }
@@ -365,7 +384,8 @@ export class Builds {
         // A stuck engine is not a finding about this image: the build fails with the engine's own error.
         if (e instanceof SlipwayError && e.name === 'EngineStalled') throw e
         const err = e as SlipwayError
-        findings.push({ level: 'blocking', code, message: err.message, detail: err.detail ?? '' })
+        const make = await this.offer(target)
+        findings.push({ level: 'blocking', code, message: err.message, detail: makeAdvice(make, err.detail ?? ''), ...(make && !make.mirrorProblem ? { make } : {}) })
       }
     }
     const builderGo = findings.some((f) => f.code === 'builder-missing') ? null : await this.builderGo(docker, p.builderImage)
@@ -392,6 +412,13 @@ export class Builds {
     return findings
   }
 
+  /** The base Slipway can make for `target`, or null (scratch, no bases service, or the engine failed to say). */
+  private async offer(target: StandInTarget): Promise<MakeOffer | null> {
+    const id = standInFor(target)
+    if (!id || !this.deps.bases) return null
+    return this.deps.bases.offer(id, target).catch(() => null)
+  }
+
   /** The Go release in a builder image: its GOLANG_VERSION, else `go version` run in it. Cached per image id. */
   private async builderGo(docker: Dockerode, ref: string): Promise<string | null> {
     let info: Dockerode.ImageInspectInfo
@@ -412,6 +439,21 @@ export class Builds {
     const finished = [...this.jobs.entries()].filter(([, j]) => j.snapshot.state !== 'running')
     for (const [id] of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(id)
   }
+}
+
+/**
+ * What to do about an image that cannot be pulled: the base Slipway makes instead (the same words in
+ * the app, the CLI and a comparison's failure), then what the pull said.
+ */
+function makeAdvice(make: MakeOffer | null, pullDetail: string): string {
+  if (!make) return pullDetail
+  const cli = make.target.kind === 'builder' || make.target.id === make.target.basedOn ? ` or \`slipway bases make ${make.base} --use\`` : ''
+  const how = make.present
+    ? `Slipway made ${make.label} here earlier (${make.image}) and can build with it instead (Settings → Bases made here → Use).`
+    : make.mirrorProblem
+      ? `Slipway could make ${make.label} from Debian packages instead, but ${make.mirrorProblem}`
+      : `Slipway can make ${make.label} from Debian packages instead (≈ ${offerText(make).replace(/^.*\(≈ /, '').replace(/\)$/, '')}): Settings → Bases made here${cli}.`
+  return pullDetail ? `${how} ${pullDetail}` : how
 }
 
 /** Runs `go version` in the image (no network, removed afterwards); null when it does not answer. */

@@ -1,0 +1,83 @@
+// Which made base stands in for which catalog base (or the Go builder) when the real image cannot be
+// pulled, what making it costs, and the settings change that points the catalog at it — the same
+// custom-base entry (or builder image) Settings → Bases made here → Use writes. Pure: the build
+// preflight's offer, the renderer and the CLI all use it.
+import { BUILTIN_BASE_IDS, type BuiltinBaseId } from '../dockerfile/bases'
+import type { SettingsPatch } from '../settings'
+import { BASE_RECIPES, type MadeBaseId } from './recipes'
+
+/** What a made base is pointed at: the Go builder, or one base of the catalog (by id, and the built-in it behaves like). */
+export type StandInTarget = { kind: 'builder' } | { kind: 'base'; id: string; basedOn: BuiltinBaseId }
+
+/**
+ * The one table: catalog base (or the builder) → the base Slipway makes for it, read from each
+ * recipe's `standsFor`. scratch needs none; an alpine-based custom base gets busybox.
+ */
+export const STAND_INS: Readonly<Record<BuiltinBaseId | 'builder', MadeBaseId | null>> = Object.freeze(
+  Object.fromEntries([...BUILTIN_BASE_IDS, 'builder' as const].map((id) => [id, BASE_RECIPES.find((r) => r.standsFor === id)?.id ?? null])) as Record<
+    BuiltinBaseId | 'builder',
+    MadeBaseId | null
+  >,
+)
+
+/** The made base that stands in for `target`, or null (scratch). */
+export function standInFor(target: StandInTarget): MadeBaseId | null {
+  return STAND_INS[target.kind === 'builder' ? 'builder' : target.basedOn]
+}
+
+/**
+ * What making each base costs, measured on bookworm/amd64 (Nov 2026): the .debs fetched from the
+ * mirror and the image loaded. Shown as "≈" in the offer; the make reports the exact bytes.
+ */
+export const MADE_BASE_COST: Readonly<Record<MadeBaseId, { downloadBytes: number; imageBytes: number }>> = Object.freeze({
+  static: { downloadBytes: 500_000, imageBytes: 1_540_000 },
+  glibc: { downloadBytes: 3_200_000, imageBytes: 14_200_000 },
+  busybox: { downloadBytes: 1_100_000, imageBytes: 2_210_000 },
+  debian: { downloadBytes: 39_300_000, imageBytes: 117_000_000 },
+  golang: { downloadBytes: 151_400_000, imageBytes: 577_000_000 },
+})
+
+/** A base the build could make (or has made) instead of an image it cannot pull. */
+export interface MakeOffer {
+  base: MadeBaseId
+  label: string
+  /** The image it is made as (repository:suite). */
+  image: string
+  /** Made here already from the current recipe: accepting only points the settings at it. */
+  present: boolean
+  downloadBytes: number
+  imageBytes: number
+  /** The mirror's host (for the offer's words), or null when none is configured; `mirrorProblem` says why. */
+  mirror: string | null
+  mirrorProblem?: string
+  suite: string
+  target: StandInTarget
+}
+
+/**
+ * The settings change that points `target` at `image`. The builder: the builder image. A built-in
+ * base: its custom-base entry replaced by `{id, basedOn: id, image}` (as Use does); a user-defined
+ * base: its own entry keeps its fields and gets the image. Other entries are kept as they are.
+ */
+export function pointAtImage(customBases: readonly unknown[], target: StandInTarget, image: string): SettingsPatch {
+  if (target.kind === 'builder') return { builderImage: image }
+  const idOf = (c: unknown) => (typeof c === 'object' && c !== null ? (c as { id?: unknown }).id : undefined)
+  const builtin = (BUILTIN_BASE_IDS as readonly string[]).includes(target.id)
+  const own = customBases.find((c) => idOf(c) === target.id)
+  const entry = builtin || !own ? { id: target.id, basedOn: target.basedOn, image } : { ...(own as object), image }
+  const i = customBases.findIndex((c) => idOf(c) === target.id)
+  return { customBases: i >= 0 ? customBases.map((c, j) => (j === i ? entry : c)) : [...customBases, entry] }
+}
+
+/** The offer in words: "Make Static (distroless-like) from Debian packages (≈ 0.5 MB, from deb.debian.org)". */
+export function offerText(o: MakeOffer): string {
+  if (o.present) return `Use ${o.label} made here (${o.image})`
+  const mb = o.downloadBytes / 1e6
+  const size = mb < 10 ? mb.toFixed(1) : mb.toFixed(0)
+  return `Make ${o.label} from Debian packages (≈ ${size} MB${o.mirror ? `, from ${o.mirror}` : ''})`
+}
+
+/** The host of a mirror URI for the offer's words (the URI itself when it has none). */
+export function mirrorHost(uri: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/?#]+)/i.exec(uri)?.[1] ?? uri
+}

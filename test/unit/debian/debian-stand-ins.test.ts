@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { resolveBases } from '../../../shared/dockerfile/bases'
+import { MADE_BASE_COST, STAND_INS, mirrorHost, offerText, pointAtImage, standInFor, type MakeOffer } from '../../../shared/debian/stand-ins'
+import { MADE_BASE_IDS } from '../../../shared/debian/recipes'
+
+describe('which made base stands in for which', () => {
+  it('is the table the recipes say: scratch none, alpine busybox, the builder golang', () => {
+    expect(STAND_INS).toEqual({ scratch: null, 'distroless-static': 'static', 'distroless-base': 'glibc', alpine: 'busybox', 'debian-slim': 'debian', builder: 'golang' })
+    expect(Object.keys(MADE_BASE_COST).sort()).toEqual([...MADE_BASE_IDS].sort())
+  })
+
+  it('goes by what a custom base is based on', () => {
+    expect(standInFor({ kind: 'base', id: 'company-alpine', basedOn: 'alpine' })).toBe('busybox')
+    expect(standInFor({ kind: 'base', id: 'scratch', basedOn: 'scratch' })).toBeNull()
+    expect(standInFor({ kind: 'builder' })).toBe('golang')
+  })
+})
+
+describe('pointing the catalog at a made image', () => {
+  const others = [{ id: 'alpine', basedOn: 'alpine', image: 'mirror.example/alpine:3.20' }, { nonsense: true }]
+
+  it('replaces a built-in base in place and keeps every other entry as it was (even a bad one)', () => {
+    const list = [others[0], { id: 'distroless-static', basedOn: 'distroless-static', image: '127.0.0.1:1/x:1', label: 'Mirror' }, others[1]]
+    const patch = pointAtImage(list, { kind: 'base', id: 'distroless-static', basedOn: 'distroless-static' }, 'slipway-made/static:bookworm')
+    expect(patch).toEqual({ customBases: [others[0], { id: 'distroless-static', basedOn: 'distroless-static', image: 'slipway-made/static:bookworm' }, others[1]] })
+    const { bases } = resolveBases(patch.customBases)
+    expect(bases.find((b) => b.id === 'distroless-static')?.image).toBe('slipway-made/static:bookworm')
+  })
+
+  it('adds the entry when the built-in had none, and a custom base keeps its own fields', () => {
+    expect(pointAtImage(others, { kind: 'base', id: 'debian-slim', basedOn: 'debian-slim' }, 'slipway-made/debian:bookworm').customBases).toEqual([
+      ...others,
+      { id: 'debian-slim', basedOn: 'debian-slim', image: 'slipway-made/debian:bookworm' },
+    ])
+    const mine = { id: 'company-alpine', basedOn: 'alpine', image: 'gone.example/alpine:1', label: 'Company alpine' }
+    expect(pointAtImage([mine], { kind: 'base', id: 'company-alpine', basedOn: 'alpine' }, 'slipway-made/busybox:bookworm').customBases).toEqual([
+      { ...mine, image: 'slipway-made/busybox:bookworm' },
+    ])
+  })
+
+  it('sets the builder image for the builder', () => {
+    expect(pointAtImage(others, { kind: 'builder' }, 'slipway-made/golang:bookworm')).toEqual({ builderImage: 'slipway-made/golang:bookworm' })
+  })
+})
+
+describe('the offer in words', () => {
+  const offer: MakeOffer = {
+    base: 'golang',
+    label: 'Go builder (golang-like)',
+    image: 'slipway-made/golang:bookworm',
+    present: false,
+    ...MADE_BASE_COST.golang,
+    mirror: 'deb.debian.org',
+    suite: 'bookworm',
+    target: { kind: 'builder' },
+  }
+  it('says the size and the mirror, or that it is here already', () => {
+    expect(offerText(offer)).toBe('Make Go builder (golang-like) from Debian packages (≈ 151 MB, from deb.debian.org)')
+    expect(offerText({ ...offer, base: 'static', label: 'Static', ...MADE_BASE_COST.static })).toBe('Make Static from Debian packages (≈ 0.5 MB, from deb.debian.org)')
+    expect(offerText({ ...offer, present: true })).toBe('Use Go builder (golang-like) made here (slipway-made/golang:bookworm)')
+  })
+  it('names a mirror by its host', () => {
+    expect(mirrorHost('http://deb.debian.org/debian')).toBe('deb.debian.org')
+    expect(mirrorHost('https://user:pw@mirror.example:8443/debian/')).toBe('mirror.example:8443')
+    expect(mirrorHost('not a uri')).toBe('not a uri')
+  })
+})
