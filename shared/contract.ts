@@ -4,7 +4,8 @@
 // cannot drift apart.
 import { z } from 'zod'
 import type { WireError } from './errors'
-import type { LayerIndex, LayerSummary, LayersProgress } from './layers/types'
+import type { PackedLayerIndex } from './layers/packed'
+import type { LayerSummary, LayersProgress } from './layers/types'
 import { imageRef, path } from './schemas'
 import { projectChoicesSchema, settingsPatchSchema, type Settings } from './settings'
 import type {
@@ -106,8 +107,11 @@ export const contract = {
   /** Starts indexing an image's layers (or answers from the cache); progress and the result arrive as events. */
   'layers.index': method<{ jobId: string }>()(z.tuple([imageRef, z.object({ refresh: z.boolean().optional() }).strict().optional()])),
   'layers.cancel': method<boolean>()(z.tuple([jobId])),
-  /** The cached index of an image id, or null when it has not been indexed. */
-  'layers.get': method<LayerIndex | null>()(z.tuple([imageId])),
+  /**
+   * The cached index of an image id, packed (`shared/layers/packed.ts`: unpackLayerIndex), or null
+   * when it has not been indexed. Crosses Electron IPC as a Uint8Array and the WebSocket as a binary frame.
+   */
+  'layers.get': method<PackedLayerIndex | null>()(z.tuple([imageId])),
 
   /** What would make a build of this project on this base fail late, said before it starts. */
   'build.preflight': method<PreflightFinding[]>()(

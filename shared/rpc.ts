@@ -32,3 +32,24 @@ export interface Bridge {
    */
   pathForFile?(file: object): string
 }
+
+/**
+ * A result that is a Uint8Array (a packed layer index) crosses the WebSocket as one binary frame:
+ * the request id as a little-endian float64, then the bytes. Eight bytes keep the payload 8-aligned.
+ */
+export const BINARY_RESULT_HEAD = 8
+
+/** The binary frame for a Uint8Array result. */
+export function binaryResultFrame(id: number, bytes: Uint8Array): Uint8Array {
+  const frame = new Uint8Array(BINARY_RESULT_HEAD + bytes.length)
+  new DataView(frame.buffer).setFloat64(0, id, true)
+  frame.set(bytes, BINARY_RESULT_HEAD)
+  return frame
+}
+
+/** The response a binary frame carries, or null for a frame too short to be one. */
+export function readBinaryResult(frame: ArrayBuffer): RpcResponse | null {
+  if (frame.byteLength < BINARY_RESULT_HEAD) return null
+  const id = new DataView(frame).getFloat64(0, true)
+  return { id, result: new Uint8Array(frame, BINARY_RESULT_HEAD) }
+}

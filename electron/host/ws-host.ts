@@ -6,7 +6,7 @@ import sirv from 'sirv'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Handlers } from '../../shared/contract'
 import { BadRequest, ErrorName, toWireError } from '../../shared/errors'
-import { CLOSE_TRY_AGAIN, type RpcResponse } from '../../shared/rpc'
+import { binaryResultFrame, CLOSE_TRY_AGAIN, type RpcResponse } from '../../shared/rpc'
 import { CallLimits, type CallLimitOptions } from './call-limits'
 import { ConnectionStreams } from './connection-streams'
 import { dispatch } from './dispatch'
@@ -164,6 +164,11 @@ export async function startWsHost(opts: WsHostOptions): Promise<WsHost> {
 
 function send(ws: WebSocket, msg: RpcResponse | { event: string; payload: unknown }) {
   if (ws.readyState !== ws.OPEN) return
+  // Bytes (a packed layer index) go as they are, not as a JSON array of numbers.
+  if ('id' in msg && msg.result instanceof Uint8Array) {
+    ws.send(binaryResultFrame(msg.id, msg.result), { binary: true })
+    return
+  }
   let text: string
   try {
     text = JSON.stringify(msg)

@@ -1,11 +1,16 @@
-// Layer indexes on disk, one JSON file per image id, so opening an image a second time is instant.
+// Layer indexes on disk, one packed file per image id (shared/layers/packed.ts), so opening an image a
+// second time is instant: the file's bytes are what the renderer receives, unparsed on the way.
 // Writes are atomic (temp file + rename), total size is bounded (least recently used go first), and a
-// file that does not parse or does not look like an index is deleted and rebuilt by the caller.
+// file that does not unpack or does not look like an index is deleted and rebuilt by the caller.
+// Files of the earlier JSON format (`.json`) are removed when the cache is next written.
 import { randomBytes } from 'node:crypto'
 import { chmod, mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { LAYER_INDEX_FORMAT_VERSION, type LayerIndex } from '../../../shared/layers/types'
+import { isCurrentIndexMeta, packedMeta, packLayerIndex, unpackLayerIndex, type PackedLayerIndex } from '../../../shared/layers/packed'
+import type { LayerIndex, LayerSummary } from '../../../shared/layers/types'
 
+/** The packed index files' extension. */
+const EXT = '.slix'
 export const DEFAULT_CACHE_MAX_BYTES = 512 * 1024 * 1024
 /** A temp file older than this belongs to a process that died mid-write. */
 const STALE_TEMP_MS = 10 * 60 * 1000
@@ -19,19 +24,47 @@ export class IndexCache {
 
   /** The cached index of an image, or undefined (also when the file was damaged: it is removed). */
   async get(imageId: string): Promise<LayerIndex | undefined> {
+    return this.read(imageId, (bytes) => {
+      const index = unpackLayerIndex(bytes)
+      if (!isIndex(index, imageId)) throw new Error('not a layer index')
+      return index
+    })
+  }
+
+  /**
+   * The cached index of an image as its packed bytes, checked (magic, version, image id, and that its
+   * columns fill the file) but not unpacked: what `layers.get` sends as it is.
+   */
+  async getPacked(imageId: string): Promise<PackedLayerIndex | undefined> {
+    return this.read(imageId, (bytes) => {
+      if (!isCurrentIndexMeta(packedMeta(bytes), imageId)) throw new Error('not this image')
+      return bytes
+    })
+  }
+
+  /** The summary of a cached index, from the file's header only. */
+  async getSummary(imageId: string): Promise<LayerSummary | undefined> {
+    return this.read(imageId, (bytes) => {
+      const meta = packedMeta(bytes)
+      if (!isCurrentIndexMeta(meta, imageId) || typeof meta.summary?.efficiency !== 'number') throw new Error('not this image')
+      return meta.summary
+    })
+  }
+
+  /** Reads a cache file and hands it to `take`; a file `take` throws on is removed. Marks the file as used. */
+  private async read<T>(imageId: string, take: (bytes: Uint8Array) => T): Promise<T | undefined> {
     const file = this.file(imageId)
-    let text: string
+    let bytes: Uint8Array
     try {
-      text = await readFile(file, 'utf8')
+      bytes = await readFile(file)
     } catch {
       return undefined
     }
     try {
-      const index = JSON.parse(text) as LayerIndex
-      if (!isIndex(index, imageId)) throw new Error('not a layer index')
+      const out = take(bytes)
       const t = new Date(this.now())
       await utimes(file, t, t).catch(() => undefined)
-      return index
+      return out
     } catch {
       await unlink(file).catch(() => undefined)
       return undefined
@@ -44,12 +77,12 @@ export class IndexCache {
     await mkdir(this.dir, { recursive: true, mode: 0o700 })
     const dirInfo = await stat(this.dir)
     if ((dirInfo.mode & 0o077) !== 0 && (process.getuid === undefined || dirInfo.uid === process.getuid())) await chmod(this.dir, 0o700).catch(() => undefined)
-    const text = JSON.stringify(index)
-    if (Buffer.byteLength(text) > this.maxBytes) return
+    const packed = packLayerIndex(index)
+    if (packed.length > this.maxBytes) return
     const file = this.file(index.imageId)
     const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
     try {
-      await writeFile(temp, text, { mode: 0o600 })
+      await writeFile(temp, packed, { mode: 0o600 })
       await rename(temp, file)
     } catch (err) {
       await unlink(temp).catch(() => undefined)
@@ -74,7 +107,8 @@ export class IndexCache {
         if (this.now() - s.mtimeMs > STALE_TEMP_MS) await unlink(path).catch(() => undefined)
         continue
       }
-      if (name.endsWith('.json')) files.push({ path, size: s.size, used: s.mtimeMs })
+      if (name.endsWith('.json')) await unlink(path).catch(() => undefined)
+      else if (name.endsWith(EXT)) files.push({ path, size: s.size, used: s.mtimeMs })
     }
     let total = files.reduce((sum, f) => sum + f.size, 0)
     files.sort((a, b) => a.used - b.used)
@@ -89,14 +123,14 @@ export class IndexCache {
   private file(imageId: string): string {
     const hex = imageId.replace(/^sha256:/, '')
     if (!/^[0-9a-f]{12,128}$/i.test(hex)) throw new Error(`Not an image id: ${imageId}`)
-    return join(this.dir, `${hex}.json`)
+    return join(this.dir, `${hex}${EXT}`)
   }
 }
 
 /** Enough of a shape check that a truncated or foreign file is never handed to the UI. */
 function isIndex(x: LayerIndex, imageId: string): boolean {
   if (!x || typeof x !== 'object') return false
-  if (x.formatVersion !== LAYER_INDEX_FORMAT_VERSION || x.imageId !== imageId) return false
+  if (!isCurrentIndexMeta(x, imageId)) return false
   if (!Array.isArray(x.layers) || !Array.isArray(x.entries) || x.layers.length !== x.entries.length) return false
   if (!x.paths || !Array.isArray(x.paths.names) || x.paths.names.length !== x.paths.parents?.length) return false
   if (!x.tree || !Array.isArray(x.tree.node) || x.tree.node.length !== x.tree.size?.length) return false

@@ -4,7 +4,8 @@ import type Dockerode from 'dockerode'
 import type { Emit, Events } from '../../../shared/contract'
 import { engineImageRefProblem } from '../../../shared/dockerfile/image-ref'
 import { SlipwayError, toWireError } from '../../../shared/errors'
-import type { LayerIndex, LayersProgress } from '../../../shared/layers/types'
+import type { PackedLayerIndex } from '../../../shared/layers/packed'
+import type { LayerIndex, LayerSummary, LayersProgress } from '../../../shared/layers/types'
 import type { EngineEndpoint } from '../../../shared/types/engine'
 import { DEFAULT_ENGINE_IDLE_MS, dial, guardStream, pingLiveness, untilAnswered } from '../engine/idle-timeout'
 import { explainConnectionError } from '../engine/problems'
@@ -85,9 +86,9 @@ export class Layers {
     const jobId = randomUUID()
     const ac = new AbortController()
     this.jobs.set(jobId, ac)
-    this.run(image, { ...opts, signal: ac.signal, jobId, onProgress: (p) => this.deps.emit('layers.progress', p) })
+    this.run(image, { ...opts, signal: ac.signal, jobId, onProgress: (p) => this.deps.emit('layers.progress', p) }, 'summary')
       .then(
-        ({ index, stats }) => this.deps.emit('layers.done', { jobId, image, imageId: index.imageId, cached: stats.cached, summary: index.summary }),
+        ({ imageId, summary, stats }) => this.deps.emit('layers.done', { jobId, image, imageId, cached: stats.cached, summary }),
         (err: unknown) => this.deps.emit('layers.failed', { jobId, image, error: toWireError(err), cancelled: ac.signal.aborted }),
       )
       .finally(() => this.jobs.delete(jobId))
@@ -107,6 +108,15 @@ export class Layers {
     return this.cache.get(imageId)
   }
 
+  /**
+   * The cached index of an image id as its packed bytes (what `layers.get` sends), if there is one;
+   * waits for a write still in progress.
+   */
+  async packed(imageId: string): Promise<PackedLayerIndex | undefined> {
+    await this.whenCached(imageId)
+    return this.cache.getPacked(imageId)
+  }
+
   /** Resolves when the index of `imageId` (or of every image, without an id) has been written to the cache. */
   async whenCached(imageId?: string): Promise<void> {
     if (imageId) await this.writing.get(imageId)
@@ -115,12 +125,18 @@ export class Layers {
 
   /** Indexes an image (name, tag or id), from the cache when it was indexed before. */
   async index(image: string, opts: IndexOptions = {}): Promise<LayerIndex> {
-    const { index, stats } = await this.run(image, opts)
+    const { index, stats } = await this.run(image, opts, 'index')
     this.lastStats = stats
     return index
   }
 
-  private async run(image: string, opts: IndexOptions): Promise<{ index: LayerIndex; stats: IndexStats }> {
+  /**
+   * Indexes, or finds the index in the cache. With `need: 'summary'` a cache hit reads the file's
+   * header only (the job's caller fetches the index itself with `packed`).
+   */
+  private async run(image: string, opts: IndexOptions, need: 'index'): Promise<RunResult & { index: LayerIndex }>
+  private async run(image: string, opts: IndexOptions, need: 'summary'): Promise<RunResult>
+  private async run(image: string, opts: IndexOptions, need: 'index' | 'summary'): Promise<RunResult> {
     const started = performance.now()
     const jobId = opts.jobId ?? randomUUID()
     // Checked here, not only at the RPC boundary: the CLI and other services call in directly, and
@@ -134,10 +150,12 @@ export class Layers {
     const bytesExpected = info.Size ?? 0
     if (!opts.refresh) {
       await this.whenCached(info.Id)
-      const hit = await this.cache.get(info.Id)
-      if (hit) {
+      const hit = need === 'index' ? await this.cache.get(info.Id) : undefined
+      const summary = hit?.summary ?? (need === 'summary' ? await this.cache.getSummary(info.Id) : undefined)
+      if (summary) {
         report({ phase: 'done', bytesRead: 0, bytesExpected, layersDone: layersTotal, layersTotal })
-        return { index: hit, stats: { cached: true, bytesRead: 0, peakWorkerMemory: 0, firstByteMs: 0, workerBusyMs: 0, ms: performance.now() - started } }
+        const stats = { cached: true, bytesRead: 0, peakWorkerMemory: 0, firstByteMs: 0, workerBusyMs: 0, ms: performance.now() - started }
+        return { ...(hit ? { index: hit } : {}), imageId: info.Id, summary, stats }
       }
     }
     if (opts.signal?.aborted) throw indexCancelled(image)
@@ -161,7 +179,7 @@ export class Layers {
     report({ phase: 'done', bytesRead: result.bytesRead, bytesExpected, layersDone: index.layers.length, layersTotal })
     const { bytesRead, peakWorkerMemory, workerBusyMs } = result
     const firstByteMs = streamAt - started + result.firstByteMs
-    return { index, stats: { cached: false, bytesRead, peakWorkerMemory, firstByteMs, workerBusyMs, ms: performance.now() - started } }
+    return { index, imageId: index.imageId, summary: index.summary, stats: { cached: false, bytesRead, peakWorkerMemory, firstByteMs, workerBusyMs, ms: performance.now() - started } }
   }
 
   private get idleMs(): number {
@@ -209,6 +227,14 @@ export class Layers {
     }
     return explainConnectionError(err, endpointOf(docker), process.platform)
   }
+}
+
+/** What a run found: the index (when asked for, or freshly made) and what `layers.done` says. */
+interface RunResult {
+  index?: LayerIndex
+  imageId: string
+  summary: LayerSummary
+  stats: IndexStats
 }
 
 /** Throws a BadRequest for anything that is not an image id, short id or valid reference. */

@@ -1,5 +1,5 @@
 import { ErrorName } from '../../../shared/errors'
-import { CLOSE_TRY_AGAIN, type Bridge, type RpcEvent, type RpcRequest, type RpcResponse } from '../../../shared/rpc'
+import { CLOSE_TRY_AGAIN, readBinaryResult, type Bridge, type RpcEvent, type RpcRequest, type RpcResponse } from '../../../shared/rpc'
 
 /** Where the per-run token is kept after it left the address bar (see takeToken). */
 export const TOKEN_KEY = 'slipway.token'
@@ -83,6 +83,8 @@ export interface SocketLike {
   onmessage: ((ev: { data: unknown }) => void) | null
   onclose: ((ev: { code: number; reason: string }) => void) | null
   onerror: ((ev: unknown) => void) | null
+  /** 'arraybuffer': binary frames (a packed layer index) arrive as ArrayBuffers. */
+  binaryType: string
   send(text: string): void
   close(): void
 }
@@ -134,6 +136,7 @@ export function wsTransport(url: string, Socket: WebSocketCtor = (globalThis as 
     timer = undefined
     if (stopped) return
     const sock = new Socket(url)
+    sock.binaryType = 'arraybuffer'
     ws = sock
     sock.onopen = () => {
       open = true
@@ -148,10 +151,16 @@ export function wsTransport(url: string, Socket: WebSocketCtor = (globalThis as 
     sock.onerror = () => undefined
     sock.onmessage = (m) => {
       let msg: RpcResponse | RpcEvent
-      try {
-        msg = JSON.parse(String(m.data)) as RpcResponse | RpcEvent
-      } catch {
-        return // Not from Slipway's host; nothing to answer.
+      if (m.data instanceof ArrayBuffer) {
+        const res = readBinaryResult(m.data)
+        if (!res) return
+        msg = res
+      } else {
+        try {
+          msg = JSON.parse(String(m.data)) as RpcResponse | RpcEvent
+        } catch {
+          return // Not from Slipway's host; nothing to answer.
+        }
       }
       if (typeof msg !== 'object' || msg === null) return
       if ('event' in msg) emit(msg)

@@ -1,10 +1,12 @@
 import type { StateCreator, StoreApi } from 'zustand'
 import type { Events } from '../../../shared/contract'
 import { ErrorName, toWireError, type WireError } from '../../../shared/errors'
-import { compareTrees, type TreeComparison } from '../../../shared/layers/compare'
+import type { TreeComparison } from '../../../shared/layers/compare'
+import { unpackLayerIndex, type PackedLayerIndex } from '../../../shared/layers/packed'
 import type { LayerIndex, LayersProgress } from '../../../shared/layers/types'
 import type { ImageSummary, SlipwayProject } from '../../../shared/types/images'
 import { call, on } from '../api/client'
+import { compareInWorker, type RunningComparison } from '../workers/compare-client'
 import { LayerModel, type LayerView, type Rows, type RowOptions, type SortKey, type TreeFilter } from '../features/images/layer-model'
 import type { AppState } from './app-state'
 
@@ -13,7 +15,7 @@ export type IndexJob =
   | { status: 'idle' }
   /** Asked for; `jobId` is null until the host answers. */
   | { status: 'running'; image: string; jobId: string | null; progress: LayersProgress | null; cancelling: boolean }
-  /** Indexed; the index itself is on its way. */
+  /** Indexed; the index itself is on its way (for the compared image: and the comparison is being computed). */
   | { status: 'loading'; image: string; imageId: string; cached: boolean }
   | { status: 'ready'; image: string; imageId: string; cached: boolean }
   | { status: 'failed'; image: string; error: WireError; cancelled: boolean }
@@ -47,7 +49,8 @@ export interface OpenImage {
 export interface ComparisonState {
   image: OpenImage | null
   job: IndexJob
-  index: LayerIndex | null
+  /** The other image's index as it arrived: only the comparison worker unpacks it. */
+  packed: PackedLayerIndex | null
   result: TreeComparison | null
 }
 
@@ -109,7 +112,7 @@ export type JobSlot = 'main' | 'compare'
 export type ImagesTab = 'images' | 'slipway' | 'containers' | 'engine'
 
 const idle: IndexJob = { status: 'idle' }
-const noComparison: ComparisonState = { image: null, job: idle, index: null, result: null }
+const noComparison: ComparisonState = { image: null, job: idle, packed: null, result: null }
 
 /** Per slot, a counter that makes answers to an older request harmless. */
 const tokens: Record<JobSlot, number> = { main: 0, compare: 0 }
@@ -164,38 +167,69 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
   const finish = async (slot: JobSlot, done: Events['layers.done']) => {
     const token = tokens[slot]
     setJob(slot, { status: 'loading', image: done.image, imageId: done.imageId, cached: done.cached })
-    let index: LayerIndex | null
+    const fail = (error: WireError) => {
+      if (tokens[slot] === token) setJob(slot, { status: 'failed', image: done.image, error, cancelled: false })
+    }
+    let packed: PackedLayerIndex | null
     try {
-      index = await call('layers.get', done.imageId)
+      packed = await call('layers.get', done.imageId)
     } catch (e) {
-      if (tokens[slot] === token) setJob(slot, { status: 'failed', image: done.image, error: toWireError(e), cancelled: false })
-      return
+      return fail(toWireError(e))
     }
     if (tokens[slot] !== token) return
-    if (!index) {
-      setJob(slot, {
-        status: 'failed',
-        image: done.image,
-        error: { name: ErrorName.IndexMissing, message: 'The index was made but could not be read back.', detail: 'The cache may have been cleared meanwhile. Index the image again.' },
-        cancelled: false,
-      })
+    if (!packed) {
+      return fail({ name: ErrorName.IndexMissing, message: 'The index was made but could not be read back.', detail: 'The cache may have been cleared meanwhile. Index the image again.' })
+    }
+    if (slot === 'compare') {
+      // Stays "loading" until the worker has compared the two.
+      set((s) => ({ images: { ...s.images, compare: { ...s.images.compare, packed } } }))
+      computeComparison()
       return
     }
-    const ready: IndexJob = { status: 'ready', image: done.image, imageId: done.imageId, cached: done.cached }
-    if (slot === 'main') {
-      const explorer = newExplorer(index, get().images.explorer)
-      set((s) => ({ images: { ...s.images, job: ready, index, explorer } }))
-      warmInIdle(explorer.model, () => tokens.main === token)
-    } else {
-      set((s) => ({ images: { ...s.images, compare: { ...s.images.compare, job: ready, index } } }))
+    let index: LayerIndex
+    try {
+      index = unpackLayerIndex(packed)
+    } catch (e) {
+      return fail({ name: ErrorName.IndexMissing, message: 'The index could not be read.', detail: `${(e as Error).message} Index the image again.` })
     }
+    const ready: IndexJob = { status: 'ready', image: done.image, imageId: done.imageId, cached: done.cached }
+    const explorer = newExplorer(index, get().images.explorer)
+    mainPacked = packed
+    set((s) => ({ images: { ...s.images, job: ready, index, explorer } }))
+    warmInIdle(explorer.model, () => tokens.main === token)
     computeComparison()
   }
 
+  /** Compares the open image with the other one in a worker, once both indexes are here. */
   const computeComparison = () => {
     const { index, compare } = get().images
-    if (!index || !compare.index || compare.result) return
-    patch({ compare: { ...compare, result: compareTrees(index, compare.index) } })
+    const a = mainPacked
+    const b = compare.packed
+    if (!index || !a || !b || compare.result) return
+    const job = compare.job
+    if (job.status !== 'loading' && job.status !== 'ready') return
+    const key = { main: tokens.main, compare: tokens.compare }
+    const current = () => tokens.main === key.main && tokens.compare === key.compare && get().images.compare.packed === b
+    if (job.status === 'ready') setJob('compare', { ...job, status: 'loading' })
+    comparing?.cancel()
+    const run = compareInWorker(a, b)
+    comparing = run
+    run.result.then(
+      (result) => {
+        if (comparing === run) comparing = null
+        if (!current()) return
+        const now = get().images.compare.job
+        const ready: IndexJob = now.status === 'loading' ? { ...now, status: 'ready' } : now
+        set((s) => ({ images: { ...s.images, compare: { ...s.images.compare, job: ready, result } } }))
+      },
+      (e: unknown) => {
+        if (comparing === run) comparing = null
+        if (!current()) return
+        const now = get().images.compare.job
+        const image = now.status === 'idle' ? '' : now.image
+        setJob('compare', { status: 'failed', image, error: { name: ErrorName.InternalError, message: 'The comparison failed.', detail: (e as Error).message }, cancelled: false })
+      },
+    )
   }
 
   const handle = (ev: LayersEvent) => {
@@ -316,6 +350,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       get().cancelIndex('main')
       get().cancelIndex('compare')
       tokens.compare++
+      stopComparing(true)
       patch({ open: image, cursor: image.id, gone: false, mode: 'layers', job: idle, index: null, explorer: null, compare: noComparison })
       void start('main', image.id, false)
     },
@@ -325,6 +360,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       get().cancelIndex('compare')
       tokens.main++
       tokens.compare++
+      stopComparing(true)
       patch({ open: null, gone: false, job: idle, index: null, explorer: null, compare: noComparison, mode: 'layers' })
     },
 
@@ -332,6 +368,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       const open = get().images.open
       if (!open) return
       get().cancelIndex('main')
+      stopComparing(false)
       patch({ gone: false, compare: { ...get().images.compare, result: null } })
       void start('main', open.id, true)
     },
@@ -364,6 +401,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
     compareWith: (image) => {
       get().cancelIndex('compare')
       tokens.compare++
+      stopComparing(false)
       patch({ compare: { ...noComparison, image } })
       if (image) void start('compare', image.id, false)
     },
@@ -430,6 +468,17 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
 }
 
 let reloadWanted = false
+/** The open image's index as it arrived, for the comparison worker. */
+let mainPacked: PackedLayerIndex | null = null
+/** The comparison running in a worker, if any. */
+let comparing: RunningComparison | null = null
+
+/** Ends a comparison in progress; with `forgetMain`, the open image's index is no longer wanted either. */
+function stopComparing(forgetMain: boolean): void {
+  comparing?.cancel()
+  comparing = null
+  if (forgetMain) mainPacked = null
+}
 let layersHandler: ((ev: LayersEvent) => void) | null = null
 
 /** What the row flattening needs from an explorer. */

@@ -10,7 +10,13 @@ import { GoProjects } from '../../../electron/services/go-project'
 import { IndexCache } from '../../../electron/services/layers/cache'
 import { SettingsStore } from '../../../electron/services/settings'
 import { Workspace } from '../../../electron/services/workspace'
+import { buildLayerIndex } from '../../../shared/layers/build-index'
+import { PathTable } from '../../../shared/layers/paths'
 import type { LayerIndex } from '../../../shared/layers/types'
+
+/** An index of an image with no layers: enough for the cache to store. */
+const emptyIndex = (imageId: string): LayerIndex =>
+  buildLayerIndex({ imageId, repoTags: [], created: '', os: 'linux', architecture: 'amd64', format: 'oci', diffIds: [], history: [] }, new PathTable().data(), [])
 
 const temps: string[] = []
 afterEach(() => {
@@ -106,14 +112,14 @@ describe('the data folder is private in every front end', () => {
     const cacheDir = join(tempDir(), 'cache', 'slipway', 'layers')
     const cache = new IndexCache(cacheDir)
     const imageId = `sha256:${'ab'.repeat(32)}`
-    await cache.put({ imageId } as unknown as LayerIndex)
+    await cache.put(emptyIndex(imageId))
     expect(statSync(cacheDir).mode & 0o777).toBe(0o700)
     expect(statSync(join(cacheDir, '..')).mode & 0o777).toBe(0o700)
-    expect(statSync(join(cacheDir, `${'ab'.repeat(32)}.json`)).mode & 0o777).toBe(0o600)
+    expect(statSync(join(cacheDir, `${'ab'.repeat(32)}.slix`)).mode & 0o777).toBe(0o600)
     const old = join(tempDir(), 'layers')
     mkdirSync(old, { mode: 0o755 })
     chmodSync(old, 0o755)
-    await new IndexCache(old).put({ imageId } as unknown as LayerIndex)
+    await new IndexCache(old).put(emptyIndex(imageId))
     expect(statSync(old).mode & 0o777).toBe(0o700)
   })
 })
