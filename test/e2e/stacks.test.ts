@@ -14,6 +14,7 @@ import { promisify } from 'node:util'
 import Dockerode from 'dockerode'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { StackStatus } from '../../shared/stack/types'
 import { STAND_IN_BASES, STAND_IN_BUILDER } from '../support/services'
 import { ARTIFACTS, launchChromium, ROOT, startWeb, type WebApp } from './support'
 
@@ -35,6 +36,9 @@ let browser: Awaited<ReturnType<typeof launchChromium>>
 let context: BrowserContext
 let page: Page
 const errors: string[] = []
+/** The command line on this run's data folder (the bundled CLI, rebuilt by bin/slipway.mjs when stale). */
+const slipway = (args: string[]) =>
+  run(process.execPath, [join(ROOT, 'bin/slipway.mjs'), ...args], { cwd: ROOT, env: { ...process.env, SLIPWAY_DATA_DIR: web.dataDir }, maxBuffer: 16 * 1024 * 1024 })
 
 /** Containers, networks and volumes of this run's compose project (its name carries the folder name). */
 async function leftovers(): Promise<{ containers: Dockerode.ContainerInfo[]; networks: Dockerode.NetworkInspectInfo[]; volumes: string[] }> {
@@ -265,6 +269,34 @@ describe('Stacks page', () => {
     expect(left.networks).toEqual([])
     expect(errors).toEqual([])
   }, 120_000)
+
+  it('shows a stack that `slipway up` started, live; `slipway ps` shows the one the page started; `slipway down` shows at once', async () => {
+    expect(await state()).toBe('Down')
+    // The CLI on the same data folder, as a person runs it beside the app: the page is not reloaded.
+    const up = await slipway(['up', dir, '--detach'])
+    expect(up.stderr).toMatch(/^The stack is up:$/m)
+    await expect.poll(state, { timeout: 30_000 }).toBe('Up')
+    expect(await phase('db')).toBe('Healthy')
+    expect(await phase('app')).toBe('Running')
+    const cliApp = (await leftovers()).containers.find((c) => c.Labels['com.docker.compose.service'] === 'app')
+    expect(cliApp?.State).toBe('running')
+    await slipway(['down', dir])
+    await expect.poll(state, { timeout: 30_000 }).toBe('Down')
+    expect((await leftovers()).containers).toEqual([])
+
+    // Up from the page: the CLI lists it, with the same containers the engine has.
+    await page.getByTestId('stack-up').click()
+    expect(await afterUp(180_000)).toBe('Up')
+    const ps = JSON.parse((await slipway(['ps', dir, '--json'])).stdout) as StackStatus
+    expect(ps).toMatchObject({ up: true, defined: true })
+    const engine = (await leftovers()).containers
+    expect(ps.services.map((s) => `${s.service} ${s.containerId}`).sort()).toEqual(engine.map((c) => `${c.Labels['com.docker.compose.service']} ${c.Id}`).sort())
+    expect(ps.services.find((s) => s.service === 'db')?.health).toBe('healthy')
+    expect((await slipway(['ps', dir])).stdout).toMatch(/^db +healthy +127\.0\.0\.1:\d+->5432 /m)
+    await page.getByTestId('stack-down').click()
+    await expect.poll(state, { timeout: 60_000 }).toBe('Down')
+    expect(errors).toEqual([])
+  }, 420_000)
 
   it('says why an app that exits at once failed, with its exit code and last lines, and leaves nothing running', async () => {
     const config = page.getByTestId('stack-config')

@@ -4,6 +4,7 @@
 #   2. a running Docker Engine on /var/run/docker.sock
 #   3. offline stand-in images (slipway-test/*), built from Debian packages, since no image
 #      registry is reachable
+#   4. Docker Compose v2 in a DOCKER_CONFIG folder of its own (the stack tests run v1 and v2)
 # Every step is skipped when already satisfied, so a second run takes seconds.
 # To rebuild one image: `docker rmi TAG` and rerun. See test/engine/README.md.
 set -Eeuo pipefail
@@ -371,7 +372,46 @@ for entry in "${IMAGES[@]}"; do
 done
 
 # ---------------------------------------------------------------------------------------------
-# 4. Summary
+# 4. Docker Compose v2, for the stack tests that drive `docker compose` (the app runs v2 when the
+#    docker CLI has the plugin, else v1). Bookworm has only v1, so the plugin's binary comes from
+#    the next Debian release's docker-compose package, fetched by apt itself (signature checked
+#    against the machine's Debian keyring) into a private apt state: the machine's own sources,
+#    lists and installed packages stay as they are. It lands in a DOCKER_CONFIG folder of its
+#    own, so only a test that sets DOCKER_CONFIG to it sees v2; everything else keeps v1.
+# ---------------------------------------------------------------------------------------------
+COMPOSE_V2_CONFIG="${SLIPWAY_TEST_COMPOSE_V2:-/var/lib/slipway-test/compose-v2}"
+COMPOSE_V2_SUITE="${SLIPWAY_TEST_COMPOSE_V2_SUITE:-trixie}"
+compose_v2_version() { DOCKER_CONFIG="$COMPOSE_V2_CONFIG" timeout 20 docker compose version --short 2>/dev/null; }
+if v="$(compose_v2_version)" && [ -n "$v" ]; then
+    note "compose v2: present $v ($COMPOSE_V2_CONFIG)"
+else
+    is_root || die "Docker Compose v2 is missing in $COMPOSE_V2_CONFIG and this is not root"
+    need_mirror
+    t="$EPOCHREALTIME"
+    work="$(mktemp -d)"
+    WORK_DIRS+=("$work")
+    mkdir -p "$work/lists/partial" "$work/cache/archives/partial"
+    keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+    [ -f "$keyring" ] || die "no Debian archive keyring at $keyring (apt-get install debian-archive-keyring)"
+    echo "deb [signed-by=$keyring] $DEBIAN_MIRROR $COMPOSE_V2_SUITE main" > "$work/sources.list"
+    APT_PRIVATE=(-o "Dir::Etc::SourceList=$work/sources.list" -o Dir::Etc::SourceParts=/dev/null
+        -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache" -o APT::Get::List-Cleanup=0
+        -o APT::Sandbox::User=root)
+    log "fetching Docker Compose v2 from $DEBIAN_MIRROR $COMPOSE_V2_SUITE (a private apt state)"
+    apt-get "${APT_PRIVATE[@]}" update -q 9>&- >&2 || die "apt-get update for $COMPOSE_V2_SUITE failed (does the mirror carry it? set SLIPWAY_TEST_COMPOSE_V2_SUITE)"
+    (cd "$work" && apt-get "${APT_PRIVATE[@]}" download docker-compose 9>&- >&2) || die "apt-get download docker-compose from $COMPOSE_V2_SUITE failed"
+    deb="$(ls "$work"/docker-compose_*.deb)"
+    dpkg-deb -x "$deb" "$work/root"
+    plugin="$work/root/usr/libexec/docker/cli-plugins/docker-compose"
+    [ -x "$plugin" ] || die "$deb has no docker CLI plugin (is it Compose v2?)"
+    mkdir -p "$COMPOSE_V2_CONFIG/cli-plugins"
+    install -m 0755 "$plugin" "$COMPOSE_V2_CONFIG/cli-plugins/docker-compose"
+    v="$(compose_v2_version)" || die "docker compose does not run from $COMPOSE_V2_CONFIG"
+    note "compose v2: installed $v in $(since "$t") ($COMPOSE_V2_CONFIG)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 5. Summary
 # ---------------------------------------------------------------------------------------------
 for line in "${SUMMARY[@]}"; do
     printf '[provision] %s\n' "$line"

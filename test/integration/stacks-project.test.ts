@@ -38,12 +38,19 @@ function copyProject(from: string, name: string): string {
   return dir
 }
 
-/** Removes every container, network and volume of a compose project. */
+/**
+ * Removes every container, network and volume of a compose project, and the anonymous volumes its
+ * containers had (a Postgres service without a volume gets one from the image's VOLUME; compose
+ * does not label it, and `down` without -v keeps it).
+ */
 async function removeProject(project: string): Promise<void> {
   const label = `com.docker.compose.project=${project}`
-  for (const c of await docker.listContainers({ all: true, filters: { label: [label] } })) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)
+  const containers = await docker.listContainers({ all: true, filters: { label: [label] } })
+  const anonymous = containers.flatMap((c) => c.Mounts.filter((m) => m.Type === 'volume' && m.Name).map((m) => m.Name as string))
+  for (const c of containers) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)
   for (const n of await docker.listNetworks({ filters: { label: [label] } })) await docker.getNetwork(n.Id).remove().catch(() => undefined)
   for (const v of (await docker.listVolumes({ filters: { label: [label] } })).Volumes ?? []) await docker.getVolume(v.Name).remove().catch(() => undefined)
+  for (const v of anonymous) await docker.getVolume(v).remove().catch(() => undefined)
 }
 
 /** GETs `url` until it answers 200 (the app may still be starting). */
@@ -65,6 +72,8 @@ describe('The stack and the project\'s own files', () => {
   let image = ''
   const projects: string[] = []
   const dirs: string[] = []
+  /** Anonymous volumes the test's own compose files made (kept by a down without -v). */
+  const volumes: string[] = []
 
   beforeAll(async () => {
     t = await testServices({ postgresImage: POSTGRES })
@@ -79,6 +88,7 @@ describe('The stack and the project\'s own files', () => {
     if (t) {
       t.services.stacks.dispose()
       for (const p of projects) await removeProject(p)
+      for (const v of volumes) await docker.getVolume(v).remove().catch(() => undefined)
       const tags = (await run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `--filter=reference=slipway/*${RUN}*`])).stdout.split('\n').filter(Boolean)
       if (tags.length) await run('docker', ['image', 'rm', '-f', ...tags]).catch(() => undefined)
       for (const d of dirs) rmSync(join(d, '..'), { recursive: true, force: true })
@@ -216,7 +226,9 @@ describe('The stack and the project\'s own files', () => {
     expect((await stacks.list()).find((s) => s.project === files.ownProject)).toMatchObject({ dir, source: 'project', up: true })
     expect((await stacks.logs(dir, 'worker')).lines).toContain('worker ready')
     const pg = status.services.find((s) => s.service === 'postgres')?.containerId as string
-    expect((await docker.getContainer(pg).inspect()).Config.Env).toContain('POSTGRES_PASSWORD=team-secret-1')
+    const pgInfo = await docker.getContainer(pg).inspect()
+    expect(pgInfo.Config.Env).toContain('POSTGRES_PASSWORD=team-secret-1')
+    volumes.push(...pgInfo.Mounts.filter((m) => m.Type === 'volume' && m.Name).map((m) => m.Name as string))
     // Slipway's own stack for the folder waits until this one is down: they would fight over ports.
     await expect(stacks.launch(dir, { jobId: crypto.randomUUID(), image }).done).rejects.toMatchObject({ name: 'StackBusy' })
 

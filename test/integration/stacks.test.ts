@@ -16,7 +16,7 @@ import Dockerode from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Stacks } from '../../electron/services/stacks/stacks'
 import { payloads } from '../support/recorder'
-import { testServices, type TestServices } from '../support/services'
+import { COMPOSE_V2_CONFIG, testServices, type TestServices } from '../support/services'
 
 const run = promisify(execFile)
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -49,13 +49,20 @@ async function psql(containerId: string, user: string, db: string, sql: string):
   return (await run('docker', ['exec', containerId, 'psql', '-U', user, '-d', db, '-tAc', sql])).stdout.trim()
 }
 
-describe('Stacks service on the real engine', () => {
+// Both compose tools the app drives: v1 (Debian's docker-compose, on PATH) and v2 (the docker CLI
+// plugin, which provisioning puts in a DOCKER_CONFIG folder of its own).
+const TOOLS = [
+  { tool: 'docker-compose v1', command: 'docker-compose', version: /^docker-compose version 1\./, env: {} as Record<string, string> },
+  { tool: 'docker compose v2', command: 'docker compose', version: /^Docker Compose version v?2\./, env: { DOCKER_CONFIG: COMPOSE_V2_CONFIG } },
+]
+
+describe.each(TOOLS)('Stacks service on the real engine with $tool', ({ command, version, env }) => {
   let t: TestServices
   let dir = ''
   let image = ''
 
   beforeAll(async () => {
-    t = await testServices({ postgresImage: POSTGRES })
+    t = await testServices({ postgresImage: POSTGRES }, env)
     // A private copy with a unique module name: unique image tags and a unique compose project.
     dir = join(mkdtempSync(join(tmpdir(), 'slipway-stack-')), `it-stack-${RUN}`)
     cpSync(EXAMPLE, dir, { recursive: true })
@@ -95,7 +102,7 @@ describe('Stacks service on the real engine', () => {
       volume: `${files.project}_db-data`,
       volumeExists: false,
       defined: false,
-      composeTool: { command: 'docker-compose' },
+      composeTool: { command, version: expect.stringMatching(version) },
     })
     expect(proposal.ports.app.container).toBe(8080)
     expect(proposal.ports.db.container).toBe(5432)

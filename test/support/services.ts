@@ -22,15 +22,24 @@ export interface TestServices {
   close(): void
 }
 
-/** Services on a temp data folder with the stand-ins configured; `settings` overrides fields of settings.json. */
-export async function testServices(settings: Record<string, unknown> = {}): Promise<TestServices> {
+/**
+ * The DOCKER_CONFIG folder that provisioning gives Docker Compose v2 (test/engine/provision.sh,
+ * step 4): with it the docker CLI has the `compose` plugin; without it this machine has only v1.
+ */
+export const COMPOSE_V2_CONFIG = process.env.SLIPWAY_TEST_COMPOSE_V2 ?? '/var/lib/slipway-test/compose-v2'
+
+/**
+ * Services on a temp data folder with the stand-ins configured; `settings` overrides fields of
+ * settings.json, `env` adds to the environment the services (and the tools they run) see.
+ */
+export async function testServices(settings: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<TestServices> {
   const dataDir = mkdtempSync(join(tmpdir(), 'slipway-svc-'))
   writeFileSync(
     join(dataDir, 'settings.json'),
     JSON.stringify({ version: 1, recentProjects: [], customBases: STAND_IN_BASES, builderImage: STAND_IN_BUILDER, ...settings }),
   )
   const rec = new Recorder()
-  const services = createServices({ emit: rec.emit, dataDir, appVersion: '0.0.0-test', env: { DOCKER_HOST: process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock' } })
+  const services = createServices({ emit: rec.emit, dataDir, appVersion: '0.0.0-test', env: { DOCKER_HOST: process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock', ...env } })
   await services.engine.start()
   return {
     services,
