@@ -534,6 +534,8 @@ export function subscribeImages(store: Pick<StoreApi<AppState>, 'getState' | 'su
     on('layers.failed', (payload) => dispatch({ kind: 'failed', payload })),
     on('engine.event', (e) => {
       if (e.type === 'image' && (LIST_ACTIONS.has(e.action) || e.action.startsWith('delete'))) reload(300)
+      // A container made or removed changes whether its image is in use.
+      else if (e.type === 'container' && (e.action === 'create' || e.action === 'destroy')) reload(300)
     }),
     // Back from an outage: what the engine holds may have changed meanwhile.
     store.subscribe((s, prev) => {

@@ -1,13 +1,17 @@
 import { Button, Flex, Spinner, Text, Tooltip } from '@radix-ui/themes'
-import { Layers, SearchX, Unplug } from 'lucide-react'
-import { memo, useEffect, useMemo, useRef } from 'react'
-import { formatBytes, formatRelativeTime, shortId } from '../../../../shared/format'
+import { ArrowDown, ArrowUp, Layers, SearchX, Unplug } from 'lucide-react'
+import { memo, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
+import { formatBytes, formatCount, formatRelativeTime, shortId } from '../../../../shared/format'
 import type { ImageSummary } from '../../../../shared/types/images'
 import { EmptyState } from '../../components/EmptyState'
 import { FixText } from '../../components/FixText'
 import { useNow } from '../../hooks/use-now'
 import { useApp } from '../../stores'
-import { imageMatches, leadingTag, openImageOf, splitTag } from './image-labels'
+import { leadingTag, openImageOf, splitTag } from './image-labels'
+import { nextSort, tableRows, type ImageColumn, type ImageShow, type ImageSort } from './image-sort'
+
+/** How the in-use/dangling choice reads in a sentence. */
+export const SHOW_WORDS: Record<ImageShow, string> = { all: '', 'in-use': 'in-use', unused: 'unused', dangling: 'dangling' }
 
 const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 
@@ -36,13 +40,23 @@ const Row = memo(function Row({
       className="itable-row"
       aria-selected={active}
       data-image={image.id}
+      data-size={image.sizeBytes}
       onMouseDown={() => onPick(image.id)}
       // One click opens, as in Docker Desktop; the keyboard moves first and opens with Enter.
       onClick={() => onOpen(image)}
     >
       <span role="gridcell" className="itable-name">
         {image.repoTags.length === 0 ? (
-          <span className="itable-untagged">&lt;none&gt;</span>
+          <>
+            <span className="itable-untagged">&lt;none&gt;</span>
+            {image.dangling && (
+              <Tooltip content="No tag and no digest: usually what an older build of a tag left behind. docker image prune removes these.">
+                <span className="itable-badge" data-kind="dangling">
+                  dangling
+                </span>
+              </Tooltip>
+            )}
+          </>
         ) : (
           <>
             <span className="itable-repo">{repo}</span>
@@ -61,6 +75,9 @@ const Row = memo(function Row({
       <span role="gridcell" className="itable-created" title={absolute.format(image.created)}>
         {formatRelativeTime(image.created, now)}
       </span>
+      <span role="gridcell" className="itable-use" data-in-use={image.containers > 0 || undefined}>
+        {image.containers > 0 ? formatCount(image.containers, 'container') : <span className="itable-quiet">—</span>}
+      </span>
       <span role="gridcell" className="itable-size">
         {formatBytes(image.sizeBytes)}
       </span>
@@ -68,8 +85,33 @@ const Row = memo(function Row({
   )
 })
 
-/** The engine's images, newest first: filterable, keyboard-driven (↑↓ Home End, Enter opens). */
-export function ImageTable() {
+const COLUMNS: { column: ImageColumn; label: string; className?: string }[] = [
+  { column: 'name', label: 'Repository : tag' },
+  { column: 'id', label: 'Image ID' },
+  { column: 'created', label: 'Created' },
+  { column: 'use', label: 'In use' },
+  { column: 'size', label: 'Size', className: 'itable-size' },
+]
+
+/** A column header that sorts by click or Enter/Space (a real button), saying its order to assistive tech. */
+function SortHeader({ column, label, className, sort, onSort }: { column: ImageColumn; label: string; className?: string; sort: ImageSort; onSort: (s: ImageSort) => void }) {
+  const active = sort.column === column
+  const Arrow = sort.dir === 'asc' ? ArrowUp : ArrowDown
+  return (
+    <span role="columnheader" className={className} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <button type="button" className="itable-sort" data-active={active || undefined} onClick={() => onSort(nextSort(sort, column))}>
+        {label}
+        {active ? <Arrow size={12} aria-hidden /> : <span className="itable-sort-gap" aria-hidden />}
+      </button>
+    </span>
+  )
+}
+
+/**
+ * The engine's images: filterable by text and by in use / dangling, sorted by any column (click or
+ * keyboard, remembered), keyboard-driven (↑↓ Home End, Enter opens).
+ */
+export function ImageTable({ sort, show, onSort, onShow }: { sort: ImageSort; show: ImageShow; onSort: (s: ImageSort) => void; onShow: (s: ImageShow) => void }) {
   const list = useApp((s) => s.images.list)
   const listError = useApp((s) => s.images.listError)
   const filter = useApp((s) => s.images.filter)
@@ -85,7 +127,7 @@ export function ImageTable() {
   const gridRef = useRef<HTMLDivElement>(null)
   const pointerFocus = useRef(false)
 
-  const rows = useMemo(() => (list ?? []).filter((i) => imageMatches(i, filter)), [list, filter])
+  const rows = useMemo(() => tableRows(list ?? [], filter, show, sort), [list, filter, show, sort])
   const activeIndex = rows.findIndex((i) => i.id === cursor)
 
   useEffect(() => {
@@ -93,6 +135,18 @@ export function ImageTable() {
     const row = rows[activeIndex]
     if (row) document.getElementById(`image-row-${shortId(row.id)}`)?.scrollIntoView({ block: 'nearest' })
   }, [activeIndex, rows])
+
+  // Back from an image: the table is where it was (scroll and highlighted row), and the keys work at once.
+  const open = useApp((s) => s.images.open !== null)
+  const scrollTop = useRef(0)
+  useLayoutEffect(() => {
+    const grid = gridRef.current
+    if (!grid || open) return
+    grid.scrollTop = scrollTop.current
+    if (cursor) grid.focus({ preventScroll: true })
+    // Only when coming back; the cursor moving is handled above.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open])
 
   if (engine?.status === 'unavailable')
     return (
@@ -151,6 +205,8 @@ export function ImageTable() {
     if (row) setCursor(row.id)
   }
   const onKeyDown = (e: React.KeyboardEvent) => {
+    // The column headers are buttons of their own: Enter and Space sort there.
+    if ((e.target as HTMLElement).closest('.itable-head')) return
     const page = Math.max(1, Math.floor((gridRef.current?.clientHeight ?? 300) / 28) - 1)
     const at = activeIndex < 0 ? -1 : activeIndex
     const keys: Record<string, () => void> = {
@@ -184,6 +240,9 @@ export function ImageTable() {
         aria-activedescendant={activeIndex >= 0 ? `image-row-${shortId(rows[activeIndex]?.id ?? '')}` : undefined}
         onKeyDown={onKeyDown}
         onMouseDown={() => (pointerFocus.current = true)}
+        onScroll={(e) => {
+          if (!open) scrollTop.current = e.currentTarget.scrollTop
+        }}
         onFocus={() => {
           // Tabbing in highlights the first row; a click picks its own.
           const byPointer = pointerFocus.current
@@ -192,18 +251,25 @@ export function ImageTable() {
         }}
       >
         <div className="itable-head" role="row">
-          <span role="columnheader">Repository : tag</span>
-          <span role="columnheader">Image ID</span>
-          <span role="columnheader">Created</span>
-          <span role="columnheader" className="itable-size">
-            Size
-          </span>
+          {COLUMNS.map((c) => (
+            <SortHeader key={c.column} {...c} sort={sort} onSort={onSort} />
+          ))}
         </div>
         {rows.length === 0 ? (
           <div className="itable-none">
-            <EmptyState icon={<SearchX size={22} strokeWidth={1.5} />} title={`No image matches “${filter.trim()}”`}>
-              <Button size="1" variant="ghost" onClick={() => setFilter('')}>
-                Clear the filter
+            <EmptyState
+              icon={<SearchX size={22} strokeWidth={1.5} />}
+              title={filter.trim() ? `No ${show === 'all' ? '' : `${SHOW_WORDS[show]} `}image matches “${filter.trim()}”` : `No ${SHOW_WORDS[show]} images`}
+            >
+              <Button
+                size="1"
+                variant="ghost"
+                onClick={() => {
+                  setFilter('')
+                  onShow('all')
+                }}
+              >
+                Show every image
               </Button>
             </EmptyState>
           </div>

@@ -1,6 +1,6 @@
 import { Button, Callout, Flex, Heading, IconButton, Progress, SegmentedControl, Spinner, Text, Tooltip } from '@radix-ui/themes'
 import { ArrowLeft, CircleAlert, FileX2, RotateCw, Unplug } from 'lucide-react'
-import type { ReactNode } from 'react'
+import { useEffect, type ReactNode } from 'react'
 import { ErrorName } from '../../../../shared/errors'
 import { formatBytes, formatCount, shortId } from '../../../../shared/format'
 import type { LayerSummary } from '../../../../shared/layers/types'
@@ -23,13 +23,20 @@ export function ImageView() {
   const gone = useApp((s) => s.images.gone)
   const hasIndex = useApp((s) => s.images.explorer !== null)
   const tags = useApp((s) => s.images.list?.find((i) => i.id === s.images.open?.id)?.repoTags)
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented && escapeLeaves(e.target)) close()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [close])
   if (!open) return null
   const otherTags = (tags ?? []).filter((t) => t !== open.label)
 
   return (
     <>
       <header className="toolbar iv-toolbar">
-        <Tooltip content="Back to the images">
+        <Tooltip content="Back to the images (Esc)">
           <IconButton size="1" variant="ghost" color="gray" aria-label="Back to the images" onClick={close}>
             <ArrowLeft size={15} aria-hidden />
           </IconButton>
@@ -95,6 +102,17 @@ export function ImageView() {
       </div>
     </>
   )
+}
+
+/**
+ * Whether Esc, unclaimed, means "back to the images": not while typing in a field, nor inside a
+ * menu, dialog or popover (Esc closes those first).
+ */
+function escapeLeaves(target: EventTarget | null): boolean {
+  const t = target as HTMLElement | null
+  if (!t || typeof t.closest !== 'function') return true
+  if (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return false
+  return !t.closest('[role="dialog"],[role="alertdialog"],[role="menu"],[role="listbox"][data-radix-select-viewport],[data-radix-popper-content-wrapper]')
 }
 
 function Metric({ label, children, tone, hint }: { label: string; children: ReactNode; tone?: 'warn'; hint?: string }) {

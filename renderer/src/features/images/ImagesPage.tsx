@@ -1,33 +1,42 @@
 import './images.css'
-import { IconButton, SegmentedControl, Spinner, TextField, Tooltip } from '@radix-ui/themes'
+import { IconButton, SegmentedControl, Select, Spinner, TextField, Tooltip } from '@radix-ui/themes'
 import { RefreshCw, Search } from 'lucide-react'
-import { lazy, Suspense, useEffect, useRef } from 'react'
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react'
 import { formatCount } from '../../../../shared/format'
 import { useApp } from '../../stores'
 import { EngineActivity } from '../engine/EngineActivity'
 import { EnginePanel } from '../engine/EnginePanel'
 import { ContainersTable } from '../run/ContainersTable'
 import { PageToolbar } from '../shell/PageToolbar'
-import { imageMatches } from './image-labels'
+import { imagesSubtitle, loadTablePrefs, saveTablePrefs, type ImageShow, type ImageSort } from './image-sort'
 import { ImageTable } from './ImageTable'
 import { SlipwayImages } from './SlipwayImages'
 
 // The image view (explorer, tree, comparison) loads when an image is first opened.
 const ImageView = lazy(() => import('./ImageView').then((m) => ({ default: m.ImageView })))
 
-/** Images: the engine's images in a table; one opened shows its layers and files. The engine itself is a tab away. */
+/**
+ * Images: the engine's images in a table; one opened shows its layers and files. The engine itself
+ * is a tab away. The table stays mounted (hidden) while an image is open, so going back finds it as
+ * it was: scroll, highlighted row, sort.
+ */
 export function ImagesPage() {
   const open = useApp((s) => s.images.open !== null)
-  return open ? (
-    <Suspense fallback={null}>
-      <ImageView />
-    </Suspense>
-  ) : (
-    <ImageListPage />
+  return (
+    <>
+      <div className="images-list-page" style={{ display: open ? 'none' : 'contents' }}>
+        <ImageListPage hidden={open} />
+      </div>
+      {open && (
+        <Suspense fallback={null}>
+          <ImageView />
+        </Suspense>
+      )}
+    </>
   )
 }
 
-function ImageListPage() {
+function ImageListPage({ hidden }: { hidden: boolean }) {
   const tab = useApp((s) => s.images.tab)
   const setTab = useApp((s) => s.setImagesTab)
   const connected = useApp((s) => s.engine.state?.status === 'connected')
@@ -48,6 +57,7 @@ function ImageListPage() {
 
   // "/" finds, as in most desktop lists, unless the person is typing somewhere.
   useEffect(() => {
+    if (hidden) return
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return
       const t = e.target as HTMLElement | null
@@ -57,10 +67,12 @@ function ImageListPage() {
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [])
+  }, [hidden])
 
-  const shown = list?.filter((i) => imageMatches(i, filter)).length ?? 0
-  const subtitle = list === null ? undefined : filter.trim() ? `${shown} of ${formatCount(list.length, 'image')}` : formatCount(list.length, 'image')
+  const [prefs, setPrefs] = useState(loadTablePrefs)
+  const setSort = (sort: ImageSort) => setPrefs((p) => (saveTablePrefs(sort, p.show), { ...p, sort }))
+  const setShow = (show: ImageShow) => setPrefs((p) => (saveTablePrefs(p.sort, show), { ...p, show }))
+  const subtitle = useMemo(() => (list === null ? undefined : imagesSubtitle(list, filter, prefs.show)), [list, filter, prefs.show])
 
   return (
     <>
@@ -103,6 +115,17 @@ function ImageListPage() {
                 </TextField.Slot>
               </TextField.Root>
             )}
+            {tab === 'images' && (
+              <Select.Root size="1" value={prefs.show} onValueChange={(v) => setShow(v as ImageShow)}>
+                <Select.Trigger variant="soft" color="gray" aria-label="Which images" className="images-show" />
+                <Select.Content position="popper">
+                  <Select.Item value="all">All images</Select.Item>
+                  <Select.Item value="in-use">In use</Select.Item>
+                  <Select.Item value="unused">Not in use</Select.Item>
+                  <Select.Item value="dangling">Dangling</Select.Item>
+                </Select.Content>
+              </Select.Root>
+            )}
             <SegmentedControl.Root size="1" value={tab} onValueChange={(v) => setTab(v as typeof tab)} aria-label="Show">
               <SegmentedControl.Item value="images">Images</SegmentedControl.Item>
               <SegmentedControl.Item value="slipway">Slipway</SegmentedControl.Item>
@@ -120,7 +143,7 @@ function ImageListPage() {
         }
       />
       {tab === 'images' ? (
-        <ImageTable />
+        <ImageTable sort={prefs.sort} show={prefs.show} onSort={setSort} onShow={setShow} />
       ) : tab === 'slipway' ? (
         <SlipwayImages />
       ) : tab === 'containers' ? (

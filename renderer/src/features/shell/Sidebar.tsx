@@ -8,6 +8,8 @@ import { SlipwayMark } from './SlipwayMark'
 export function Sidebar() {
   const page = useApp((s) => s.app.page)
   const setPage = useApp((s) => s.setPage)
+  // The page's own link again, from inside one of its items, goes back to its list (as a breadcrumb would).
+  const closeImage = useApp((s) => s.closeImage)
   const version = useApp((s) => s.app.info?.version)
   const socket = useApp((s) => s.transport.socket)
 
@@ -28,7 +30,7 @@ export function Sidebar() {
               className="nav-item"
               aria-current={page === p ? 'page' : undefined}
               aria-keyshortcuts={`${modKey === '⌘' ? 'Meta' : 'Control'}+${key}`}
-              onClick={() => setPage(p)}
+              onClick={() => (p === 'images' && page === 'images' ? closeImage() : setPage(p))}
             >
               <Icon size={16} strokeWidth={1.75} aria-hidden className="nav-icon" />
               <span className="nav-label">{label}</span>

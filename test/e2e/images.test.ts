@@ -1,0 +1,160 @@
+// The Images page end to end in Chromium against the real engine: the header and the status bar
+// count the same images; columns sort by click and by keyboard (aria-sort), remembered across a
+// reload; in-use and dangling are shown and filterable; Esc and the sidebar link go back from an
+// image to the list as it was; the explorer's change legend; the compare picker and metadata.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Dockerode from 'dockerode'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TEST_ALPINE } from '../support/build-image'
+import { buildImage } from '../support/docker-build'
+import { ARTIFACTS, launchChromium, startWeb, type WebApp } from './support'
+
+const docker = new Dockerode()
+const RUN = `${process.pid}-${Date.now().toString(36)}`
+const REPO = `slipway-e2e-images/app`
+const TAG_A = `${REPO}:${RUN}-a`
+const TAG_B = `${REPO}:${RUN}-b`
+let web: WebApp
+let browser: Browser
+let container = ''
+let ctx = ''
+const pages: Page[] = []
+
+beforeAll(async () => {
+  ctx = mkdtempSync(join(tmpdir(), 'slipway-e2e-images-'))
+  ;[web, browser] = await Promise.all([startWeb(), launchChromium()])
+  // Two tags of one repository: A is the stand-in plus a folder; B adds, changes and removes files in it.
+  await buildImage(docker, {
+    contextDir: ctx,
+    dockerfile: `FROM ${TEST_ALPINE}\nWORKDIR /src\nRUN echo one > /src/keep && echo two > /src/gone\nENV MODE=a\nLABEL org.slipway.e2e=${RUN}\n`,
+    tag: TAG_A,
+    buildkit: true,
+  })
+  await buildImage(docker, {
+    contextDir: ctx,
+    dockerfile: `FROM ${TAG_A}\nRUN echo changed > /src/keep && rm /src/gone && mkdir -p /src/new && echo x > /src/new/file\nENV MODE=b PORT=8080\nUSER 65532\nEXPOSE 8080\nENTRYPOINT ["/bin/sh"]\nLABEL org.slipway.e2e.b=${RUN}\n`,
+    tag: TAG_B,
+    buildkit: true,
+  })
+  container = (await docker.createContainer({ Image: TAG_A, Cmd: ['true'], Labels: { 'org.slipway.e2e': RUN } })).id
+}, 300_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await web?.stop()
+  if (container) await docker.getContainer(container).remove({ force: true }).catch(() => undefined)
+  for (const t of [TAG_B, TAG_A]) await docker.getImage(t).remove({ force: true }).catch(() => undefined)
+  if (ctx) rmSync(ctx, { recursive: true, force: true })
+})
+
+async function openImages(viewport = { width: 1280, height: 800 }, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport, colorScheme })
+  pages.push(page)
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  await page.goto(web.url)
+  await page.getByTestId('engine-version').waitFor({ timeout: 20_000 })
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Images/ }).click()
+  await page.getByRole('grid', { name: 'Images' }).locator('.itable-row').first().waitFor({ timeout: 20_000 })
+  return { page, errors }
+}
+
+const grid = (page: Page) => page.getByRole('grid', { name: 'Images' })
+const header = (page: Page, name: string) => grid(page).getByRole('columnheader', { name })
+const number = (text: string | null) => Number(/([\d,]+) images?/.exec(text ?? '')?.[1]?.replace(/,/g, '') ?? NaN)
+
+describe('Images page', () => {
+  it('counts the same images in the header and the status bar', async () => {
+    const { page, errors } = await openImages()
+    const toolbar = page.locator('header.toolbar').first()
+    // Both refresh on the engine's events; other work may add images meanwhile, so they must meet.
+    await expect
+      .poll(async () => {
+        const [h, s] = await Promise.all([toolbar.textContent(), page.locator('.status-counts').textContent()])
+        return number(h) === number(s) && Number.isFinite(number(h))
+      }, { timeout: 15_000 })
+      .toBe(true)
+    expect(await page.locator('.itable-row').count()).toBe(number(await toolbar.textContent()))
+    expect(errors).toEqual([])
+  })
+
+  it('sorts by click and by keyboard, remembers it, and shows and filters in-use and dangling', async () => {
+    const { page, errors } = await openImages()
+    const sizes = async () => Promise.all((await grid(page).locator('.itable-row').all()).slice(0, 40).map(async (r) => Number(await r.getAttribute('data-size'))))
+    const sorted = (xs: number[], dir: 1 | -1) => xs.every((x, i) => i === 0 || dir * (x - (xs[i - 1] as number)) >= 0)
+
+    expect(await header(page, 'Created').getAttribute('aria-sort')).toBe('descending')
+    await header(page, 'Size').getByRole('button').click()
+    expect(await header(page, 'Size').getAttribute('aria-sort')).toBe('descending')
+    expect(await header(page, 'Created').getAttribute('aria-sort')).toBe('none')
+    expect(sorted(await sizes(), -1)).toBe(true)
+    // Keyboard: the header is a button; Enter flips the order.
+    await header(page, 'Size').getByRole('button').focus()
+    await page.keyboard.press('Enter')
+    expect(await header(page, 'Size').getAttribute('aria-sort')).toBe('ascending')
+    expect(sorted(await sizes(), 1)).toBe(true)
+
+    // Remembered: a reload keeps the order.
+    await page.reload()
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Images/ }).click()
+    await grid(page).locator('.itable-row').first().waitFor()
+    expect(await header(page, 'Size').getAttribute('aria-sort')).toBe('ascending')
+
+    // In use: the container made from A says so; Dangling: only untagged, digestless images.
+    const rowA = grid(page).locator('.itable-row', { hasText: TAG_A })
+    await page.getByLabel('Filter images by tag or id').fill(REPO)
+    await expect.poll(() => rowA.locator('.itable-use').textContent()).toBe('1 container')
+    expect(await grid(page).locator('.itable-row', { hasText: TAG_B }).locator('.itable-use').textContent()).toBe('—')
+    await page.getByRole('combobox', { name: 'Which images' }).click()
+    await page.getByRole('option', { name: 'In use', exact: true }).click()
+    await expect.poll(() => grid(page).locator('.itable-row').count()).toBe(1)
+    await page.getByLabel('Filter images by tag or id').fill('')
+    await page.getByRole('combobox', { name: 'Which images' }).click()
+    await page.getByRole('option', { name: 'Dangling', exact: true }).click()
+    const rows = grid(page).locator('.itable-row')
+    const n = await rows.count()
+    expect(await rows.locator('.itable-badge[data-kind="dangling"]').count()).toBe(n)
+    expect(await page.locator('header.toolbar').first().textContent()).toMatch(new RegExp(`${n} of [\\d,]+ images`))
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-images-dangling.png') })
+    await page.getByRole('combobox', { name: 'Which images' }).click()
+    await page.getByRole('option', { name: 'All images' }).click()
+    expect(errors).toEqual([])
+  })
+
+  it('goes back from an image with Esc and with the sidebar link, to the list as it was', async () => {
+    const { page, errors } = await openImages({ width: 1024, height: 700 })
+    await header(page, 'Created').getByRole('button').click()
+    await header(page, 'Created').getByRole('button').click()
+    expect(await header(page, 'Created').getAttribute('aria-sort')).toBe('descending')
+    const table = page.locator('#image-table')
+    await table.evaluate((el) => (el.scrollTop = 120))
+    const before = await table.evaluate((el) => el.scrollTop)
+    const row = table.locator('.itable-row').nth(8)
+    const id = await row.getAttribute('data-image')
+    await row.click()
+    await page.getByTestId('image-title').waitFor()
+    await page.keyboard.press('Escape')
+    await grid(page).waitFor()
+    expect(await table.evaluate((el) => el.scrollTop)).toBe(before)
+    expect(await table.locator('.itable-row[aria-selected="true"]').getAttribute('data-image')).toBe(id)
+    // The keys work at once: Enter opens the highlighted image again; the sidebar's Images goes back.
+    await page.keyboard.press('Enter')
+    await page.getByTestId('image-title').waitFor()
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Images/ }).click()
+    await grid(page).waitFor()
+    expect(await table.evaluate((el) => el.scrollTop)).toBe(before)
+    for (const [w, h] of [
+      [1024, 700],
+      [1440, 900],
+      [1920, 1080],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: h })
+      await page.screenshot({ path: join(ARTIFACTS, `e2e-images-table-${w}.png`) })
+    }
+    expect(errors).toEqual([])
+  })
+})
