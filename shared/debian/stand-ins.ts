@@ -77,6 +77,21 @@ export function offerText(o: MakeOffer): string {
   return `Make ${o.label} from Debian packages (≈ ${size} MB${o.mirror ? `, from ${o.mirror}` : ''})`
 }
 
+/** Several offers in one action's words: the ones to make (with their total size), then the ones made here to use. */
+export function offersText(offers: readonly MakeOffer[]): string {
+  if (offers.length === 1) return offerText(offers[0] as MakeOffer)
+  const make = offers.filter((o) => !o.present)
+  const use = offers.filter((o) => o.present)
+  const mb = make.reduce((n, o) => n + o.downloadBytes, 0) / 1e6
+  const size = mb < 10 ? mb.toFixed(1) : mb.toFixed(0)
+  const mirror = make.find((o) => o.mirror)?.mirror
+  const parts = [
+    ...(make.length ? [`Make ${make.map((o) => o.label).join(' and ')} from Debian packages (≈ ${size} MB${mirror ? `, from ${mirror}` : ''})`] : []),
+    ...(use.length ? [`${make.length ? 'use' : 'Use'} ${use.map((o) => o.label).join(' and ')} made here`] : []),
+  ]
+  return parts.join(', and ')
+}
+
 /** The host of a mirror URI for the offer's words (the URI itself when it has none). */
 export function mirrorHost(uri: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/?#]+)/i.exec(uri)?.[1] ?? uri

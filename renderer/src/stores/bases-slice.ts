@@ -1,6 +1,7 @@
 import type { StateCreator, StoreApi, UseBoundStore } from 'zustand'
 import { BUILTIN_BASE_IDS, type BuiltinBaseId } from '../../../shared/dockerfile/bases'
 import type { MadeBaseId } from '../../../shared/debian/recipes'
+import { pointAtImage, type StandInTarget } from '../../../shared/debian/stand-ins'
 import type { BasesProgress, MadeBase } from '../../../shared/debian/types'
 import { toWireError, type WireError } from '../../../shared/errors'
 import { call, on } from '../api/client'
@@ -60,12 +61,16 @@ export const createBasesSlice: StateCreator<AppState, [], [], BasesSlice> = (set
     useMadeBase: async (base) => {
       try {
         const { settings } = await call('settings.get')
-        if (base.standsFor === 'builder') {
-          await call('settings.update', { builderImage: base.image })
-        } else if ((BUILTIN_BASE_IDS as readonly string[]).includes(base.standsFor)) {
-          const id = base.standsFor as BuiltinBaseId
-          const others = settings.customBases.filter((c) => (c as { id?: unknown }).id !== id)
-          await call('settings.update', { customBases: [...others, { id, basedOn: id, image: base.image }] })
+        const target: StandInTarget | null =
+          base.standsFor === 'builder'
+            ? { kind: 'builder' }
+            : (BUILTIN_BASE_IDS as readonly string[]).includes(base.standsFor)
+              ? { kind: 'base', id: base.standsFor, basedOn: base.standsFor as BuiltinBaseId }
+              : null
+        if (target) {
+          // The same change the build's "make it locally" offer writes (shared/debian/stand-ins.ts).
+          const saved = await call('settings.update', pointAtImage(settings.customBases, target, base.image))
+          set((s) => ({ project: { ...s.project, settings: saved } }))
         }
         await get().loadSettingsForm({ force: true })
         return null

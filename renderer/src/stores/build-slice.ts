@@ -1,5 +1,7 @@
 import type { StateCreator, StoreApi } from 'zustand'
 import type { Events } from '../../../shared/contract'
+import { pointAtImage } from '../../../shared/debian/stand-ins'
+import type { BasesProgress } from '../../../shared/debian/types'
 import { ErrorName, toWireError, type WireError } from '../../../shared/errors'
 import type { BuildRecord, BuildSnapshot, BuildStep, CompileError, PreflightFinding } from '../../../shared/types/build'
 import { call, on } from '../api/client'
@@ -35,10 +37,31 @@ export interface BuildJob {
   warnings: PreflightFinding[]
 }
 
+/** What the Build button asks for: the base, main package and the Recipe tab's overrides (blank: Settings, go.mod, git). */
+export interface BuildAsk {
+  dir: string
+  base?: string | undefined
+  main?: string | undefined
+  buildkit?: boolean | undefined
+  builderImage?: string | undefined
+  version?: string | undefined
+  commit?: string | undefined
+}
+
+/** Making the bases a refused build offered (bases.make), then pointing Settings at them and building. */
+export interface OfferMaking {
+  /** The bases.make job (named before anything is asked). */
+  jobId: string
+  progress: BasesProgress | null
+  cancelling: boolean
+  /** Why making (or pointing Settings at) the bases failed; the offer stays to try again. */
+  error: WireError | null
+}
+
 /** Checks before a build; a build starts only when none of them blocks. */
 export type PreflightState =
   | { status: 'checking'; base: string | null }
-  | { status: 'blocked'; base: string | null; findings: PreflightFinding[] }
+  | { status: 'blocked'; base: string | null; findings: PreflightFinding[]; ask: BuildAsk; making: OfferMaking | null }
   | { status: 'failed'; base: string | null; error: WireError }
 
 export interface HistoryState {
@@ -64,15 +87,13 @@ export interface BuildSlice {
    * stop it and stay on screen; warnings travel with the job.
    */
   /** Preflight, then a build; builderImage/version/commit are the Recipe tab's overrides (blank: Settings, go.mod, git). */
-  startBuild: (req: {
-    dir: string
-    base?: string | undefined
-    main?: string | undefined
-    buildkit?: boolean | undefined
-    builderImage?: string | undefined
-    version?: string | undefined
-    commit?: string | undefined
-  }) => Promise<void>
+  startBuild: (req: BuildAsk) => Promise<void>
+  /**
+   * Accepts the offer of a refused build: makes the bases it could not pull (bases.make, progress
+   * and cancel), points the catalog base or the builder at them as Settings → Use does, then builds.
+   */
+  makeOfferedBases: (dir: string) => Promise<void>
+  cancelOfferedBases: (dir: string) => void
   cancelBuild: (jobId: string) => void
   setProjectView: (view: ProjectViewTab) => void
   dismissPreflight: (dir: string) => void
@@ -178,10 +199,13 @@ export const createBuildSlice: StateCreator<AppState, [], [], BuildSlice> = (set
   return {
     build: { jobs: {}, shown: {}, preflight: {}, history: {}, view: 'recipe', adopting: {} },
 
-    startBuild: async ({ dir, base, main, buildkit, builderImage, version, commit }) => {
+    startBuild: async (ask) => {
+      const { dir, base, main, buildkit, builderImage, version, commit } = ask
       const shownId = get().build.shown[dir]
       const current = shownId ? get().build.jobs[shownId] : undefined
-      if (get().build.preflight[dir]?.status === 'checking' || (current && isLive(current))) return
+      const pf = get().build.preflight[dir]
+      // While the bases a refused build offered are being made, that build starts by itself afterwards.
+      if (pf?.status === 'checking' || (pf?.status === 'blocked' && pf.making && !pf.making.error) || (current && isLive(current))) return
       set((s) => ({ build: { ...s.build, view: 'build' } }))
       setPreflight(dir, { status: 'checking', base: base ?? null })
       const opts = { ...(base ? { base } : {}), ...(main ? { main } : {}), ...(builderImage?.trim() ? { builderImage: builderImage.trim() } : {}) }
@@ -195,7 +219,7 @@ export const createBuildSlice: StateCreator<AppState, [], [], BuildSlice> = (set
       }
       const blocking = findings.filter((f) => f.level === 'blocking')
       if (blocking.length > 0) {
-        setPreflight(dir, { status: 'blocked', base: base ?? null, findings })
+        setPreflight(dir, { status: 'blocked', base: base ?? null, findings, ask, making: null })
         return
       }
       setPreflight(dir, null)
@@ -231,6 +255,83 @@ export const createBuildSlice: StateCreator<AppState, [], [], BuildSlice> = (set
         const other = error.name === ErrorName.BuildRunning ? UUID.exec(error.detail ?? '')?.[0] : undefined
         if (other && other !== jobId) void get().adoptBuild(other)
       }
+    },
+
+    makeOfferedBases: async (dir) => {
+      const blocked = get().build.preflight[dir]
+      if (blocked?.status !== 'blocked' || (blocked.making && !blocked.making.error)) return
+      const offers = blocked.findings.flatMap((f) => (f.level === 'blocking' && f.make ? [f.make] : []))
+      if (offers.length === 0) return
+      // The make job's id names this attempt: a new Build or a dismiss replaces it, and then nothing here touches the view.
+      const jobId = newJobId()
+      const mine = () => {
+        const pf = get().build.preflight[dir]
+        return pf?.status === 'blocked' && pf.making?.jobId === jobId ? pf : null
+      }
+      const setMaking = (f: (m: OfferMaking) => OfferMaking | null) =>
+        set((s) => {
+          const pf = mine()
+          if (!pf?.making) return s
+          return { build: { ...s.build, preflight: { ...s.build.preflight, [dir]: { ...pf, making: f(pf.making) } } } }
+        })
+      setPreflight(dir, { ...blocked, making: { jobId, progress: null, cancelling: false, error: null } })
+      const fail = (e: unknown) => setMaking((m) => ({ ...m, cancelling: false, error: toWireError(e) }))
+
+      const ids = [...new Set(offers.filter((o) => !o.present).map((o) => o.base))]
+      if (ids.length > 0) {
+        const offs: (() => void)[] = []
+        const ended = new Promise<{ error: WireError; cancelled: boolean } | null>((resolve) => {
+          offs.push(on('bases.progress', (p) => p.jobId === jobId && setMaking((m) => ({ ...m, progress: p }))))
+          offs.push(on('bases.done', (d) => d.jobId === jobId && resolve(null)))
+          offs.push(on('bases.failed', (f) => f.jobId === jobId && resolve({ error: f.error, cancelled: f.cancelled })))
+        })
+        try {
+          await call('bases.make', jobId, ids)
+        } catch (e) {
+          offs.forEach((off) => off())
+          fail(e)
+          return
+        }
+        const failed = await ended
+        offs.forEach((off) => off())
+        // The Settings page's list of made bases is out of date either way.
+        if (get().madeBases.list) void get().loadMadeBases()
+        if (failed) {
+          // A cancel puts the offer back as it was; a failure stays on screen with the offer to try again.
+          if (failed.cancelled) setMaking(() => null)
+          else fail(failed.error)
+          return
+        }
+      }
+      try {
+        let saved = null
+        for (const o of offers) {
+          const { settings } = await call('settings.get')
+          saved = await call('settings.update', pointAtImage(settings.customBases, o.target, o.image))
+        }
+        if (saved) set((s) => ({ project: { ...s.project, settings: saved } }))
+        void get().loadSettingsForm({ force: true })
+      } catch (e) {
+        fail(e)
+        return
+      }
+      if (!mine()) return
+      // A builder typed on the Recipe tab would still win over the setting: the made one replaces it.
+      let ask = blocked.ask
+      if (offers.some((o) => o.target.kind === 'builder') && ask.builderImage?.trim()) {
+        get().setRecipe({ builderImage: '' })
+        ask = { ...ask, builderImage: undefined }
+      }
+      setPreflight(dir, null)
+      await get().startBuild(ask)
+    },
+
+    cancelOfferedBases: (dir) => {
+      const pf = get().build.preflight[dir]
+      if (pf?.status !== 'blocked' || !pf.making || pf.making.cancelling || pf.making.error) return
+      const { jobId } = pf.making
+      set((s) => ({ build: { ...s.build, preflight: { ...s.build.preflight, [dir]: { ...pf, making: pf.making && { ...pf.making, cancelling: true } } } } }))
+      void call('bases.cancel', jobId).catch(() => false)
     },
 
     cancelBuild: (jobId) => {

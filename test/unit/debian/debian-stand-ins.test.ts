@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { resolveBases } from '../../../shared/dockerfile/bases'
-import { MADE_BASE_COST, STAND_INS, mirrorHost, offerText, pointAtImage, standInFor, type MakeOffer } from '../../../shared/debian/stand-ins'
+import { MADE_BASE_COST, STAND_INS, mirrorHost, offerText, offersText, pointAtImage, standInFor, type MakeOffer } from '../../../shared/debian/stand-ins'
 import { MADE_BASE_IDS } from '../../../shared/debian/recipes'
 
 describe('which made base stands in for which', () => {
@@ -58,6 +58,12 @@ describe('the offer in words', () => {
     expect(offerText(offer)).toBe('Make Go builder (golang-like) from Debian packages (≈ 151 MB, from deb.debian.org)')
     expect(offerText({ ...offer, base: 'static', label: 'Static', ...MADE_BASE_COST.static })).toBe('Make Static from Debian packages (≈ 0.5 MB, from deb.debian.org)')
     expect(offerText({ ...offer, present: true })).toBe('Use Go builder (golang-like) made here (slipway-made/golang:bookworm)')
+  })
+  it('puts several in one action', () => {
+    const stat: MakeOffer = { ...offer, base: 'static', label: 'Static', ...MADE_BASE_COST.static, target: { kind: 'base', id: 'distroless-static', basedOn: 'distroless-static' } }
+    expect(offersText([offer, stat])).toBe('Make Go builder (golang-like) and Static from Debian packages (≈ 152 MB, from deb.debian.org)')
+    expect(offersText([{ ...offer, present: true }, stat])).toBe('Make Static from Debian packages (≈ 0.5 MB, from deb.debian.org), and use Go builder (golang-like) made here')
+    expect(offersText([stat])).toBe(offerText(stat))
   })
   it('names a mirror by its host', () => {
     expect(mirrorHost('http://deb.debian.org/debian')).toBe('deb.debian.org')

@@ -95,12 +95,15 @@ export function BuildView({ analysis, view, onBuild }: { analysis: ProjectAnalys
   })
   const preflight = useApp((s) => s.build.preflight[dir])
   const dismissPreflight = useApp((s) => s.dismissPreflight)
+  const makeOfferedBases = useApp((s) => s.makeOfferedBases)
+  const cancelOfferedBases = useApp((s) => s.cancelOfferedBases)
   const cancelBuild = useApp((s) => s.cancelBuild)
   const overrides = useApp((s) => s.project.recipe.builderImage.trim() !== '' || s.project.recipe.version.trim() !== '' || s.project.recipe.commit.trim() !== '')
   const running = live(job)
   const baseLabel = (id: string) => view.bases.find((b) => b.id === id)?.label ?? id
   const { ratio } = buildProgress(job?.steps ?? [])
   const checking = preflight?.status === 'checking'
+  const making = preflight?.status === 'blocked' && preflight.making !== null && preflight.making.error === null
 
   // Esc anywhere in the build view (not in an open menu, which closes itself) cancels a running build.
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
@@ -133,7 +136,7 @@ export function BuildView({ analysis, view, onBuild }: { analysis: ProjectAnalys
               <Kbd size="1">Esc</Kbd>
             </Button>
           ) : (
-            <Button size="1" onClick={onBuild} disabled={checking} data-testid="build-again">
+            <Button size="1" onClick={onBuild} disabled={checking || making} data-testid="build-again">
               <Hammer size={13} aria-hidden />
               {job ? 'Build again' : 'Build'}
             </Button>
@@ -152,7 +155,15 @@ export function BuildView({ analysis, view, onBuild }: { analysis: ProjectAnalys
 
         {(preflight?.status === 'blocked' || preflight?.status === 'failed' || (job && (job.warnings.length > 0 || job.phase === 'failed' || job.phase === 'cancelled' || job.phase === 'succeeded')) || overrides) && (
           <div className="build-notices">
-            {preflight?.status === 'blocked' && <PreflightNotice findings={preflight.findings} onDismiss={() => dismissPreflight(dir)} />}
+            {preflight?.status === 'blocked' && (
+              <PreflightNotice
+                findings={preflight.findings}
+                onDismiss={() => dismissPreflight(dir)}
+                making={preflight.making}
+                onMake={() => void makeOfferedBases(dir)}
+                onCancelMake={() => cancelOfferedBases(dir)}
+              />
+            )}
             {preflight?.status === 'failed' && (
               <Callout.Root color="red" size="1" className="build-callout" role="alert" data-testid="preflight-failed">
                 <Callout.Icon>

@@ -1,8 +1,11 @@
-import { Callout, Code, IconButton, Text } from '@radix-ui/themes'
-import { CircleExclamationPoint, TriangleExclamationPoint, X } from 'lucide-react'
+import { Button, Callout, Code, IconButton, Progress, Spinner, Text } from '@radix-ui/themes'
+import { CircleExclamationPoint, PackagePlus, TriangleExclamationPoint, X } from 'lucide-react'
+import { offersText, type MakeOffer } from '../../../../shared/debian/stand-ins'
 import { formatBytes } from '../../../../shared/format'
 import type { PreflightFinding } from '../../../../shared/types/build'
 import { CopyButton } from '../../components/CopyButton'
+import { FixText } from '../../components/FixText'
+import type { OfferMaking } from '../../stores/build-slice'
 
 function Finding({ f }: { f: PreflightFinding }) {
   return (
@@ -12,7 +15,7 @@ function Finding({ f }: { f: PreflightFinding }) {
       </Text>
       {f.detail && (
         <Text as="p" size="1" color="gray" className="selectable">
-          {f.detail}
+          <FixText text={f.detail} />
         </Text>
       )}
       {f.biggest && f.biggest.length > 0 && (
@@ -42,10 +45,76 @@ function Finding({ f }: { f: PreflightFinding }) {
   )
 }
 
+/** What making the offered bases is doing now, in words and as a fraction (null: not known). */
+function makingStatus(m: OfferMaking): { text: string; ratio: number | null } {
+  const p = m.progress
+  if (m.cancelling) return { text: 'Cancelling…', ratio: null }
+  if (!p) return { text: 'Reading the Debian mirror…', ratio: null }
+  if (p.phase === 'downloading' && p.total > 0) return { text: `Downloading ${formatBytes(p.done)} of ${formatBytes(p.total)}`, ratio: p.done / p.total }
+  return { text: p.message, ratio: p.total > 0 ? p.done / p.total : null }
+}
+
+/**
+ * The way out of an image that cannot be pulled: make the stand-in from Debian packages (or use the
+ * one made here), point Settings at it and build — one click, with progress and Cancel.
+ */
+function MakeOfferAction({ offers, making, onMake, onCancel }: { offers: MakeOffer[]; making: OfferMaking | null; onMake: () => void; onCancel: () => void }) {
+  const busy = making !== null && making.error === null
+  const status = busy ? makingStatus(making) : null
+  const them = offers.length > 1 ? 'them' : 'it'
+  return (
+    <div className="preflight-offer" data-testid="make-offer">
+      <Text as="p" size="1" color="gray">
+        {offers.every((o) => o.present)
+          ? `Slipway made ${them} here earlier: point Settings at ${them} and build.`
+          : `Slipway makes ${them} from the Debian packages of your mirror (no registry needed), points Settings at ${them}, then builds.`}
+      </Text>
+      {status ? (
+        <div className="preflight-making" role="status" aria-live="polite" data-testid="make-progress">
+          <Spinner size="1" />
+          <Text size="1" className="preflight-making-text tabular" truncate>
+            {status.text}
+          </Text>
+          <Progress size="1" className="preflight-making-bar" aria-label="Making the bases" {...(status.ratio === null ? {} : { value: Math.round(status.ratio * 100) })} />
+          <Button size="1" variant="soft" color="gray" onClick={onCancel} disabled={making?.cancelling} data-testid="make-cancel">
+            Cancel
+          </Button>
+        </div>
+      ) : (
+        <Button size="1" onClick={onMake} className="preflight-make" data-testid="make-accept">
+          <PackagePlus size={13} aria-hidden />
+          <span className="preflight-make-text">{offersText(offers)}</span>
+        </Button>
+      )}
+      {making?.error && (
+        <Text as="p" size="1" color="red" role="alert" className="selectable" data-testid="make-error">
+          {making.error.message} {making.error.detail}
+        </Text>
+      )}
+    </div>
+  )
+}
+
 /** Preflight findings: blocking ones say why the build did not start; warnings travel with a build that did. */
-export function PreflightNotice({ findings, onDismiss }: { findings: readonly PreflightFinding[]; onDismiss?: () => void }) {
+export function PreflightNotice({
+  findings,
+  onDismiss,
+  making = null,
+  onMake,
+  onCancelMake,
+}: {
+  findings: readonly PreflightFinding[]
+  onDismiss?: () => void
+  /** Accepting the offer of bases to make (null: not accepted yet). */
+  making?: OfferMaking | null
+  onMake?: () => void
+  onCancelMake?: () => void
+}) {
   const blocking = findings.filter((f) => f.level === 'blocking')
   const warnings = findings.filter((f) => f.level === 'warning')
+  // The offer is the fix only when every blocking finding is an image Slipway can make.
+  const offers = blocking.flatMap((f) => (f.make ? [f.make] : []))
+  const offered = onMake && onCancelMake && offers.length > 0 && offers.length === blocking.length
   return (
     <>
       {blocking.length > 0 && (
@@ -62,8 +131,9 @@ export function PreflightNotice({ findings, onDismiss }: { findings: readonly Pr
                 <Finding key={f.code + f.message} f={f} />
               ))}
             </ul>
+            {offered && <MakeOfferAction offers={offers} making={making} onMake={onMake} onCancel={onCancelMake} />}
           </div>
-          {onDismiss && (
+          {onDismiss && !(making && !making.error) && (
             <IconButton size="1" variant="ghost" color="gray" aria-label="Dismiss" onClick={onDismiss} className="build-callout-close">
               <X size={14} aria-hidden />
             </IconButton>

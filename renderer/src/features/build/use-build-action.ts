@@ -12,7 +12,8 @@ export function useBuildAction(analysis: ProjectAnalysis, view: RecipeView): { b
   const startBuild = useApp((s) => s.startBuild)
   const dir = analysis.root
   const busy = useApp((s) => {
-    if (s.build.preflight[dir]?.status === 'checking') return true
+    const pf = s.build.preflight[dir]
+    if (pf?.status === 'checking' || (pf?.status === 'blocked' && pf.making && !pf.making.error)) return true
     const id = s.build.shown[dir]
     const phase = id ? s.build.jobs[id]?.phase : undefined
     return phase === 'starting' || phase === 'running'

@@ -1,0 +1,126 @@
+// "Make it locally" in the build view, end to end: browser mode in Chromium, the real engine and the
+// real Debian mirror. The example's base (distroless-static) points at a registry that is not there
+// (127.0.0.1:1), so Build is refused before anything runs, with the offer to make the static base
+// from Debian packages. Cancel leaves nothing; accepting makes it, points the setting at it and
+// builds on it.
+import { execFile } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import Docker from 'dockerode'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { removeImage } from '../support/build-image'
+import { STAND_IN_BASES, STAND_IN_BUILDER } from '../support/services'
+import { ARTIFACTS, ROOT, launchChromium, startWeb, type WebApp } from './support'
+
+const run = promisify(execFile)
+const RUN = `${Date.now().toString(36)}${process.pid}`
+const NAME = `e2e-offer-${RUN}`
+const STATIC = 'slipway-made/static:bookworm'
+const NO_BASE = '127.0.0.1:1/slipway-e2e/static:nonroot'
+const SIZES = [
+  [1024, 700],
+  [1440, 900],
+  [1920, 1080],
+] as const
+
+const docker = new Docker()
+let web: WebApp
+let browser: Browser
+let page: Page
+let tmp: string
+const errors: string[] = []
+
+async function shoot(name: string): Promise<void> {
+  for (const [width, height] of SIZES) {
+    await page.setViewportSize({ width, height })
+    await page.waitForTimeout(200)
+    await page.screenshot({ path: join(ARTIFACTS, `e2e-make-offer-${name}-${width}.png`) })
+  }
+  await page.setViewportSize({ width: 1280, height: 800 })
+}
+
+const stored = () => JSON.parse(readFileSync(join(web.dataDir, 'settings.json'), 'utf8')) as { customBases: { id: string; image: string }[] }
+const phase = () => page.getByTestId('build-status').getAttribute('data-phase')
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'slipway-e2e-offer-'))
+  const dir = join(tmp, NAME)
+  cpSync(join(ROOT, 'examples/hello-api'), dir, { recursive: true })
+  writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${NAME}`))
+  // Not made yet: accepting the offer has to make it (the bases tests do the same; a make gives the same id each time).
+  await removeImage(docker, STATIC)
+  ;[web, browser] = await Promise.all([startWeb(), launchChromium()])
+  writeFileSync(
+    join(web.dataDir, 'settings.json'),
+    JSON.stringify({
+      version: 1,
+      recentProjects: [{ path: dir, name: NAME, openedAt: Date.now() }],
+      customBases: [{ id: 'distroless-static', basedOn: 'distroless-static', image: NO_BASE }, ...STAND_IN_BASES.filter((b) => b.id !== 'distroless-static')],
+      builderImage: STAND_IN_BUILDER,
+    }),
+  )
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' })
+  page = await context.newPage()
+  page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  await page.goto(web.url)
+  await page.getByTestId('project-name').filter({ hasText: NAME }).waitFor({ timeout: 30_000 })
+}, 120_000)
+
+afterAll(async () => {
+  if (process.env.E2E_DEBUG) console.log(web?.output())
+  await browser?.close()
+  await web?.stop()
+  const { stdout } = await run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `slipway/${NAME}`]).catch(() => ({ stdout: '' }))
+  const tags = stdout.split('\n').filter(Boolean)
+  if (tags.length) await run('docker', ['image', 'rm', '-f', ...tags]).catch(() => undefined)
+  if (tmp) rmSync(tmp, { recursive: true, force: true })
+})
+
+describe('a base that cannot be pulled', () => {
+  it('is said before building, with the offer to make it from Debian packages', async () => {
+    await page.getByTestId('build-button').click()
+    const blocking = page.getByTestId('preflight-blocking')
+    await blocking.waitFor({ timeout: 60_000 })
+    expect(await blocking.getByTestId('preflight-base-missing').textContent()).toContain(`The base image ${NO_BASE} is not on this machine and cannot be pulled.`)
+    const accept = page.getByTestId('make-accept')
+    expect(await accept.textContent()).toMatch(/^Make Static \(distroless-like\) from Debian packages \(≈ 0\.5 MB, from [\w.-]+(:\d+)?\)$/)
+    // Nothing ran.
+    expect(await page.getByTestId('build-step').count()).toBe(0)
+    await shoot('offer')
+    expect(errors).toEqual([])
+  }, 90_000)
+
+  it('Cancel while making leaves no image and the setting as it was', async () => {
+    await page.getByTestId('make-accept').click()
+    await page.getByTestId('make-progress').waitFor({ timeout: 10_000 })
+    await page.getByTestId('make-cancel').click()
+    await page.getByTestId('make-accept').waitFor({ timeout: 30_000 })
+    await expect(docker.getImage(STATIC).inspect()).rejects.toMatchObject({ statusCode: 404 })
+    expect(stored().customBases[0]).toEqual({ id: 'distroless-static', basedOn: 'distroless-static', image: NO_BASE })
+    expect(await page.getByTestId('make-error').count()).toBe(0)
+    expect(errors).toEqual([])
+  }, 60_000)
+
+  it('accepting makes the static base, points distroless-static at it and builds on it', async () => {
+    await page.getByTestId('make-accept').click()
+    const progress = page.getByTestId('make-progress')
+    await progress.waitFor({ timeout: 10_000 })
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-make-offer-making-1440.png') })
+    // Made, pointed at, then the build runs on it with its steps.
+    await expect.poll(phase, { timeout: 240_000 }).toBe('succeeded')
+    expect(await page.getByTestId('preflight-blocking').count()).toBe(0)
+    expect(await page.getByTestId('build-step').count()).toBeGreaterThan(3)
+    expect(stored().customBases.find((b) => b.id === 'distroless-static')).toEqual({ id: 'distroless-static', basedOn: 'distroless-static', image: STATIC })
+    const made = await docker.getImage(STATIC).inspect()
+    expect(made.Config.Labels?.['org.slipway.made']).toBe('static')
+    const app = await docker.getImage(`slipway/${NAME}:distroless-static`).inspect()
+    expect(app.RootFS.Layers?.[0]).toBe(made.RootFS.Layers?.[0])
+    await shoot('built')
+    expect(errors).toEqual([])
+  }, 300_000)
+})
