@@ -5,6 +5,7 @@ import type { Emit } from '../../../shared/contract'
 import { EngineUnavailable, toWireError } from '../../../shared/errors'
 import type { EngineEndpoint, EngineEvent, EngineInfo, EngineState } from '../../../shared/types/engine'
 import { dockerodeOptions, resolveEndpoint, type ResolvedEndpoint } from './endpoint'
+import { readHostFacts } from './host-facts'
 import { apiAtLeast, apiTooOld, explainConnectionError, MIN_API_VERSION } from './problems'
 import { countImages } from './image-list'
 import { disableModemRedirects } from './modem-redirects'
@@ -232,7 +233,7 @@ export class Engine {
   private lost(err: unknown, endpoint: EngineEndpoint) {
     this.teardown()
     if (this.stopped) return
-    const problem = explainConnectionError(err, endpoint, this.platform)
+    const problem = explainConnectionError(err, endpoint, this.platform, readHostFacts(endpoint, this.platform))
     const delay = this.retryDelays[Math.min(this.attempt, this.retryDelays.length - 1)] ?? 1000
     this.attempt++
     const since = this.current.status === 'unavailable' ? this.current.since : this.now()

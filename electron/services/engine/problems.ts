@@ -1,3 +1,4 @@
+import { notRunningSteps, permissionSteps, type HostFacts } from '../../../shared/engine-fix'
 import { EngineUnavailable, ErrorName, SlipwayError } from '../../../shared/errors'
 import type { EngineEndpoint } from '../../../shared/types/engine'
 
@@ -20,7 +21,7 @@ export function apiAtLeast(version: string, min: string): boolean {
  * in every front end: what only the app does ("reconnects by itself", a Retry button) is for the
  * app to add, not for this text (the CLI prints it as is and then exits).
  */
-export function explainConnectionError(err: unknown, ep: EngineEndpoint, platform: NodeJS.Platform): EngineUnavailable {
+export function explainConnectionError(err: unknown, ep: EngineEndpoint, platform: NodeJS.Platform, facts: HostFacts = {}): EngineUnavailable {
   if (err instanceof EngineUnavailable) return err
   // The endpoint could not even be worked out (a context that does not exist, a bad DOCKER_HOST):
   // that message already says what is wrong; there was no host to "answer" anything.
@@ -30,22 +31,11 @@ export function explainConnectionError(err: unknown, ep: EngineEndpoint, platfor
   const local = ep.host.startsWith('unix://') || ep.host.startsWith('npipe://')
   const where = ep.source === 'default' ? ep.host : `${ep.host} (from ${ep.source === 'context' || ep.source === 'DOCKER_CONTEXT' ? `context "${ep.context}"` : 'DOCKER_HOST'})`
 
+  // The fix is one step a line (commands in backticks): the CLI prints them, the status bar lists them.
   if (code === 'EACCES' || code === 'EPERM')
-    return new EngineUnavailable(
-      'permission-denied',
-      `Permission denied on the Docker socket ${where}.`,
-      platform === 'linux'
-        ? 'Add yourself to the docker group: `sudo usermod -aG docker $USER`, then log out and back in (or run `newgrp docker`).'
-        : 'Check that your user may use Docker Desktop, then restart it.',
-    )
+    return new EngineUnavailable('permission-denied', `Permission denied on the Docker socket ${where}.`, permissionSteps(where, platform, facts).join('\n'))
   if (local && (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE'))
-    return new EngineUnavailable(
-      'not-running',
-      'Docker is not running.',
-      platform === 'linux'
-        ? `Nothing answers on ${where}. Start it with \`sudo systemctl start docker\` (or start Docker Desktop).`
-        : `Nothing answers on ${where}. Start Docker Desktop.`,
-    )
+    return new EngineUnavailable('not-running', 'Docker is not running.', notRunningSteps(where, code === 'ENOENT', platform, ep.source, facts).join('\n'))
   if (['ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNREFUSED', 'ECONNRESET'].includes(code) || /timeout/i.test(message))
     return new EngineUnavailable(
       'unreachable',

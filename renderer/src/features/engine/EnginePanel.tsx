@@ -1,7 +1,7 @@
 import { Badge, Button, Flex, Spinner, Text } from '@radix-ui/themes'
 import { RefreshCw } from 'lucide-react'
 import { useApp } from '../../stores'
-import { FixText } from '../../components/FixText'
+import { FixSteps } from '../../components/FixText'
 import { PropertyList } from '../../components/PropertyList'
 import { EngineDetails } from './EngineDetails'
 import { endpointSource } from './engine-labels'
@@ -46,8 +46,8 @@ export function EnginePanel() {
                   {state.error.message}
                 </Text>
                 {state.error.detail && (
-                  <Text as="p" size="2" color="gray" mt="1" className="selectable">
-                    <FixText text={state.error.detail} />
+                  <Text as="div" size="2" color="gray" mt="1" className="selectable engine-fix">
+                    <FixSteps text={state.error.detail} />
                   </Text>
                 )}
               </div>

@@ -3,7 +3,7 @@ import { CircleExclamationPoint, RefreshCw } from 'lucide-react'
 import type { ReactNode } from 'react'
 import { formatDurationShort } from '../../../../shared/format'
 import type { EngineState } from '../../../../shared/types/engine'
-import { FixText } from '../../components/FixText'
+import { FixSteps } from '../../components/FixText'
 import { PropertyList } from '../../components/PropertyList'
 import { StatusDot } from '../../components/StatusDot'
 import { useNow } from '../../hooks/use-now'
@@ -81,8 +81,8 @@ export function EnginePopover({ state, unreachable }: { state: EngineState | nul
               {state.error.message}
             </Heading>
             {state.error.detail && (
-              <Text as="p" size="2" color="gray" className="selectable">
-                <FixText text={state.error.detail} />
+              <Text as="div" size="2" color="gray" className="selectable engine-fix" data-testid="engine-fix">
+                <FixSteps text={state.error.detail} testId="engine-fix-steps" />
               </Text>
             )}
           </Flex>

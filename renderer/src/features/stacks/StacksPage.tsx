@@ -5,7 +5,7 @@ import { Boxes, RefreshCw } from 'lucide-react'
 import { useEffect } from 'react'
 import { formatCount } from '../../../../shared/format'
 import { EmptyState } from '../../components/EmptyState'
-import { FixText } from '../../components/FixText'
+import { FixSteps } from '../../components/FixText'
 import { useApp } from '../../stores'
 import { PageToolbar } from '../shell/PageToolbar'
 import { StackDetail } from './StackDetail'
@@ -53,7 +53,11 @@ export function StacksPage() {
           {engineError ? (
             <div className="page-center">
               <EmptyState icon={<Boxes size={22} strokeWidth={1.5} />} title={engineError.message}>
-                {engineError.detail && <FixText text={engineError.detail} />}
+                {engineError.detail && (
+                  <div className="engine-fix">
+                    <FixSteps text={engineError.detail} />
+                  </div>
+                )}
               </EmptyState>
             </div>
           ) : dir ? (

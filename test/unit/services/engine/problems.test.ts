@@ -7,18 +7,22 @@ const remote = { host: 'tcp://build.internal:2376', source: 'context', context: 
 const err = (code: string) => Object.assign(new Error(`connect ${code}`), { code })
 
 describe('explainConnectionError', () => {
-  it('says Docker is not running when the local socket is missing or refuses', () => {
+  it('says Docker is not running when the local socket is missing or refuses, with the fix for this OS one step a line', () => {
+    const debian = { distro: { id: 'debian', like: [] } }
     for (const code of ['ENOENT', 'ECONNREFUSED']) {
-      const e = explainConnectionError(err(code), local, 'linux')
+      const e = explainConnectionError(err(code), local, 'linux', debian)
       expect(e.reason).toBe('not-running')
       expect(e.message).toBe('Docker is not running.')
-      expect(e.detail).toContain('sudo systemctl start docker')
+      expect(e.detail?.split('\n')[0]).toBe('Nothing answers on unix:///var/run/docker.sock.')
     }
-    expect(explainConnectionError(err('ENOENT'), local, 'darwin').detail).toContain('Start Docker Desktop')
+    // No socket at all: install it first; a socket that refuses: start it.
+    expect(explainConnectionError(err('ENOENT'), local, 'linux', debian).detail).toContain('`sudo apt-get install docker.io`')
+    expect(explainConnectionError(err('ECONNREFUSED'), local, 'linux', debian).detail).toContain('`sudo systemctl start docker`')
+    expect(explainConnectionError(err('ENOENT'), local, 'darwin').detail).toMatch(/Docker Desktop.*colima.*Rancher Desktop/)
   })
 
   it('explains a permission problem on the socket and how to fix it', () => {
-    const e = explainConnectionError(err('EACCES'), local, 'linux')
+    const e = explainConnectionError(err('EACCES'), local, 'linux', { socketGroup: 'docker' })
     expect(e.reason).toBe('permission-denied')
     expect(e.detail).toContain('usermod -aG docker')
   })
