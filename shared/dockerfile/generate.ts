@@ -497,6 +497,19 @@ function listenPlan(findings: ListenFinding[], notices: Notice[]): ListenPlan {
         const name = l.via.name
         plan.env.push({ name, value: '8080', why: `The program reads its port from ${name} and has no default: the image sets one, so it listens on a known port.`, evidence: l.evidence })
         addPort(8080, l.evidence)
+      } else if (!portOk && l.via.kind !== 'literal' && (l.via.kind === 'env' ? isEnvName(l.via.name) : isFlagName(l.via.name))) {
+        // The port comes from outside with no default, under a name that does not say "port": the image cannot guess a value.
+        const how = l.via.kind === 'env' ? `the environment variable ${l.via.name}` : `the flag --${l.via.name}`
+        notices.push({
+          code: 'listen-port-unset',
+          severity: 'info',
+          message: `The program listens where ${how} says, and the code gives it no default: the image exposes no port.`,
+          detail:
+            l.via.kind === 'env'
+              ? `Set ${l.via.name} when it runs (\`docker run -e ${l.via.name}=:8080 -p 8080:8080 IMAGE\`); the Run dialog and the dev stack ask for it.`
+              : `Pass --${l.via.name} when it runs (\`docker run -p 8080:8080 IMAGE --${l.via.name} :8080\`); the Run dialog asks for it.`,
+          evidence: [l.evidence],
+        })
       }
       continue
     }
@@ -577,7 +590,8 @@ function addProjectNotices(
       evidence: badEnv.flatMap((e) => e.evidence.slice(0, 1)),
     })
   }
-  const envNoDefault = a.needs.env.filter((e) => isEnvName(e.name) && e.fallback === undefined && !setByImage.has(e.name))
+  // Required ones have their own notice (required-env, from the analysis).
+  const envNoDefault = a.needs.env.filter((e) => isEnvName(e.name) && e.fallback === undefined && !setByImage.has(e.name) && e.required !== true)
   if (envNoDefault.length > 0) {
     notices.push({
       code: 'env-vars',

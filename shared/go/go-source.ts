@@ -10,6 +10,7 @@
  */
 import type { Evidence, StampVar } from '../types/project'
 import { evalGoBuild, evalPlusBuild, fileNameMatches } from './build-constraints'
+import { configLibOf, type ConfigLib, type GoStructField } from './config-libs'
 import { EOF_TOKEN, GoLexer, isKeyword, type Token } from './lexer'
 
 /**
@@ -31,6 +32,10 @@ export type GoValue =
   | { k: 'or'; parts: GoValue[] }
   /** A call the scanner does not know; `pkg` is the import path, or null for a local function or method. */
   | { k: 'call'; pkg: string | null; name: string; args: GoValue[]; line: number }
+  /** `viper.GetString("server.port")`: resolved against the program's viper calls in needs.ts. */
+  | { k: 'cfgkey'; key: string; line: number }
+  /** A flag read by name (`c.String("port")` in urfave/cli, `cmd.Flags().GetInt("port")` in cobra): resolved against the declared flags. */
+  | { k: 'flagref'; name: string; line: number }
   | { k: 'unknown' }
 
 /** One import spec. */
@@ -78,6 +83,53 @@ export interface GoFlag {
   /** `string`, `int`, `bool`, `duration`, … */
   kind: string
   def: GoValue
+  /** Variables that set it when the flag is not given (urfave/cli's EnvVars), in the order they are tried. */
+  env?: string[]
+  /** The program stops without it (urfave/cli `Required: true`). */
+  required?: boolean
+  evidence: Evidence
+}
+
+/** A struct type declared at package level. */
+export interface GoStruct {
+  name: string
+  fields: GoStructField[]
+}
+
+/** A variable declared with a type and no value (`var cfg Config`), or from a composite literal (`cfg := Config{…}`). */
+export interface GoVarType {
+  name: string
+  /** The type's name without its package (`Config`), or `struct` for an inline one. */
+  type: string
+  /** The import path of a qualified type (`config.Config`), else null. */
+  typePkg: string | null
+  fields: GoStructField[] | null
+  line: number
+  topLevel: boolean
+}
+
+/** A struct handed to a configuration library: `envconfig.Process("app", &cfg)`, `env.Parse(&cfg)`, `conf.Parse("SALES", &cfg)`. */
+export interface GoConfigBind {
+  lib: ConfigLib
+  /** The variable or field that is filled (`cfg`, `s.cfg`). */
+  target: string
+  /** Its type as far as this file tells (from its declaration, or `env.ParseAs[T]`). */
+  type: string | null
+  typePkg: string | null
+  fields: GoStructField[] | null
+  prefix: GoValue
+  /** caarlos0/env `Options{RequiredIfNoDef: true}`. */
+  requiredIfNoDef: boolean
+  evidence: Evidence
+}
+
+/** A call that sets up viper (global or an instance): what needs.ts needs to name the variables a key is read from. */
+export interface GoViperOp {
+  op: 'default' | 'prefix' | 'automatic' | 'bind' | 'replacer' | 'get'
+  key: string | null
+  value: GoValue | null
+  /** BindEnv's variable names; SetEnvKeyReplacer's pairs, flattened. */
+  names: string[]
   evidence: Evidence
 }
 
@@ -146,8 +198,14 @@ export interface GoFileScan {
   tz: GoTzUse[]
   /** Checks that stop the program without arguments or a flag: `if flag.NArg() < 1 { os.Exit(2) }`. */
   requiredArgs: Evidence[]
-  /** `if NAME == "" { log.Fatal(…) }` on a variable: resolved to flags in needs.ts. */
-  requiredChecks: { name: string; evidence: Evidence }[]
+  /** `if NAME == "" { log.Fatal(…) }` on a variable or field (resolved to flags and variables in needs.ts), or `value` for a read itself (`os.Getenv("NAME") == ""`, `viper.GetString("token") == ""`). */
+  requiredChecks: { name: string; value?: GoValue; evidence: Evidence }[]
+  /** cobra's `MarkFlagRequired("name")`. */
+  requiredFlags: { name: string; evidence: Evidence }[]
+  structs: GoStruct[]
+  varTypes: GoVarType[]
+  configBinds: GoConfigBind[]
+  viper: GoViperOp[]
   /** String literals that look like a listen address (`:8080`, `127.0.0.1:8080`). */
   addressLiterals: { value: string; evidence: Evidence }[]
   /** The file contains NUL bytes: the Go compiler refuses it. */
@@ -200,6 +258,8 @@ const FRAMEWORKS: Record<string, { ctor: string[]; run: Record<string, number> }
 }
 const FLAG_FUNC = /^(String|Int|Int8|Int16|Int32|Int64|Uint|Uint8|Uint16|Uint32|Uint64|Bool|Duration|Float32|Float64|StringSlice|StringArray|IntSlice|IP|Count)(Var)?(P)?$/
 const ENV_NAME = /^[A-Z][A-Z0-9_]+$/
+/** urfave/cli's Context/Command getters that read a flag by name. */
+const URFAVE_GETTERS = new Set(['String', 'Int', 'Int64', 'Uint', 'Uint64', 'Float64', 'Bool', 'Duration', 'Path', 'Value', 'Generic', 'StringSlice', 'Timestamp'])
 const ADDRESS = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1?\])?:\d{1,5}$/
 const TLS_URL = /^(?:https|wss):\/\/[^\s"'<>]+$/
 
@@ -232,6 +292,7 @@ const IMPORT_TRIGGERS = new Set([
   'C', 'embed', 'flag', 'github.com/spf13/pflag', 'github.com/joho/godotenv', 'github.com/spf13/viper', 'crypto/tls', 'crypto/x509', 'net/smtp',
   'time/tzdata', ...[...NETWORK_IMPORTS].filter((p) => !isStdlib(p)), ...Object.keys(FRAMEWORKS),
 ])
+
 /**
  * For packages the full scan looks into, the member names it reacts to, written so that they also
  * match under another import name (`.Get` matches `http.Get` and `stdhttp.Get`).
@@ -263,7 +324,7 @@ export function scanLevel(header: GoFileScan, text: string): 'full' | 'calls' | 
   let foreign = false
   for (const imp of header.imports) {
     const path = imp.path
-    if (IMPORT_TRIGGERS.has(path)) return 'full'
+    if (IMPORT_TRIGGERS.has(path) || configLibOf(path) !== null) return 'full'
     const members = MEMBER_TRIGGERS[path]
     if (members) {
       if (members.some((m) => text.includes(m))) return 'full'
@@ -356,6 +417,15 @@ class Scanner {
   private tlsUses!: Set<string>
   private urls!: Evidence[]
   private fallbacks!: { name: string; value: GoValue; line: number }[]
+  /** `cmp.Or(os.Getenv("X"), "def")` seen while evaluating: the read's fallback, set in finish(). */
+  private orFallbacks!: { name: string; value: GoValue; line: number }[]
+  /** `{` indexes that open the block of an `if`, and for each open brace whether it is one. */
+  private ifBlocks!: Set<number>
+  private braceIsIf!: boolean[]
+  private viperVars!: Set<string>
+  private varTypeAt!: Map<string, GoVarType>
+  private usesUrfave = false
+  private usesCobra = false
   /** The `=` of fallback assignments (`if v == "" { v = "def" }`): not a new definition of v. */
   private fallbackAssigns!: Set<number>
   private defsByName!: Map<string, GoDef[]>
@@ -375,7 +445,8 @@ class Scanner {
     this.r = {
       file, packageName: null, packageLine: null, buildable: true, constraint: null, imports: [], scope: 'header', headerComplete: false,
       cgo: null, cgoDeps: none, hasMain: false, embeds: none, stamps: {}, defs: none, envReads: none, envHelpers: none, calls: none, flags: none,
-      listens: none, fileUses: none, tls: none, tz: none, requiredArgs: none, requiredChecks: none, addressLiterals: none, binary: src.includes('\0'), illegal: 0,
+      listens: none, fileUses: none, tls: none, tz: none, requiredArgs: none, requiredChecks: none, requiredFlags: none, structs: none, varTypes: none,
+      configBinds: none, viper: none, addressLiterals: none, binary: src.includes('\0'), illegal: 0,
     }
   }
 
@@ -394,12 +465,22 @@ class Scanner {
     r.tz = []
     r.requiredArgs = []
     r.requiredChecks = []
+    r.requiredFlags = []
+    r.structs = []
+    r.varTypes = []
+    r.configBinds = []
+    r.viper = []
     r.addressLiterals = []
     this.importNames = new Map()
     this.flagSets = new Set()
     this.tlsUses = new Set()
     this.urls = []
     this.fallbacks = []
+    this.orFallbacks = []
+    this.ifBlocks = new Set()
+    this.braceIsIf = []
+    this.viperVars = new Set()
+    this.varTypeAt = new Map()
     this.fallbackAssigns = new Set()
     this.defsByName = new Map()
     this.envReadAt = new Map()
@@ -418,6 +499,8 @@ class Scanner {
       this.match = matchBrackets(this.toks)
       this.stmtEnds = this.statementEnds()
       this.hasFramework = this.r.imports.some((imp) => imp.path in FRAMEWORKS)
+      this.usesUrfave = this.r.imports.some((imp) => configLibOf(imp.path) === 'urfave/cli')
+      this.usesCobra = this.r.imports.some((imp) => configLibOf(imp.path) === 'cobra')
       this.body(end)
       this.finish()
     } else if (scope === 'decls') {
@@ -430,6 +513,7 @@ class Scanner {
         if (t.kind === 'op' && t.value === '{') depth++
         else if (t.kind === 'op' && t.value === '}') depth = Math.max(0, depth - 1)
         else if (depth === 0 && t.kind === 'ident' && (t.value === 'var' || t.value === 'const')) this.topDecl(i)
+        else if (depth === 0 && t.kind === 'ident' && t.value === 'type') this.typeDecl(i)
       }
     }
     this.r.scope = scope
@@ -616,9 +700,13 @@ class Scanner {
       const depth = this.depth
       if (t.kind === 'op') {
         const v = t.value
-        if (v === '{') this.depth++
-        else if (v === '}') this.depth = Math.max(0, depth - 1)
-        else if ((v === '=' || v === ':=') && depth > 0) this.assignment(i)
+        if (v === '{') {
+          this.depth++
+          this.braceIsIf.push(this.ifBlocks.has(i))
+        } else if (v === '}') {
+          this.depth = Math.max(0, depth - 1)
+          this.braceIsIf.pop()
+        } else if ((v === '=' || v === ':=') && depth > 0) this.assignment(i)
         else if (v === '.') this.method(i)
         continue
       }
@@ -629,6 +717,8 @@ class Scanner {
       if (t.kind !== 'ident') continue
       const w = t.value
       if (depth === 0 && (w === 'var' || w === 'const')) this.topDecl(i)
+      else if (depth === 0 && w === 'type') this.typeDecl(i)
+      else if (depth > 0 && w === 'var') this.localVar(i)
       else if (depth === 0 && w === 'func') this.funcDecl(i)
       else if (w === 'if') this.ifStmt(i)
       else if (this.op(i + 1, '.') && this.id(i + 2) && !this.op(i - 1, '.') && this.importNames.has(w)) this.qualified(i)
@@ -654,6 +744,7 @@ class Scanner {
       const v = def.value
       if (v.k === 'or' && v.parts[0]?.k === 'env' && v.parts[1]) this.setEnvFallback(v.parts[0].name, v.parts[0].line, v.parts[1])
     }
+    for (const fb of this.orFallbacks) this.setEnvFallback(fb.name, fb.line, fb.value)
     if (this.r.imports.some((i) => NETWORK_IMPORTS.has(i.path))) for (const e of this.urls) this.r.tls.push({ reason: 'an https:// URL', evidence: e })
     const tlsImport = this.r.imports.find((i) => i.path === 'crypto/tls')
     if (tlsImport) {
@@ -717,6 +808,7 @@ class Scanner {
       }
       const typeRange: Range = [k, eq < 0 ? b : eq]
       const values = eq < 0 ? [] : this.splitCommas(eq + 1, b)
+      if (!isConst && eq < 0) for (const nameTok of names) this.addVarType(nameTok.value, typeRange[0], typeRange[1], nameTok.line, true)
       names.forEach((nameTok, idx) => {
         const range = values.length === names.length ? values[idx] : undefined
         const value = range ? this.eval(range[0], range[1], 0) : UNKNOWN
@@ -742,6 +834,209 @@ class Scanner {
     if (value.k === 'num') return bad(`main.${name} is a number, not a string: ${x} would fail the link.`)
     if (value.k === 'ref') return bad(`main.${name} is initialized from ${value.name}: ${x} only works when the initializer is a constant string.`)
     return bad(`main.${name} is not a plain string variable: ${x} may fail or be ignored.`)
+  }
+
+  // ---- types and configuration structs -----------------------------------------------------
+
+  /** `type Name struct {…}` (or a group of them): the fields, for configuration libraries. */
+  private typeDecl(i: number) {
+    const specs: Range[] = this.op(i + 1, '(') ? this.splitSemis(i + 2, this.close(i + 1)) : [[i + 1, this.stmtEnd(i + 1)]]
+    for (const [a] of specs) {
+      if (!this.id(a)) continue
+      let k = a + 1
+      if (this.op(k, '[')) k = this.close(k) + 1
+      if (this.op(k, '=')) k++
+      if (this.id(k, 'struct') && this.op(k + 1, '{')) this.r.structs.push({ name: own(this.t(a).value), fields: this.structFields(k + 1, 0) })
+    }
+  }
+
+  /** The fields of the struct body opened at `open`: names, type as written, inline structs, tags. */
+  private structFields(open: number, depth: number): GoStructField[] {
+    const out: GoStructField[] = []
+    if (depth > 6) return out
+    for (const [a0, b0] of this.splitSemis(open + 1, this.close(open))) {
+      let a = a0
+      let b = b0
+      let tag: string | null = null
+      if (this.t(b - 1).kind === 'string' && b - 1 > a) {
+        tag = own(this.t(b - 1).value)
+        b--
+      }
+      const line = this.t(a).line
+      let star = false
+      if (this.op(a, '*')) {
+        star = true
+        a++
+      }
+      if (this.isChain(a, b) && (b - a === 1 || b - a === 3)) {
+        out.push({ name: own(this.t(b - 1).value), embedded: true, type: own(this.text([a, b])), fields: null, tag, evidence: this.ev(line) })
+        continue
+      }
+      if (star) continue
+      const names: string[] = []
+      let k = a
+      while (this.id(k) && k < b) {
+        names.push(own(this.t(k).value))
+        if (this.op(k + 1, ',')) k += 2
+        else {
+          k++
+          break
+        }
+      }
+      if (names.length === 0 || k >= b) continue
+      while (this.op(k, '*')) k++
+      const inline = this.id(k, 'struct') && this.op(k + 1, '{') ? this.structFields(k + 1, depth + 1) : null
+      const type = inline ? 'struct' : own(this.text([k, b]))
+      for (const name of names) out.push({ name, embedded: false, type, fields: inline, tag, evidence: this.ev(line) })
+    }
+    return out
+  }
+
+  /** Records the type of a variable declared over tokens [a, b) (`Config`, `*config.Config`, `struct {…}`, `Config{…}`). */
+  private addVarType(name: string, a: number, b: number, line: number, topLevel: boolean) {
+    while (this.op(a, '*') || this.op(a, '&')) a++
+    let fields: GoStructField[] | null = null
+    let type: string
+    let typePkg: string | null = null
+    if (this.id(a, 'struct') && this.op(a + 1, '{')) {
+      fields = this.structFields(a + 1, 0)
+      type = 'struct'
+    } else {
+      let end = b
+      if (this.op(end - 1, '}') && this.openerOf(end - 1) > a) end = this.openerOf(end - 1)
+      if (!this.isChain(a, end) || end - a > 3) return
+      if (end - a === 3) {
+        typePkg = this.importNames.get(this.t(a).value) ?? null
+        if (typePkg === null) return
+        type = this.t(a + 2).value
+      } else type = this.t(a).value
+    }
+    const vt: GoVarType = { name, type: own(type), typePkg, fields, line, topLevel }
+    this.r.varTypes.push(vt)
+    this.varTypeAt.set(name, vt)
+  }
+
+  /** `var cfg Config` inside a function (a `var x = …` is an assignment). */
+  private localVar(i: number) {
+    const end = this.stmtEnd(i + 1)
+    if (!this.id(i + 1) || this.op(i + 2, ',')) return
+    for (let j = i + 2; j < end; j++) if (this.op(j, '=')) return
+    this.addVarType(this.t(i + 1).value, i + 2, end, this.t(i + 1).line, false)
+  }
+
+  /** A call into a configuration library's package: a struct bound to variables, viper's setup, cobra's required flags. */
+  private configCall(lib: NonNullable<ReturnType<typeof configLibOf>>, name: string, i: number, open: number) {
+    const args = this.args(open)
+    const line = this.t(i).line
+    if (lib === 'viper') {
+      this.viperOp(name, args, line)
+      return
+    }
+    if (lib === 'cobra') {
+      if (name === 'MarkFlagRequired') this.markRequired(args[1], line)
+      return
+    }
+    if (lib === 'urfave/cli') return
+    let target: Range | undefined
+    let prefix: GoValue = { k: 'str', v: '' }
+    let requiredIfNoDef = false
+    if (lib === 'envconfig') {
+      if (name !== 'Process' && name !== 'MustProcess') return
+      target = args[1]
+      prefix = this.argValue(args, 0)
+    } else if (lib === 'caarlos0/env') {
+      if (name !== 'Parse' && name !== 'ParseWithOptions') return
+      target = args[0]
+      const opts = args[1]
+      let brace = opts ? opts[0] : -1
+      while (opts && brace < opts[1] && !this.op(brace, '{')) brace++
+      if (opts && brace < opts[1]) {
+        for (const [a, b] of this.splitCommas(brace + 1, this.close(brace))) {
+          if (this.id(a, 'Prefix') && this.op(a + 1, ':')) prefix = this.eval(a + 2, b, 0)
+          if (this.id(a, 'RequiredIfNoDef') && this.op(a + 1, ':') && this.id(a + 2, 'true')) requiredIfNoDef = true
+        }
+      }
+    } else {
+      if (name !== 'Parse') return
+      const at = args.findIndex(([a]) => this.op(a, '&'))
+      if (at < 0) return
+      target = args[at]
+      const before = args[at - 1]
+      if (before) prefix = this.eval(before[0], before[1], 0)
+    }
+    if (!target) return
+    let a = target[0]
+    if (this.op(a, '&')) a++
+    if (!this.isChain(a, target[1])) return
+    this.bindConfig(lib, this.text([a, target[1]]), null, null, prefix, requiredIfNoDef, line)
+  }
+
+  private bindConfig(lib: ConfigLib, target: string, type: string | null, typePkg: string | null, prefix: GoValue, requiredIfNoDef: boolean, line: number) {
+    const vt = type === null ? this.varTypeAt.get(target) : undefined
+    this.r.configBinds.push({
+      lib,
+      target: own(target),
+      type: type ?? vt?.type ?? null,
+      typePkg: type !== null ? typePkg : (vt?.typePkg ?? null),
+      fields: vt?.fields ?? null,
+      prefix,
+      requiredIfNoDef,
+      evidence: this.ev(line),
+    })
+  }
+
+  private markRequired(arg: Range | undefined, line: number) {
+    const name = this.strArg(arg)
+    if (name !== null) this.r.requiredFlags.push({ name, evidence: this.ev(line) })
+  }
+
+  private viperOp(name: string, args: Range[], line: number) {
+    const key = this.strArg(args[0])
+    const push = (op: GoViperOp['op'], value: GoValue | null, names: string[]) => this.r.viper.push({ op, key: key === null ? null : key.toLowerCase(), value, names, evidence: this.ev(line) })
+    if (name === 'SetDefault' && key !== null) push('default', this.argValue(args, 1), [])
+    else if (name === 'SetEnvPrefix') push('prefix', this.argValue(args, 0), [])
+    else if (name === 'AutomaticEnv') push('automatic', null, [])
+    else if (name === 'BindEnv' && key !== null) push('bind', null, args.slice(1).map((r) => this.strArg(r)).filter((n): n is string => n !== null))
+    else if (name === 'SetEnvKeyReplacer' && args[0]) {
+      const names: string[] = []
+      for (let j = args[0][0]; j < args[0][1]; j++) if (this.t(j).kind === 'string') names.push(this.t(j).value)
+      push('replacer', null, names)
+    } else if (/^Get[A-Z]?/.test(name) && key !== null) push('get', null, [])
+  }
+
+  /** A urfave/cli flag literal: `&cli.StringFlag{Name: "port", Value: "8080", EnvVars: []string{"PORT"}, Required: true, Destination: &port}`. */
+  private urfaveFlag(kind: string, open: number, line: number) {
+    let name: string | null = null
+    let def: GoValue = UNKNOWN
+    const env: string[] = []
+    let required = false
+    let target: string | null = null
+    for (const [a, b] of this.splitCommas(open + 1, this.close(open))) {
+      if (!this.id(a) || !this.op(a + 1, ':')) continue
+      const key = this.t(a).value
+      if (key === 'Name') name = this.strArg([a + 2, b])
+      else if (key === 'Value') def = this.eval(a + 2, b, 0)
+      else if (key === 'Required') required = this.id(a + 2, 'true')
+      else if (key === 'EnvVars' || key === 'EnvVar' || key === 'Sources') {
+        for (let j = a + 2; j < b; j++) {
+          const t = this.t(j)
+          if (t.kind === 'string') for (const n of t.value.split(',')) if (ENV_NAME.test(n.trim())) env.push(n.trim())
+        }
+      } else if (key === 'Destination') {
+        let d = a + 2
+        if (this.op(d, '&')) d++
+        if (this.isChain(d, b)) target = this.text([d, b])
+      }
+    }
+    if (name === null) return
+    name = name.split(',')[0]?.trim() ?? name
+    if (name === '') return
+    const value: GoValue = env[0] !== undefined ? { k: 'env', name: env[0], fallback: def, line } : def
+    const flag: GoFlag = { name: own(name), kind, def: value, evidence: this.ev(line) }
+    if (env.length > 0) flag.env = env
+    if (required) flag.required = true
+    this.r.flags.push(flag)
+    if (target) this.addDef({ name: target, value: { k: 'flag', name: flag.name, def: value }, line, topLevel: this.depth === 0 })
   }
 
   private funcDecl(i: number) {
@@ -818,20 +1113,69 @@ class Scanner {
     const end = this.stmtEnd(j + 1)
     const values = this.splitCommas(j + 1, end)
     const line = this.t(j).line
+    // Directly inside an `if` block, a value read from the environment overrides what the variable held before
+    // (`if os.Getenv("PORT") != "" { port = os.Getenv("PORT") }`): the old value stays the fallback.
+    const inIf = this.braceIsIf[this.braceIsIf.length - 1] === true
+    const define = (name: string, value: GoValue) => {
+      const prev = inIf && this.envish(value) ? this.latestDef(name, line - 1) : undefined
+      this.addDef({ name, value: prev ? { k: 'or', parts: [value, { k: 'ref', name, line: line - 1 }] } : value, line, topLevel: false })
+    }
     if (values.length === names.length) {
       names.forEach((name, idx) => {
         const range = values[idx]
         const value = range ? this.eval(range[0], range[1], 0) : UNKNOWN
-        this.addDef({ name, value, line, topLevel: false })
+        define(name, value)
+        if (range) this.valueType(name, range, line)
         if (value.k === 'call' && value.pkg !== null && FLAG_PACKAGES.has(value.pkg) && value.name === 'NewFlagSet') this.flagSets.add(name)
+        if (value.k === 'call' && value.pkg === null && /(?:^|\.)(?:Flags|PersistentFlags|LocalFlags)$/.test(value.name) && this.usesCobra) this.flagSets.add(name)
+        if (value.k === 'call' && value.pkg === 'github.com/spf13/viper' && value.name === 'New') this.viperVars.add(name)
       })
     } else if (values.length === 1 && names.length === 2 && values[0]) {
-      const value = this.eval(values[0][0], values[0][1], 0)
-      this.addDef({ name: names[0] ?? '', value: value.k === 'env' ? value : UNKNOWN, line, topLevel: false })
+      const [a, b] = values[0]
+      const value = this.eval(a, b, 0)
+      // `v, ok := os.LookupEnv("X")`, `port, err := strconv.Atoi(s)`: the first name holds the (converted) value.
+      const pkg = this.importNames.get(this.t(a).value) ?? ''
+      define(names[0] ?? '', value.k === 'env' || (pkg === 'strconv' && value.k !== 'call') ? value : UNKNOWN)
+      if (configLibOf(pkg) === 'caarlos0/env' && this.op(a + 1, '.') && this.t(a + 2).value.startsWith('ParseAs')) this.parseAs(a, b, names[0] ?? '', line)
+    }
+  }
+
+  /** A value taken from the environment: an env read, or a variable that holds one. */
+  private envish(v: GoValue): boolean {
+    if (v.k === 'env') return true
+    if (v.k !== 'ref') return false
+    const def = this.latestDef(v.name, v.line)
+    return def !== undefined && def.value.k === 'env'
+  }
+
+  /** `cfg := Config{…}`, `cfg := &config.Config{}`, `cfg := struct{…}{…}`: the variable's type, for configuration libraries. */
+  private valueType(name: string, [a, b]: Range, line: number) {
+    let k = a
+    while (this.op(k, '&')) k++
+    if (this.id(k, 'struct') && this.op(k + 1, '{')) {
+      this.addVarType(name, k, this.close(k + 1) + 1, line, false)
+      return
+    }
+    if (this.op(b - 1, '}') && this.isChain(k, this.openerOf(b - 1))) this.addVarType(name, k, b, line, false)
+  }
+
+  /** caarlos0/env's `cfg, err := env.ParseAs[Config]()`. */
+  private parseAs(a: number, b: number, target: string, line: number) {
+    for (let j = a; j < b; j++) {
+      if (!this.op(j, '[')) continue
+      const close = this.close(j)
+      if (close - j === 2 && this.id(j + 1)) this.bindConfig('caarlos0/env', target, this.t(j + 1).value, null, { k: 'str', v: '' }, false, line)
+      else if (close - j === 4 && this.isChain(j + 1, close)) this.bindConfig('caarlos0/env', target, this.t(j + 3).value, this.importNames.get(this.t(j + 1).value) ?? null, { k: 'str', v: '' }, false, line)
+      return
     }
   }
 
   private ifStmt(i: number) {
+    const open = this.ifBlockOpen(i)
+    if (open >= 0) {
+      this.ifBlocks.add(open)
+      this.emptyChecks(i, open)
+    }
     let k = i + 1
     // if NAME == "" { NAME = "fallback" }   /   if *NAME == "" { log.Fatal("-name is required") }
     let deref = false
@@ -868,6 +1212,58 @@ class Scanner {
       if (cmp.kind === 'op' && ['<', '<=', '==', '!='].includes(cmp.value) && this.t(i + argsCheck + 1).kind === 'number' && this.op(i + argsCheck + 2, '{'))
         if (this.blockExits(i + argsCheck + 2, false)) this.r.requiredArgs.push(this.ev(this.t(i).line))
     }
+  }
+
+  /** The `{` of an if's block: the first one outside brackets after `if` (composite literals in a condition must be parenthesized). */
+  private ifBlockOpen(i: number): number {
+    const limit = Math.min(this.toks.length, i + MAX_BLOCK)
+    for (let j = i + 1; j < limit; j++) {
+      if (this.op(j, '{')) return j
+      if (this.isOpener(j)) j = this.close(j)
+    }
+    return -1
+  }
+
+  /**
+   * `if cfg.Token == "" || os.Getenv("DSN") == "" { log.Fatal(…) }` (after an optional init statement):
+   * each operand compared with "" is required when the block stops the program. A plain variable
+   * handled by the older check below (`if v == "" { v = … }`) is left to it.
+   */
+  private emptyChecks(i: number, open: number) {
+    let a = i + 1
+    for (let j = a; j < open; j++) {
+      if (this.t(j).kind === 'semi') a = j + 1
+      else if (this.isOpener(j)) j = this.close(j)
+    }
+    const parts: Range[] = []
+    let start = a
+    for (let j = a; j < open; j++) {
+      if (this.isOpener(j)) j = this.close(j)
+      else if (this.op(j, '||')) {
+        parts.push([start, j])
+        start = j + 1
+      }
+    }
+    parts.push([start, open])
+    const found: { name: string; value?: GoValue }[] = []
+    for (const [p, q] of parts) {
+      if (!(this.op(q - 2, '==') && this.t(q - 1).kind === 'string' && this.t(q - 1).value === '')) return
+      let x = p
+      while (this.op(x, '*')) x++
+      const end = q - 2
+      if (this.isChain(x, end)) {
+        if (end - x === 1 && parts.length === 1 && a === i + 1) return
+        if (this.importNames.has(this.t(x).value)) return
+        found.push({ name: this.text([x, end]) })
+        continue
+      }
+      const v = this.eval(x, end, 0)
+      if (v.k !== 'env' && v.k !== 'cfgkey' && v.k !== 'flagref') return
+      found.push({ name: '', value: v })
+    }
+    if (found.length === 0 || !this.blockExits(open, false)) return
+    const evidence = this.ev(this.t(i).line)
+    for (const f of found) this.r.requiredChecks.push(f.value !== undefined ? { name: f.name, value: f.value, evidence } : { name: f.name, evidence })
   }
 
   /** Does the block opened at `open` stop the program? For file reads, returning the error counts too. */
@@ -908,7 +1304,8 @@ class Scanner {
 
   private pkgSelector(path: string, name: string, i: number) {
     const line = this.t(i).line
-    if (path === 'time' && name === 'Local') this.r.tz.push({ kind: 'local', evidence: this.ev(line) })
+    if (this.op(i + 3, '{') && configLibOf(path) === 'urfave/cli' && /^[A-Z]\w*Flag$/.test(name)) this.urfaveFlag(name.slice(0, -4).toLowerCase(), i + 3, line)
+    else if (path === 'time' && name === 'Local') this.r.tz.push({ kind: 'local', evidence: this.ev(line) })
     else if (path === 'net/http' && name === 'Server' && this.op(i + 3, '{')) {
       const open = i + 3
       for (const [a, b] of this.splitCommas(open + 1, this.close(open))) {
@@ -921,6 +1318,11 @@ class Scanner {
   private pkgCall(path: string, name: string, i: number, open: number) {
     const line = this.t(i).line
     const key = `${path}.${name}`
+    const lib = configLibOf(path)
+    if (lib !== null) {
+      this.configCall(lib, name, i, open)
+      return
+    }
     if (!KNOWN_CALLS.has(key) && !FLAG_PACKAGES.has(path) && !(TEMPLATE_PACKAGES.has(path) && (name === 'ParseFiles' || name === 'ParseGlob'))) {
       if (this.envNameAt(open + 1)) this.maybeEnvCall(path, name, this.args(open), line)
       return
@@ -1019,6 +1421,21 @@ class Scanner {
     if (recv.kind === 'ident' && this.flagSets.has(recv.value)) {
       this.flagCall(name, this.args(open), this.t(i).line)
       return
+    }
+    if (recv.kind === 'ident' && this.viperVars.has(recv.value)) {
+      this.viperOp(name, this.args(open), this.t(i).line)
+      return
+    }
+    if (this.usesCobra) {
+      // cmd.Flags().StringVarP(&addr, "addr", "a", ":8080", "") and cmd.MarkFlagRequired("token").
+      if (this.op(i - 1, ')') && this.op(i - 2, '(') && this.id(i - 3) && /^(?:Flags|PersistentFlags|LocalFlags)$/.test(this.t(i - 3).value) && this.op(i - 4, '.')) {
+        this.flagCall(name, this.args(open), this.t(i).line)
+        return
+      }
+      if (name === 'MarkFlagRequired' || name === 'MarkPersistentFlagRequired') {
+        this.markRequired(this.args(open)[0], this.t(i).line)
+        return
+      }
     }
     if ((name === 'ParseFiles' || name === 'ParseGlob') && this.r.imports.some((imp) => TEMPLATE_PACKAGES.has(imp.path))) {
       this.templateUse(name, this.args(open), i, open)
@@ -1162,12 +1579,32 @@ class Scanner {
       const pkg = this.importNames.get(qual)
       if (pkg !== undefined && callee.length === 2) return this.known(pkg, fn, args, line, depth)
       if (this.flagSets.has(qual)) {
+        if (/^Get[A-Z]/.test(fn)) return this.flagRef(args, line)
         const f = this.flagValue(fn, args, depth)
         return f ? { k: 'flag', name: f.name, def: f.def } : UNKNOWN
       }
+      if (this.viperVars.has(qual) && /^Get[A-Z]?/.test(fn)) return this.viperGet(args, line)
+      // urfave/cli: c.String("port"), cmd.Int("port") read a flag by name.
+      if (this.usesUrfave && callee.length === 2 && URFAVE_GETTERS.has(fn)) return this.flagRef(args, line)
       return { k: 'call', pkg: null, name: callee.join('.'), args: argv(), line }
     }
+    // cobra: cmd.Flags().GetInt("port")
+    if (this.usesCobra && this.op(b - 1, ')')) {
+      const open = this.openerOf(b - 1)
+      if (this.id(open - 1) && /^Get[A-Z]/.test(this.t(open - 1).value) && this.op(open - 2, '.') && this.op(open - 3, ')') && this.op(open - 4, '(') && /^(?:Flags|PersistentFlags|LocalFlags)$/.test(this.t(open - 5).value))
+        return this.flagRef(this.splitCommas(open + 1, b - 1), first.line)
+    }
     return UNKNOWN
+  }
+
+  private flagRef(args: Range[], line: number): GoValue {
+    const name = this.strArg(args[0])
+    return name === null ? UNKNOWN : { k: 'flagref', name, line }
+  }
+
+  private viperGet(args: Range[], line: number): GoValue {
+    const key = this.strArg(args[0])
+    return key === null ? UNKNOWN : { k: 'cfgkey', key: key.toLowerCase(), line }
   }
 
   private known(pkg: string, fn: string, args: Range[], line: number, depth: number): GoValue {
@@ -1189,8 +1626,20 @@ class Scanner {
       return format === null ? UNKNOWN : { k: 'fmt', format, args: args.slice(1).map(([x, y]) => this.eval(x, y, depth + 1)) }
     }
     if (key === 'net.JoinHostPort') return { k: 'cat', parts: [ev(0), { k: 'str', v: ':' }, ev(1)] }
-    if (key === 'strconv.Itoa' || key === 'strconv.FormatInt' || key === 'strconv.FormatUint' || key === 'strings.TrimSpace') return ev(0)
-    if (key === 'cmp.Or') return { k: 'or', parts: args.map((_, n) => ev(n)) }
+    if (pkg === 'strconv' && /^(?:Itoa|Atoi|FormatInt|FormatUint|ParseInt|ParseUint)$/.test(fn)) return ev(0)
+    if (key === 'strings.TrimSpace') return ev(0)
+    if (key === 'cmp.Or') {
+      const parts = args.map((_, n) => ev(n))
+      const [head, ...rest] = parts
+      // cmp.Or(os.Getenv("PORT"), "8080") is an env read with a fallback.
+      if (head?.k === 'env' && head.fallback === undefined && rest.length > 0) {
+        const fallback: GoValue = rest.length === 1 ? (rest[0] as GoValue) : { k: 'or', parts: rest }
+        this.orFallbacks.push({ name: head.name, line: head.line, value: fallback })
+        return { ...head, fallback }
+      }
+      return { k: 'or', parts }
+    }
+    if (pkg === 'github.com/spf13/viper' && /^Get[A-Z]?/.test(fn)) return this.viperGet(args, line)
     return { k: 'call', pkg, name: fn, args: args.map((_, n) => ev(n)), line }
   }
 

@@ -4,8 +4,9 @@
  * environment, files, certificates, tz data, cgo — with the `-X` verdict for version/commit.
  * Values are resolved across files (a flag declared in one file, the address built in another).
  */
-import type { EnvRead, Evidence, ListenFinding, MainPackage, Notice, RuntimeFile, RuntimeNeeds, StampVar } from '../types/project'
-import type { GoDef, GoFileScan, GoValue } from './go-source'
+import type { EnvRead, Evidence, ListenFinding, MainPackage, Notice, RequiredFlag, RuntimeFile, RuntimeNeeds, StampVar } from '../types/project'
+import { configVars, viperEnvName, type ConfigVar, type GoStructField, type ViperState } from './config-libs'
+import type { GoDef, GoFileScan, GoFlag, GoValue } from './go-source'
 
 /** Buildable, non-test files of one package directory ("." for the root). */
 export type Packages = ReadonlyMap<string, readonly GoFileScan[]>
@@ -139,25 +140,112 @@ const NOTHING: Resolved = { value: null, env: [], flags: [] }
 const MAX_RESOLVE = 16
 const HOLE = '\u0000'
 
+type DefEntry = { def: GoDef; file: GoFileScan; dir: string; config?: true }
+
+/** A variable a configuration library reads for a struct the program hands it, with where that happens. */
+interface BoundVar extends ConfigVar {
+  file: GoFileScan
+  dir: string
+}
+
 class Resolver {
-  private readonly byName = new Map<string, { def: GoDef; file: GoFileScan; dir: string }[]>()
+  private readonly byName = new Map<string, DefEntry[]>()
   private readonly helpers = new Map<string, { keyIndex: number; fallbackIndex: number | null }>()
+  private readonly flags = new Map<string, { flag: GoFlag; file: GoFileScan; dir: string }>()
+  private readonly structs = new Map<string, GoStructField[]>()
+  readonly viper: ViperState = { prefix: '', automatic: false, binds: new Map(), replacer: [] }
+  private readonly viperDefaults = new Map<string, { value: GoValue; file: GoFileScan; dir: string }>()
+  /** Every variable a configuration struct reads (envconfig, caarlos0/env, ardanlabs/conf). */
+  readonly configVars: BoundVar[] = []
 
   constructor(
     private readonly modulePath: string | null,
-    closure: readonly { dir: string; files: readonly GoFileScan[] }[],
+    private readonly closure: readonly { dir: string; files: readonly GoFileScan[] }[],
   ) {
     for (const { dir, files } of closure) {
       for (const file of files) {
-        for (const def of file.defs) {
-          const list = this.byName.get(def.name)
-          const entry = { def, file, dir }
-          if (list) list.push(entry)
-          else this.byName.set(def.name, [entry])
-        }
+        for (const def of file.defs) this.addDef({ def, file, dir })
         for (const h of file.envHelpers) this.helpers.set(`${dir}|${h.name}`, { keyIndex: h.keyIndex, fallbackIndex: h.fallbackIndex })
+        for (const flag of file.flags) if (!this.flags.has(flag.name)) this.flags.set(flag.name, { flag, file, dir })
+        for (const st of file.structs) this.structs.set(`${dir}|${st.name}`, st.fields)
       }
     }
+    for (const { dir, files } of closure) {
+      for (const file of files) {
+        for (const op of file.viper) {
+          if (op.op === 'default' && op.key !== null && op.value) this.viperDefaults.set(op.key, { value: op.value, file, dir })
+          else if (op.op === 'prefix' && op.value) this.viper.prefix = this.resolve(op.value, file, dir).value ?? this.viper.prefix
+          else if (op.op === 'automatic') this.viper.automatic = true
+          else if (op.op === 'bind' && op.key !== null) this.viper.binds.set(op.key, op.names)
+          else if (op.op === 'replacer') for (let i = 0; i + 1 < op.names.length; i += 2) this.viper.replacer.push([op.names[i] ?? '', op.names[i + 1] ?? ''])
+        }
+        for (const bind of file.configBinds) this.bindConfig(bind, file, dir)
+      }
+    }
+  }
+
+  private addDef(entry: DefEntry) {
+    const list = this.byName.get(entry.def.name)
+    if (list) list.push(entry)
+    else this.byName.set(entry.def.name, [entry])
+  }
+
+  /** The fields of a named struct type of the module, as seen from package `dir` (`Config`, or `pkg` imported under its path). */
+  private structOf(type: string, typePkg: string | null, dir: string): GoStructField[] | null {
+    const home = typePkg === null ? dir : dirOfImport(this.modulePath, typePkg)
+    return home === null ? null : (this.structs.get(`${home}|${type}`) ?? null)
+  }
+
+  /** A struct handed to a configuration library: a definition (env read with its default) for each field it fills. */
+  private bindConfig(bind: GoFileScan['configBinds'][number], file: GoFileScan, dir: string) {
+    let fields = bind.fields
+    let typePkg = bind.typePkg
+    if (!fields) {
+      let type = bind.type
+      if (type === null) {
+        // Declared at package level in another file: `var cfg Config`.
+        for (const f of this.files(dir)) {
+          const vt = f.varTypes.find((v) => v.topLevel && v.name === bind.target)
+          if (vt) {
+            type = vt.type
+            typePkg = vt.typePkg
+            fields = vt.fields
+            break
+          }
+        }
+      }
+      if (!fields && type !== null) fields = this.structOf(type, typePkg, dir)
+    }
+    if (!fields) return
+    // Types named inside the struct live in the struct's own package.
+    const home = typePkg === null ? dir : (dirOfImport(this.modulePath, typePkg) ?? dir)
+    const lookup = (t: string) => {
+      const dot = t.indexOf('.')
+      if (dot < 0) return this.structOf(t, null, home)
+      const pkg = file.imports.find((i) => (i.name ?? i.path.slice(i.path.lastIndexOf('/') + 1)) === t.slice(0, dot))
+      return pkg ? this.structOf(t.slice(dot + 1), pkg.path, home) : null
+    }
+    const prefix = this.resolve(bind.prefix, file, dir).value ?? ''
+    for (const v of configVars(bind.lib, fields, { prefix, requiredIfNoDef: bind.requiredIfNoDef }, lookup)) {
+      this.configVars.push({ ...v, file, dir })
+      let value: GoValue = v.def === null ? { k: 'unknown' } : { k: 'str', v: v.def }
+      for (const name of [...v.env].reverse()) value = v.def === null && value.k === 'unknown' ? { k: 'env', name, line: bind.evidence.line } : { k: 'env', name, fallback: value, line: bind.evidence.line }
+      this.addDef({ def: { name: `${bind.target}.${v.path.join('.')}`, value, line: bind.evidence.line, topLevel: true }, file, dir, config: true })
+    }
+  }
+
+  private files(dir: string): readonly GoFileScan[] {
+    return this.closure.find((p) => p.dir === dir)?.files ?? []
+  }
+
+  /** The variable viper reads for `key`, and the default it falls back to. */
+  viperKey(key: string): { env: string | null; def: { value: GoValue; file: GoFileScan; dir: string } | undefined } {
+    return { env: viperEnvName(this.viper, key), def: this.viperDefaults.get(key) }
+  }
+
+  /** A declared flag by name (urfave/cli, cobra/pflag, flag). */
+  flag(name: string) {
+    return this.flags.get(name)
   }
 
   /** An env helper call (`getenv("PORT", "8080")`), known by its declaration or, failing that, by its name. */
@@ -219,6 +307,17 @@ class Resolver {
         const fb = h.fallbackIndex === null ? undefined : v.args[h.fallbackIndex]
         return next(fb ? { k: 'env', name: key.v, fallback: fb, line: v.line } : { k: 'env', name: key.v, line: v.line })
       }
+      case 'cfgkey': {
+        const { env, def } = this.viperKey(v.key)
+        const d = def ? this.resolve(def.value, def.file, def.dir, depth + 1, mark) : { value: null, env: [], flags: [] }
+        if (env === null) return d
+        return { value: mark ? HOLE : def ? d.value : '', env: [env, ...d.env], flags: d.flags }
+      }
+      case 'flagref': {
+        const f = this.flags.get(v.name)
+        if (!f) return { value: mark ? HOLE : null, env: [], flags: [v.name] }
+        return this.resolve({ k: 'flag', name: f.flag.name, def: f.flag.def }, f.file, f.dir, depth + 1, mark)
+      }
       case 'unknown':
         return NOTHING
     }
@@ -230,7 +329,14 @@ class Resolver {
     if (!list) return undefined
     let best: (typeof list)[number] | undefined
     for (const e of list) if (e.file === file && e.def.line <= line && (!best || e.def.line >= best.def.line)) best = e
-    return best ?? list.find((e) => e.dir === dir && e.def.topLevel)
+    // A package-level `var addr string` bound to a flag further down (cobra's `Flags().StringVar(&addr, …)` after the
+    // RunE closure that reads it): the flag is what the variable holds when the closure runs.
+    if ((!best || (best.def.topLevel && best.def.value.k === 'unknown')) && list.some((e) => e.dir === dir && e.def.topLevel && e.def.value.k === 'unknown')) {
+      const bound = list.find((e) => e.dir === dir && e.def.value.k === 'flag')
+      if (bound) return bound
+    }
+    // A configuration struct's fields are also found from the packages it is passed to.
+    return best ?? list.find((e) => e.dir === dir && e.def.topLevel) ?? list.find((e) => e.config === true)
   }
 }
 
@@ -327,17 +433,21 @@ export function computeNeeds(input: NeedsInput): RuntimeNeeds {
 
   // Environment: direct reads, helper calls, and variables that feed a listen address.
   const env = new Map<string, EnvRead>()
-  const addEnv = (name: string, evidence: Evidence, fallback: string | null) => {
+  const addEnv = (name: string, evidence: Evidence, fallback: string | null, required = false) => {
     const e = env.get(name)
     if (!e) {
       const read: EnvRead = { name, evidence: [evidence] }
       if (fallback !== null) read.fallback = fallback
+      if (required) read.required = true
       env.set(name, read)
       return
     }
     if (!e.evidence.some((x) => x.file === evidence.file && x.line === evidence.line)) e.evidence.push(evidence)
     if (e.fallback === undefined && fallback !== null) e.fallback = fallback
+    if (required) e.required = true
   }
+  // Configuration structs (envconfig, caarlos0/env, ardanlabs/conf): every variable they read, with its default.
+  for (const v of resolver.configVars) for (const name of v.env) addEnv(name, v.evidence, v.def, v.required)
   for (const { dir, files } of closure) {
     for (const f of files) {
       for (const r of f.envReads) addEnv(r.name, r.evidence, r.fallback ? resolver.resolve(r.fallback, f, dir).value : null)
@@ -347,6 +457,17 @@ export function computeNeeds(input: NeedsInput): RuntimeNeeds {
         if (!h || !key || key.k !== 'str') continue
         const fb = h.fallbackIndex === null ? undefined : c.args[h.fallbackIndex]
         addEnv(key.v, c.evidence, fb ? resolver.resolve(fb, f, dir).value : null)
+      }
+      // urfave/cli flags with EnvVars, and viper keys read from the environment.
+      for (const flag of f.flags) {
+        if (!flag.env) continue
+        const def = resolver.resolve(flag.def, f, dir).value
+        for (const name of flag.env) addEnv(name, flag.evidence, def === '' && flag.required ? null : def, flag.required === true)
+      }
+      for (const op of f.viper) {
+        if (op.op !== 'get' || op.key === null) continue
+        const { env: name, def } = resolver.viperKey(op.key)
+        if (name !== null) addEnv(name, op.evidence, def ? resolver.resolve(def.value, def.file, def.dir).value : null)
       }
     }
   }
@@ -373,7 +494,14 @@ export function computeNeeds(input: NeedsInput): RuntimeNeeds {
               : r.flags[0] !== undefined
                 ? { kind: 'flag', name: r.flags[0] }
                 : { kind: 'literal' }
-        listen.push({ port, host, loopbackOnly, via, evidence: l.evidence })
+        const finding: ListenFinding = { port, host, loopbackOnly, via, evidence: l.evidence }
+        const also: NonNullable<ListenFinding['alsoVia']> = [
+          ...[...new Set(r.env)].map((name) => ({ kind: 'env' as const, name })),
+          ...[...new Set(r.flags)].map((name) => ({ kind: 'flag' as const, name })),
+        ]
+        const others = also.filter((x) => !(via.kind === x.kind && via.name === x.name))
+        if (others.length > 0 && via.kind !== 'literal') finding.alsoVia = others
+        listen.push(finding)
         for (const name of r.env) if (!env.has(name)) addEnv(name, l.evidence, null)
       }
     }
@@ -398,12 +526,33 @@ export function computeNeeds(input: NeedsInput): RuntimeNeeds {
   }
 
   const requiredArgs: Evidence[] = each((f) => f.requiredArgs)
+  const requiredFlags: RequiredFlag[] = []
+  const requireFlag = (name: string, evidence: Evidence) => {
+    requiredArgs.push(evidence)
+    if (!requiredFlags.some((x) => x.name === name)) requiredFlags.push({ name, evidence })
+  }
+  const requireEnv = (name: string, evidence: Evidence) => {
+    addEnv(name, evidence, null, true)
+    const e = env.get(name)
+    if (e && e.fallback === '') delete e.fallback
+  }
   for (const { dir, files: scans } of closure) {
     for (const f of scans) {
       for (const c of f.requiredChecks) {
-        const hit = resolver.lookup(c.name, c.evidence.line, f, dir)
-        if (hit && hit.def.value.k === 'flag') requiredArgs.push(c.evidence)
+        const hit = c.value ? { def: { value: c.value }, file: f, dir } : resolver.lookup(c.name, c.evidence.line, f, dir)
+        if (!hit) continue
+        // The check stops the program when the value is empty: what sets it is required when its default is empty.
+        const r = resolver.resolve(hit.def.value, hit.file, hit.dir)
+        if (r.value !== '') continue
+        for (const name of r.flags) requireFlag(name, c.evidence)
+        if (r.flags.length === 0) for (const name of r.env) requireEnv(name, c.evidence)
       }
+      for (const m of f.requiredFlags) {
+        const flag = resolver.flag(m.name)
+        if (flag?.flag.env) continue
+        requireFlag(m.name, m.evidence)
+      }
+      for (const flag of f.flags) if (flag.required && !flag.env) requireFlag(flag.name, flag.evidence)
     }
   }
 
@@ -417,7 +566,13 @@ export function computeNeeds(input: NeedsInput): RuntimeNeeds {
     listen: listen.sort((a, b) => byPlace(a.evidence, b.evidence)),
     env: [...env.values()].map((e) => ({ ...e, evidence: e.evidence.sort(byPlace) })).sort((a, b) => byPlace(firstOf(a), firstOf(b))),
     requiredArgs: dedupe(requiredArgs).sort(byPlace),
+    requiredFlags: requiredFlags.sort((a, b) => byPlace(a.evidence, b.evidence)),
   }
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listWords(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
 }
 
 const firstOf = (e: EnvRead): Evidence => e.evidence[0] ?? { file: '', line: 0 }
@@ -483,14 +638,30 @@ export function needsNotices(input: NeedsInput, needs: RuntimeNeeds, main: MainP
       evidence: needs.cgo,
     })
   }
-  if (needs.requiredArgs.length > 0)
+  if (needs.requiredArgs.length > 0) {
+    const flags = needs.requiredFlags.map((f) => `--${f.name}`)
+    const named = flags.length > 0 && needs.requiredArgs.length === needs.requiredFlags.length
     notices.push({
       code: 'required-args',
       severity: 'info',
-      message: 'The program stops unless it is given arguments or flags.',
-      detail: 'Put them in the image’s CMD, or pass them to `docker run`.',
+      message: named ? `The program stops unless it is given ${listWords(flags)}.` : 'The program stops unless it is given arguments or flags.',
+      detail: named
+        ? `Pass ${flags.length === 1 ? 'it' : 'them'} to \`docker run IMAGE ${flags.map((f) => `${f} …`).join(' ')}\` (the Run dialog asks for ${flags.length === 1 ? 'it' : 'them'}), or put ${flags.length === 1 ? 'it' : 'them'} in the image’s CMD.`
+        : 'Put them in the image’s CMD, or pass them to `docker run`.',
       evidence: needs.requiredArgs,
     })
+  }
+  const requiredEnv = needs.env.filter((e) => e.required)
+  if (requiredEnv.length > 0) {
+    const names = requiredEnv.map((e) => e.name)
+    notices.push({
+      code: 'required-env',
+      severity: 'info',
+      message: `The program stops unless ${listWords(names)} ${names.length === 1 ? 'is' : 'are'} set.`,
+      detail: `Pass ${names.length === 1 ? 'it' : 'them'} at run time: \`docker run ${names.map((n) => `-e ${n}=…`).join(' ')} IMAGE\`; the Run dialog and the dev stack ask for ${names.length === 1 ? 'it' : 'them'}. The image does not carry ${names.length === 1 ? 'a value' : 'values'}: a secret never belongs in an image.`,
+      evidence: requiredEnv.flatMap((e) => e.evidence.slice(-1)),
+    })
+  }
   if (main) {
     for (const [name, s] of [['version', main.version], ['commit', main.commit]] as const) {
       if (s.kind === 'unsuitable')

@@ -38,3 +38,9 @@ export function splitArgs(text: string): string[] | null {
 export function joinArgs(args: readonly string[]): string {
   return args.map((a) => (a !== '' && /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'"'"'`)}'`)).join(' ')
 }
+
+/** Whether a command-line argument gives the flag `name` (`-name`, `--name`, `--name=value`), as Go's flag and pflag read it. */
+export function flagNamed(arg: string, name: string): boolean {
+  const m = /^--?([^=]+)/.exec(arg)
+  return m !== null && m[1] === name
+}

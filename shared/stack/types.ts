@@ -92,6 +92,8 @@ export interface StackProposedEnv {
   secret: boolean
   /** Where the code reads it (`main.go:38`), when known. */
   evidence?: string
+  /** The program stops without it: the page asks for a value. */
+  required?: boolean
 }
 
 /**

@@ -203,6 +203,8 @@ export interface ProposedEnv {
   secret: boolean
   /** Where the code reads it (`main.go:38`), when known. */
   evidence?: string
+  /** The program stops without it, or listens where only it says (and the image does not set it): the form asks for a value. */
+  required?: boolean
 }
 
 /** What Slipway proposes before running an image: its ports (a free host port for each) and variables. */
@@ -212,6 +214,8 @@ export interface RunProposal {
   dir: string | null
   ports: ProposedPort[]
   env: ProposedEnv[]
+  /** Flags the program stops without (`token` for `--token`): the form asks for them in the arguments. */
+  requiredFlags?: string[]
   /** Things a person should know before starting it (e.g. the program listens on loopback only). */
   notices: string[]
 }

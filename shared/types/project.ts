@@ -69,6 +69,8 @@ export interface ListenFinding {
   loopbackOnly: boolean
   /** How the address can be changed at run time, so the image can set a container-friendly default. */
   via: { kind: 'flag'; name: string } | { kind: 'env'; name: string } | { kind: 'literal' }
+  /** Other flags and variables that also set it (a flag default that an env variable overrides), when there are any. */
+  alsoVia?: ({ kind: 'flag'; name: string } | { kind: 'env'; name: string })[]
   evidence: Evidence
 }
 
@@ -86,7 +88,15 @@ export interface EnvRead {
   name: string
   /** A default value the code falls back to, when one is visible. */
   fallback?: string
+  /** The program stops without it (a check that exits, a library's required mark), or listens on a port only it names. */
+  required?: true
   evidence: Evidence[]
+}
+
+/** A flag the program stops without (checked for "" before an exit, urfave/cli `Required`, cobra `MarkFlagRequired`). */
+export interface RequiredFlag {
+  name: string
+  evidence: Evidence
 }
 
 /** What the chosen main package (and the module's own packages it imports) needs at run time. */
@@ -106,6 +116,8 @@ export interface RuntimeNeeds {
   env: EnvRead[]
   /** Positional arguments or flags without defaults that the program needs to start. */
   requiredArgs: Evidence[]
+  /** The flags among them, by name. */
+  requiredFlags: RequiredFlag[]
 }
 
 export interface VendorState {

@@ -60,6 +60,12 @@ interface Server {
   port: number
   checks: HttpCheck[]
   env?: string[]
+  /**
+   * What the analysis must report the program stops without (variables and flags, exactly). The
+   * server is started with each given a value, as the notice says; on scratch it is also started
+   * without them and must stop, so the finding is proved, not assumed.
+   */
+  required?: { env?: string[]; flags?: string[] }
 }
 interface Cli {
   kind: 'cli'
@@ -86,7 +92,19 @@ interface Case {
   run: Server | Cli
   /** Fixture-specific recipe facts. */
   recipe?: (r: Recipe) => void
+  /** Fixture-specific analysis facts. */
+  analysis?: (a: ProjectAnalysis) => void
 }
+
+/** The six configuration libraries of the config-libs fixture: its main, the port the library's default gives, what it stops without, and the variable that sets the address. */
+const CONFIG_LIBS: { main: string; port: number; required: { env?: string[]; flags?: string[] }; via: string; body: RegExp }[] = [
+  { main: 'envconfig', port: 8101, required: { env: ['SHOP_TOKEN'] }, via: 'env SHOP_PORT', body: /^envconfig: db db, token 8 bytes$/m },
+  { main: 'caarlos', port: 8102, required: { env: ['APP_API_KEY'] }, via: 'env APP_LISTEN_ADDR', body: /^caarlos0\/env: db postgres:\/\/db\/app$/m },
+  { main: 'ardan', port: 8103, required: { env: ['SALES_AUTH_KEY_ID'] }, via: 'env SALES_WEB_API_HOST', body: /^ardanlabs\/conf: key it-value$/m },
+  { main: 'viper', port: 8104, required: { env: ['INVENTORY_TOKEN'] }, via: 'env INV_SERVER_PORT', body: /^viper: inventory$/m },
+  { main: 'urfave', port: 8105, required: { env: ['BILLING_SECRET'] }, via: 'env BILLING_PORT', body: /^urfave\/cli: billing$/m },
+  { main: 'cobra', port: 8106, required: { flags: ['token'] }, via: 'flag addr', body: /^cobra: token 8 bytes$/m },
+]
 
 let gitRepo = ''
 const fixture = (name: string) => () => join(FIXTURES, name)
@@ -257,6 +275,33 @@ const CASES: Case[] = [
       expect(r.dockerfile).not.toContain('CGO_ENABLED=0')
     },
   },
+  {
+    // A named constant as a FlagSet flag's default, overridden by $PORT when set, joined with net.JoinHostPort.
+    name: 'ports',
+    fixture: 'ports',
+    dir: fixture('ports'),
+    bases: MAIN_BASES,
+    run: { kind: 'server', port: 8090, required: { env: ['GREETING'] }, checks: [{ path: '/', status: 200, body: /^it-value from port 8090$/m }] },
+    analysis: (a) => {
+      expect(a.needs.listen.map((l) => [l.host, l.port, l.via, l.alsoVia])).toEqual([
+        ['', 8090, { kind: 'env', name: 'PORT' }, [{ kind: 'flag', name: 'host' }, { kind: 'flag', name: 'port' }]],
+      ])
+      expect(a.notices.find((n) => n.code === 'required-env')?.message).toBe('The program stops unless GREETING is set.')
+    },
+  },
+  // Each configuration library's struct tags, defaults and prefixes give the port, the variables and what is required.
+  ...CONFIG_LIBS.map(
+    (c): Case => ({
+      name: `config-libs-${c.main}`,
+      fixture: 'config-libs',
+      dir: fixture('config-libs'),
+      main: `cmd/${c.main}`,
+      bases: MAIN_BASES,
+      run: { kind: 'server', port: c.port, required: c.required, checks: [{ path: '/', status: 200, body: c.body }] },
+      recipe: (r) => expect(r.dockerfile).toContain('-mod=vendor'),
+      analysis: (a) => expect(a.needs.listen.map((l) => `${l.port} via ${l.via.kind} ${l.via.kind === 'literal' ? '' : l.via.name}`)).toEqual([`${c.port} via ${c.via}`]),
+    }),
+  ),
   {
     // The example project: its sizes go into the table, on every base. TZ_NAME makes it load a real zone.
     name: 'hello-api',
@@ -488,6 +533,7 @@ describe.each(CASES)('$name', (c) => {
     async (baseId) => {
       const b = base(baseId)
       const analysis = await analyse(c)
+      c.analysis?.(analysis)
       const recipe = generateRecipe(analysis, { base: b, builderImage: BUILDER, buildkit: true, ...(c.git ? {} : STAMP) })
       expectRecipeFacts(c, recipe, b)
       if (c.git) expect(recipe.buildArgs).toEqual({ VERSION: 'v1.2.3', COMMIT: analysis.git?.commit })
@@ -501,7 +547,23 @@ describe.each(CASES)('$name', (c) => {
       expect(image.Config.Labels).toMatchObject({ 'org.opencontainers.image.version': recipe.buildArgs.VERSION, 'org.opencontainers.image.revision': recipe.buildArgs.COMMIT })
 
       if (c.run.kind === 'server') {
-        const ctr = await start(tag, name, { port: c.run.port, env: c.run.env })
+        // What the analysis says the program stops without, given as the notice says (a value per variable, `--flag value`).
+        const needEnv = analysis.needs.env.filter((e) => e.required).map((e) => e.name)
+        const needFlags = analysis.needs.requiredFlags.map((f) => f.name)
+        expect({ env: needEnv, flags: needFlags }).toEqual({ env: c.run.required?.env ?? [], flags: c.run.required?.flags ?? [] })
+        const given = { env: [...(c.run.env ?? []), ...needEnv.map((n) => `${n}=it-value`)], cmd: needFlags.flatMap((f) => [`--${f}`, 'it-value']) }
+        if (baseId === 'scratch' && (needEnv.length > 0 || needFlags.length > 0)) {
+          const bare = await start(tag, `${name}-without`, { env: c.run.env })
+          try {
+            const ended = await Promise.race([bare.wait() as Promise<{ StatusCode: number }>, new Promise<null>((r) => setTimeout(() => r(null), 20_000))])
+            const { stderr } = await output(bare)
+            expect(ended, `${c.name} kept running without ${[...needEnv, ...needFlags].join(', ')}`).not.toBeNull()
+            expect(ended?.StatusCode, stderr).not.toBe(0)
+          } finally {
+            await remove(bare)
+          }
+        }
+        const ctr = await start(tag, name, { port: c.run.port, env: given.env, ...(given.cmd.length > 0 ? { cmd: given.cmd } : {}) })
         try {
           const port = await hostPort(ctr, c.run.port)
           for (const check of c.run.checks) {

@@ -40,7 +40,7 @@ interface ScanContext {
 type ScanLevel = ReturnType<typeof scanLevel>
 
 const SLICE_MS = 8
-const EMPTY_NEEDS: RuntimeNeeds = { cgo: [], caCerts: [], tzdata: [], embedsTzdata: false, embeds: [], runtimeFiles: [], listen: [], env: [], requiredArgs: [] }
+const EMPTY_NEEDS: RuntimeNeeds = { cgo: [], caCerts: [], tzdata: [], embedsTzdata: false, embeds: [], runtimeFiles: [], listen: [], env: [], requiredArgs: [], requiredFlags: [] }
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const
 
 /**

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs'
 import type Dockerode from 'dockerode'
 import type { Emit } from '../../../shared/contract'
 import { SlipwayError } from '../../../shared/errors'
+import { flagNamed } from '../../../shared/run/args'
 import { ENV_NAME, isSecretName } from '../../../shared/run/env'
 import type {
   PortMapping,
@@ -111,12 +112,23 @@ export class Runs {
     }
 
     const env: ProposedEnv[] = []
+    // A variable the image sets is not asked for; one the program stops without, or that alone names its port, is.
+    const imageEnv = new Set((info.Config?.Env ?? []).map((e) => e.slice(0, e.indexOf('='))))
+    const portFrom = new Set((analysis?.needs.listen ?? []).filter((l) => l.port === null && l.via.kind === 'env').map((l) => (l.via as { name: string }).name))
     for (const v of analysis?.needs.env ?? []) {
       if (!ENV_NAME.test(v.name) || env.some((e) => e.name === v.name)) continue
       const where = v.evidence[0]
-      env.push({ name: v.name, value: v.fallback ?? '', secret: isSecretName(v.name), ...(where ? { evidence: `${where.file}:${where.line}` } : {}) })
+      const required = (v.required === true || portFrom.has(v.name)) && !imageEnv.has(v.name)
+      env.push({ name: v.name, value: v.fallback ?? '', secret: isSecretName(v.name), ...(where ? { evidence: `${where.file}:${where.line}` } : {}), ...(required ? { required } : {}) })
     }
-    return { image, dir, ports, env, notices }
+    const flagNames = [
+      ...(analysis?.needs.requiredFlags ?? []).map((f) => f.name),
+      ...(analysis?.needs.listen ?? []).filter((l) => l.port === null && l.via.kind === 'flag').map((l) => (l.via as { name: string }).name),
+    ]
+    // Only names that can be typed as a flag; the image's CMD may already give them.
+    const cmd = info.Config?.Cmd ?? []
+    const requiredFlags = [...new Set(flagNames)].filter((n) => /^[A-Za-z0-9][\w.-]*$/.test(n) && !cmd.some((a) => flagNamed(a, n)))
+    return { image, dir, ports, env, ...(requiredFlags.length > 0 ? { requiredFlags } : {}), notices }
   }
 
   /**

@@ -901,6 +901,7 @@ function proposedEnv(analysis: ProjectAnalysis, def: StackDefinition, current: R
       value: Object.hasOwn(current, v.name) ? (current[v.name] as string) : (v.fallback ?? ''),
       secret: isSecretName(v.name),
       ...(where ? { evidence: `${where.file}:${where.line}` } : {}),
+      ...(v.required ? { required: true } : {}),
     })
   }
   return out

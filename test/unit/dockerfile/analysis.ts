@@ -31,7 +31,7 @@ export function runtimeFile(path: string, exists: boolean, required = true): Run
 }
 
 function needs(extra: Partial<RuntimeNeeds>): RuntimeNeeds {
-  return { cgo: [], caCerts: [], tzdata: [], embedsTzdata: false, embeds: [], runtimeFiles: [], listen: [listen()], env: [], requiredArgs: [], ...extra }
+  return { cgo: [], caCerts: [], tzdata: [], embedsTzdata: false, embeds: [], runtimeFiles: [], listen: [listen()], env: [], requiredArgs: [], requiredFlags: [], ...extra }
 }
 
 export interface AnalysisChanges extends Partial<Omit<ProjectAnalysis, 'needs'>> {

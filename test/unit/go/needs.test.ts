@@ -76,7 +76,7 @@ describe('computeNeeds', () => {
     })
     const needs = computeNeeds(input)
     expect(needs.listen).toEqual([
-      { port: 7070, host: 'localhost', loopbackOnly: true, via: { kind: 'env', name: 'ADDR' }, evidence: { file: 'main.go', line: 5, text: 'http.ListenAndServe(*addr, nil)' } },
+      { port: 7070, host: 'localhost', loopbackOnly: true, via: { kind: 'env', name: 'ADDR' }, alsoVia: [{ kind: 'flag', name: 'addr' }], evidence: { file: 'main.go', line: 5, text: 'http.ListenAndServe(*addr, nil)' } },
     ])
     expect(needs.env).toEqual([{ name: 'ADDR', fallback: 'localhost:7070', evidence: [{ file: 'flags.go', line: 3, text: 'var addr = flag.String("addr", envOr("ADDR", "localhost:7070"), "")' }] }])
     const [notice] = needsNotices(input, needs, null)
@@ -106,7 +106,7 @@ describe('computeNeeds', () => {
       'main.go': 'package main\nfunc main() {}',
       'cmd/fetch/main.go': 'package main\nimport ("net/http"; "time")\nfunc main() { http.Get("https://x"); time.LoadLocation("Asia/Tokyo") }',
     })
-    expect(computeNeeds(input)).toEqual({ cgo: [], caCerts: [], tzdata: [], embedsTzdata: false, embeds: [], runtimeFiles: [], listen: [], env: [], requiredArgs: [] })
+    expect(computeNeeds(input)).toEqual({ cgo: [], caCerts: [], tzdata: [], embedsTzdata: false, embeds: [], runtimeFiles: [], listen: [], env: [], requiredArgs: [], requiredFlags: [] })
     const other = computeNeeds({ ...input, mainDir: 'cmd/fetch' })
     expect(other.caCerts.map((e) => e.line)).toEqual([3])
     expect(other.tzdata.map((e) => e.line)).toEqual([3])
@@ -129,7 +129,7 @@ describe('computeNeeds', () => {
     expect(needs.embeds.map((e) => e.line)).toEqual([3])
     expect(needsNotices(input, needs, null).map((n) => [n.code, n.severity, n.message])).toEqual([
       ['embed-missing', 'error', '//go:embed web/dist matches no file: the build will fail.'],
-      ['required-args', 'info', 'The program stops unless it is given arguments or flags.'],
+      ['required-args', 'info', 'The program stops unless it is given --token.'],
     ])
   })
 })
@@ -159,5 +159,75 @@ describe('helpers', () => {
     expect([m('static/*', 'static/a.css'), m('static/*', 'static/x/a.css'), m('*.html', 'a.html'), m('a?c', 'abc'), m('[a-c]x', 'bx'), m('[^a]x', 'ax'), m('a.b', 'axb')]).toEqual([
       true, false, true, true, true, false, false,
     ])
+  })
+})
+
+describe('ports the way a reader of the code finds them', () => {
+  const listenOf = (files: Record<string, string>) => computeNeeds(project(files)).listen.map((l) => [l.host, l.port, l.via.kind === 'literal' ? 'literal' : `${l.via.kind} ${l.via.name}`, (l.alsoVia ?? []).map((x) => `${x.kind} ${x.name}`)])
+  const main = (imports: string, body: string, extra = '') => `package main\nimport (${imports})\n${extra}\nfunc main() {\n${body}\n}`
+
+  it('a named constant as a flag default, in the same file or another file of the package', () => {
+    expect(listenOf({ 'main.go': main('"flag"; "fmt"; "net/http"', 'var p int\nflag.IntVar(&p, "port", defaultPort, "")\nflag.Parse()\nhttp.ListenAndServe(fmt.Sprintf(":%d", p), nil)', 'const defaultPort = 8080') })).toEqual([['', 8080, 'flag port', []]])
+    expect(
+      listenOf({
+        'main.go': main('"flag"; "net/http"; "strconv"', 'flag.Parse()\nhttp.ListenAndServe(":"+strconv.Itoa(*port), nil)', 'var port = flag.Int("port", defaultPort, "")'),
+        'const.go': 'package main\nconst defaultPort = 9090',
+      }),
+    ).toEqual([['', 9090, 'flag port', []]])
+  })
+
+  it('an env variable with a fallback: if-empty assignment, cmp.Or, a LookupEnv helper', () => {
+    expect(listenOf({ 'main.go': main('"net/http"; "os"', 'p := os.Getenv("PORT")\nif p == "" {\n  p = "8080"\n}\nhttp.ListenAndServe(":"+p, nil)') })).toEqual([['', 8080, 'env PORT', []]])
+    const or = project({ 'main.go': main('"cmp"; "net/http"; "os"', 'http.ListenAndServe(":"+cmp.Or(os.Getenv("PORT"), "8081"), nil)') })
+    expect(computeNeeds(or).listen.map((l) => l.port)).toEqual([8081])
+    expect(computeNeeds(or).env.map((e) => [e.name, e.fallback])).toEqual([['PORT', '8081']])
+    expect(
+      listenOf({ 'main.go': main('"net/http"; "os"', 'addr := ":" + env("APP_PORT", "7000")\nhttp.ListenAndServe(addr, nil)', 'func env(key, def string) string {\n  if v, ok := os.LookupEnv(key); ok { return v }\n  return def\n}') }),
+    ).toEqual([['', 7000, 'env APP_PORT', []]])
+  })
+
+  it('a config struct filled by a FlagSet and joined with net.JoinHostPort', () => {
+    expect(
+      listenOf({
+        'main.go': main(
+          '"flag"; "net"; "net/http"; "os"; "strconv"',
+          'var cfg config\nfs := flag.NewFlagSet("srv", flag.ExitOnError)\nfs.StringVar(&cfg.Host, "host", "0.0.0.0", "")\nfs.IntVar(&cfg.Port, "port", 5000, "")\nfs.Parse(os.Args[1:])\nsrv := &http.Server{Addr: net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port))}\nsrv.ListenAndServe()',
+          'type config struct { Host string; Port int }',
+        ),
+      }),
+    ).toEqual([['0.0.0.0', 5000, 'flag host', ['flag port']]])
+  })
+
+  it('a flag default that an env variable overrides when set: the default and the override, not "unknown"', () => {
+    const body = 'var cfg config\nflag.IntVar(&cfg.Port, "port", defaultPort, "")\nflag.Parse()\nif cfg.Port == defaultPort && os.Getenv("PORT") != "" {\n  cfg.Port, _ = strconv.Atoi(os.Getenv("PORT"))\n}\nhttp.ListenAndServe(fmt.Sprintf(":%d", cfg.Port), nil)'
+    expect(listenOf({ 'main.go': main('"flag"; "fmt"; "net/http"; "os"; "strconv"', body, 'const defaultPort = 4000\ntype config struct { Port int }') })).toEqual([['', 4000, 'env PORT', ['flag port']]])
+    // The same with an init statement: `if p := os.Getenv("PORT"); p != "" { port = p }`.
+    expect(listenOf({ 'main.go': main('"flag"; "net/http"; "os"', 'port := flag.String("port", "8000", "")\nflag.Parse()\nif p := os.Getenv("PORT"); p != "" {\n  *port = p\n}\nhttp.ListenAndServe(":"+*port, nil)') })).toEqual([['', 8000, 'env PORT', ['flag port']]])
+  })
+
+  it('a conditional literal is not an override, and an unrelated number is never taken for the port', () => {
+    expect(listenOf({ 'main.go': main('"net/http"; "os"', 'addr := ":9000"\nif os.Getenv("DEBUG") != "" {\n  addr = "localhost:9000"\n}\nhttp.ListenAndServe(addr, nil)') })).toEqual([['localhost', 9000, 'literal', []]])
+    const input = project({ 'main.go': main('"net/http"; "os"', 'http.ListenAndServe(os.Getenv("LISTEN"), nil)', 'var timeout = 30\nconst maxConns = 8080') })
+    expect(computeNeeds(input).listen.map((l) => [l.port, l.via])).toEqual([[null, { kind: 'env', name: 'LISTEN' }]])
+  })
+})
+
+describe('what the program stops without', () => {
+  const needsOf = (body: string, extra = '') => computeNeeds(project({ 'main.go': `package main\nimport ("flag"; "log"; "os")\n${extra}\nfunc main() {\n${body}\n}` }))
+  it('a variable checked for "" before an exit, directly, through a local, or in an init statement', () => {
+    expect(needsOf('if os.Getenv("DSN") == "" {\n  log.Fatal("DSN")\n}').env.map((e) => [e.name, e.required])).toEqual([['DSN', true]])
+    expect(needsOf('token := os.Getenv("TOKEN")\nif token == "" {\n  os.Exit(2)\n}').env.map((e) => [e.name, e.required])).toEqual([['TOKEN', true]])
+    expect(needsOf('if v := os.Getenv("KEY"); v == "" {\n  panic("KEY")\n}').env.map((e) => [e.name, e.required])).toEqual([['KEY', true]])
+  })
+
+  it('several operands joined with ||, a field bound to a flag; a check that does not exit requires nothing', () => {
+    const n = needsOf('flag.StringVar(&cfg.User, "user", "", "")\nflag.Parse()\nif cfg.User == "" || os.Getenv("PASS") == "" {\n  log.Fatalf("need both")\n}', 'var cfg struct{ User string }')
+    expect(n.requiredFlags.map((f) => f.name)).toEqual(['user'])
+    expect(n.env.map((e) => [e.name, e.required])).toEqual([['PASS', true]])
+    expect(needsOf('if os.Getenv("OPTIONAL") == "" {\n  log.Print("not set")\n}').env.map((e) => [e.name, e.required])).toEqual([['OPTIONAL', undefined]])
+  })
+
+  it('a variable with a default is not required even when checked', () => {
+    expect(needsOf('v := os.Getenv("MODE")\nif v == "" {\n  v = "prod"\n}\nif v == "" {\n  os.Exit(1)\n}').env.map((e) => [e.name, e.fallback, e.required])).toEqual([['MODE', 'prod', undefined]])
   })
 })

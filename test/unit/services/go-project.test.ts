@@ -63,7 +63,7 @@ function places<T>(v: T): T {
   return JSON.parse(JSON.stringify(v, (k, x: unknown) => (k === 'text' ? undefined : x))) as T
 }
 const codes = (a: ProjectAnalysis) => a.notices.map((n) => `${n.severity}:${n.code}`)
-const NO_NEEDS = { cgo: [], caCerts: [], tzdata: [], embedsTzdata: false, embeds: [], runtimeFiles: [], listen: [], env: [], requiredArgs: [] }
+const NO_NEEDS = { cgo: [], caCerts: [], tzdata: [], embedsTzdata: false, embeds: [], runtimeFiles: [], listen: [], env: [], requiredArgs: [], requiredFlags: [] }
 const stdlibModule = (path: string, evidenceLine = 1) => ({ path, goVersion: '1.23', toolchain: null, requires: [], replaces: [], evidence: at('go.mod', evidenceLine) })
 const noVendor = { present: false, consistent: false, problems: [] }
 
@@ -107,7 +107,7 @@ describe('GoProjects.analyze on the fixtures', () => {
 
     const m = await analyze(dir, './tools/migrate/')
     expect(m.selectedMain).toBe('tools/migrate')
-    expect(places(m.needs)).toEqual({ ...NO_NEEDS, requiredArgs: [at('tools/migrate/main.go', 13)] })
+    expect(places(m.needs)).toEqual({ ...NO_NEEDS, requiredArgs: [at('tools/migrate/main.go', 13)], requiredFlags: [{ name: 'dsn', evidence: at('tools/migrate/main.go', 13) }] })
     expect(m.needs.requiredArgs[0]?.text).toBe('if *dsn == "" {')
     expect(codes(m)).toEqual(['info:required-args', 'info:several-mains'])
   })
@@ -152,7 +152,7 @@ describe('GoProjects.analyze on the fixtures', () => {
     const a = await analyze(fixture('localhost-bind'))
     expect(places(a.needs)).toEqual({
       ...NO_NEEDS,
-      listen: [{ port: 8080, host: '127.0.0.1', loopbackOnly: true, via: { kind: 'env', name: 'ADDR' }, evidence: at('main.go', 19) }],
+      listen: [{ port: 8080, host: '127.0.0.1', loopbackOnly: true, via: { kind: 'env', name: 'ADDR' }, alsoVia: [{ kind: 'flag', name: 'addr' }], evidence: at('main.go', 19) }],
       env: [{ name: 'ADDR', fallback: '127.0.0.1:8080', evidence: [at('main.go', 13)] }],
     })
     expect(places(a.notices)).toEqual([
@@ -164,6 +164,77 @@ describe('GoProjects.analyze on the fixtures', () => {
         evidence: [at('main.go', 19)],
       },
     ])
+  })
+
+  it('ports: a constant FlagSet default overridden by $PORT, joined with net.JoinHostPort; stops without $GREETING', async () => {
+    const a = await analyze(fixture('ports'))
+    expect(places(a.needs)).toEqual({
+      ...NO_NEEDS,
+      listen: [
+        {
+          port: 8090,
+          host: '',
+          loopbackOnly: false,
+          via: { kind: 'env', name: 'PORT' },
+          alsoVia: [
+            { kind: 'flag', name: 'host' },
+            { kind: 'flag', name: 'port' },
+          ],
+          evidence: at('main.go', 36),
+        },
+      ],
+      env: [
+        { name: 'PORT', evidence: [at('main.go', 24), at('main.go', 25)] },
+        { name: 'GREETING', required: true, evidence: [at('main.go', 31), at('main.go', 32)] },
+      ],
+    })
+    expect(places(a.notices)).toEqual([
+      {
+        code: 'required-env',
+        severity: 'info',
+        message: 'The program stops unless GREETING is set.',
+        detail: 'Pass it at run time: `docker run -e GREETING=… IMAGE`; the Run dialog and the dev stack ask for it. The image does not carry a value: a secret never belongs in an image.',
+        evidence: [at('main.go', 32)],
+      },
+    ])
+  })
+
+  it('config-libs: each library’s tags, defaults and prefixes give the port, the variables and what is required', async () => {
+    const dir = fixture('config-libs')
+    const brief = async (main: string) => {
+      const a = await analyze(dir, main)
+      return {
+        listen: a.needs.listen.map((l) => `${l.host}:${l.port} via ${l.via.kind === 'literal' ? 'code' : `${l.via.kind} ${l.via.name}`}`),
+        env: a.needs.env.map((e) => `${e.name}${e.fallback !== undefined ? `=${e.fallback}` : ''}${e.required ? ' (required)' : ''} @${e.evidence.map((x) => `${x.file.replace(/^cmd\//, '')}:${x.line}`).join(',')}`),
+        flags: a.needs.requiredFlags.map((f) => f.name),
+      }
+    }
+    expect(await brief('cmd/envconfig')).toEqual({
+      listen: [':8101 via env SHOP_PORT'],
+      env: ['SHOP_PORT=8101 @envconfig/main.go:15', 'PORT=8101 @envconfig/main.go:15', 'SHOP_TOKEN (required) @envconfig/main.go:16', 'SHOP_DB_HOST=db @envconfig/main.go:18'],
+      flags: [],
+    })
+    expect(await brief('cmd/caarlos')).toEqual({
+      listen: [':8102 via env APP_LISTEN_ADDR'],
+      env: ['APP_LISTEN_ADDR=:8102 @caarlos/main.go:14', 'APP_API_KEY (required) @caarlos/main.go:15', 'APP_DB_URL=postgres://db/app @caarlos/main.go:20'],
+      flags: [],
+    })
+    expect(await brief('cmd/ardan')).toEqual({
+      listen: ['0.0.0.0:8103 via env SALES_WEB_API_HOST'],
+      env: ['SALES_WEB_API_HOST=0.0.0.0:8103 @ardan/main.go:18', 'SALES_WEB_READ_TIMEOUT=5s @ardan/main.go:19', 'SALES_AUTH_KEY_ID (required) @ardan/main.go:22'],
+      flags: [],
+    })
+    expect(await brief('cmd/viper')).toEqual({
+      listen: [':8104 via env INV_SERVER_PORT'],
+      env: ['INVENTORY_TOKEN (required) @viper/main.go:23', 'INV_SERVER_PORT=8104 @viper/main.go:29'],
+      flags: [],
+    })
+    expect(await brief('cmd/urfave')).toEqual({
+      listen: [':8105 via env BILLING_PORT'],
+      env: ['BILLING_PORT=8105 @urfave/main.go:18', 'BILLING_SECRET (required) @urfave/main.go:19'],
+      flags: [],
+    })
+    expect(await brief('cmd/cobra')).toEqual({ listen: [':8106 via flag addr'], env: [], flags: ['token'] })
   })
 
   it('no-gomod: no module, built with a generated one', async () => {

@@ -2,7 +2,7 @@ import { Badge, Button, Callout, Dialog, Flex, IconButton, Spinner, Text, TextFi
 import { CircleAlert, Eye, EyeOff, Info, Play, Plus, X } from 'lucide-react'
 import { useEffect, useMemo, useState } from 'react'
 import { ErrorName, toWireError, type WireError } from '../../../../shared/errors'
-import { splitArgs } from '../../../../shared/run/args'
+import { flagNamed, splitArgs } from '../../../../shared/run/args'
 import { ENV_NAME, isSecretName } from '../../../../shared/run/env'
 import type { RunningContainer, RunProposal } from '../../../../shared/types/build'
 import { FixText } from '../../components/FixText'
@@ -22,6 +22,8 @@ interface EnvRow {
   key: number
   name: string
   value: string
+  /** The program stops without it (or listens only where it says): Start waits for a value. */
+  required?: boolean
   secret: boolean
   reveal: boolean
   evidence?: string
@@ -79,7 +81,7 @@ function RunForm({ image, dir, onCancel, onStarted }: { image: string; dir?: str
         if (!live) return
         setProposal(p)
         setPorts(p.ports.map((x) => ({ key: nextKey(), host: String(x.host), container: String(x.container), hostTaken: x.hostTaken, exposed: x.exposed, detected: x.detected })))
-        setEnv(p.env.map((e) => ({ key: nextKey(), name: e.name, value: e.value, secret: e.secret, reveal: false, ...(e.evidence ? { evidence: e.evidence } : {}) })))
+        setEnv(p.env.map((e) => ({ key: nextKey(), name: e.name, value: e.value, secret: e.secret, reveal: false, ...(e.evidence ? { evidence: e.evidence } : {}), ...(e.required ? { required: true } : {}) })))
       },
       (e) => live && setLoadError(toWireError(e)),
     )
@@ -103,9 +105,11 @@ function RunForm({ image, dir, onCancel, onStarted }: { image: string; dir?: str
       else if (names.has(e.name)) p.push(`${e.name} is set twice.`)
       names.add(e.name)
     }
+    for (const e of env) if (e.required && e.value === '') p.push(`${e.name} is required: the program stops without it.`)
     if (parsedArgs === null) p.push('A quote in the arguments is not closed.')
+    for (const f of proposal?.requiredFlags ?? []) if (parsedArgs && !parsedArgs.some((a) => flagNamed(a, f))) p.push(`The program stops without --${f}: add it to the arguments.`)
     return [...new Set(p)]
-  }, [ports, env, parsedArgs])
+  }, [ports, env, parsedArgs, proposal])
 
   const setPort = (key: number, patch: Partial<PortRow>) => setPorts((rows) => rows.map((r) => (r.key === key ? { ...r, ...patch } : r)))
   const setVar = (key: number, patch: Partial<EnvRow>) => setEnv((rows) => rows.map((r) => (r.key === key ? { ...r, ...patch } : r)))
@@ -299,7 +303,8 @@ function RunForm({ image, dir, onCancel, onStarted }: { image: string; dir?: str
                     type={masked ? 'password' : 'text'}
                     autoComplete="off"
                     spellCheck={false}
-                    placeholder={r.evidence ? `unset · read at ${r.evidence}` : 'unset'}
+                    placeholder={`${r.required ? 'required' : 'unset'}${r.evidence ? ` · read at ${r.evidence}` : ''}`}
+                    aria-required={r.required || undefined}
                     value={r.value}
                     onChange={(e) => setVar(r.key, { value: e.target.value })}
                   >
@@ -336,7 +341,7 @@ function RunForm({ image, dir, onCancel, onStarted }: { image: string; dir?: str
               Replace the image&apos;s CMD. Quotes group words; nothing runs through a shell.
             </Text>
           </div>
-          <TextField.Root size="1" className="run-mono" placeholder="none" value={args} onChange={(e) => setArgs(e.target.value)} aria-label="Arguments" />
+          <TextField.Root size="1" className="run-mono" placeholder={proposal?.requiredFlags?.length ? proposal.requiredFlags.map((f) => `--${f} …`).join(' ') : 'none'} value={args} onChange={(e) => setArgs(e.target.value)} aria-label="Arguments" />
         </label>
       </section>
 

@@ -250,7 +250,8 @@ export function StackConfig({
                 type={masked ? 'password' : 'text'}
                 autoComplete="off"
                 spellCheck={false}
-                placeholder={e.evidence ? `unset · read at ${e.evidence}` : 'unset'}
+                placeholder={`${e.required ? 'required' : 'unset'}${e.evidence ? ` · read at ${e.evidence}` : ''}`}
+                aria-required={e.required || undefined}
                 value={e.value}
                 onChange={(ev) => setVar(i, { value: ev.target.value })}
               >

@@ -149,7 +149,7 @@ export interface StackDraft {
   postgresImage: string
   appPort: string
   dbPort: string
-  env: { name: string; value: string; secret: boolean; reveal: boolean; evidence?: string }[]
+  env: { name: string; value: string; secret: boolean; reveal: boolean; evidence?: string; required?: boolean }[]
   /** The project's SQL files to run in a new database. */
   initdb: string[]
   /** Run the project's own compose file as it is instead. */
@@ -162,7 +162,7 @@ export function draftOf(p: StackProposal): StackDraft {
     postgresImage: p.postgresImage,
     appPort: String(p.ports.app.host),
     dbPort: String(p.ports.db.host),
-    env: p.env.map((e) => ({ name: e.name, value: e.value, secret: e.secret, reveal: false, ...(e.evidence ? { evidence: e.evidence } : {}) })),
+    env: p.env.map((e) => ({ name: e.name, value: e.value, secret: e.secret, reveal: false, ...(e.evidence ? { evidence: e.evidence } : {}), ...(e.required ? { required: true } : {}) })),
     initdb: p.initdb.files,
     useProjectCompose: false,
   }
