@@ -81,7 +81,7 @@ function MakeOfferAction({ offers, making, onMake, onCancel }: { offers: MakeOff
           </Button>
         </div>
       ) : (
-        <Button size="1" onClick={onMake} className="preflight-make" data-testid="make-accept">
+        <Button size="1" color="indigo" onClick={onMake} className="preflight-make" data-testid="make-accept">
           <PackagePlus size={13} aria-hidden />
           <span className="preflight-make-text">{offersText(offers)}</span>
         </Button>
