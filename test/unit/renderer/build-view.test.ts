@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { BuildStep } from '../../../shared/types/build'
 import { ansiSpans } from '../../../renderer/src/features/build/ansi'
 import { buildProgress, errorLocation, formatDuration, newJobId, splitStepName } from '../../../renderer/src/features/build/build-model'
-import { LogBuffer, stripAnsi } from '../../../renderer/src/features/build/log-buffer'
+import { LogBuffer, stripAnsi, type LogView } from '../../../renderer/src/features/build/log-buffer'
 import { isDirty, localTagOf, presenceOf, rowProblems, rowsFrom, settingsPatch } from '../../../renderer/src/features/settings/settings-model'
 
 const step = (p: Partial<BuildStep>): BuildStep => ({
@@ -25,6 +25,9 @@ const step = (p: Partial<BuildStep>): BuildStep => ({
   ...p,
 })
 
+/** A view with plain arrays, to compare with expected values. */
+const shown = (v: LogView) => ({ rows: v.rows ? Array.from(v.rows) : null, matches: Array.from(v.matches), count: v.count })
+
 describe('LogBuffer', () => {
   it('keeps what a terminal would show after carriage returns, and plain text without escapes', () => {
     const log = new LogBuffer()
@@ -38,11 +41,11 @@ describe('LogBuffer', () => {
     const log = new LogBuffer()
     log.append('a', 'stdout', ['one Error', 'two'])
     log.append('b', 'stderr', ['error three'])
-    expect(log.view(null, 'error')).toEqual({ rows: null, matches: [0, 2], count: 3 })
+    expect(shown(log.view(null, 'error'))).toEqual({ rows: null, matches: [0, 2], count: 3 })
     log.append('a', 'stdout', ['ERROR four'])
-    expect(log.view(null, 'error')).toEqual({ rows: null, matches: [0, 2, 3], count: 4 })
+    expect(shown(log.view(null, 'error'))).toEqual({ rows: null, matches: [0, 2, 3], count: 4 })
     // Positions are in the filtered list: step a's rows are 0, 1, 3 of the buffer.
-    expect(log.view('a', 'error')).toEqual({ rows: [0, 1, 3], matches: [0, 2], count: 3 })
+    expect(shown(log.view('a', 'error'))).toEqual({ rows: [0, 1, 3], matches: [0, 2], count: 3 })
     expect(log.text([0, 3])).toBe('one Error\nERROR four')
     expect(log.stderr).toEqual([false, false, true, false])
   })
@@ -50,13 +53,42 @@ describe('LogBuffer', () => {
   it('narrows a growing query from the previous matches, then scans the lines that arrived since', () => {
     const log = new LogBuffer()
     log.append('a', 'stdout', ['warn x', 'warning y', 'other', 'WARNING z'])
-    expect(log.view('a', 'warn').matches).toEqual([0, 1, 3])
+    expect(Array.from(log.view('a', 'warn').matches)).toEqual([0, 1, 3])
     log.append('a', 'stdout', ['a warning more'])
     log.append('b', 'stdout', ['warning elsewhere'])
-    expect(log.view('a', 'Warning')).toEqual({ rows: [0, 1, 2, 3, 4], matches: [1, 3, 4], count: 5 })
+    expect(shown(log.view('a', 'Warning'))).toEqual({ rows: [0, 1, 2, 3, 4], matches: [1, 3, 4], count: 5 })
     // A query that is not an extension starts over.
-    expect(log.view('a', 'other').matches).toEqual([2])
-    expect(log.view(null, 'warning').matches).toEqual([1, 3, 4, 5])
+    expect(Array.from(log.view('a', 'other').matches)).toEqual([2])
+    expect(Array.from(log.view(null, 'warning').matches)).toEqual([1, 3, 4, 5])
+  })
+
+  it('finds the same lines through its block index as a line-by-line search, across blocks, filters and appends', () => {
+    const log = new LogBuffer()
+    // Lines that straddle the index's 4096-line blocks, several steps, capitals, colours, a case-changing letter.
+    const line = (i: number) => (i % 7 === 0 ? `\x1b[33mWarning\x1b[0m pkg${i % 13}/x.go:${i}` : i % 11 === 0 ? `İstanbul ok ${i}` : `compile pkg${i % 13}/file${i % 5}.go step ${i}`)
+    const all: { step: string; plain: string }[] = []
+    const add = (from: number, to: number) => {
+      for (let i = from; i < to; i += 500) {
+        const step = ['s1', 's2', 's3'][(i / 500) % 3] as string
+        const lines = Array.from({ length: Math.min(500, to - i) }, (_, k) => line(i + k))
+        log.append(step, 'stdout', lines)
+        for (const l of lines) all.push({ step, plain: stripAnsi(l) })
+      }
+    }
+    const naive = (filter: string | null, query: string) => {
+      const rows = all.flatMap((l, i) => (filter === null || l.step === filter ? [i] : []))
+      const matches = rows.flatMap((r, pos) => (query && (all[r] as { plain: string }).plain.toLowerCase().includes(query.toLowerCase()) ? [pos] : []))
+      return { rows: filter === null ? null : rows, matches, count: rows.length }
+    }
+    add(0, 9_000)
+    const queries = ['warning', 'PKG3/', 'pkg1', 'step 8', 'zzz', '.go:4099', 'ok', 'ok 1111', 'stanbul ok 4', 'x.go:12287']
+    for (const filter of [null, 's2']) for (const q of queries) expect(shown(log.view(filter, q)), `${filter} ${q}`).toEqual(naive(filter, q))
+    // More lines (sealing another block) extend the current view, and fresh views agree too.
+    expect(log.view('s2', 'pkg1').matches.length).toBeGreaterThan(0)
+    add(9_000, 13_500)
+    expect(shown(log.view('s2', 'pkg1'))).toEqual(naive('s2', 'pkg1'))
+    for (const q of queries) expect(shown(log.view(null, q)), q).toEqual(naive(null, q))
+    expect(log.text(log.view('s3', 'warning').rows?.subarray(0, 2) ?? null)).toBe(all.filter((l) => l.step === 's3').slice(0, 2).map((l) => l.plain).join('\n'))
   })
 })
 

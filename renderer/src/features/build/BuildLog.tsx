@@ -1,19 +1,20 @@
 import { IconButton, Select, Text, TextField } from '@radix-ui/themes'
-import { useVirtualizer } from '@tanstack/react-virtual'
 import { ArrowDownToLine, ChevronDown, ChevronUp, Search, X } from 'lucide-react'
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import type { BuildStep } from '../../../../shared/types/build'
 import { CopyButton } from '../../components/CopyButton'
 import { ansiSpans } from './ansi'
 import { splitStepName } from './build-model'
-import type { LogBuffer } from './log-buffer'
+import { foldCase, type LogBuffer } from './log-buffer'
+import { useFixedRows } from './use-fixed-rows'
 
 /** One log line's height: fixed, so 200,000 lines are a plain virtual list with no measuring. */
 export const LOG_ROW_HEIGHT = 18
 
 function highlight(text: string, query: string, current: boolean): ReactNode {
-  const q = query.toLowerCase()
-  const lower = text.toLowerCase()
+  // The search's own case folding: it keeps the length, so offsets in `lower` are offsets in `text`.
+  const q = foldCase(query)
+  const lower = foldCase(text)
   const out: ReactNode[] = []
   let at = 0
   for (let i = lower.indexOf(q); i >= 0 && q; i = lower.indexOf(q, i + q.length)) {
@@ -58,6 +59,14 @@ interface BuildLogProps {
 export function BuildLog({ log, revision, steps, filter, onFilter, joinedLate, live }: BuildLogProps) {
   const [query, setQuery] = useState('')
   const [cursor, setCursor] = useState(0)
+  // Another query or filter starts again at the first match (state adjusted while rendering, as
+  // React advises for a reset on a prop change, rather than in an effect).
+  const searchKey = `${filter ?? ''}\n${query}`
+  const [searched, setSearched] = useState(searchKey)
+  if (searched !== searchKey) {
+    setSearched(searchKey)
+    setCursor(0)
+  }
   const [follow, setFollow] = useState(true)
   const scrollRef = useRef<HTMLDivElement>(null)
   // `revision` is the signal that the mutable buffer grew.
@@ -66,19 +75,13 @@ export function BuildLog({ log, revision, steps, filter, onFilter, joinedLate, l
   const stepIndex = useMemo(() => new Map(steps.map((s) => [s.id, s.index])), [steps])
   const logged = useMemo(() => steps.filter((s) => s.logLines > 0 || s.id === filter), [steps, filter])
 
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => LOG_ROW_HEIGHT,
-    overscan: 24,
-  })
+  const win = useFixedRows(scrollRef, count, LOG_ROW_HEIGHT, 24)
+  const { scrollToEnd } = win
 
   // Follow the end while the person has not scrolled away from it.
   useLayoutEffect(() => {
-    const el = scrollRef.current
-    if (follow && el) el.scrollTop = el.scrollHeight
-  }, [count, follow])
+    if (follow) scrollToEnd()
+  }, [count, follow, scrollToEnd])
 
   const current = matches.length > 0 ? Math.min(cursor, matches.length - 1) : -1
   const go = (to: number) => {
@@ -86,16 +89,12 @@ export function BuildLog({ log, revision, steps, filter, onFilter, joinedLate, l
     const next = (to + matches.length) % matches.length
     setCursor(next)
     setFollow(false)
-    virtualizer.scrollToIndex(matches[next] as number, { align: 'center' })
+    win.scrollToIndex(matches[next] as number)
   }
 
-  // A new query jumps to its first match.
+  // A new query (or filter) jumps to its first match; scrolling there also stops following the end.
   useEffect(() => {
-    setCursor(0)
-    if (query && matches.length > 0) {
-      setFollow(false)
-      virtualizer.scrollToIndex(matches[0] as number, { align: 'center' })
-    }
+    if (query && matches.length > 0) win.scrollToIndex(matches[0] as number)
     // Only when the query or filter changes, not when more matches stream in.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [query, filter])
@@ -112,13 +111,16 @@ export function BuildLog({ log, revision, steps, filter, onFilter, joinedLate, l
   }
 
   const onScroll = () => {
+    win.sync()
     const el = scrollRef.current
     if (!el) return
     const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight < LOG_ROW_HEIGHT
     if (atEnd !== follow) setFollow(atEnd)
   }
 
-  const items = virtualizer.getVirtualItems()
+  const lowerQuery = foldCase(query)
+  const items: number[] = []
+  for (let i = win.first; i < win.last; i++) items.push(i)
   const gutter = 5
   return (
     <section className="build-log" aria-label="Build log">
@@ -142,7 +144,10 @@ export function BuildLog({ log, revision, steps, filter, onFilter, joinedLate, l
           className="log-search"
           placeholder="Search the log"
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => {
+            setQuery(e.target.value)
+            if (e.target.value) setFollow(false)
+          }}
           onKeyDown={onSearchKey}
           aria-label="Search the log"
           spellCheck={false}
@@ -181,24 +186,24 @@ export function BuildLog({ log, revision, steps, filter, onFilter, joinedLate, l
       )}
       <div className="log-frame">
         <div ref={scrollRef} className="log-scroll selectable" onScroll={onScroll} tabIndex={0} role="log" aria-label="Build output" aria-live="off" data-testid="build-log">
-          <div className="log-inner" style={{ height: virtualizer.getTotalSize(), width: `calc(${log.widest + gutter + 2}ch + 24px)` }}>
-            {items.map((item) => {
-              const r = rows ? (rows[item.index] as number) : item.index
+          <div className="log-inner" style={{ height: win.total, width: `calc(${log.widest + gutter + 2}ch + 24px)` }}>
+            {items.map((index) => {
+              const r = rows ? (rows[index] as number) : index
               const raw = log.raw[r] ?? ''
               const stepId = log.step[r] ?? null
-              const isMatch = query !== '' && (log.plain[r] ?? '').toLowerCase().includes(query.toLowerCase())
+              const isMatch = query !== '' && foldCase(log.plain[r] ?? '').includes(lowerQuery)
               return (
                 <div
-                  key={item.key}
+                  key={index}
                   className="log-row"
                   data-stderr={log.stderr[r] ? '' : undefined}
-                  style={{ transform: `translateY(${item.start}px)` }}
+                  style={{ transform: `translateY(${index * LOG_ROW_HEIGHT}px)` }}
                   data-testid="log-row"
                 >
                   <span className="log-gutter tabular" aria-hidden>
                     {stepId ? `#${stepIndex.get(stepId) ?? ''}` : ''}
                   </span>
-                  <span className="log-text">{isMatch ? highlight(log.plain[r] ?? '', query, matches[current] === item.index) : <LogText raw={raw} />}</span>
+                  <span className="log-text">{isMatch ? highlight(log.plain[r] ?? '', query, matches[current] === index) : <LogText raw={raw} />}</span>
                 </div>
               )
             })}

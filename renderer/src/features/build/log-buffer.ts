@@ -18,9 +18,33 @@ export function stripAnsi(line: string): string {
 
 /** What a log view shows: the buffer rows (null: all of them) and the positions, among those, that match a search. */
 export interface LogView {
-  rows: number[] | null
-  matches: number[]
+  rows: Int32Array | null
+  matches: Int32Array
   count: number
+}
+
+/**
+ * A growing list of row numbers in a typed array: a step filter or a search over 200,000 lines
+ * collects up to that many, and pushing them onto a plain array costs tens of milliseconds where
+ * this costs well under one.
+ */
+class IntList {
+  data = new Int32Array(1024)
+  length = 0
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2)
+      bigger.set(this.data)
+      this.data = bigger
+    }
+    this.data[this.length++] = v
+  }
+
+  /** The numbers so far (a view, not a copy). */
+  view(): Int32Array {
+    return this.data.subarray(0, this.length)
+  }
 }
 
 interface ViewCache {
@@ -28,8 +52,24 @@ interface ViewCache {
   filter: string | null
   query: string
   scanned: number
-  rows: number[] | null
-  matches: number[]
+  rows: IntList | null
+  matches: IntList
+}
+
+/** Lines per block of the search index. */
+const BLOCK = 4096
+
+/**
+ * A sealed block of the search index: the lowercased plain text of BLOCK lines joined by "\n", and
+ * where each line starts in it. One indexOf over a block finds a query in thousands of lines
+ * without lowercasing or visiting each of them again.
+ */
+interface SearchBlock {
+  /** The buffer row of the block's first line. */
+  first: number
+  text: string
+  /** starts[k]: offset of line k in `text`; starts[BLOCK]: the text's length + 1. */
+  starts: Int32Array
 }
 
 /** One build's log: raw lines (with colours), their plain text, the step that wrote each and its stream. */
@@ -44,6 +84,8 @@ export class LogBuffer {
   widest = 0
 
   private cache: ViewCache | null = null
+  /** The search index: sealed blocks of BLOCK lines from row 0 on (the lines after the last full block are searched one by one). */
+  private blocks: SearchBlock[] = []
 
   get length(): number {
     return this.raw.length
@@ -70,14 +112,19 @@ export class LogBuffer {
       this.step.splice(0, n)
       this.stderr.splice(0, n)
       this.dropped += n
+      // Row numbers moved: the index is made again.
+      this.blocks = []
     }
+    // Each block is indexed as soon as it is full (about a millisecond, spread over the build), so the
+    // first search does not pay for the whole log at once.
+    this.seal()
   }
 
   /** The plain text of the given lines (all when `rows` is null), one per line, for the clipboard. */
-  text(rows: readonly number[] | null): string {
+  text(rows: ArrayLike<number> | null): string {
     if (rows === null) return this.plain.join('\n')
     const out: string[] = []
-    for (const r of rows) out.push(this.plain[r] ?? '')
+    for (let i = 0; i < rows.length; i++) out.push(this.plain[rows[i] as number] ?? '')
     return out.join('\n')
   }
 
@@ -88,24 +135,93 @@ export class LogBuffer {
    */
   view(filter: string | null, query: string): LogView {
     let c = this.cache
-    const q = query.toLowerCase()
-    if (c && c.dropped === this.dropped && c.filter === filter && c.query !== query && c.query !== '' && q.includes(c.query.toLowerCase())) {
-      // The query grew (the next keystroke): its matches are among the previous ones, so only those are
-      // checked again, not every line; the lines since are scanned below.
-      const prev = c
-      const matches = prev.matches.filter((pos) => (this.plain[prev.rows ? (prev.rows[pos] as number) : pos] as string).toLowerCase().includes(q))
-      c = { ...prev, query, matches }
-      this.cache = c
-    } else if (!c || c.dropped !== this.dropped || c.filter !== filter || c.query !== query) {
-      c = { dropped: this.dropped, filter, query, scanned: 0, rows: filter === null ? null : [], matches: [] }
+    if (!c || c.dropped !== this.dropped || c.filter !== filter || c.query !== query) {
+      c = { dropped: this.dropped, filter, query, scanned: 0, rows: filter === null ? null : new IntList(), matches: new IntList() }
       this.cache = c
     }
-    for (let i = c.scanned; i < this.raw.length; i++) {
-      if (c.rows && this.step[i] !== filter) continue
-      const pos = c.rows ? c.rows.push(i) - 1 : i
-      if (q && (this.plain[i] as string).toLowerCase().includes(q)) c.matches.push(pos)
+    const from = c.scanned
+    const to = this.raw.length
+    const rows = c.rows
+    if (rows) for (let i = from; i < to; i++) if (this.step[i] === filter) rows.push(i)
+    if (query) {
+      const matches = c.matches
+      if (!rows) this.find(foldCase(query), from, to, (row) => matches.push(row))
+      else {
+        // A match's position among the filtered rows: they are sorted, and so are the matches.
+        const shown = rows.view()
+        let pos = lowerBound(shown, from)
+        this.find(foldCase(query), from, to, (row) => {
+          if (this.step[row] !== filter) return
+          pos = lowerBound(shown, row, pos)
+          matches.push(pos)
+        })
+      }
     }
-    c.scanned = this.raw.length
-    return { rows: c.rows, matches: c.matches, count: c.rows ? c.rows.length : this.raw.length }
+    c.scanned = to
+    return { rows: rows ? rows.view() : null, matches: c.matches.view(), count: rows ? rows.length : to }
   }
+
+  /** Calls `hit` with each row in [from, to) whose plain text contains `q` (lowercase), in order. */
+  private find(q: string, from: number, to: number, hit: (row: number) => void): void {
+    let row = from
+    if (!q.includes('\n')) {
+      for (let b = Math.floor(from / BLOCK); b < this.blocks.length && row < to; b++) {
+        const block = this.blocks[b] as SearchBlock
+        const startLine = row - block.first
+        const endLine = Math.min(to - block.first, BLOCK)
+        const limit = (block.starts[endLine] as number) - 1
+        let line = startLine
+        for (let at = block.text.indexOf(q, block.starts[startLine]); at >= 0 && at < limit; ) {
+          // Hits come in order: walk forward to the line that holds this one (cheaper than a search when hits are dense).
+          while ((block.starts[line + 1] as number) <= at) line++
+          hit(block.first + line)
+          at = block.text.indexOf(q, block.starts[line + 1])
+        }
+        row = block.first + endLine
+      }
+    }
+    // Lines not in a sealed block yet (the last few thousand while a build writes).
+    for (; row < to; row++) if (foldCase(this.plain[row] as string).includes(q)) hit(row)
+  }
+
+  /** Seals every full block of lines not in the index yet. */
+  private seal(): void {
+    for (let first = this.blocks.length * BLOCK; first + BLOCK <= this.plain.length; first += BLOCK) {
+      const lines = this.plain.slice(first, first + BLOCK)
+      const starts = new Int32Array(BLOCK + 1)
+      let at = 0
+      for (let k = 0; k < BLOCK; k++) {
+        starts[k] = at
+        at += (lines[k] as string).length + 1
+      }
+      starts[BLOCK] = at
+      this.blocks.push({ first, text: foldCase(lines.join('\n')), starts })
+    }
+  }
+}
+
+/**
+ * Lowercase that keeps the length, so offsets into a block's text stay those of its lines: the few
+ * letters whose lowercase is longer (e.g. "İ") are left as they are.
+ */
+export function foldCase(text: string): string {
+  const lower = text.toLowerCase()
+  if (lower.length === text.length) return lower
+  let out = ''
+  for (const ch of text) {
+    const l = ch.toLowerCase()
+    out += l.length === ch.length ? l : ch
+  }
+  return out
+}
+
+/** The first index in the sorted `a` (from `lo` on) whose value is >= `v`. */
+function lowerBound(a: ArrayLike<number>, v: number, lo = 0): number {
+  let hi = a.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((a[mid] as number) < v) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
