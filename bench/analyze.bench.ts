@@ -1,9 +1,13 @@
-// Benchmark: `GoProjects.analyze` on a generated 50,000-file Go tree, against the floor of a plain
-// recursive readdir walk of the same tree. Run: npx tsx bench/analyze.bench.ts
-// Prints figures and a ratio, not pass/fail. The tree lives in /dev/shm when there is one (deleting
+// Benchmark: `GoProjects.analyze` on typical projects (the bundled example, the config-libs fixture
+// with its six mains and vendored libraries) and on a generated 50,000-file Go tree, each against
+// baselines measured in the same process: `go list -e -json ./...` when `go` is on PATH (what the Go
+// command itself needs to load the packages), reading every file of the project, and for the big
+// tree a plain recursive readdir walk. Run: npx tsx bench/analyze.bench.ts
+// Prints figures and ratios, not pass/fail. The tree lives in /dev/shm when there is one (deleting
 // 50,000 files from a disk mounted with `discard` takes minutes), else in the OS temp dir.
+import { execFile } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { readdir } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GoProjects } from '../electron/services/go-project'
@@ -126,6 +130,41 @@ async function walkAlone(dir: string): Promise<number> {
   return counts.reduce((a, b) => a + b, 0)
 }
 
+/** Reads every file under dir, 64 at a time (the cost of looking at all the bytes once). */
+async function readAll(dir: string): Promise<number> {
+  const files: string[] = []
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      if (e.isDirectory()) await walk(join(d, e.name))
+      else if (e.isFile()) files.push(join(d, e.name))
+    }
+  }
+  await walk(dir)
+  let bytes = 0
+  let next = 0
+  const worker = async () => {
+    for (let i = next++; i < files.length; i = next++) bytes += (await readFile(files[i] as string)).length
+  }
+  await Promise.all(Array.from({ length: 64 }, worker))
+  return bytes
+}
+
+/** `go list -e -json ./...` in dir, offline, with the local toolchain; null when there is no `go` on PATH. */
+function goList(dir: string): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'go',
+      ['list', '-e', '-json', './...'],
+      { cwd: dir, maxBuffer: 1 << 30, env: { ...process.env, GOPROXY: 'off', GOTOOLCHAIN: 'local', GOWORK: 'off', GOFLAGS: '' } },
+      (err, stdout) => {
+        if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') resolve(null)
+        else if (err) reject(err)
+        else resolve(stdout.length)
+      },
+    )
+  })
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
 
 async function time(fn: () => Promise<unknown>): Promise<number[]> {
@@ -136,6 +175,25 @@ async function time(fn: () => Promise<unknown>): Promise<number[]> {
     out.push(performance.now() - t)
   }
   return out
+}
+
+const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`
+const hasGo = (await goList(join(import.meta.dirname, '..', 'examples', 'hello-api')).catch(() => null)) !== null
+console.log(`${cpus().length} CPUs · load ${loadavg().map((x) => x.toFixed(1)).join(' ')} · go on PATH: ${hasGo ? 'yes' : 'no (go list not measured)'}`)
+for (const [label, dir, main] of [
+  ['examples/hello-api', join(import.meta.dirname, '..', 'examples', 'hello-api'), undefined],
+  ['config-libs (6 mains, vendor/)', join(import.meta.dirname, '..', 'test', 'fixtures', 'go', 'config-libs'), 'cmd/cobra'],
+] as const) {
+  const projects = new GoProjects({ git: null })
+  await projects.analyze(dir, main ? { main } : {}) // warm-up
+  const runs = await time(() => projects.analyze(dir, main ? { main } : {}))
+  const a = median(runs)
+  const read = median(await time(() => readAll(dir)))
+  const list = hasGo ? median(await time(() => goList(dir))) : null
+  console.log(
+    `analyze ${label}: ${ms(a)} (runs ${runs.map((x) => Math.round(x)).join(', ')}) · read every file ${ms(read)} (${(a / read).toFixed(1)}×)` +
+      (list !== null ? ` · go list -e -json ./... ${ms(list)} (${(a / list).toFixed(2)}×)` : ''),
+  )
 }
 
 const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir()
@@ -153,10 +211,17 @@ try {
   const analyzeRuns = await time(() => projects.analyze(root))
   const analyzeMs = median(analyzeRuns)
   const withGit = median(await time(() => new GoProjects().analyze(root)))
+  const readMs = median(await time(() => readAll(root)))
+  if (hasGo) await goList(root) // warm-up: the Go build cache
+  const listRuns = hasGo ? await time(() => goList(root)) : []
 
   console.log(`main imports all ${PACKAGES} packages (an import chain); ${PACKAGES / 10} of them need a full scan (env, HTTPS)`)
   console.log(`runs: ${analyzeRuns.map((x) => Math.round(x)).join(', ')} ms · ${cpus().length} CPUs · load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`)
   console.log(`analyze 50k files: ${Math.round(analyzeMs)} ms (walk alone ${Math.round(walkMs)} ms, ratio ${(analyzeMs / walkMs).toFixed(1)}×); with git lookups (not a repo): ${Math.round(withGit)} ms`)
+  console.log(
+    `read every file ${Math.round(readMs)} ms (${(analyzeMs / readMs).toFixed(2)}×)` +
+      (listRuns.length > 0 ? ` · go list -e -json ./... ${Math.round(median(listRuns))} ms (${(analyzeMs / median(listRuns)).toFixed(2)}×)` : ''),
+  )
 } finally {
   rmSync(root, { recursive: true, force: true })
 }
