@@ -158,3 +158,64 @@ describe('Images page', () => {
     expect(errors).toEqual([])
   })
 })
+
+describe('layer explorer marks', () => {
+  it('agree in the layer list, the tree and the details, with a legend', async () => {
+    const { page, errors } = await openImages({ width: 1440, height: 900 })
+    await page.getByLabel('Filter images by tag or id').fill(TAG_B)
+    await grid(page).locator('.itable-row', { hasText: TAG_B }).click()
+    await page.getByRole('tree', { name: 'Files' }).waitFor({ timeout: 60_000 })
+    const legend = page.getByTestId('mark-legend')
+    expect(await legend.textContent()).toMatch(/\+added~modified−removed/)
+
+    // The WORKDIR layer makes only /src: the list says +1 (a folder), the tree marks /src added.
+    const workdir = page.locator('.layer-row', { hasText: 'WORKDIR /src' })
+    await workdir.click()
+    expect(await workdir.getByTestId('change-counts').locator('[data-tone="added"]').getAttribute('aria-label')).toBe('1 path added (a folder)')
+    const src = page.locator('.tree-row[data-path="/src"]')
+    expect(await src.getAttribute('data-tone')).toBe('added')
+    await src.click()
+    await expect.poll(() => page.getByTestId('file-details').textContent()).toContain('added in this layer')
+
+    // B's RUN: /src/keep rewritten, /src/gone removed, /src/new/file added; /src changes by its contents.
+    const runB = page.locator('.layer-row', { hasText: 'rm /src/gone' })
+    await runB.click()
+    const counts = runB.getByTestId('change-counts')
+    expect(await counts.textContent()).toBe('+2~2−1')
+    const tone = (p: string) => page.locator(`.tree-row[data-path="${p}"]`).getAttribute('data-tone')
+    await page.locator('.tree-row[data-path="/src"]').click()
+    if ((await page.locator('.tree-row[data-path="/src"]').getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight')
+    expect(await tone('/src')).toBe('modified')
+    expect(await tone('/src/keep')).toBe('modified')
+    expect(await tone('/src/gone')).toBe('removed')
+    expect(await tone('/src/new')).toBe('added')
+    const details = page.getByTestId('file-details')
+    await expect.poll(() => details.textContent()).toContain('modified in this layer')
+    // The details list the same layers with the same marks: WORKDIR added it, A's and B's RUN filled it.
+    const touched = details.locator('.touched-row')
+    expect(await touched.count()).toBe(3)
+    const words = await Promise.all((await touched.all()).map((r) => r.getByRole('img').getAttribute('aria-label')))
+    expect(words).toEqual(['added', 'modified', 'modified'])
+    // Only this layer's changes shows exactly what the counts count.
+    await page.getByText('Only this layer’s changes').first().click()
+    await expect.poll(() => page.locator('.tree-row[data-tone]').count()).toBe(5)
+
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      for (const [w, h] of [
+        [1024, 700],
+        [1440, 900],
+        [1920, 1080],
+      ] as const) {
+        await page.setViewportSize({ width: w, height: h })
+        await page.screenshot({ path: join(ARTIFACTS, `e2e-images-marks-${w}-${scheme}.png`) })
+      }
+    }
+    // At 1024 px the tree's toolbar keeps one row: sort and collapse are in the ⋯ menu.
+    await page.setViewportSize({ width: 1024, height: 700 })
+    await page.getByTestId('tree-more').click()
+    await page.getByRole('menuitemradio', { name: 'Name' }).click()
+    await expect.poll(() => page.locator('.tree-row').first().getAttribute('data-path')).toBe('/src')
+    expect(errors).toEqual([])
+  })
+})

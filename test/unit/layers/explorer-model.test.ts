@@ -45,8 +45,9 @@ describe('LayerModel views', () => {
 
   it('shows the file system after each layer with that layer’s changes marked', () => {
     expect(shown(model, model.view(0))).toEqual({ '/a/': '+15', '/a/x': '+10', '/a/y': '+5', '/b/': '+3', '/b/z': '+3' })
+    // A folder is marked by its contents: /a changes (x rewritten, y removed), /b does not.
     expect(shown(model, model.view(1))).toEqual({
-      '/a/': '20',
+      '/a/': '~20',
       '/a/x': '~20',
       '/a/y': '-5 removed',
       '/b/': '3',
@@ -55,7 +56,7 @@ describe('LayerModel views', () => {
       '/c/w': '+7',
     })
     // A removed directory shows what went with it; the live parent does not count it.
-    expect(shown(model, model.view(2))).toEqual({ '/a/': '-20 removed', '/a/x': '-20 removed', '/b/': '4', '/b/z': '3', '/b/z2': '+1', '/c/': '7', '/c/w': '7' })
+    expect(shown(model, model.view(2))).toEqual({ '/a/': '-20 removed', '/a/x': '-20 removed', '/b/': '~4', '/b/z': '3', '/b/z2': '+1', '/c/': '7', '/c/w': '7' })
     expect(model.view(2).size[0]).toBe(11)
     expect(model.view(2).files[0]).toBe(3)
   })
@@ -87,8 +88,9 @@ describe('LayerModel views', () => {
     const v = model.view(1)
     const a = model.find('/a')
     expect(v.changesBelow[a]).toBe(2)
-    expect(v.changesBelow[0]).toBe(4)
-    expect(v.mark[a]).toBe(MARK_NONE)
+    expect(v.changesBelow[0]).toBe(5)
+    expect(v.mark[a]).toBe(MARK_MODIFIED)
+    expect(v.mark[model.find('/b')]).toBe(MARK_NONE)
   })
 
   it('describes a node and every layer that touched it', () => {
@@ -99,6 +101,8 @@ describe('LayerModel views', () => {
     expect(d.touchedBy).toEqual([
       { layer: 0, change: MARK_ADDED, size: 10 },
       { layer: 1, change: MARK_MODIFIED, size: 20 },
+      // Removed with its folder: a change of that layer too, as the tree marks it there.
+      { layer: 2, change: MARK_REMOVED, size: 0 },
     ])
     const y = model.find('/a/y')
     expect(model.details(v, y).removed).toBe(true)

@@ -1,4 +1,4 @@
-import { Checkbox, IconButton, SegmentedControl, Text, TextField, Tooltip } from '@radix-ui/themes'
+import { Checkbox, DropdownMenu, IconButton, SegmentedControl, Text, TextField, Tooltip } from '@radix-ui/themes'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { ChevronRight, ChevronsDownUp, File, FileQuestion, FileSymlink, Folder, FolderOpen, Link2, Search, X } from 'lucide-react'
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react'
@@ -6,7 +6,8 @@ import { formatBytes } from '../../../../shared/format'
 import { TYPE_DIR, TYPE_HARDLINK, TYPE_SYMLINK } from '../../../../shared/layers/types'
 import { useApp, type Explorer } from '../../stores'
 import { rowOptions } from '../../stores/images-slice'
-import { ChangeMark, MARKS } from './ChangeMark'
+import { OverflowMenu } from '../../components/OverflowMenu'
+import { ChangeMark, MarkLegend, MARKS } from './ChangeMark'
 import { formatMode } from './file-mode'
 import { MARK_REMOVED, REMOVED_HERE, type SortKey } from './layer-model'
 import { matchRange } from './tree-search'
@@ -82,13 +83,10 @@ const Row = memo(function Row(p: RowProps) {
           {p.link && <span className="tree-link"> → {p.link}</span>}
         </span>
       </span>
-      {p.mark || p.removed || !p.inside ? (
-        <ChangeMark mark={p.removed ? MARK_REMOVED : p.mark} />
-      ) : (
-        <span className="change-mark change-inside" role="img" aria-label={`${p.inside.toLocaleString('en-US')} changes inside`} title={`${p.inside.toLocaleString('en-US')} changes inside`}>
-          •
-        </span>
-      )}
+      <ChangeMark
+        mark={p.removed ? MARK_REMOVED : p.mark}
+        title={p.dir && p.inside > 0 && p.mark ? `${MARKS[p.mark as keyof typeof MARKS]?.word}: ${p.inside.toLocaleString('en-US')} ${p.inside === 1 ? 'change' : 'changes'} inside` : undefined}
+      />
       <span className="tree-mode">{p.mode}</span>
       <span className="tree-owner">{p.owner}</span>
       <span className="tree-size tabular">{p.size > 0 || !p.dir ? formatBytes(p.size) : '—'}</span>
@@ -263,15 +261,28 @@ function Tree({ ex }: { ex: Explorer }) {
             <Checkbox size="1" checked={ex.changesOnly} onCheckedChange={(v) => setChangesOnly(v === true)} />
             Only this layer’s changes
           </Text>
-          <SegmentedControl.Root size="1" value={ex.sort} onValueChange={(v) => setSort(v as SortKey)} aria-label="Sort by">
+          <SegmentedControl.Root size="1" value={ex.sort} onValueChange={(v) => setSort(v as SortKey)} aria-label="Sort by" className="tree-sort">
             <SegmentedControl.Item value="size">Size</SegmentedControl.Item>
             <SegmentedControl.Item value="name">Name</SegmentedControl.Item>
           </SegmentedControl.Root>
           <Tooltip content="Collapse all">
-            <IconButton size="1" variant="ghost" color="gray" aria-label="Collapse all" onClick={collapseAll}>
+            <IconButton size="1" variant="ghost" color="gray" aria-label="Collapse all" onClick={collapseAll} className="tree-collapse">
               <ChevronsDownUp size={14} />
             </IconButton>
           </Tooltip>
+          {/* A narrow panel folds these into ⋯ (container query) instead of wrapping to three rows. */}
+          <OverflowMenu label="More tree options" className="tree-more" testId="tree-more">
+            <DropdownMenu.CheckboxItem className="tree-more-changes" checked={ex.changesOnly} onCheckedChange={(v) => setChangesOnly(v === true)}>
+              Only this layer’s changes
+            </DropdownMenu.CheckboxItem>
+            <DropdownMenu.Label>Sort by</DropdownMenu.Label>
+            <DropdownMenu.RadioGroup value={ex.sort} onValueChange={(v) => setSort(v as SortKey)}>
+              <DropdownMenu.RadioItem value="size">Size</DropdownMenu.RadioItem>
+              <DropdownMenu.RadioItem value="name">Name</DropdownMenu.RadioItem>
+            </DropdownMenu.RadioGroup>
+            <DropdownMenu.Separator />
+            <DropdownMenu.Item onSelect={collapseAll}>Collapse all</DropdownMenu.Item>
+          </OverflowMenu>
         </div>
       </div>
       <div className="tree-head" aria-hidden="true">
@@ -356,6 +367,7 @@ function Tree({ ex }: { ex: Explorer }) {
           </div>
         )}
       </div>
+      <MarkLegend />
     </section>
   )
 }

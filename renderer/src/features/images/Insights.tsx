@@ -7,7 +7,7 @@ import { PropertyList, type Property } from '../../components/PropertyList'
 import { useApp, type Explorer } from '../../stores'
 import { ChangeCounts, ChangeMark, MARKS } from './ChangeMark'
 import { formatMode, formatOctal } from './file-mode'
-import { MARK_NONE, MARK_REMOVED, type NodeDetails } from './layer-model'
+import { MARK_MODIFIED, MARK_NONE, MARK_REMOVED, type NodeDetails } from './layer-model'
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 
@@ -59,7 +59,12 @@ export function Insights() {
 function FileDetails({ ex }: { ex: Explorer }) {
   const selectLayer = useApp((s) => s.selectLayer)
   const d: NodeDetails = useMemo(() => ex.model.details(ex.view, ex.selected), [ex.model, ex.view, ex.selected])
-  const status = d.removed ? 'removed by this layer' : d.mark !== MARK_NONE ? `${MARKS[d.mark as keyof typeof MARKS].word} in this layer` : 'unchanged in this layer'
+  // The tree's mark, in words (shared/layers/marks.ts): a folder is marked by what is inside it.
+  const status = d.removed
+    ? 'removed by this layer'
+    : d.mark !== MARK_NONE
+      ? `${MARKS[d.mark as keyof typeof MARKS].word} in this layer${d.dir && d.mark === MARK_MODIFIED ? ' (what is inside it, or its mode or owner)' : ''}`
+      : 'unchanged in this layer'
   const items: Property[] = [
     { label: 'Path', value: d.path, mono: true },
     { label: 'Type', value: d.type },
@@ -75,7 +80,7 @@ function FileDetails({ ex }: { ex: Explorer }) {
     <div className="details" data-testid="file-details">
       <PropertyList label="File" items={items} />
       <Text as="div" size="1" color="gray" weight="medium" className="details-sub">
-        Layers that wrote or removed it
+        Layers that changed it{d.dir ? ' (or what is inside it)' : ''}
       </Text>
       {d.touchedBy.length === 0 ? (
         <Text as="div" size="1" color="gray" className="details-none">
@@ -99,6 +104,8 @@ function FileDetails({ ex }: { ex: Explorer }) {
   )
 }
 
+const NO_CHANGES = { added: 0, modified: 0, removed: 0, folders: { added: 0, modified: 0, removed: 0 } }
+
 function LayerDetails({ ex }: { ex: Explorer }) {
   const layer = ex.model.index.layers[ex.layer]
   if (!layer) return null
@@ -106,7 +113,7 @@ function LayerDetails({ ex }: { ex: Explorer }) {
     { label: 'Layer', value: `${ex.layer + 1} of ${ex.model.layerCount}` },
     { label: 'Size', value: formatBytes(layer.size), unit: layer.compression === 'gzip' ? `${formatBytes(layer.blobSize)} gzip` : undefined },
     { label: 'Entries', value: layer.entryCount.toLocaleString('en-US') },
-    { label: 'Changes', value: <ChangeCounts added={layer.added} modified={layer.modified} removed={layer.removed} /> },
+    { label: 'Changes', value: <ChangeCounts counts={ex.model.marks[ex.layer]?.counts ?? NO_CHANGES} /> },
     { label: 'Diff ID', value: shortId(layer.diffId), mono: true },
   ]
   if (layer.created) items.push({ label: 'Created', value: dateTime.format(new Date(layer.created)) })

@@ -2,6 +2,7 @@ import { Text, Tooltip } from '@radix-ui/themes'
 import { memo, useMemo } from 'react'
 import { formatBytes } from '../../../../shared/format'
 import { describeCreatedBy } from '../../../../shared/layers/describe'
+import type { MarkCounts } from '../../../../shared/layers/marks'
 import type { HistoryItem, LayerIndex, LayerInfo } from '../../../../shared/layers/types'
 import { useApp } from '../../stores'
 import { ChangeCounts } from './ChangeMark'
@@ -38,7 +39,21 @@ const CommandTip = ({ raw, children }: { raw: string; children: React.ReactEleme
     children
   )
 
-const LayerRow = memo(function LayerRow({ layer, item, selected, max, onSelect }: { layer: LayerInfo; item: HistoryItem | null; selected: boolean; max: number; onSelect: (i: number) => void }) {
+const LayerRow = memo(function LayerRow({
+  layer,
+  item,
+  counts,
+  selected,
+  max,
+  onSelect,
+}: {
+  layer: LayerInfo
+  item: HistoryItem | null
+  counts: MarkCounts | undefined
+  selected: boolean
+  max: number
+  onSelect: (i: number) => void
+}) {
   const raw = item?.createdBy || layer.createdBy
   // Imported layers (docker import, some base images) have a comment instead of a command.
   const text = raw ? describeCreatedBy(raw) : item?.comment || layer.comment || '(no command recorded)'
@@ -61,7 +76,7 @@ const LayerRow = memo(function LayerRow({ layer, item, selected, max, onSelect }
       </CommandTip>
       <span className="layer-size tabular">{formatBytes(layer.size)}</span>
       <span />
-      <ChangeCounts added={layer.added} modified={layer.modified} removed={layer.removed} />
+      {counts ? <ChangeCounts counts={counts} /> : <span />}
       <span className="layer-bar" aria-hidden="true">
         <span style={{ width: `${pct}%` }} />
       </span>
@@ -72,6 +87,8 @@ const LayerRow = memo(function LayerRow({ layer, item, selected, max, onSelect }
 /** The image's history, bottom first: each layer with its command, size and changes; metadata steps dimmed. */
 export function LayerList() {
   const index = useApp((s) => s.images.index)
+  // The same marks the tree and the details show (the model is made from this index).
+  const marks = useApp((s) => (s.images.explorer?.model.index === s.images.index ? s.images.explorer?.model.marks : undefined))
   const layer = useApp((s) => s.images.explorer?.layer ?? -1)
   const select = useApp((s) => s.selectLayer)
   const steps = useMemo(() => (index ? stepsOf(index) : []), [index])
@@ -105,7 +122,7 @@ export function LayerList() {
       <div className="layer-list" role="listbox" aria-label="Layers, bottom first" tabIndex={0} aria-activedescendant={layer >= 0 ? `layer-${layer}` : undefined} onKeyDown={onKeyDown}>
         {steps.map((s, i) =>
           s.kind === 'layer' ? (
-            <LayerRow key={`l${s.layer.index}`} layer={s.layer} item={s.item} selected={s.layer.index === layer} max={max} onSelect={select} />
+            <LayerRow key={`l${s.layer.index}`} layer={s.layer} item={s.item} counts={marks?.[s.layer.index]?.counts} selected={s.layer.index === layer} max={max} onSelect={select} />
           ) : (
             <div key={`e${s.at}-${i}`} className="layer-row is-empty" aria-hidden="true">
               <span className="layer-index" />

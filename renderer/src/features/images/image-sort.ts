@@ -13,8 +13,8 @@ export interface ImageSort {
 export type ImageShow = 'all' | 'in-use' | 'unused' | 'dangling'
 
 export const DEFAULT_IMAGE_SORT: ImageSort = { column: 'created', dir: 'desc' }
-const COLUMNS: readonly ImageColumn[] = ['name', 'id', 'created', 'size', 'use']
-const SHOWS: readonly ImageShow[] = ['all', 'in-use', 'unused', 'dangling']
+export const COLUMNS: readonly ImageColumn[] = ['name', 'id', 'created', 'size', 'use']
+export const SHOWS: readonly ImageShow[] = ['all', 'in-use', 'unused', 'dangling']
 
 /** The direction a column starts in when first clicked: newest, largest and most used first; names A→Z. */
 export function firstDir(column: ImageColumn): SortDir {
@@ -58,34 +58,6 @@ export function shows(image: ImageSummary, show: ImageShow): boolean {
   if (show === 'unused') return image.containers === 0
   if (show === 'dangling') return image.dangling
   return true
-}
-
-const SORT_KEY = 'slipway.images.sort'
-const SHOW_KEY = 'slipway.images.show'
-
-/** The sort and the in-use/dangling choice remembered in this browser profile (a view preference). */
-export function loadTablePrefs(): { sort: ImageSort; show: ImageShow } {
-  let sort = DEFAULT_IMAGE_SORT
-  let show: ImageShow = 'all'
-  try {
-    const s = JSON.parse(localStorage.getItem(SORT_KEY) ?? 'null') as Partial<ImageSort> | null
-    if (s && COLUMNS.includes(s.column as ImageColumn) && (s.dir === 'asc' || s.dir === 'desc')) sort = { column: s.column as ImageColumn, dir: s.dir }
-    const v = localStorage.getItem(SHOW_KEY)
-    if (SHOWS.includes(v as ImageShow)) show = v as ImageShow
-  } catch {
-    // No storage (or a broken entry): the defaults.
-  }
-  return { sort, show }
-}
-
-/** Remembers the table's sort and choice; a full or disabled storage keeps them for this session only. */
-export function saveTablePrefs(sort: ImageSort, show: ImageShow): void {
-  try {
-    localStorage.setItem(SORT_KEY, JSON.stringify(sort))
-    localStorage.setItem(SHOW_KEY, show)
-  } catch {
-    // The choice holds for this session.
-  }
 }
 
 /** The header's count: what the list holds ("109 images · 5 in use · 87 dangling"), or what is shown of it. */

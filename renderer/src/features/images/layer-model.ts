@@ -5,7 +5,6 @@
 // a cursor (so stepping up through the layers costs one layer each) and kept in a small cache.
 // Visible rows are flattened once per view or filter, then updated incrementally on expand/collapse.
 import {
-  CHANGE_MODIFIED,
   FLAG_OPAQUE,
   FLAG_WHITEOUT,
   TYPE_DIR,
@@ -14,13 +13,10 @@ import {
   type LayerEntries,
   type LayerIndex,
 } from '../../../../shared/layers/types'
+import { layerMarks, markOf, MARK_NONE, MARK_REMOVED, type LayerMarks, type Mark } from '../../../../shared/layers/marks'
 import { compileSearch, type SearchMatcher } from './tree-search'
 
-export const MARK_NONE = 0
-export const MARK_ADDED = 1
-export const MARK_MODIFIED = 2
-export const MARK_REMOVED = 3
-export type Mark = typeof MARK_NONE | typeof MARK_ADDED | typeof MARK_MODIFIED | typeof MARK_REMOVED
+export { MARK_ADDED, MARK_MODIFIED, MARK_NONE, MARK_REMOVED, type Mark } from '../../../../shared/layers/marks'
 
 /** `LayerView.present`: the node is in the file system after the layer. */
 export const PRESENT = 1
@@ -104,7 +100,7 @@ export interface NodeDetails {
   link: string
   mark: Mark
   removed: boolean
-  /** Every layer with an entry for this path: what it did and the size it wrote. */
+  /** Every layer that changed this path (a folder: its contents too), with its mark and, for a file it wrote, the size. */
   touchedBy: { layer: number; change: Mark; size: number }[]
 }
 
@@ -119,6 +115,8 @@ export class LayerModel {
   readonly parent: Int32Array
   /** 0 for the root, 1 for top-level paths. */
   readonly depth: Uint16Array
+  /** Every layer's change marks (shared/layers/marks.ts): the tree, the layer list and the details read these. */
+  readonly marks: LayerMarks[]
   private readonly childStart: Int32Array
   private readonly childList: Int32Array
   private byNameAll: { rank: Int32Array; start: Int32Array; list: Int32Array } | null = null
@@ -156,6 +154,7 @@ export class LayerModel {
     this.childList = list
     this.depth = depth
     this.cur = newReplayState(n)
+    this.marks = layerMarks(parent, index.entries)
     this.scratchNode = new Int32Array(n)
     this.scratchDepth = new Uint16Array(n)
   }
@@ -299,28 +298,14 @@ export class LayerModel {
 
     const present = new Uint8Array(n)
     const dir = new Uint8Array(n)
-    const mark = new Uint8Array(n)
     for (let x = 0; x < n; x++) {
       if (s.alive[x]) present[x] = PRESENT
-      else if (before[x]) {
-        present[x] = REMOVED_HERE
-        mark[x] = MARK_REMOVED
-      }
+      else if (before[x]) present[x] = REMOVED_HERE
       dir[x] = s.isDir[x] as number
     }
-    const e = this.index.entries[L]
-    if (e) {
-      for (let i = 0; i < e.node.length; i++) {
-        if (e.flags[i]) continue
-        const node = e.node[i] as number
-        if (!s.alive[node] || s.curLayer[node] !== L) continue
-        const modified = e.change[i] === CHANGE_MODIFIED
-        // A directory entry written again only restates its metadata: marking it would light up every
-        // parent of every change. Its contents carry the marks.
-        mark[node] = modified ? (e.type[i] === TYPE_DIR ? MARK_NONE : MARK_MODIFIED) : MARK_ADDED
-      }
-    }
-    for (let x = 1; x < n; x++) if (present[x] === PRESENT && !before[x] && mark[x] === MARK_NONE) mark[x] = MARK_ADDED
+    const mark = new Uint8Array(n)
+    const lm = this.marks[L]
+    if (lm) for (let k = 0; k < lm.node.length; k++) mark[lm.node[k] as number] = lm.mark[k] as number
 
     const size = new Float64Array(n)
     const files = new Int32Array(n)
@@ -601,17 +586,14 @@ export class LayerModel {
     const t = has ? (e.type[i] as number) : -1
     const touchedBy: NodeDetails['touchedBy'] = []
     for (let l = 0; l < this.layerCount; l++) {
-      const le = this.index.entries[l] as LayerEntries
-      let change: Mark = MARK_NONE
+      const change = markOf(this.marks[l] as LayerMarks, node)
+      if (change === MARK_NONE) continue
       let size = 0
-      for (let k = 0; k < le.node.length; k++) {
-        if (le.node[k] !== node) continue
-        const f = le.flags[k] as number
-        if (f & FLAG_OPAQUE) continue
-        change = f & FLAG_WHITEOUT ? MARK_REMOVED : le.change[k] === CHANGE_MODIFIED ? MARK_MODIFIED : MARK_ADDED
-        size = f ? 0 : (le.size[k] as number)
+      if (change !== MARK_REMOVED) {
+        const le = this.index.entries[l] as LayerEntries
+        for (let k = 0; k < le.node.length; k++) if (le.node[k] === node && !le.flags[k]) size = le.size[k] as number
       }
-      if (change !== MARK_NONE) touchedBy.push({ layer: l, change, size })
+      touchedBy.push({ layer: l, change, size })
     }
     return {
       node,

@@ -1,11 +1,12 @@
-import { Badge, Button, DropdownMenu, IconButton, Switch, Tabs, Text, TextField, Tooltip } from '@radix-ui/themes'
-import { CircleCheck, CircleExclamationPoint, Ellipsis, Info, Save, TriangleExclamationPoint } from 'lucide-react'
+import { Badge, Button, DropdownMenu, Switch, Tabs, Text, TextField, Tooltip } from '@radix-ui/themes'
+import { CircleCheck, CircleExclamationPoint, Info, Save, TriangleExclamationPoint } from 'lucide-react'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { ProjectFileName } from '../../../../shared/contract'
 import type { LintFinding } from '../../../../shared/dockerfile/lint'
 import { checkDockerfile } from '../../../../shared/dockerfile/validate'
 import type { ProjectAnalysis, Severity } from '../../../../shared/types/project'
 import { CopyButton } from '../../components/CopyButton'
+import { OverflowMenu } from '../../components/OverflowMenu'
 import { FixText } from '../../components/FixText'
 import { isMac } from '../../hooks/platform'
 import { useApp } from '../../stores'
@@ -307,16 +308,9 @@ export function DockerfilePanel({ analysis, view }: { analysis: ProjectAnalysis;
               Save .dockerignore…
             </Button>
             {/* A narrow panel folds the secondary save into a menu (CSS container query) instead of cutting it off. */}
-            <DropdownMenu.Root>
-              <DropdownMenu.Trigger>
-                <IconButton size="1" variant="soft" color="gray" className="df-more" aria-label="More file actions" data-testid="df-more">
-                  <Ellipsis size={14} aria-hidden />
-                </IconButton>
-              </DropdownMenu.Trigger>
-              <DropdownMenu.Content size="1" align="end">
-                <DropdownMenu.Item onSelect={() => openSave('.dockerignore')}>Save .dockerignore…</DropdownMenu.Item>
-              </DropdownMenu.Content>
-            </DropdownMenu.Root>
+            <OverflowMenu label="More file actions" className="df-more" testId="df-more">
+              <DropdownMenu.Item onSelect={() => openSave('.dockerignore')}>Save .dockerignore…</DropdownMenu.Item>
+            </OverflowMenu>
             <Tooltip content={`Review and write the Dockerfile into the project (${isMac ? '⌘S' : 'Ctrl+S'})`}>
               {/* Quieter on the bundled example: saving into a project the person did not choose is not the next step. */}
               <Button size="1" variant={isExample ? 'soft' : 'solid'} onClick={() => openSave('Dockerfile')} data-testid="save-dockerfile">
