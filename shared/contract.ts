@@ -22,7 +22,7 @@ import type {
   RunProposal,
 } from './types/build'
 import type { EngineEvent, EngineState } from './types/engine'
-import type { ImageAvailability, ImageSummary, SlipwayProject } from './types/images'
+import type { ImageAvailability, ImageDetails, ImageSummary, SlipwayProject } from './types/images'
 import type { StackExport, StackLogChunk, StackProposal, StackService, StackStatus } from './stack/types'
 import type { ProjectAnalysis } from './types/project'
 import { MADE_BASE_IDS } from './debian/recipes'
@@ -102,6 +102,8 @@ export const contract = {
   'images.slipway': method<SlipwayProject[]>()(z.tuple([])),
   /** Deletes an image Slipway built (the UI asks first); others are refused with NotSlipwayImage, used ones with ImageInUse. */
   'images.remove': method<void>()(z.tuple([imageId])),
+  /** What the engine says about an image without reading its content: platform, size, history, configuration. */
+  'images.inspect': method<ImageDetails>()(z.tuple([imageId])),
   /** Whether an image is here, else whether its registry would give it (the manifest only, as a pull would ask; at most 15 s). */
   'images.check': method<ImageAvailability>()(z.tuple([imageRef])),
   /** Starts indexing an image's layers (or answers from the cache); progress and the result arrive as events. */

@@ -34,6 +34,7 @@ export function createHandlers(s: Services, app: AppInfo, shell: ShellActions = 
     'images.list': () => s.images.list(),
     'images.slipway': () => s.images.slipway(),
     'images.remove': (imageId) => s.images.remove(imageId),
+    'images.inspect': (imageId) => s.images.inspect(imageId),
     'images.check': (ref) => s.images.check(ref),
     'layers.index': (image, opts) => s.layers.start(image, opts),
     'layers.cancel': (jobId) => s.layers.cancel(jobId),

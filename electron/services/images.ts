@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises'
 import { basename, isAbsolute } from 'node:path'
 import type Dockerode from 'dockerode'
 import { SlipwayError } from '../../shared/errors'
-import type { ImageAvailability, ImageSummary, SlipwayBase, SlipwayImage, SlipwayProject } from '../../shared/types/images'
+import type { ImageAvailability, ImageDetails, ImageSummary, SlipwayBase, SlipwayImage, SlipwayProject } from '../../shared/types/images'
 import { LABEL } from './build/builds'
 import { imageAvailability } from './build/images'
 import { listImages } from './engine/image-list'
@@ -100,6 +100,49 @@ export class Images {
    * Deletes an image Slipway built (all its tags). Refuses an image without Slipway's label
    * (NotSlipwayImage) and one any container was made from, running or not (ImageInUse).
    */
+  /**
+   * What the engine says about an image at once — platform, size, layers, history with sizes, and
+   * its configuration (user, env, ports, entrypoint, labels) — for the image view while its content
+   * is still being read, and for the comparison's metadata. ImageNotFound when it is gone.
+   */
+  async inspect(imageId: string): Promise<ImageDetails> {
+    const image = this.deps.docker().getImage(imageId)
+    let info: Dockerode.ImageInspectInfo
+    let history: { Created: number; CreatedBy: string; Size: number; Comment: string }[]
+    try {
+      ;[info, history] = await Promise.all([image.inspect(), image.history() as Promise<{ Created: number; CreatedBy: string; Size: number; Comment: string }[]>])
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode === 404)
+        throw new SlipwayError('ImageNotFound', `There is no image ${shortId(imageId)} in the engine.`, 'It may have been deleted meanwhile; refresh the list.')
+      throw e
+    }
+    const c = info.Config ?? ({} as Dockerode.ImageInspectInfo['Config'])
+    const variant = (info as { Variant?: string }).Variant
+    const health = (c as { Healthcheck?: { Test?: string[] } }).Healthcheck?.Test
+    return {
+      id: info.Id,
+      repoTags: (info.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
+      created: Date.parse(info.Created) || 0,
+      sizeBytes: info.Size,
+      os: info.Os,
+      architecture: info.Architecture,
+      ...(variant ? { variant } : {}),
+      layerCount: info.RootFS?.Layers?.length ?? 0,
+      history: [...history].reverse().map((h) => ({ createdBy: h.CreatedBy ?? '', created: (h.Created ?? 0) * 1000, sizeBytes: h.Size ?? 0, comment: h.Comment ?? '' })),
+      config: {
+        user: c?.User ?? '',
+        workingDir: c?.WorkingDir ?? '',
+        env: c?.Env ?? [],
+        exposedPorts: Object.keys(c?.ExposedPorts ?? {}).sort(),
+        entrypoint: asList(c?.Entrypoint),
+        cmd: asList(c?.Cmd),
+        labels: c?.Labels ?? {},
+        stopSignal: (c as { StopSignal?: string })?.StopSignal ?? '',
+        healthcheck: health ?? [],
+      },
+    }
+  }
+
   /** Whether `ref` is here, else whether its registry would give it (see `imageAvailability`). */
   check(ref: string): Promise<ImageAvailability> {
     return imageAvailability(this.deps.docker(), ref)
@@ -148,4 +191,10 @@ async function isFolder(dir: string): Promise<boolean> {
   } catch {
     return false
   }
+}
+
+/** Entrypoint and Cmd arrive as a list, a string (old images) or null. */
+function asList(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(String)
+  return typeof v === 'string' && v ? [v] : []
 }

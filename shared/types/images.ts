@@ -13,6 +13,41 @@ export interface ImageSummary {
   dangling: boolean
 }
 
+/** One step of an image's history, oldest first (`docker history`), before its content is read. */
+export interface ImageStep {
+  createdBy: string
+  created: number
+  /** Bytes the step's layer adds (0 for a metadata-only step). */
+  sizeBytes: number
+  comment: string
+}
+
+/** What the engine says about an image at once, without reading its content (`images.inspect`). */
+export interface ImageDetails {
+  id: string
+  repoTags: string[]
+  created: number
+  sizeBytes: number
+  os: string
+  architecture: string
+  variant?: string
+  /** Layers in the root file system (`RootFS.Layers`). */
+  layerCount: number
+  history: ImageStep[]
+  config: {
+    user: string
+    workingDir: string
+    env: string[]
+    /** `8080/tcp`, sorted. */
+    exposedPorts: string[]
+    entrypoint: string[]
+    cmd: string[]
+    labels: Record<string, string>
+    stopSignal: string
+    healthcheck: string[]
+  }
+}
+
 /** Whether an image is here, or else whether its registry would give it (`images.check`). */
 export interface ImageAvailability {
   ref: string

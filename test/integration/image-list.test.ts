@@ -35,7 +35,7 @@ describe('Images: one meaning of "images"', () => {
     for (const n of [1, 2]) {
       const r = await buildImage(docker, {
         contextDir: ctx,
-        dockerfile: `FROM ${TEST_ALPINE}\nRUN echo ${RUN}-${n} > /one\nRUN echo ${n} > /two\nLABEL org.slipway.it.list=${RUN}\n`,
+        dockerfile: `FROM ${TEST_ALPINE}\nRUN echo ${RUN}-${n} > /one\nRUN echo ${n} > /two\nENV MODE=m${n}\nUSER 65532\nEXPOSE 8080 9090/udp\nENTRYPOINT ["/bin/sh", "-c"]\nLABEL org.slipway.it.list=${RUN}\n`,
         tag: TAG,
         buildkit: false,
       })
@@ -79,5 +79,17 @@ describe('Images: one meaning of "images"', () => {
     expect(ours.find((i) => i.id === first)).toMatchObject({ dangling: true, repoTags: [], containers: 0 })
     expect(ours.find((i) => i.id === second)).toMatchObject({ dangling: false, repoTags: [TAG], containers: 1 })
     for (const i of list) if (dangling.has(i.id) !== i.dangling) throw new Error(`${i.id}: dangling ${i.dangling}, docker says ${dangling.has(i.id)}`)
+  })
+
+  it('inspects an image without reading it: platform, size, layers, history and configuration', async () => {
+    const d = await t.services.images.inspect(made[1] as string)
+    const info = await docker.getImage(TAG).inspect()
+    expect(d).toMatchObject({ id: info.Id, repoTags: [TAG], sizeBytes: info.Size, os: info.Os, architecture: info.Architecture, layerCount: info.RootFS?.Layers?.length })
+    expect(d.config).toMatchObject({ user: '65532', exposedPorts: ['8080/tcp', '9090/udp'], entrypoint: ['/bin/sh', '-c'], labels: { 'org.slipway.it.list': RUN } })
+    expect(d.config.env).toContain('MODE=m2')
+    // Oldest first, ending with this Dockerfile's steps; the RUN that wrote /two has bytes.
+    expect(d.history.at(-1)?.createdBy).toMatch(/LABEL org\.slipway\.it\.list/)
+    expect(d.history.find((h) => /echo 2 > \/two/.test(h.createdBy))?.sizeBytes).toBeGreaterThan(0)
+    await expect(t.services.images.inspect(`sha256:${'0'.repeat(64)}`)).rejects.toMatchObject({ name: 'ImageNotFound' })
   })
 })
