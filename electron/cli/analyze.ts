@@ -64,7 +64,8 @@ export function describeAnalysis(a: ProjectAnalysis): string {
     need('listen', n.listen.length === 0 ? 'nothing (no server found)' : '')
     for (const l of n.listen) {
       const via = l.via.kind === 'literal' ? 'fixed in the code' : l.via.kind === 'env' ? `set by env ${l.via.name}` : `set by flag -${l.via.name}`
-      out.push(`    ${l.host || '*'}:${l.port ?? '?'}  ${l.loopbackOnly ? 'LOOPBACK ONLY, ' : ''}${via}  ${at(l.evidence)}`)
+      const also = (l.alsoVia ?? []).map((x) => (x.kind === 'env' ? `env ${x.name}` : `flag -${x.name}`))
+      out.push(`    ${l.host || '*'}:${l.port ?? '?'}  ${l.loopbackOnly ? 'LOOPBACK ONLY, ' : ''}${via}${also.length ? ` (also ${also.join(', ')})` : ''}  ${at(l.evidence)}`)
     }
     need('CA certs', n.caCerts.length ? `yes  ${ats(n.caCerts)}` : 'no')
     need('tz data', n.tzdata.length ? `yes  ${ats(n.tzdata)}${n.embedsTzdata ? ' (embeds time/tzdata)' : ''}` : n.embedsTzdata ? 'embedded (time/tzdata)' : 'no')
@@ -73,8 +74,8 @@ export function describeAnalysis(a: ProjectAnalysis): string {
     need('files', n.runtimeFiles.length ? '' : 'none')
     for (const f of n.runtimeFiles) out.push(`    ${f.path}  ${f.required ? 'required' : 'optional'}, ${f.exists ? 'present' : 'MISSING'}  ${at(f.evidence)}`)
     need('env', n.env.length ? '' : 'none')
-    for (const e of n.env) out.push(`    ${e.name}${e.fallback !== undefined ? ` (default ${JSON.stringify(e.fallback)})` : ''}  ${ats(e.evidence)}`)
-    if (n.requiredArgs.length) need('needs args', ats(n.requiredArgs))
+    for (const e of n.env) out.push(`    ${e.name}${e.fallback !== undefined ? ` (default ${JSON.stringify(e.fallback)})` : ''}${e.required ? ' REQUIRED' : ''}  ${ats(e.evidence)}`)
+    if (n.requiredArgs.length) need('needs args', `${n.requiredFlags.length ? `${n.requiredFlags.map((f) => `--${f.name}`).join(' ')}  ` : ''}${ats(n.requiredArgs)}`)
   }
 
   if (a.notices.length > 0) {

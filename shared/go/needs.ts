@@ -658,7 +658,7 @@ export function needsNotices(input: NeedsInput, needs: RuntimeNeeds, main: MainP
       code: 'required-env',
       severity: 'info',
       message: `The program stops unless ${listWords(names)} ${names.length === 1 ? 'is' : 'are'} set.`,
-      detail: `Pass ${names.length === 1 ? 'it' : 'them'} at run time: \`docker run ${names.map((n) => `-e ${n}=…`).join(' ')} IMAGE\`; the Run dialog and the dev stack ask for ${names.length === 1 ? 'it' : 'them'}. The image does not carry ${names.length === 1 ? 'a value' : 'values'}: a secret never belongs in an image.`,
+      detail: `Pass ${names.length === 1 ? 'it' : 'them'} at run time: \`docker run ${names.map((n) => `-e ${n}=…`).join(' ')} IMAGE\`; the app’s Run dialog and dev stack ask for ${names.length === 1 ? 'it' : 'them'}. The image does not carry ${names.length === 1 ? 'a value' : 'values'}: a secret never belongs in an image.`,
       evidence: requiredEnv.flatMap((e) => e.evidence.slice(-1)),
     })
   }

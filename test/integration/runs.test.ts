@@ -23,6 +23,9 @@ const EXAMPLE = join(ROOT, 'examples', 'hello-api')
 const RUN = `${Date.now().toString(36)}${process.pid}`
 const HELLO = `slipway-it-run/hello:${RUN}`
 const BYE = `slipway-it-run/bye:${RUN}`
+/** An image labelled as built from config-libs' cobra main (no Go build needed: only its labels and CMD are read). */
+const COBRA = `slipway-it-run/cobra:${RUN}`
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'go')
 const docker = new Dockerode()
 
 /** Polls `f` until it returns something truthy. */
@@ -67,6 +70,7 @@ describe('Runs service on the real engine', () => {
     await Promise.all([
       buildProjectImage(docker, EXAMPLE, { tag: HELLO }),
       buildImage(docker, { contextDir: ctx, dockerfile: `FROM ${TEST_ALPINE}\nCMD ["sh","-c","echo starting; echo bye; exit 3"]\n`, tag: BYE, buildkit: true }),
+      buildImage(docker, { contextDir: ctx, dockerfile: `FROM ${TEST_ALPINE}\nLABEL org.slipway.main=cmd/cobra\n`, tag: COBRA, buildkit: true }),
     ])
     rmSync(ctx, { recursive: true, force: true })
   })
@@ -77,6 +81,7 @@ describe('Runs service on the real engine', () => {
     t?.close()
     await removeImage(docker, HELLO)
     await removeImage(docker, BYE)
+    await removeImage(docker, COBRA)
   })
 
   it('proposes the port the code listens on and the variables it reads, secrets marked', async () => {
@@ -93,6 +98,20 @@ describe('Runs service on the real engine', () => {
     const bare = await t.services.runs.propose(HELLO)
     expect(bare.ports.map((x) => [x.container, x.exposed, x.detected])).toEqual([[8080, true, false]])
     expect(bare.env).toEqual([])
+  })
+
+  it('asks for what the program stops without: a required variable, and a required flag of the main the image was built from', async () => {
+    const p = await t.services.runs.propose(BYE, { dir: join(FIXTURES, 'ports') })
+    expect(p.env.map((e) => [e.name, e.value, e.required ?? false])).toEqual([
+      ['PORT', '', false],
+      ['GREETING', '', true],
+    ])
+    expect(p.ports.map((x) => [x.container, x.detected])).toEqual([[8090, true]])
+    expect(p.requiredFlags).toBeUndefined()
+    // The label names cmd/cobra (not the folder's default main): its --token is asked for.
+    const cobra = await t.services.runs.propose(COBRA, { dir: join(FIXTURES, 'config-libs') })
+    expect(cobra.requiredFlags).toEqual(['token'])
+    expect(cobra.ports.map((x) => x.container)).toEqual([8106])
   })
 
   it('starts the example on a loopback port, answers through its URL, streams logs, stops and removes it', async () => {

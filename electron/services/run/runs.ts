@@ -35,6 +35,8 @@ export interface RunsDeps {
 /** Labels on every container Slipway starts; the project one is copied from the image. */
 export const RUN_LABEL = 'org.slipway.run'
 const PROJECT_LABEL = 'org.slipway.project'
+/** The main package the image was built from (builds.ts LABEL.main): its needs, not the folder's default main's. */
+const MAIN_LABEL = 'org.slipway.main'
 
 /** Lines kept per container for a front end that opens it late. */
 const KEEP_LINES = 2000
@@ -79,7 +81,8 @@ export class Runs {
     let analysis: ProjectAnalysis | null = null
     if (dir && this.deps.projects) {
       try {
-        analysis = await this.deps.projects.analyze(dir)
+        const main = info.Config?.Labels?.[MAIN_LABEL]
+        analysis = await this.deps.projects.analyze(dir, main ? { main } : {})
       } catch (e) {
         notices.push(`The project at ${dir} could not be read (${(e as Error).message}), so nothing was suggested from its code.`)
       }

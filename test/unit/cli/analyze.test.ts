@@ -26,7 +26,7 @@ describe('slipway analyze', () => {
     expect(r.out).toMatch(/^Project +localhost-bind {2}\(.*localhost-bind\)$/m)
     expect(r.out).toMatch(/^Module +example\.com\/localhost-bind {2}\(go\.mod:1\)$/m)
     expect(r.out).toMatch(/^\* \. +→ localhost-bind +version: none; commit: none$/m)
-    expect(r.out).toContain('    127.0.0.1:8080  LOOPBACK ONLY, set by env ADDR  main.go:19')
+    expect(r.out).toContain('    127.0.0.1:8080  LOOPBACK ONLY, set by env ADDR (also flag -addr)  main.go:19')
     expect(r.out).toContain('    ADDR (default "127.0.0.1:8080")  main.go:13')
     expect(r.out).toContain('  warning The program listens on 127.0.0.1:8080 by default: inside a container that is unreachable from outside.  (main.go:19)')
   })

@@ -193,7 +193,7 @@ describe('GoProjects.analyze on the fixtures', () => {
         code: 'required-env',
         severity: 'info',
         message: 'The program stops unless GREETING is set.',
-        detail: 'Pass it at run time: `docker run -e GREETING=… IMAGE`; the Run dialog and the dev stack ask for it. The image does not carry a value: a secret never belongs in an image.',
+        detail: 'Pass it at run time: `docker run -e GREETING=… IMAGE`; the app’s Run dialog and dev stack ask for it. The image does not carry a value: a secret never belongs in an image.',
         evidence: [at('main.go', 32)],
       },
     ])
