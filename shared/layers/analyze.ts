@@ -29,9 +29,9 @@ export interface LayerStats {
 
 export interface LayerAnalysis {
   layers: LayerStats[]
-  tree: FinalTree
+  tree: FinalTree<number[]>
   largestFiles: number[]
-  inefficiencies: Inefficiencies
+  inefficiencies: Inefficiencies<number[]>
   summary: LayerSummary
 }
 
@@ -59,7 +59,7 @@ export interface AnalyzeOptions {
  * the "layers below" honour opaque directories (dive ignores `.wh..wh..opq` entirely), and a whiteout for a
  * path that does not exist below is skipped (dive aborts the rest of that layer's tally).
  */
-export function analyzeLayers(paths: PathTableData, layers: LayerEntries[], opts: AnalyzeOptions = {}): LayerAnalysis {
+export function analyzeLayers(paths: PathTableData, layers: LayerEntries<number[]>[], opts: AnalyzeOptions = {}): LayerAnalysis {
   const n = paths.names.length
   const parents = paths.parents
   const firstChild = new Int32Array(n).fill(-1)
@@ -136,7 +136,7 @@ export function analyzeLayers(paths: PathTableData, layers: LayerEntries[], opts
   let sizeBytes = 0
   let userSizeBytes = 0
   for (let L = 0; L < layers.length; L++) {
-    const e = layers[L] as LayerEntries
+    const e = layers[L] as LayerEntries<number[]>
     const count = e.node.length
     if (e.change.length !== count) e.change = new Array<number>(count).fill(CHANGE_ADDED)
     let size = 0
@@ -246,7 +246,7 @@ export function analyzeLayers(paths: PathTableData, layers: LayerEntries[], opts
     total[p] = (total[p] ?? 0) + (total[i] ?? 0)
     files[p] = (files[p] ?? 0) + (files[i] ?? 0)
   }
-  const tree: FinalTree = { node: [], layer: [], entry: [], size: [], files: [] }
+  const tree: FinalTree<number[]> = { node: [], layer: [], entry: [], size: [], files: [] }
   const fileRows: number[] = []
   for (let i = 0; i < n; i++) {
     if (!alive[i]) continue
@@ -275,7 +275,7 @@ export function analyzeLayers(paths: PathTableData, layers: LayerEntries[], opts
     }
   }
   wasteful.sort((a, b) => (cum[b] ?? 0) - (cum[a] ?? 0) || a - b)
-  const inefficiencies: Inefficiencies = {
+  const inefficiencies: Inefficiencies<number[]> = {
     node: wasteful,
     count: wasteful.map((i) => seen[i] ?? 0),
     cumulativeSize: wasteful.map((i) => cum[i] ?? 0),

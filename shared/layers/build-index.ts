@@ -24,7 +24,7 @@ export interface ImageMeta {
 
 /** A layer as read from the archive, before the math. */
 export interface ReadLayer {
-  entries: LayerEntries
+  entries: LayerEntries<number[]>
   blobSize: number
   compression: LayerInfo['compression']
   digest?: string
@@ -59,7 +59,7 @@ export function alignHistory(history: ConfigHistory[], layerCount: number): { it
 /** Runs the tree math over the layers in image order and assembles the index. */
 export function buildLayerIndex(meta: ImageMeta, paths: PathTableData, layers: ReadLayer[], opts: AnalyzeOptions = {}): LayerIndex {
   // A blob used at two positions (the same diff twice) needs its own change column at each.
-  const used = new Set<LayerEntries>()
+  const used = new Set<LayerEntries<number[]>>()
   const entries = layers.map((l) => {
     if (!used.has(l.entries)) {
       used.add(l.entries)

@@ -1,7 +1,7 @@
 // Compares the final file trees of two images (say the alpine and the distroless build of the same
 // project): which files only one of them has, which both have at different sizes, and how many bytes
 // every directory gains or loses. Pure; walks both trees once, matching children by name.
-import { TYPE_DIR, type LayerIndex } from './types'
+import { TYPE_DIR, type LayerIndex, type NumColumn } from './types'
 
 /** What a row of the comparison says about its path, from A's point of view to B's. */
 export type DiffKind = 'onlyA' | 'onlyB' | 'changed' | 'dir'
@@ -56,8 +56,8 @@ interface TreeWalk {
   /** Row → child rows. */
   children: number[][]
   dir: boolean[]
-  size: number[]
-  files: number[]
+  size: NumColumn
+  files: NumColumn
 }
 
 function walkOf(index: LayerIndex): TreeWalk {

@@ -23,11 +23,10 @@ export function truncate(text: string, width: number): string {
 
 /** The largest files of the final image as `{path, size, layer}`, largest first. */
 export function largestFiles(index: LayerIndex, limit = 10): { path: string; size: number; layer: number }[] {
-  return index.largestFiles.slice(0, limit).map((row) => ({
-    path: nodePath(index.paths, index.tree.node[row] ?? 0),
-    size: index.tree.size[row] ?? 0,
-    layer: index.tree.layer[row] ?? -1,
-  }))
+  return Array.from({ length: Math.min(limit, index.largestFiles.length) }, (_, i) => {
+    const row = index.largestFiles[i] ?? 0
+    return { path: nodePath(index.paths, index.tree.node[row] ?? 0), size: index.tree.size[row] ?? 0, layer: index.tree.layer[row] ?? -1 }
+  })
 }
 
 /** dive's "inefficient files": paths written by several layers, by cumulative size, largest first. */

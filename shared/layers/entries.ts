@@ -14,7 +14,7 @@ export interface TarEntry {
 }
 
 /** Empty columns for one layer. */
-export function newLayerEntries(): LayerEntries {
+export function newLayerEntries(): LayerEntries<number[]> {
   return { node: [], size: [], mode: [], uid: [], gid: [], type: [], flags: [], link: [], change: [] }
 }
 
@@ -23,7 +23,7 @@ export function newLayerEntries(): LayerEntries {
  * NAME, `.wh..wh..opq` an opaque marker on its directory; other `.wh..wh.` names (AUFS bookkeeping) and
  * the archive root (`./`) are skipped. Returns false when the entry was skipped.
  */
-export function addTarEntry(paths: PathTable, e: LayerEntries, h: TarEntry): boolean {
+export function addTarEntry(paths: PathTable, e: LayerEntries<number[]>, h: TarEntry): boolean {
   const name = cleanPath(h.name)
   if (name === '') return false
   const slash = name.lastIndexOf('/')

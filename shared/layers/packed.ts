@@ -11,7 +11,7 @@
 //  12  u32 0             reserved
 //  16  header JSON       {meta, columns}: everything but the columns, and one descriptor per column
 //      columns           in the order `columnsOf` lists them
-import { LAYER_INDEX_FORMAT_VERSION, type LayerEntries, type LayerIndex } from './types'
+import { LAYER_INDEX_FORMAT_VERSION, type LayerEntries, type LayerIndex, type NumColumn } from './types'
 
 /** The packed index as it travels: the bytes of `packLayerIndex`. */
 export type PackedLayerIndex = Uint8Array
@@ -25,9 +25,10 @@ type NumKind = 'u8' | 'u16' | 'u32' | 'f64'
 /**
  * One column: numbers (`n` values of kind `t`, each stored minus `o`, so -1…65534 fits in a u16; with
  * `d` as the difference from the value before, so the node ids 1, 2, 3… of a layer fit in a u8), or
- * strings (`n` UTF-16 lengths as a number column of kind `l`, then `b` bytes of UTF-8).
+ * strings: `j`, joined by a separator none of them holds (`/` for path segments, else NUL; split
+ * natively), or `s`, `n` UTF-16 lengths as a number column of kind `l`; then `b` bytes of UTF-8.
  */
-type Column = { t: NumKind; n: number; o: number; d?: 1 } | { t: 's'; n: number; l: NumKind; b: number }
+type Column = { t: NumKind; n: number; o: number; d?: 1 } | { t: 's'; n: number; l: NumKind; b: number } | { t: 'j'; n: number; sep: string; b: number }
 
 /** What the header says besides the columns. */
 type Meta = Omit<LayerIndex, 'paths' | 'entries' | 'tree' | 'largestFiles' | 'inefficiencies'> & { layerCount: number }
@@ -63,7 +64,7 @@ const utf8 = () => (encoder ??= new g.TextEncoder())
 const fromUtf8 = () => (decoder ??= new g.TextDecoder('utf-8', { ignoreBOM: true, fatal: false }))
 
 /** Every column of an index, in packing order. */
-type Slot = { num: number[] } | { str: string[] }
+type Slot = { num: NumColumn } | { str: string[] }
 function columnsOf(index: LayerIndex): Slot[] {
   const out: Slot[] = [{ str: index.paths.names }, { num: index.paths.parents }]
   for (const e of index.entries) out.push(...entryColumns(e))
@@ -95,7 +96,7 @@ function kindOf(xs: ArrayLike<number>): { t: NumKind; o: number } {
 }
 
 /** Each value minus the one before (the first as it is), or undefined when a value is no safe integer. */
-function deltasOf(xs: number[]): number[] | undefined {
+function deltasOf(xs: NumColumn): number[] | undefined {
   const out = new Array<number>(xs.length)
   let prev = 0
   for (let i = 0; i < xs.length; i++) {
@@ -135,6 +136,13 @@ export function packLayerIndex(index: LayerIndex): PackedLayerIndex {
         parts.push({ bytes: numBytes(s.num, plain.t, plain.o) })
       }
     } else {
+      const sep = ['/', '\0'].find((c) => !s.str.some((x) => x.includes(c)))
+      if (sep !== undefined) {
+        const bytes = utf8().encode(s.str.join(sep))
+        columns.push({ t: 'j', n: s.str.length, sep, b: bytes.length })
+        parts.push({ bytes })
+        continue
+      }
       const lens = new Uint32Array(s.str.length)
       for (let i = 0; i < s.str.length; i++) lens[i] = (s.str[i] as string).length
       const l = kindOf(lens).t
@@ -189,6 +197,7 @@ function readHeader(bytes: Uint8Array): { header: Header; at: number } {
 /** The bytes a column takes, or -1 for a descriptor that makes no sense. */
 function columnBytes(c: Column): number {
   if (!c || typeof c !== 'object' || !Number.isSafeInteger(c.n) || c.n < 0) return -1
+  if (c.t === 'j') return Number.isSafeInteger(c.b) && c.b >= 0 && (c.sep === '/' || c.sep === '\0') ? pad8(c.b) : -1
   if (c.t === 's') return Number.isSafeInteger(c.b) && c.b >= 0 && Object.hasOwn(WIDTH, c.l) ? pad8(c.n * WIDTH[c.l]) + pad8(c.b) : -1
   return Object.hasOwn(WIDTH, c.t) && Number.isSafeInteger(c.o) ? pad8(c.n * WIDTH[c.t]) : -1
 }
@@ -217,7 +226,10 @@ function checked(bytes: Uint8Array): { header: Header; at: number } {
   return { header, at }
 }
 
-/** Unpacks a block made by `packLayerIndex` into the plain index (number arrays, string arrays). */
+/**
+ * Unpacks a block made by `packLayerIndex`: number columns are typed arrays (views into the block where
+ * they are stored as they are), string columns string arrays.
+ */
 export function unpackLayerIndex(bytes: Uint8Array): LayerIndex {
   const { header, at: start } = checked(bytes)
   const meta = header.meta
@@ -231,19 +243,29 @@ export function unpackLayerIndex(bytes: Uint8Array): LayerIndex {
     at += pad8(n * WIDTH[t])
     return arr
   }
-  const num = (): number[] => {
+  const num = (): NumColumn => {
     const col = next()
-    if (col.t === 's') throw new PackedIndexError('Packed layer index damaged (a number column holds text).')
-    const arr = view(col.t, col.n)
-    const out = Array.from(arr)
+    if (col.t === 's' || col.t === 'j') throw new PackedIndexError('Packed layer index damaged (a number column holds text).')
+    const stored = view(col.t, col.n)
+    if (!col.d && col.o === 0) return stored
+    // Offset or delta coded: decoded into a new array that holds the values themselves.
+    const fitsI32 = !col.d && col.t !== 'f64' && col.o >= -0x80000000 && col.o + 2 ** (8 * WIDTH[col.t]) - 1 <= 0x7fffffff
+    const out = fitsI32 ? new Int32Array(col.n) : new Float64Array(col.n)
     if (col.d) {
       let prev = 0
-      for (let i = 0; i < out.length; i++) prev = out[i] = prev + (out[i] as number) + col.o
-    } else if (col.o !== 0) for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + col.o
+      for (let i = 0; i < col.n; i++) prev = out[i] = prev + (stored[i] as number) + col.o
+    } else for (let i = 0; i < col.n; i++) out[i] = (stored[i] as number) + col.o
     return out
   }
   const str = (): string[] => {
     const col = next()
+    if (col.t === 'j') {
+      const text = fromUtf8().decode(block.subarray(at, at + col.b))
+      at += pad8(col.b)
+      const out = col.n === 0 ? [] : text.split(col.sep)
+      if (out.length !== col.n) throw new PackedIndexError('Packed layer index damaged (text).')
+      return out
+    }
     if (col.t !== 's') throw new PackedIndexError('Packed layer index damaged (a text column holds numbers).')
     const lengths = view(col.l, col.n)
     const text = fromUtf8().decode(block.subarray(at, at + col.b))

@@ -1,8 +1,20 @@
 // The layer index: what is inside an image, layer by layer, and what the final file system looks like.
-// Everything here is plain data (JSON and structured-clone safe) so the same object travels from the
-// indexing worker to the main process, into the on-disk cache and to the renderer. Large per-file data is
+// Everything here is plain data (structured-clone safe) so the same object travels from the indexing
+// worker to the main process; the cache and the renderer get it packed (shared/layers/packed.ts), and
+// an unpacked index holds its number columns as typed arrays (NumColumn). Large per-file data is
 // stored column by column (one array per field, indexed by entry) and paths are interned as a tree of
 // segments, so 100,000 files cost a handful of arrays instead of 100,000 objects.
+
+/**
+ * A column of numbers: a plain array while an index is built (`number[]`), a typed array once it is
+ * unpacked from the cache or the wire (shared/layers/packed.ts). Readers use only what both have.
+ */
+export interface NumColumn {
+  readonly length: number
+  [i: number]: number
+  includes(x: number): boolean
+  indexOf(x: number): number
+}
 
 /** The kind of a tar entry, as stored in `LayerEntries.type` (by position in this list). */
 export const ENTRY_TYPES = ['file', 'dir', 'symlink', 'hardlink', 'other'] as const
@@ -28,29 +40,29 @@ export const CHANGE_REMOVED = 2
  * parent -1); every other node's parent has a smaller id, so a reverse loop over ids visits children
  * before their parents.
  */
-export interface PathTableData {
+export interface PathTableData<N extends NumColumn = NumColumn> {
   names: string[]
-  parents: number[]
+  parents: N
 }
 
 /** The entries of one layer tar, one array per field; entry `i` is the i-th header of the tar. */
-export interface LayerEntries {
+export interface LayerEntries<N extends NumColumn = NumColumn> {
   /** Path-table node: the entry's path; for a whiteout the path it deletes; for an opaque marker the directory. */
-  node: number[]
+  node: N
   /** Size from the tar header (0 for directories, links and whiteouts), as dive counts it. */
-  size: number[]
+  size: N
   /** Permission bits with setuid/setgid/sticky (`mode & 0o7777`). */
-  mode: number[]
-  uid: number[]
-  gid: number[]
+  mode: N
+  uid: N
+  gid: N
   /** Index into ENTRY_TYPES. */
-  type: number[]
+  type: N
   /** FLAG_WHITEOUT | FLAG_OPAQUE. */
-  flags: number[]
+  flags: N
   /** Symlink target as written; hard-link target as an absolute path; '' when not a link. */
   link: string[]
   /** CHANGE_ADDED / CHANGE_MODIFIED / CHANGE_REMOVED against the layers below (whiteouts and opaque markers are "removed"). */
-  change: number[]
+  change: N
 }
 
 /** One entry of the image config's `history`. */
@@ -95,25 +107,25 @@ export interface LayerInfo {
  * The file system after all layers are applied, one row per path that exists. Rows are in path-table
  * order, so a parent's row comes before its children's; row 0 is the root.
  */
-export interface FinalTree {
-  node: number[]
+export interface FinalTree<N extends NumColumn = NumColumn> {
+  node: N
   /** The layer whose entry describes the path now, or the layer that implied the directory. */
-  layer: number[]
+  layer: N
   /** Index into that layer's entries, or -1 for a directory that exists only because something is inside it. */
-  entry: number[]
+  entry: N
   /** For a file its own size (a hard link whose original is gone carries the shared bytes); for a directory the total below it. */
-  size: number[]
+  size: N
   /** Non-directory paths at or below this row (1 for a file). */
-  files: number[]
+  files: N
 }
 
 /** A path written by more than one layer (or written, then deleted): dive's "inefficient files". */
-export interface Inefficiencies {
-  node: number[]
+export interface Inefficiencies<N extends NumColumn = NumColumn> {
+  node: N
   /** How many layers touched the path. */
-  count: number[]
+  count: N
   /** Sum of the sizes seen for the path in every layer (what dive adds up as wasted bytes). */
-  cumulativeSize: number[]
+  cumulativeSize: N
 }
 
 /** The image-wide numbers dive prints, plus the bytes hidden by later layers. */
@@ -156,7 +168,7 @@ export interface LayerIndex {
   entries: LayerEntries[]
   tree: FinalTree
   /** Rows of `tree` holding the largest files, largest first. */
-  largestFiles: number[]
+  largestFiles: NumColumn
   inefficiencies: Inefficiencies
   summary: LayerSummary
 }

@@ -171,7 +171,7 @@ describe('Bases made from the Debian mirror', () => {
 
     // What the layer explorer shows.
     const index = await t.services.layers.index(STATIC)
-    const paths = new Set(index.tree.node.map((n) => nodePath(index.paths, n)))
+    const paths = new Set(Array.from(index.tree.node, (n) => nodePath(index.paths, n)))
     for (const p of ['/etc/ssl/certs/ca-certificates.crt', '/usr/share/zoneinfo/UTC', '/usr/share/zoneinfo/Europe/Berlin', '/etc/passwd', '/etc/group', '/tmp', '/home/nonroot']) {
       expect(paths, p).toContain(p)
     }

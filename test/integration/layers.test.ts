@@ -89,11 +89,11 @@ function canonical(index: LayerIndex) {
     history: index.history,
     layers: index.layers.map(({ digest: _d, blobSize: _b, compression: _c, ...rest }) => rest),
     entries: index.entries.map((e) =>
-      e.node.map((n, i) => [nodePath(index.paths, n), e.size[i], e.mode[i], e.uid[i], e.gid[i], ENTRY_TYPES[e.type[i] as number], e.flags[i], e.link[i], e.change[i]].join('|')),
+      Array.from(e.node, (n, i) => [nodePath(index.paths, n), e.size[i], e.mode[i], e.uid[i], e.gid[i], ENTRY_TYPES[e.type[i] as number], e.flags[i], e.link[i], e.change[i]].join('|')),
     ),
-    tree: index.tree.node.map((n, r) => [nodePath(index.paths, n), index.tree.size[r], index.tree.files[r], index.tree.layer[r]].join('|')).sort(),
-    largest: index.largestFiles.map((r) => nodePath(index.paths, index.tree.node[r] as number)),
-    inefficiencies: index.inefficiencies.node.map((n, i) => `${nodePath(index.paths, n)}|${index.inefficiencies.count[i]}|${index.inefficiencies.cumulativeSize[i]}`),
+    tree: Array.from(index.tree.node, (n, r) => [nodePath(index.paths, n), index.tree.size[r], index.tree.files[r], index.tree.layer[r]].join('|')).sort(),
+    largest: Array.from(index.largestFiles, (r) => nodePath(index.paths, index.tree.node[r] as number)),
+    inefficiencies: Array.from(index.inefficiencies.node, (n, i) => `${nodePath(index.paths, n)}|${index.inefficiencies.count[i]}|${index.inefficiencies.cumulativeSize[i]}`),
     summary: index.summary,
   }
 }
@@ -239,7 +239,7 @@ describe('layer index of an image built with known contents', () => {
     })
     expect(`/${LONG}`.length).toBeGreaterThan(100)
     const links = legacy.entries[3]
-    const at = (p: string) => links?.node.findIndex((n) => nodePath(legacy.paths, n) === p) ?? -1
+    const at = (p: string) => Array.from(links?.node ?? []).findIndex((n) => nodePath(legacy.paths, n) === p) ?? -1
     expect(ENTRY_TYPES[links?.type[at('/t/d1/sl')] ?? -1]).toBe('symlink')
     expect(links?.link[at('/t/d1/sl')]).toBe('n')
     expect(ENTRY_TYPES[links?.type[at('/t/h2')] ?? -1]).toBe('hardlink')
@@ -258,7 +258,7 @@ describe('layer index of an image built with known contents', () => {
     ])
     expect(legacy.layers[4]?.diffId).toBe(legacy.layers[5]?.diffId)
     const opaque = legacy.entries[2]
-    const flags = opaque?.node.map((n, i) => [nodePath(legacy.paths, n), opaque.flags[i]]).filter(([, f]) => f)
+    const flags = opaque && Array.from(opaque.node, (n, i) => [nodePath(legacy.paths, n), opaque.flags[i]] as const).filter(([, f]) => f)
     // The classic builder on overlay2 marks a directory deleted and recreated in one step as opaque,
     // and a deleted file or directory with a `.wh.` file.
     expect(flags?.sort()).toEqual([
@@ -284,7 +284,7 @@ describe('layer index of an image built with known contents', () => {
     expect(s.efficiency).toBe((base + mins) / (base + all))
     // Bytes no longer visible: a, sub/b (opaque), c, k, the first /t/over and the first /t/d1/n.
     expect(s.hiddenBytes).toBe(5 + 2 + 3 + 5 + 10 + 4 + 4)
-    expect(legacy.inefficiencies.cumulativeSize.slice(0, 4)).toEqual([30, 8, 5, 4])
+    expect(Array.from(legacy.inefficiencies.cumulativeSize).slice(0, 4)).toEqual([30, 8, 5, 4])
   })
 
   it('indexes an OCI-layout archive (blobs, gzip, index.json last) to the same result', async () => {

@@ -133,7 +133,12 @@ function isIndex(x: LayerIndex, imageId: string): boolean {
   if (!isCurrentIndexMeta(x, imageId)) return false
   if (!Array.isArray(x.layers) || !Array.isArray(x.entries) || x.layers.length !== x.entries.length) return false
   if (!x.paths || !Array.isArray(x.paths.names) || x.paths.names.length !== x.paths.parents?.length) return false
-  if (!x.tree || !Array.isArray(x.tree.node) || x.tree.node.length !== x.tree.size?.length) return false
+  if (!x.tree || !isColumn(x.tree.node) || x.tree.node.length !== x.tree.size?.length) return false
   if (!x.summary || typeof x.summary.efficiency !== 'number') return false
-  return x.entries.every((e) => Array.isArray(e?.node) && e.node.length === e.size?.length && e.node.length === e.type?.length && e.node.length === e.change?.length)
+  return x.entries.every((e) => isColumn(e?.node) && e.node.length === e.size?.length && e.node.length === e.type?.length && e.node.length === e.change?.length)
+}
+
+/** A number column: an array while built, a typed array once unpacked. */
+function isColumn(x: unknown): boolean {
+  return Array.isArray(x) || ArrayBuffer.isView(x)
 }

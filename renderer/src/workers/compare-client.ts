@@ -21,12 +21,15 @@ export interface RunningComparison {
  * never holds up the page. Where there is no Worker (a test in Node), it runs in place.
  */
 export function compareInWorker(a: PackedLayerIndex, b: PackedLayerIndex): RunningComparison {
+  // Through globalThis: this module is also type-checked and run in Node, which has no DOM Worker.
+  const Worker = (globalThis as { Worker?: new (url: URL, opts: { type: 'module'; name: string }) => PageWorker }).Worker
   if (typeof Worker !== 'function') {
     return { result: Promise.resolve().then(() => compareTrees(unpackLayerIndex(a), unpackLayerIndex(b))), cancel: () => undefined }
   }
+  // Written `new Worker(new URL(…), …)` so Vite bundles the worker.
   const worker = new Worker(new URL('./compare.worker.ts', import.meta.url), { type: 'module', name: 'slipway-compare' })
   const result = new Promise<TreeComparison>((resolve, reject) => {
-    worker.onmessage = (e: MessageEvent<CompareReply>) => {
+    worker.onmessage = (e) => {
       worker.terminate()
       if (e.data.ok) resolve(e.data.result)
       else reject(new Error(e.data.message))
@@ -39,4 +42,12 @@ export function compareInWorker(a: PackedLayerIndex, b: PackedLayerIndex): Runni
   // Copies, not transfers: the page keeps both indexes for the next comparison.
   worker.postMessage({ a, b } satisfies CompareRequest)
   return { result, cancel: () => worker.terminate() }
+}
+
+/** The part of a DOM Worker used here. */
+interface PageWorker {
+  onmessage: ((e: { data: CompareReply }) => void) | null
+  onerror: ((e: { message: string }) => void) | null
+  postMessage(m: CompareRequest): void
+  terminate(): void
 }

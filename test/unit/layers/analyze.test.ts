@@ -140,7 +140,7 @@ describe('applying layers', () => {
 
   it('lists the largest files and the inefficient paths, largest first', () => {
     const idx = image([['a', 5], ['b', 50], ['c', 500]], [['a', 6]])
-    expect(idx.largestFiles.map((r) => nodePath(idx.paths, idx.tree.node[r] as number))).toEqual(['/c', '/b', '/a'])
+    expect(Array.from(idx.largestFiles, (r) => nodePath(idx.paths, idx.tree.node[r] as number))).toEqual(['/c', '/b', '/a'])
     expect(idx.inefficiencies).toEqual({ node: [findNode(idx.paths, 'a')], count: [2], cumulativeSize: [11] })
   })
 

@@ -7,6 +7,7 @@ import { addTarEntry, newLayerEntries, type TarEntry } from '../../../shared/lay
 import { packedMeta, packLayerIndex, PackedIndexError, unpackLayerIndex } from '../../../shared/layers/packed'
 import { nodePath, PathTable } from '../../../shared/layers/paths'
 import type { LayerIndex } from '../../../shared/layers/types'
+import { plainIndex } from '../../support/plain-index'
 
 function indexOf(layers: TarEntry[][]): LayerIndex {
   const paths = new PathTable()
@@ -70,16 +71,16 @@ describe('packLayerIndex / unpackLayerIndex', () => {
     // A lone surrogate cannot be written as UTF-8: it comes back as U+FFFD, the same length.
     const expected = structuredClone(index)
     expected.paths.names = expected.paths.names.map((n) => n.replace('\ud800', '\ufffd'))
-    expect(back).toEqual(expected)
+    expect(plainIndex(back)).toEqual(plainIndex(expected))
     const paths = back.paths.names.map((_, node) => nodePath(back.paths, node))
     expect(paths).toContain(`/${LONG}`)
     expect(`/${LONG}`.length).toBe(4097)
     expect(paths).toContain('/data/line\nbreak\r\tand tab')
     expect(paths).toContain('/\ufeffstarts with a BOM')
     expect(back.entries[1]?.link).toContain('/usr/bin/tool')
-    expect(back.entries[0]?.size).toContain(5_000_000_000)
-    expect(back.entries[0]?.uid).toContain(4_294_967_294)
-    expect(back.tree.entry).toContain(-1)
+    expect(back.entries[0]?.size.includes(5_000_000_000)).toBe(true)
+    expect(back.entries[0]?.uid.includes(4_294_967_294)).toBe(true)
+    expect(back.tree.entry.includes(-1)).toBe(true)
   })
 
   it('is well under the size of the JSON of the same index', () => {
@@ -87,7 +88,7 @@ describe('packLayerIndex / unpackLayerIndex', () => {
     for (let d = 0; d < 20; d++) for (let f = 0; f < 500; f++) files.push({ name: `data/d${d}/file-${f}.txt`, type: 'file', size: 100 + (f % 7), mode: 0o644 })
     const index = indexOf([files])
     const packed = packLayerIndex(index)
-    expect(unpackLayerIndex(packed)).toEqual(index)
+    expect(plainIndex(unpackLayerIndex(packed))).toEqual(plainIndex(index))
     expect(packed.length).toBeLessThan(JSON.stringify(index).length * 0.6)
   })
 
@@ -96,7 +97,7 @@ describe('packLayerIndex / unpackLayerIndex', () => {
     const packed = packLayerIndex(index)
     const framed = new Uint8Array(packed.length + 5)
     framed.set(packed, 5)
-    expect(unpackLayerIndex(framed.subarray(5))).toEqual(index)
+    expect(plainIndex(unpackLayerIndex(framed.subarray(5)))).toEqual(plainIndex(index))
   })
 
   it('round-trips any names and sizes (property)', () => {
@@ -112,7 +113,7 @@ describe('packLayerIndex / unpackLayerIndex', () => {
     fc.assert(
       fc.property(fc.array(fc.array(entry, { maxLength: 12 }), { minLength: 1, maxLength: 3 }), (layers) => {
         const index = indexOf(layers)
-        expect(unpackLayerIndex(packLayerIndex(index))).toEqual(index)
+        expect(plainIndex(unpackLayerIndex(packLayerIndex(index)))).toEqual(plainIndex(index))
       }),
       { numRuns: 150 },
     )

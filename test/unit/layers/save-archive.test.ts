@@ -61,7 +61,7 @@ describe('readImageArchive', () => {
       ['none', 'ADD x', 2, 0],
       ['gzip', 'RUN y', 1, 1],
     ])
-    const files = index.tree.node.filter((_, r) => index.tree.files[r] === 1 && index.tree.entry[r] !== -1).map((n) => nodePath(index.paths, n))
+    const files = Array.from(index.tree.node).filter((_, r) => index.tree.files[r] === 1 && index.tree.entry[r] !== -1).map((n) => nodePath(index.paths, n))
     expect(files.sort()).toEqual(['/app', '/bin/sh'])
   })
 
