@@ -34,7 +34,8 @@ export function droppedByDockerignore(text: string, paths: readonly string[]): D
 /** A warning naming the lines of the project's .dockerignore that drop files the build needs; null when none does. */
 export function dockerignoreNotice(text: string | null, needed: readonly string[]): Notice | null {
   if (text === null) return null
-  const dropped = droppedByDockerignore(text, [...new Set(needed)])
+  // By line, then path: the same .dockerignore always reads the same.
+  const dropped = droppedByDockerignore(text, [...new Set(needed)]).sort((a, b) => a.line - b.line || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   if (!dropped.length) return null
   const shown = dropped.slice(0, 5).map((d) => `${d.path} (line ${d.line}: ${d.pattern})`)
   const more = dropped.length > 5 ? ` and ${dropped.length - 5} more` : ''

@@ -41,6 +41,53 @@ type ScanLevel = ReturnType<typeof scanLevel>
 
 const SLICE_MS = 8
 const EMPTY_NEEDS: RuntimeNeeds = { cgo: [], caCerts: [], tzdata: [], embedsTzdata: false, embeds: [], runtimeFiles: [], listen: [], env: [], requiredArgs: [], requiredFlags: [] }
+/**
+ * Every other file a build of `mainDir` reads from the context: the .go files of each package of the
+ * module it imports, the files its //go:embed patterns match, the run-time files the recipe copies,
+ * A .dockerignore line that drops one fails the build late.
+ */
+function copiedByRecipe(mainDir: string, modulePath: string | null, packages: ReadonlyMap<string, readonly GoFileScan[]>, needs: RuntimeNeeds, paths: ReadonlySet<string>): string[] {
+  const out: string[] = []
+  const under = (prefix: string) => {
+    for (const p of paths) if (p.startsWith(`${prefix}/`)) out.push(p)
+  }
+  for (const dir of packageClosure(mainDir, modulePath, packages)) {
+    for (const f of packages.get(dir) ?? []) {
+      out.push(f.file)
+      for (const e of f.embeds) {
+        for (const pattern of e.patterns) {
+          const rel = pattern.replace(/^all:/, '')
+          const re = globToRegExp(dir === '.' ? rel : `${dir}/${rel}`)
+          for (const p of paths) if (re.test(p)) (out.push(p), under(p))
+        }
+      }
+    }
+  }
+  for (const f of needs.runtimeFiles) {
+    if (!f.exists || f.path === '.env' || f.path.endsWith('/.env')) continue
+    if (/[*?[]/.test(f.path)) {
+      const re = globToRegExp(f.path)
+      for (const p of paths) if (re.test(p)) out.push(p)
+    } else {
+      out.push(f.path)
+      under(f.path)
+    }
+  }
+  return out
+}
+
+/** `vendor/<package>` for each package line of vendor/modules.txt (only plain relative paths). */
+function vendoredPackages(modulesTxt: string): string[] {
+  const out: string[] = []
+  for (const raw of modulesTxt.split('\n')) {
+    const line = raw.trim()
+    if (line === '' || line.startsWith('#') || !/^[A-Za-z0-9._~+\-/]+$/.test(line) || line.split('/').includes('..')) continue
+    out.push(`vendor/${line}`)
+    if (out.length >= 5000) break
+  }
+  return out
+}
+
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const
 
 /**
@@ -151,6 +198,9 @@ export class GoProjects {
       ...(hasGoSum ? ['go.sum'] : []),
       ...(vendor.present && modulesTxt !== null ? ['vendor/modules.txt'] : []),
       ...(selected?.files ?? []),
+      ...(selected ? copiedByRecipe(selected.dir, modulePath, packages, needs, walk.paths) : []),
+      // With -mod=vendor each vendored package folder (the walk does not list vendor/'s files).
+      ...(vendor.present && vendor.consistent && modulesTxt !== null ? vendoredPackages(modulesTxt) : []),
     ])
     if (ignoreNotice) notices.push(ignoreNotice)
     // Per-file notices arrive in the order the parallel walk found the files: sort them by file.

@@ -407,6 +407,26 @@ describe('reading the folder', () => {
     expect((await analyze(dir)).notices.find((x) => x.code === 'dockerignore-drops-needed')?.message).toContain('cmd/api/main.go (line 1: cmd)')
   })
 
+  it('checks the .dockerignore against every file the recipe copies: imported packages, embeds, run-time files, vendored sources', async () => {
+    const dir = tree({
+      'go.mod': 'module example.com/di\n\ngo 1.23\n\nrequire example.com/tiny v0.1.0\n',
+      'main.go': 'package main\nimport (\n  "embed"\n  "log"\n  "os"\n  "example.com/di/internal/store"\n  "example.com/tiny"\n)\n//go:embed web\nvar web embed.FS\nfunc main() {\n  b, err := os.ReadFile("config/app.yaml")\n  if err != nil {\n    log.Fatal(err)\n  }\n  _, _, _ = b, store.X, tiny.Y\n}\n',
+      'internal/store/store.go': 'package store\nvar X = 1\n',
+      'web/index.html': '<p>hi</p>',
+      'config/app.yaml': 'a: 1\n',
+      'vendor/modules.txt': '# example.com/tiny v0.1.0\n## explicit; go 1.21\nexample.com/tiny\n',
+      'vendor/example.com/tiny/tiny.go': 'package tiny\nvar Y = 2\n',
+      'other/unused.go': 'package other\n',
+      '.dockerignore': 'internal\nweb/*.html\nconfig\nvendor/example.com\nother\n',
+    })
+    const n = (await analyze(dir)).notices.find((x) => x.code === 'dockerignore-drops-needed')
+    expect(n?.message).toBe(
+      'Your .dockerignore leaves out files the build needs: internal/store/store.go (line 1: internal), web/index.html (line 2: web/*.html), config/app.yaml (line 3: config), vendor/example.com/tiny (line 4: vendor/example.com).',
+    )
+    // A package no main imports may be left out.
+    expect(n?.message).not.toContain('other/')
+  })
+
   it('skips .git, node_modules, vendor, testdata, hidden and _ folders, and test files', async () => {
     const main = 'package main\nfunc main() {}\n'
     const dir = tree({
