@@ -20,6 +20,8 @@ const RUN = `${Date.now().toString(36)}${process.pid}`
 const NAME = `e2e-offer-${RUN}`
 const STATIC = 'slipway-made/static:bookworm'
 const NO_BASE = '127.0.0.1:1/slipway-e2e/static:nonroot'
+const NO_ALPINE = '127.0.0.1:1/slipway-e2e/alpine:3.20'
+const BUSYBOX = 'slipway-made/busybox:bookworm'
 const SIZES = [
   [1024, 700],
   [1440, 900],
@@ -58,7 +60,11 @@ beforeAll(async () => {
     JSON.stringify({
       version: 1,
       recentProjects: [{ path: dir, name: NAME, openedAt: Date.now() }],
-      customBases: [{ id: 'distroless-static', basedOn: 'distroless-static', image: NO_BASE }, ...STAND_IN_BASES.filter((b) => b.id !== 'distroless-static')],
+      customBases: [
+        { id: 'distroless-static', basedOn: 'distroless-static', image: NO_BASE },
+        { id: 'alpine', basedOn: 'alpine', image: NO_ALPINE },
+        ...STAND_IN_BASES.filter((b) => b.id !== 'distroless-static' && b.id !== 'alpine'),
+      ],
       builderImage: STAND_IN_BUILDER,
     }),
   )
@@ -123,4 +129,26 @@ describe('a base that cannot be pulled', () => {
     await shoot('built')
     expect(errors).toEqual([])
   }, 300_000)
+
+  it('Compare says it before building too, and its offer makes (or uses) busybox for alpine, then compares', async () => {
+    await page.getByTestId('view-switch').getByRole('radio', { name: 'Compare' }).click()
+    await page.getByTestId('compare-start').click()
+    const refused = page.getByTestId('compare-preflight')
+    await refused.waitFor({ timeout: 60_000 })
+    expect(await refused.textContent()).toContain('The comparison did not start')
+    expect(await refused.textContent()).toContain(`The base image ${NO_ALPINE} is not on this machine and cannot be pulled.`)
+    // distroless-static is the made static base now: only alpine is refused.
+    expect(await refused.getByTestId('preflight-base-missing').count()).toBe(1)
+    expect(await refused.getByTestId('make-accept').textContent()).toMatch(/^(Make Busybox \(alpine-like\) from Debian packages \(≈ 1\.1 MB, from [\w.:-]+\)|Use Busybox \(alpine-like\) made here \(slipway-made\/busybox:bookworm\))$/)
+    expect(await page.getByTestId('compare-row').count()).toBe(0)
+    await shoot('compare-offer')
+    await refused.getByTestId('make-accept').click()
+    await expect.poll(() => page.getByTestId('compare-status').getAttribute('data-phase'), { timeout: 400_000, interval: 1000 }).toBe('succeeded')
+    expect(await page.getByTestId('compare-preflight').count()).toBe(0)
+    expect(await page.getByTestId('compare-row').count()).toBe(3)
+    expect(stored().customBases.find((b) => b.id === 'alpine')).toEqual({ id: 'alpine', basedOn: 'alpine', image: BUSYBOX })
+    const busybox = await docker.getImage(BUSYBOX).inspect()
+    expect((await docker.getImage(`slipway/${NAME}:alpine`).inspect()).RootFS.Layers?.[0]).toBe(busybox.RootFS.Layers?.[0])
+    expect(errors).toEqual([])
+  }, 500_000)
 })

@@ -1,13 +1,14 @@
 import type { StateCreator, StoreApi } from 'zustand'
 import type { Events } from '../../../shared/contract'
-import { pointAtImage } from '../../../shared/debian/stand-ins'
-import type { BasesProgress } from '../../../shared/debian/types'
 import { ErrorName, toWireError, type WireError } from '../../../shared/errors'
 import type { BuildRecord, BuildSnapshot, BuildStep, CompileError, PreflightFinding } from '../../../shared/types/build'
 import { call, on } from '../api/client'
 import { newJobId } from '../features/build/build-model'
 import { LogBuffer } from '../features/build/log-buffer'
 import type { AppState } from './app-state'
+import { makeAndPoint, offersOf, type OfferMaking } from './make-offers'
+
+export type { OfferMaking } from './make-offers'
 
 /** Which view the project page shows: the recipe (findings, bases, Dockerfile), the build, past builds, or the comparison of bases. */
 export type ProjectViewTab = 'recipe' | 'build' | 'history' | 'compare'
@@ -46,16 +47,6 @@ export interface BuildAsk {
   builderImage?: string | undefined
   version?: string | undefined
   commit?: string | undefined
-}
-
-/** Making the bases a refused build offered (bases.make), then pointing Settings at them and building. */
-export interface OfferMaking {
-  /** The bases.make job (named before anything is asked). */
-  jobId: string
-  progress: BasesProgress | null
-  cancelling: boolean
-  /** Why making (or pointing Settings at) the bases failed; the offer stays to try again. */
-  error: WireError | null
 }
 
 /** Checks before a build; a build starts only when none of them blocks. */
@@ -260,7 +251,7 @@ export const createBuildSlice: StateCreator<AppState, [], [], BuildSlice> = (set
     makeOfferedBases: async (dir) => {
       const blocked = get().build.preflight[dir]
       if (blocked?.status !== 'blocked' || (blocked.making && !blocked.making.error)) return
-      const offers = blocked.findings.flatMap((f) => (f.level === 'blocking' && f.make ? [f.make] : []))
+      const offers = offersOf(blocked.findings)
       if (offers.length === 0) return
       // The make job's id names this attempt: a new Build or a dismiss replaces it, and then nothing here touches the view.
       const jobId = newJobId()
@@ -268,53 +259,20 @@ export const createBuildSlice: StateCreator<AppState, [], [], BuildSlice> = (set
         const pf = get().build.preflight[dir]
         return pf?.status === 'blocked' && pf.making?.jobId === jobId ? pf : null
       }
-      const setMaking = (f: (m: OfferMaking) => OfferMaking | null) =>
-        set((s) => {
-          const pf = mine()
-          if (!pf?.making) return s
-          return { build: { ...s.build, preflight: { ...s.build.preflight, [dir]: { ...pf, making: f(pf.making) } } } }
-        })
+      const setMaking = (f: (m: OfferMaking) => OfferMaking | null) => {
+        const pf = mine()
+        if (pf?.making) setPreflight(dir, { ...pf, making: f(pf.making) })
+      }
       setPreflight(dir, { ...blocked, making: { jobId, progress: null, cancelling: false, error: null } })
-      const fail = (e: unknown) => setMaking((m) => ({ ...m, cancelling: false, error: toWireError(e) }))
-
-      const ids = [...new Set(offers.filter((o) => !o.present).map((o) => o.base))]
-      if (ids.length > 0) {
-        const offs: (() => void)[] = []
-        const ended = new Promise<{ error: WireError; cancelled: boolean } | null>((resolve) => {
-          offs.push(on('bases.progress', (p) => p.jobId === jobId && setMaking((m) => ({ ...m, progress: p }))))
-          offs.push(on('bases.done', (d) => d.jobId === jobId && resolve(null)))
-          offs.push(on('bases.failed', (f) => f.jobId === jobId && resolve({ error: f.error, cancelled: f.cancelled })))
-        })
-        try {
-          await call('bases.make', jobId, ids)
-        } catch (e) {
-          offs.forEach((off) => off())
-          fail(e)
-          return
-        }
-        const failed = await ended
-        offs.forEach((off) => off())
-        // The Settings page's list of made bases is out of date either way.
-        if (get().madeBases.list) void get().loadMadeBases()
-        if (failed) {
-          // A cancel puts the offer back as it was; a failure stays on screen with the offer to try again.
-          if (failed.cancelled) setMaking(() => null)
-          else fail(failed.error)
-          return
-        }
-      }
-      try {
-        let saved = null
-        for (const o of offers) {
-          const { settings } = await call('settings.get')
-          saved = await call('settings.update', pointAtImage(settings.customBases, o.target, o.image))
-        }
-        if (saved) set((s) => ({ project: { ...s.project, settings: saved } }))
-        void get().loadSettingsForm({ force: true })
-      } catch (e) {
-        fail(e)
-        return
-      }
+      const outcome = await makeAndPoint(jobId, offers, (progress) => setMaking((m) => ({ ...m, progress })))
+      // The Settings page's lists are out of date either way.
+      if (get().madeBases.list) void get().loadMadeBases()
+      // A cancel puts the offer back as it was; a failure stays on screen with the offer to try again.
+      if (outcome.end === 'cancelled') return setMaking(() => null)
+      if (outcome.end === 'failed') return setMaking((m) => ({ ...m, cancelling: false, error: outcome.error }))
+      const saved = outcome.settings
+      if (saved) set((s) => ({ project: { ...s.project, settings: saved } }))
+      void get().loadSettingsForm({ force: true })
       if (!mine()) return
       // A builder typed on the Recipe tab would still win over the setting: the made one replaces it.
       let ask = blocked.ask

@@ -2,9 +2,10 @@ import type { StateCreator, StoreApi } from 'zustand'
 import type { Events } from '../../../shared/contract'
 import { withVerdicts } from '../../../shared/build/compare'
 import { toWireError, type WireError } from '../../../shared/errors'
-import type { BuildStep, CompareResult, CompareRow } from '../../../shared/types/build'
+import type { BuildStep, CompareResult, CompareRow, PreflightFinding } from '../../../shared/types/build'
 import { call, on, onTransport } from '../api/client'
 import type { AppState } from './app-state'
+import { makeAndPoint, offersOf, type OfferMaking } from './make-offers'
 
 export type ComparePhase = 'starting' | 'running' | 'succeeded' | 'failed' | 'cancelled'
 
@@ -41,8 +42,25 @@ export interface CompareHistoryState {
   error: WireError | null
 }
 
+/** Before a comparison starts: each chosen base's builder and base checked; ones that cannot be pulled offer to be made. */
+export interface ComparePreflight {
+  status: 'blocked'
+  findings: PreflightFinding[]
+  req: CompareAsk
+  making: OfferMaking | null
+}
+
+export interface CompareAsk {
+  dir: string
+  project: string
+  bases: string[]
+  main?: string | undefined
+}
+
 export interface CompareSlice {
   compare: {
+    /** A comparison refused before it started, with the offer to make what cannot be pulled, per project. */
+    preflight: Record<string, ComparePreflight>
     /** The comparison each project (by its root folder) shows: the one started last in this window. */
     jobs: Record<string, CompareJob>
     /** The bases ticked per project; unset: the defaults. */
@@ -53,7 +71,11 @@ export interface CompareSlice {
   }
   setCompareSelection: (dir: string, bases: string[]) => void
   /** Starts a comparison of the chosen bases under a new job id; does nothing while one runs for the project. */
-  startCompare: (req: { dir: string; project: string; bases: string[]; main?: string | undefined }) => Promise<void>
+  startCompare: (req: CompareAsk) => Promise<void>
+  /** Accepts the offer of a refused comparison: makes the bases, points Settings at them, then compares. */
+  makeCompareOffer: (dir: string) => Promise<void>
+  cancelCompareOffer: (dir: string) => void
+  dismissComparePreflight: (dir: string) => void
   cancelCompare: (dir: string) => void
   loadCompareHistory: (dir: string) => Promise<void>
   /** Sets an earlier comparison (by jobId) to show deltas against; null clears it. */
@@ -86,16 +108,29 @@ export const createCompareSlice: StateCreator<AppState, [], [], CompareSlice> = 
       return { compare: { ...s.compare, jobs: { ...s.compare.jobs, [job.dir]: { ...job, ...f(job) } } } }
     })
   const patch = (p: Partial<CompareSlice['compare']>) => set((s) => ({ compare: { ...s.compare, ...p } }))
+  /** Jobs the host was asked to start (before that, a cancel ends them here). */
+  const sent = new Set<string>()
+  const setPreflight = (dir: string, state: ComparePreflight | null) =>
+    set((s) => {
+      const preflight = { ...s.compare.preflight }
+      if (state) preflight[dir] = state
+      else delete preflight[dir]
+      return { compare: { ...s.compare, preflight } }
+    })
 
   return {
-    compare: { jobs: {}, selection: {}, history: {}, baseline: {} },
+    compare: { jobs: {}, selection: {}, history: {}, baseline: {}, preflight: {} },
 
     setCompareSelection: (dir, bases) => patch({ selection: { ...get().compare.selection, [dir]: bases } }),
 
-    startCompare: async ({ dir, project, bases, main }) => {
-      if (bases.length === 0 || live(get().compare.jobs[dir])) return
-      // The caller names the job and registers it before asking, so no event can arrive for an unknown id.
+    startCompare: async (req) => {
+      const { dir, project, bases, main } = req
+      const pf = get().compare.preflight[dir]
+      if (bases.length === 0 || live(get().compare.jobs[dir]) || (pf?.making && !pf.making.error)) return
+      // The caller names the job and registers it before asking, so no event can arrive for an unknown id;
+      // every chosen base has its row (and Compare is Cancel) from the first moment.
       const jobId = crypto.randomUUID()
+      const before = get().compare.jobs[dir]
       const job: CompareJob = {
         jobId,
         dir,
@@ -111,6 +146,30 @@ export const createCompareSlice: StateCreator<AppState, [], [], CompareSlice> = 
         error: null,
       }
       patch({ jobs: { ...get().compare.jobs, [dir]: job } })
+      setPreflight(dir, null)
+      // A base or builder that cannot be pulled is said (and offered to be made) before anything builds.
+      const findings = (await Promise.all(bases.map((base) => call('build.preflight', dir, { base, ...(main ? { main } : {}) }).catch(() => [])))).flat()
+      // Cancelled while checking: it never started.
+      if (get().compare.jobs[dir]?.jobId !== jobId || get().compare.jobs[dir]?.phase !== 'starting') return
+      const seen = new Set<string>()
+      // One offer per made base and what it is pointed at (several bases share the builder).
+      const refused = findings.filter((f) => {
+        if (f.level !== 'blocking' || !f.make) return false
+        const key = `${f.make.base}\0${JSON.stringify(f.make.target)}`
+        if (seen.has(key)) return false
+        seen.add(key)
+        return true
+      })
+      if (refused.length > 0) {
+        // Nothing started: the view shows what it showed before, with the offer above it.
+        const jobs = { ...get().compare.jobs }
+        if (before) jobs[dir] = before
+        else delete jobs[dir]
+        patch({ jobs })
+        setPreflight(dir, { status: 'blocked', findings: refused, req, making: null })
+        return
+      }
+      sent.add(jobId)
       try {
         await call('compare.start', { jobId, dir, bases, ...(main ? { main } : {}) })
         patchJob(jobId, (j) => (j.phase === 'starting' ? { phase: 'running' } : {}))
@@ -119,9 +178,47 @@ export const createCompareSlice: StateCreator<AppState, [], [], CompareSlice> = 
       }
     },
 
+    makeCompareOffer: async (dir) => {
+      const blocked = get().compare.preflight[dir]
+      if (!blocked || (blocked.making && !blocked.making.error)) return
+      const offers = offersOf(blocked.findings)
+      if (offers.length === 0) return
+      const jobId = crypto.randomUUID()
+      const mine = () => {
+        const pf = get().compare.preflight[dir]
+        return pf?.making?.jobId === jobId ? pf : null
+      }
+      const setMaking = (f: (m: OfferMaking) => OfferMaking | null) => {
+        const pf = mine()
+        if (pf?.making) setPreflight(dir, { ...pf, making: f(pf.making) })
+      }
+      setPreflight(dir, { ...blocked, making: { jobId, progress: null, cancelling: false, error: null } })
+      const outcome = await makeAndPoint(jobId, offers, (progress) => setMaking((m) => ({ ...m, progress })))
+      if (get().madeBases.list) void get().loadMadeBases()
+      if (outcome.end === 'cancelled') return setMaking(() => null)
+      if (outcome.end === 'failed') return setMaking((m) => ({ ...m, cancelling: false, error: outcome.error }))
+      const saved = outcome.settings
+      if (saved) set((s) => ({ project: { ...s.project, settings: saved } }))
+      void get().loadSettingsForm({ force: true })
+      if (!mine()) return
+      setPreflight(dir, null)
+      await get().startCompare(blocked.req)
+    },
+
+    cancelCompareOffer: (dir) => {
+      const pf = get().compare.preflight[dir]
+      if (!pf?.making || pf.making.cancelling || pf.making.error) return
+      setPreflight(dir, { ...pf, making: { ...pf.making, cancelling: true } })
+      void call('bases.cancel', pf.making.jobId).catch(() => false)
+    },
+
+    dismissComparePreflight: (dir) => setPreflight(dir, null),
+
     cancelCompare: (dir) => {
       const job = get().compare.jobs[dir]
       if (!job || !live(job) || job.cancelling) return
+      // Still checking the bases: the host has not heard of it, so it ends here.
+      if (!sent.has(job.jobId)) return patchJob(job.jobId, () => ({ phase: 'cancelled' }))
       patchJob(job.jobId, () => ({ cancelling: true }))
       void call('compare.cancel', job.jobId).then(
         (found) => {

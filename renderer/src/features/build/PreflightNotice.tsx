@@ -1,3 +1,4 @@
+import './build.css'
 import { Button, Callout, Code, IconButton, Progress, Spinner, Text } from '@radix-ui/themes'
 import { CircleExclamationPoint, PackagePlus, TriangleExclamationPoint, X } from 'lucide-react'
 import { offersText, type MakeOffer } from '../../../../shared/debian/stand-ins'
@@ -5,7 +6,7 @@ import { formatBytes } from '../../../../shared/format'
 import type { PreflightFinding } from '../../../../shared/types/build'
 import { CopyButton } from '../../components/CopyButton'
 import { FixText } from '../../components/FixText'
-import type { OfferMaking } from '../../stores/build-slice'
+import { offersOf, type OfferMaking } from '../../stores/make-offers'
 
 function Finding({ f }: { f: PreflightFinding }) {
   return (
@@ -58,7 +59,19 @@ function makingStatus(m: OfferMaking): { text: string; ratio: number | null } {
  * The way out of an image that cannot be pulled: make the stand-in from Debian packages (or use the
  * one made here), point Settings at it and build — one click, with progress and Cancel.
  */
-function MakeOfferAction({ offers, making, onMake, onCancel }: { offers: MakeOffer[]; making: OfferMaking | null; onMake: () => void; onCancel: () => void }) {
+function MakeOfferAction({
+  offers,
+  making,
+  onMake,
+  onCancel,
+  then,
+}: {
+  offers: MakeOffer[]
+  making: OfferMaking | null
+  onMake: () => void
+  onCancel: () => void
+  then: 'build' | 'compare'
+}) {
   const busy = making !== null && making.error === null
   const status = busy ? makingStatus(making) : null
   const them = offers.length > 1 ? 'them' : 'it'
@@ -66,8 +79,8 @@ function MakeOfferAction({ offers, making, onMake, onCancel }: { offers: MakeOff
     <div className="preflight-offer" data-testid="make-offer">
       <Text as="p" size="1" color="gray">
         {offers.every((o) => o.present)
-          ? `Slipway made ${them} here earlier: point Settings at ${them} and build.`
-          : `Slipway makes ${them} from the Debian packages of your mirror (no registry needed), points Settings at ${them}, then builds.`}
+          ? `Slipway made ${them} here earlier: point Settings at ${them} and ${then}.`
+          : `Slipway makes ${them} from the Debian packages of your mirror (no registry needed), points Settings at ${them}, then ${then}s.`}
       </Text>
       {status ? (
         <div className="preflight-making" role="status" aria-live="polite" data-testid="make-progress">
@@ -98,12 +111,18 @@ function MakeOfferAction({ offers, making, onMake, onCancel }: { offers: MakeOff
 /** Preflight findings: blocking ones say why the build did not start; warnings travel with a build that did. */
 export function PreflightNotice({
   findings,
+  title = 'The build did not start',
+  then = 'build',
   onDismiss,
   making = null,
   onMake,
   onCancelMake,
 }: {
   findings: readonly PreflightFinding[]
+  /** What did not start (the build, the comparison). */
+  title?: string
+  /** What happens once the bases are in place. */
+  then?: 'build' | 'compare'
   onDismiss?: () => void
   /** Accepting the offer of bases to make (null: not accepted yet). */
   making?: OfferMaking | null
@@ -113,8 +132,8 @@ export function PreflightNotice({
   const blocking = findings.filter((f) => f.level === 'blocking')
   const warnings = findings.filter((f) => f.level === 'warning')
   // The offer is the fix only when every blocking finding is an image Slipway can make.
-  const offers = blocking.flatMap((f) => (f.make ? [f.make] : []))
-  const offered = onMake && onCancelMake && offers.length > 0 && offers.length === blocking.length
+  const offers = offersOf(findings)
+  const offered = onMake && onCancelMake && offers.length > 0
   return (
     <>
       {blocking.length > 0 && (
@@ -124,14 +143,14 @@ export function PreflightNotice({
           </Callout.Icon>
           <div className="build-callout-body">
             <Text as="p" size="2" weight="bold">
-              The build did not start
+              {title}
             </Text>
             <ul className="preflight-list">
               {blocking.map((f) => (
                 <Finding key={f.code + f.message} f={f} />
               ))}
             </ul>
-            {offered && <MakeOfferAction offers={offers} making={making} onMake={onMake} onCancel={onCancelMake} />}
+            {offered && <MakeOfferAction offers={offers} making={making} onMake={onMake} onCancel={onCancelMake} then={then} />}
           </div>
           {onDismiss && !(making && !making.error) && (
             <IconButton size="1" variant="ghost" color="gray" aria-label="Dismiss" onClick={onDismiss} className="build-callout-close">

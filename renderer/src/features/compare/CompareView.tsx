@@ -7,6 +7,7 @@ import type { CompareResult } from '../../../../shared/types/build'
 import type { ProjectAnalysis } from '../../../../shared/types/project'
 import { useNow } from '../../hooks/use-now'
 import { useApp, type CompareJob } from '../../stores'
+import { PreflightNotice } from '../build/PreflightNotice'
 import { baseMisfit } from '../projects/base-fit'
 import { CompareChart } from './CompareChart'
 import { CompareExport } from './CompareExport'
@@ -122,6 +123,11 @@ export function CompareView({ analysis, bases }: { analysis: ProjectAnalysis; ba
   const loadHistory = useApp((s) => s.loadCompareHistory)
   const setBaseline = useApp((s) => s.setCompareBaseline)
   const chartRef = useRef<SVGSVGElement>(null)
+  const preflight = useApp((s) => s.compare.preflight[dir])
+  const makeOffer = useApp((s) => s.makeCompareOffer)
+  const cancelOffer = useApp((s) => s.cancelCompareOffer)
+  const dismissPreflight = useApp((s) => s.dismissComparePreflight)
+  const making = preflight !== undefined && preflight.making !== null && preflight.making.error === null
 
   useEffect(() => {
     void loadHistory(dir)
@@ -179,7 +185,7 @@ export function CompareView({ analysis, bases }: { analysis: ProjectAnalysis; ba
                 <Kbd size="1">Esc</Kbd>
               </Button>
             ) : (
-              <Button size="2" onClick={start} disabled={chosen.length === 0} className="cmp-go" data-testid="compare-start">
+              <Button size="2" onClick={start} disabled={chosen.length === 0 || making} className="cmp-go" data-testid="compare-start">
                 <ChartBarBig size={15} aria-hidden />
                 Compare {chosen.length} base{chosen.length === 1 ? '' : 's'}
               </Button>
@@ -191,6 +197,19 @@ export function CompareView({ analysis, bases }: { analysis: ProjectAnalysis; ba
         </div>
 
         <div className="cmp-body">
+          {preflight && (
+            <div className="cmp-preflight" data-testid="compare-preflight">
+              <PreflightNotice
+                findings={preflight.findings}
+                title="The comparison did not start"
+                then="compare"
+                onDismiss={() => dismissPreflight(dir)}
+                making={preflight.making}
+                onMake={() => void makeOffer(dir)}
+                onCancelMake={() => cancelOffer(dir)}
+              />
+            </div>
+          )}
           {shown ? (
             <>
               <div className="cmp-card">
