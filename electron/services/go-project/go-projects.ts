@@ -58,7 +58,11 @@ function copiedByRecipe(mainDir: string, modulePath: string | null, packages: Re
         for (const pattern of e.patterns) {
           const rel = pattern.replace(/^all:/, '')
           const re = globToRegExp(dir === '.' ? rel : `${dir}/${rel}`)
-          for (const p of paths) if (re.test(p)) (out.push(p), under(p))
+          for (const p of paths) {
+            if (!re.test(p)) continue
+            out.push(p)
+            under(p)
+          }
         }
       }
     }
