@@ -219,3 +219,52 @@ describe('layer explorer marks', () => {
     expect(errors).toEqual([])
   })
 })
+
+describe('compare', () => {
+  it('picks B from a searchable list (same repository first, with sizes), swaps A and B, and lines up their metadata', async () => {
+    const { page, errors } = await openImages({ width: 1440, height: 900 })
+    await page.getByLabel('Filter images by tag or id').fill(TAG_A)
+    await grid(page).locator('.itable-row', { hasText: TAG_A }).click()
+    await page.getByRole('tree', { name: 'Files' }).waitFor({ timeout: 60_000 })
+    await page.getByRole('radio', { name: 'Compare' }).click()
+    await page.getByRole('combobox', { name: 'Image to compare with' }).click()
+    // The other tag of the same repository leads, under its own heading, with its size.
+    const first = page.getByRole('listbox', { name: 'Images' }).getByRole('option').first()
+    expect(await first.getAttribute('aria-label')).toBe(TAG_B)
+    expect(await first.textContent()).toMatch(/\d(\.\d)? (B|kB|MB)$/)
+    expect(await page.locator('.picker-group').first().textContent()).toBe('Same repository')
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-images-picker.png') })
+    // Search narrows; Enter picks the highlighted one.
+    await page.getByLabel('Search images to compare with').fill(`${RUN}-b`)
+    await expect.poll(() => page.getByRole('listbox', { name: 'Images' }).getByRole('option').count()).toBe(1)
+    await page.keyboard.press('Enter')
+    await page.getByTestId('compare-delta').waitFor({ timeout: 60_000 })
+    expect(await page.getByTestId('compare-picker').textContent()).toContain(TAG_B)
+
+    await page.getByRole('radio', { name: 'Metadata' }).click()
+    const meta = page.getByTestId('compare-metadata')
+    await meta.waitFor()
+    const row = (key: string) => meta.locator(`tr[data-key="${key}"]`)
+    expect(await row('MODE').locator('td').allTextContents()).toEqual(['a', 'b'])
+    expect(await row('MODE').getAttribute('data-differs')).toBe('true')
+    expect(await row('User').locator('td').allTextContents()).toEqual(['root (not set)', '65532'])
+    expect(await row('Ports').locator('td').allTextContents()).toEqual(['(empty)', '8080/tcp'])
+    expect(await row('Entrypoint').locator('td').nth(1).textContent()).toBe('["/bin/sh"]')
+    expect(await row('Platform').getAttribute('data-differs')).toBeNull()
+    for (const [w, h] of [
+      [1024, 700],
+      [1440, 900],
+      [1920, 1080],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: h })
+      await page.screenshot({ path: join(ARTIFACTS, `e2e-images-metadata-${w}.png`) })
+    }
+
+    // Swap: B is now the open image, compared with A.
+    await page.getByRole('button', { name: 'Swap A and B' }).click()
+    await expect.poll(() => page.getByTestId('image-title').textContent()).toBe(TAG_B)
+    await expect.poll(() => page.getByTestId('compare-picker').textContent(), { timeout: 30_000 }).toContain(TAG_A)
+    await page.getByTestId('compare-delta').waitFor({ timeout: 60_000 })
+    expect(errors).toEqual([])
+  })
+})

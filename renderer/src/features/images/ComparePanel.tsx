@@ -1,16 +1,19 @@
-import { Button, Flex, Progress, SegmentedControl, Select, Spinner, Text } from '@radix-ui/themes'
+import { Button, Flex, IconButton, Progress, SegmentedControl, Spinner, Text, Tooltip } from '@radix-ui/themes'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { ChevronRight, CircleAlert, File, Folder, FolderOpen, GitCompareArrows } from 'lucide-react'
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { ArrowLeftRight, ChevronRight, CircleAlert, File, Folder, FolderOpen, GitCompareArrows } from 'lucide-react'
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react'
 import { formatBytes } from '../../../../shared/format'
 import { largestDifferences, type DiffEntry, type TreeComparison } from '../../../../shared/layers/compare'
 import { EmptyState } from '../../components/EmptyState'
 import { FixText } from '../../components/FixText'
 import { useApp } from '../../stores'
 import { ChangeMark } from './ChangeMark'
-import { imageLabel, openImageOf } from './image-labels'
+import { metadataRows } from './compare-picker'
+import { openImageOf } from './image-labels'
+import { ImagePicker } from './ImagePicker'
 import { PathText } from './Insights'
 import { MARK_ADDED, MARK_MODIFIED, MARK_REMOVED } from './layer-model'
+import { useImageDetails } from './use-image-details'
 
 const ROW = 22
 const KIND_MARK = { onlyA: MARK_REMOVED, onlyB: MARK_ADDED, changed: MARK_MODIFIED, dir: 0 } as const
@@ -74,10 +77,22 @@ export function ComparePanel() {
     if (list === null) void loadImages()
   }, [list, loadImages])
 
-  const choices = (list ?? []).filter((i) => i.id !== open?.id)
+  const picked = (list ?? []).find((i) => i.id === compare.image?.id) ?? null
+  const openImage = useApp((s) => s.openImage)
+  const setMode = useApp((s) => s.setImageMode)
+  const [view, setView] = useState<'files' | 'metadata'>('files')
   const job = compare.job
   const progress = job.status === 'running' ? job.progress : null
   const ratio = progress && progress.bytesExpected > 0 ? Math.min(1, progress.bytesRead / progress.bytesExpected) : 0
+  // Swap: B becomes the open image and A the one compared with (both come back from the index cache).
+  const swap = () => {
+    const a = open
+    const b = compare.image
+    if (!a || !b) return
+    openImage(b)
+    setMode('compare')
+    compareWith(a)
+  }
 
   return (
     <div className="compare">
@@ -86,23 +101,18 @@ export function ComparePanel() {
         <Text size="2" className="compare-sentence">
           Compare <Side ab="A" /> <strong className="compare-a">{open?.label}</strong> with <Side ab="B" />
         </Text>
-        <Select.Root
-          size="1"
-          value={compare.image?.id ?? ''}
-          onValueChange={(id) => {
-            const image = choices.find((i) => i.id === id)
-            if (image) compareWith(openImageOf(image))
-          }}
-        >
-          <Select.Trigger placeholder="Choose an image…" className="compare-select" aria-label="Image to compare with" />
-          <Select.Content position="popper">
-            {choices.map((i) => (
-              <Select.Item key={i.id} value={i.id}>
-                {i.repoTags.length > 0 ? i.repoTags.join(', ') : imageLabel(i)}
-              </Select.Item>
-            ))}
-          </Select.Content>
-        </Select.Root>
+        {open && <ImagePicker list={list ?? []} openId={open.id} value={picked} label="Image to compare with" onPick={(i) => compareWith(openImageOf(i))} />}
+        <Tooltip content="Swap A and B">
+          <IconButton size="1" variant="ghost" color="gray" aria-label="Swap A and B" onClick={swap} disabled={!compare.image}>
+            <ArrowLeftRight size={14} aria-hidden />
+          </IconButton>
+        </Tooltip>
+        {compare.image && (
+          <SegmentedControl.Root size="1" value={view} onValueChange={(v) => setView(v as 'files' | 'metadata')} aria-label="Compare" className="compare-view">
+            <SegmentedControl.Item value="files">Files</SegmentedControl.Item>
+            <SegmentedControl.Item value="metadata">Metadata</SegmentedControl.Item>
+          </SegmentedControl.Root>
+        )}
         {job.status === 'running' && (
           <Flex align="center" gap="2" className="compare-progress">
             <Progress size="1" value={ratio * 100} className="compare-progress-bar" aria-label="Indexing the other image" />
@@ -116,7 +126,9 @@ export function ComparePanel() {
         )}
         {job.status === 'loading' && <Spinner size="1" />}
       </div>
-      {compare.result && compare.image ? (
+      {compare.image && open && view === 'metadata' ? (
+        <CompareMetadata a={open.id} b={compare.image.id} />
+      ) : compare.result && compare.image ? (
         <ComparisonView result={compare.result} aLabel={open?.label ?? 'this image'} bLabel={compare.image.label} />
       ) : job.status === 'failed' ? (
         <div className="iv-state" role="alert">
@@ -363,6 +375,73 @@ function ComparisonView({ result, aLabel, bLabel }: { result: TreeComparison; aL
           )}
         </div>
       </section>
+    </div>
+  )
+}
+
+/** The two images' platform and configuration side by side; rows that differ are marked. */
+function CompareMetadata({ a, b }: { a: string; b: string }) {
+  const A = useImageDetails(a)
+  const B = useImageDetails(b)
+  const error = A.error ?? B.error
+  if (error)
+    return (
+      <div className="iv-state" role="alert">
+        <EmptyState icon={<CircleAlert size={22} strokeWidth={1.5} />} title={error.message}>
+          {error.detail ? <FixText text={error.detail} /> : null}
+        </EmptyState>
+      </div>
+    )
+  if (!A.details || !B.details)
+    return (
+      <div className="iv-state">
+        <Spinner size="2" />
+      </div>
+    )
+  const rows = metadataRows(A.details, B.details)
+  const differ = rows.filter((r) => !r.same).length
+  return (
+    <div className="meta-compare" data-testid="compare-metadata">
+      <Text as="p" size="1" color="gray" className="meta-summary">
+        {differ === 0 ? 'The same configuration.' : `${differ} of ${rows.length} ${rows.length === 1 ? 'field differs' : 'fields differ'}.`}
+      </Text>
+      <table className="meta-table">
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            <th scope="col">
+              <Side ab="A" />
+            </th>
+            <th scope="col">
+              <Side ab="B" />
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => {
+            const head = r.group !== rows[i - 1]?.group
+            return (
+              <Fragment key={`${r.group}-${r.key}`}>
+                {head && (
+                  <tr className="meta-group">
+                    <th colSpan={3} scope="rowgroup">
+                      {r.group}
+                    </th>
+                  </tr>
+                )}
+                <tr data-differs={r.same ? undefined : true} data-key={r.key}>
+                  <th scope="row" className="meta-key">
+                    {!r.same && <ChangeMark mark={MARK_MODIFIED} title="differs" />}
+                    {r.key}
+                  </th>
+                  <td className="meta-val">{r.a === null ? <span className="meta-none">—</span> : r.a || <span className="meta-none">(empty)</span>}</td>
+                  <td className="meta-val">{r.b === null ? <span className="meta-none">—</span> : r.b || <span className="meta-none">(empty)</span>}</td>
+                </tr>
+              </Fragment>
+            )
+          })}
+        </tbody>
+      </table>
     </div>
   )
 }
