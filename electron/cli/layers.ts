@@ -61,20 +61,36 @@ export async function layersCommand(image: string, opts: LayersCliOptions, io: O
       return 1
     }
   }
-  // The app's engine and layer cache (the shared data folder; SLIPWAY_DATA_DIR overrides) and
-  // nothing else: an index from the cache is shown in about half the time all services take to load.
+  // An index already in the cache needs one inspect for the image's id, without dockerode.
+  const cached = opts.refresh ? undefined : await (await import('./cached-index')).cachedIndex(image)
+  const index = cached ?? (await indexWithEngine(image, opts, io))
+  if (!index) return 1
+  const report = settings ? evaluateCi(index.summary, settings) : undefined
+  if (opts.json) io.out(JSON.stringify(jsonReport(image, index, report), null, 2))
+  else {
+    io.out(describeIndex(image, index))
+    if (report) io.out(`\n${describeCi(report)}`)
+  }
+  return report && !report.pass ? 1 : 0
+}
+
+/**
+ * The index through the engine and layers services (the shared data folder and layer cache,
+ * SLIPWAY_DATA_DIR overrides, and nothing else): reads the image when it is not cached, and says what
+ * is wrong when the engine or the image is not there. undefined once the error is printed.
+ */
+async function indexWithEngine(image: string, opts: LayersCliOptions, io: Output): Promise<LayerIndex | undefined> {
   const { cliLayers } = await import('./cli-layers')
   const { engine, layers } = cliLayers()
   const state = await engine.start()
   if (state.status !== 'connected') {
     engine.stop()
     io.err(state.status === 'unavailable' ? [state.error.message, state.error.detail].filter(Boolean).join('\n') : 'Still connecting to Docker.')
-    return 1
+    return undefined
   }
   const progress = process.stderr.isTTY && !opts.json
-  let index: LayerIndex
   try {
-    index = await layers.index(image, {
+    return await layers.index(image, {
       refresh: opts.refresh,
       onProgress: progress
         ? (p) => {
@@ -86,18 +102,11 @@ export async function layersCommand(image: string, opts: LayersCliOptions, io: O
   } catch (err) {
     const e = toWireError(err)
     io.err([e.message, e.detail].filter(Boolean).join('\n'))
-    return 1
+    return undefined
   } finally {
     if (progress) process.stderr.write('\r\x1b[K')
     engine.stop()
   }
-  const report = settings ? evaluateCi(index.summary, settings) : undefined
-  if (opts.json) io.out(JSON.stringify(jsonReport(image, index, report), null, 2))
-  else {
-    io.out(describeIndex(image, index))
-    if (report) io.out(`\n${describeCi(report)}`)
-  }
-  return report && !report.pass ? 1 : 0
 }
 
 /** Rules: each flag given wins, then the `.dive-ci` file (if there is one), then dive's defaults. */

@@ -8,6 +8,7 @@ import type { PackedLayerIndex } from '../../../shared/layers/packed'
 import type { LayerIndex, LayerSummary, LayersProgress } from '../../../shared/layers/types'
 import type { EngineEndpoint } from '../../../shared/types/engine'
 import { DEFAULT_ENGINE_IDLE_MS, dial, guardStream, pingLiveness, untilAnswered } from '../engine/idle-timeout'
+import { apiPathName } from '../engine/api-path'
 import { explainConnectionError } from '../engine/problems'
 import { IndexCache } from './cache'
 import { imageNotFound, indexCancelled, invalidImageName } from './errors'
@@ -237,23 +238,12 @@ interface RunResult {
   stats: IndexStats
 }
 
+export { apiPathName }
+
 /** Throws a BadRequest for anything that is not an image id, short id or valid reference. */
 function checkImageName(image: string): void {
   const problem = engineImageRefProblem(image)
   if (problem !== null) throw invalidImageName(image, problem)
-}
-
-/**
- * An image name as a segment sequence of an API path. dockerode pastes the name into
- * `/images/NAME/json` as is; each `/`-separated part is percent-encoded here (keeping `:` and `@`,
- * which are valid in a path), so a `%`, `?` or `#` could never change which endpoint is called.
- */
-export function apiPathName(image: string): string {
-  return image
-    .split('/')
-    // A lone surrogate cannot be encoded (encodeURIComponent throws): it becomes U+FFFD first.
-    .map((part) => encodeURIComponent(part.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')).replace(/%3A/gi, ':').replace(/%40/g, '@'))
-    .join('/')
 }
 
 function endpointOf(docker: Dockerode): EngineEndpoint {
