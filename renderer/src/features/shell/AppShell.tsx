@@ -1,18 +1,23 @@
-import type { ComponentType } from 'react'
-import { ImagesPage } from '../images/ImagesPage'
+import { Spinner } from '@radix-ui/themes'
+import { lazy, Suspense, type ComponentType } from 'react'
 import { ProjectsPage } from '../projects/ProjectsPage'
-import { SettingsPage } from '../settings/SettingsPage'
-import { StacksPage } from '../stacks/StacksPage'
 import { useApp, type Page } from '../../stores'
 import { Sidebar } from './Sidebar'
 import { StatusBar } from './StatusBar'
 import { usePageShortcuts, useWindowDropGuard } from './use-shortcuts'
 
+// The Projects page is what the app opens on; the others are chunks of their own (the Stacks page
+// carries the compose writer and its YAML library, Settings the bases' views), requested right after
+// start-up so they are loaded before anyone clicks, without weighing on the first paint.
+const imagesPage = import('../images/ImagesPage')
+const stacksPage = import('../stacks/StacksPage')
+const settingsPage = import('../settings/SettingsPage')
+
 const pages: Record<Page, ComponentType> = {
   projects: ProjectsPage,
-  images: ImagesPage,
-  stacks: StacksPage,
-  settings: SettingsPage,
+  images: lazy(() => imagesPage.then((m) => ({ default: m.ImagesPage }))),
+  stacks: lazy(() => stacksPage.then((m) => ({ default: m.StacksPage }))),
+  settings: lazy(() => settingsPage.then((m) => ({ default: m.SettingsPage }))),
 }
 
 /** The frame every screen lives in: sidebar, the current page, and the status bar. */
@@ -25,7 +30,9 @@ export function AppShell() {
     <div className="shell">
       <Sidebar />
       <main className="main" aria-label={page}>
-        <Current />
+        <Suspense fallback={<Spinner size="3" className="page-loading" aria-label="Loading" />}>
+          <Current />
+        </Suspense>
       </main>
       <StatusBar />
     </div>
