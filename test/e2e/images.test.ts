@@ -268,3 +268,31 @@ describe('compare', () => {
     expect(errors).toEqual([])
   })
 })
+
+describe('indexing', () => {
+  it('shows the layers, platform, size and history at once, and honest progress before the first byte', async () => {
+    const { page, errors } = await openImages({ width: 1440, height: 900 })
+    // The Go builder stand-in is ~470 MB: Docker takes seconds to export it before a byte arrives.
+    await page.getByLabel('Filter images by tag or id').fill('slipway-test/golang:1.23')
+    await grid(page).locator('.itable-row', { hasText: 'slipway-test/golang:1.23' }).first().click()
+    const progress = page.getByTestId('index-progress')
+    await progress.waitFor()
+    const history = page.getByTestId('history-preview')
+    await history.waitFor({ timeout: 10_000 })
+    // Still reading, and the summary already has the engine's answer.
+    expect(await progress.isVisible()).toBe(true)
+    const summary = page.getByLabel('Image summary')
+    expect(await summary.textContent()).toMatch(/Layers\d+ of \d+ steps/)
+    expect(await summary.textContent()).toMatch(/Platformlinux\/\w+/)
+    expect(await history.locator('.layer-row').count()).toBeGreaterThan(1)
+    expect(await history.textContent()).toMatch(/golang|apt-get|PATH/)
+    // Before the first byte: a moving bar and the seconds waited, not an empty bar; then bytes of the total.
+    const first = await progress.textContent()
+    if ((await progress.getAttribute('data-waiting')) === 'true') expect(first).toMatch(/once Docker has written the export · \d+ s/)
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-images-indexing.png') })
+    await expect.poll(() => progress.textContent(), { timeout: 60_000 }).toMatch(/of ~\d/)
+    await progress.getByRole('button', { name: 'Cancel' }).click()
+    await expect.poll(() => page.locator('.iv-state').first().textContent(), { timeout: 15_000 }).toContain('Indexing cancelled')
+    expect(errors).toEqual([])
+  })
+})

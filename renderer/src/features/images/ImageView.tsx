@@ -1,16 +1,20 @@
 import { Button, Callout, Flex, Heading, IconButton, Progress, SegmentedControl, Spinner, Text, Tooltip } from '@radix-ui/themes'
 import { ArrowLeft, CircleAlert, FileX2, RotateCw, Unplug } from 'lucide-react'
-import { useEffect, type ReactNode } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import { ErrorName } from '../../../../shared/errors'
 import { formatBytes, formatCount, shortId } from '../../../../shared/format'
+import { describeCreatedBy } from '../../../../shared/layers/describe'
 import type { LayerSummary } from '../../../../shared/layers/types'
+import type { ImageDetails } from '../../../../shared/types/images'
 import { EmptyState } from '../../components/EmptyState'
 import { FixText } from '../../components/FixText'
+import { useNow } from '../../hooks/use-now'
 import { useApp, type IndexJob } from '../../stores'
 import { RunButton } from '../run/RunButton'
 import { ComparePanel } from './ComparePanel'
 import { Explorer } from './Explorer'
 import { formatPercent } from './image-labels'
+import { useImageDetails } from './use-image-details'
 
 /** One image: its summary, then its layers and files (or a comparison with another image). */
 export function ImageView() {
@@ -23,6 +27,7 @@ export function ImageView() {
   const gone = useApp((s) => s.images.gone)
   const hasIndex = useApp((s) => s.images.explorer !== null)
   const tags = useApp((s) => s.images.list?.find((i) => i.id === s.images.open?.id)?.repoTags)
+  const { details } = useImageDetails(open?.id)
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape' && !e.defaultPrevented && escapeLeaves(e.target)) close()
@@ -96,8 +101,8 @@ export function ImageView() {
             </Callout.Text>
           </Callout.Root>
         )}
-        <SummaryBar />
-        {hasIndex && job.status !== 'running' ? mode === 'layers' ? <Explorer /> : <ComparePanel /> : <JobState job={job} />}
+        <SummaryBar details={details} />
+        {hasIndex && job.status !== 'running' ? mode === 'layers' ? <Explorer /> : <ComparePanel /> : <JobState job={job} details={details} />}
         {hasIndex && job.status === 'running' && <ReindexStrip job={job} />}
       </div>
     </>
@@ -129,20 +134,22 @@ function Metric({ label, children, tone, hint }: { label: string; children: Reac
 }
 
 /** The image's numbers, in the order dive prints them; placeholders keep the bar still while indexing. */
-function SummaryBar() {
+function SummaryBar({ details }: { details: ImageDetails | null }) {
   const index = useApp((s) => s.images.index)
   const image = useApp((s) => s.images.list?.find((i) => i.id === s.images.open?.id))
   const s: LayerSummary | undefined = index?.summary
-  const steps = index?.history.length ?? 0
+  // Before the content is read, the engine's own answer: layers, steps, size and platform at once.
+  const layers = index?.layers.length ?? details?.layerCount
+  const steps = index?.history.length ?? details?.history.length ?? 0
   const dash = <span className="iv-dash">—</span>
   return (
     <dl className="iv-summary" aria-label="Image summary">
-      <Metric label="Size">{s ? formatBytes(s.sizeBytes) : image ? formatBytes(image.sizeBytes) : dash}</Metric>
+      <Metric label="Size">{s ? formatBytes(s.sizeBytes) : details ? formatBytes(details.sizeBytes) : image ? formatBytes(image.sizeBytes) : dash}</Metric>
       <Metric label="Layers">
-        {index ? (
+        {layers !== undefined ? (
           <>
-            {index.layers.length}
-            {steps > index.layers.length && <span className="iv-unit"> of {steps} steps</span>}
+            {layers}
+            {steps > layers && <span className="iv-unit"> of {steps} steps</span>}
           </>
         ) : (
           dash
@@ -169,13 +176,15 @@ function SummaryBar() {
       <Metric label="Hidden" hint="Bytes still shipped in lower layers but overwritten or deleted above: invisible in the final file system.">
         {s ? formatBytes(s.hiddenBytes) : dash}
       </Metric>
-      <Metric label="Platform">{index ? `${index.os}/${index.architecture}${index.variant ? `/${index.variant}` : ''}` : dash}</Metric>
+      <Metric label="Platform">{index ? platformOf(index) : details ? platformOf(details) : dash}</Metric>
     </dl>
   )
 }
 
+const platformOf = (d: { os: string; architecture: string; variant?: string }) => `${d.os}/${d.architecture}${d.variant ? `/${d.variant}` : ''}`
+
 /** What to show instead of the explorer: progress, or why there is nothing. */
-function JobState({ job }: { job: IndexJob }) {
+function JobState({ job, details }: { job: IndexJob; details: ImageDetails | null }) {
   const cancel = useApp((s) => s.cancelIndex)
   const reindex = useApp((s) => s.reindex)
   const open = useApp((s) => s.images.open)
@@ -184,7 +193,13 @@ function JobState({ job }: { job: IndexJob }) {
   const engine = useApp((s) => s.engine.state)
   const reconnect = useApp((s) => s.reconnect)
 
-  if (job.status === 'running' || job.status === 'loading' || job.status === 'idle') return <IndexProgress job={job} onCancel={() => cancel('main')} />
+  if (job.status === 'running' || job.status === 'loading' || job.status === 'idle')
+    return (
+      <div className="iv-preview">
+        <IndexProgress job={job} onCancel={() => cancel('main')} />
+        {details && <HistoryPreview details={details} />}
+      </div>
+    )
   if (job.status !== 'failed') return null
   const { error, cancelled } = job
   if (cancelled)
@@ -244,6 +259,11 @@ function progressFigures(job: IndexJob) {
 function IndexProgress({ job, onCancel }: { job: IndexJob; onCancel: () => void }) {
   const { p, ratio } = progressFigures(job)
   const cancelling = job.status === 'running' && job.cancelling
+  // The engine writes the whole export before it sends a byte: until then, say so and count the seconds.
+  const waiting = job.status !== 'loading' && (!p || p.bytesRead === 0) && p?.phase !== 'done'
+  const [since] = useState(() => Date.now())
+  const now = useNow(1000, waiting)
+  const seconds = Math.max(0, Math.floor((now - since) / 1000))
   const phase =
     job.status === 'loading'
       ? 'Opening the index…'
@@ -251,10 +271,12 @@ function IndexProgress({ job, onCancel }: { job: IndexJob; onCancel: () => void 
         ? 'Asking Docker for the image…'
         : p.phase === 'done'
           ? 'Finishing…'
-          : 'Reading the image from Docker'
+          : p.bytesRead === 0
+            ? 'Docker is preparing the image'
+            : 'Reading the image from Docker'
   return (
     <div className="iv-state">
-      <div className="iv-progress" role="status" aria-live="polite" data-testid="index-progress">
+      <div className="iv-progress" role="status" aria-live="polite" data-testid="index-progress" data-waiting={waiting || undefined}>
         <Flex align="baseline" justify="between" gap="3">
           <Text size="2" weight="medium">
             {phase}
@@ -263,10 +285,17 @@ function IndexProgress({ job, onCancel }: { job: IndexJob; onCancel: () => void 
             {job.status === 'loading' && job.cached ? 'from the saved index' : p && p.bytesExpected > 0 ? `${Math.round(ratio * 100)} %` : ''}
           </Text>
         </Flex>
-        <Progress size="1" value={job.status === 'loading' ? 100 : ratio * 100} duration={p ? undefined : '3s'} aria-label="Indexing progress" />
+        {/* No bytes yet: an indeterminate bar, not an empty one that looks stuck. */}
+        <Progress size="1" value={job.status === 'loading' ? 100 : waiting ? undefined : ratio * 100} aria-label="Indexing progress" />
         <Flex align="center" justify="between" gap="3">
           <Text size="1" color="gray" className="tabular">
-            {p && p.phase !== 'inspecting' ? (
+            {waiting ? (
+              <>
+                {p && p.bytesExpected > 0 ? `~${formatBytes(p.bytesExpected)} · ` : ''}
+                {p && p.layersTotal > 0 ? `${formatCount(p.layersTotal, 'layer')} · ` : ''}
+                the first bytes come once Docker has written the export · {seconds} s
+              </>
+            ) : p && p.phase !== 'inspecting' ? (
               <>
                 {formatBytes(p.bytesRead)} of ~{formatBytes(p.bytesExpected)}
                 <span className="status-sep" aria-hidden="true">
@@ -302,5 +331,32 @@ function ReindexStrip({ job }: { job: IndexJob }) {
         Cancel
       </Button>
     </div>
+  )
+}
+
+/** The image's history as Docker states it, shown while its content is read: each step, its size. */
+function HistoryPreview({ details }: { details: ImageDetails }) {
+  const steps = details.history
+  return (
+    <section className="panel iv-history" aria-labelledby="history-title" data-testid="history-preview">
+      <div className="panel-header ex-header">
+        <Text id="history-title" size="2" weight="medium">
+          Layers
+        </Text>
+        <Text size="1" color="gray" className="tabular">
+          {details.layerCount} · {formatCount(steps.length, 'step')} · the files come when the image is read
+        </Text>
+      </div>
+      <ol className="iv-history-list">
+        {steps.map((h, i) => (
+          <li key={i} className="layer-row" data-empty={h.sizeBytes === 0 || undefined}>
+            <span className="layer-cmd" title={h.createdBy}>
+              {describeCreatedBy(h.createdBy) || h.comment || '(no command recorded)'}
+            </span>
+            <span className="layer-size tabular">{h.sizeBytes > 0 ? formatBytes(h.sizeBytes) : '—'}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
   )
 }
