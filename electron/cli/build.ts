@@ -27,6 +27,7 @@ export interface BuildCliOptions {
 export interface CompareCliOptions {
   bases?: string
   main?: string
+  makeBases?: boolean
   json?: boolean
   markdown?: boolean
   csv?: boolean
@@ -56,8 +57,9 @@ export function registerBuildCommands(program: Command, io: Output): void {
     .option('--json', 'print the result as JSON')
     .option('--markdown', 'print a Markdown table')
     .option('--csv', 'print CSV with exact byte counts')
+    .option('--make-bases', 'when a base or the builder cannot be pulled, make it from Debian packages and point Settings at it first')
     .action(async (dir: string, opts: CompareCliOptions) => {
-      process.exitCode = await withBuilds(io, (s, on) => compareCommand(s, on, dir, opts, io))
+      process.exitCode = await withBuilds(io, (s, on, interrupted) => compareCommand(s, on, dir, opts, io, interrupted))
     })
 }
 
@@ -141,7 +143,7 @@ export async function buildCommand(s: Services, on: Listen, dir: string, opts: B
 }
 
 /** `slipway compare DIR`: exit 0 when every base built, 1 when some or all failed. */
-export async function compareCommand(s: Services, on: Listen, dir: string, opts: CompareCliOptions, io: Output): Promise<number> {
+export async function compareCommand(s: Services, on: Listen, dir: string, opts: CompareCliOptions, io: Output, interrupted: () => boolean = () => false): Promise<number> {
   const jobId = crypto.randomUUID()
   const builds = new Set<string>()
   on('compare.progress', (p) => {
@@ -156,6 +158,15 @@ export async function compareCommand(s: Services, on: Listen, dir: string, opts:
     .filter(Boolean)
   let result: CompareResult
   try {
+    if (opts.makeBases) {
+      // What cannot be pulled is made (or the one made here used) before any base builds.
+      const findings = (await Promise.all(bases.map((base) => s.builds.preflight(dir, { base, main: opts.main })))).flat()
+      const offers = new Map(findings.flatMap((f) => (f.level === 'blocking' && f.make ? [[`${f.make.base}\0${JSON.stringify(f.make.target)}`, f.make] as const] : [])))
+      if (offers.size) {
+        const code = await makeOffered(s, on, [...offers.values()], io, interrupted)
+        if (code !== 0) return code
+      }
+    }
     result = await s.comparisons.launch({ jobId, dir, ...(bases.length ? { bases } : {}), ...(opts.main ? { main: opts.main } : {}) })
   } catch (e) {
     const err = e as Error & { detail?: string }
@@ -166,7 +177,8 @@ export async function compareCommand(s: Services, on: Listen, dir: string, opts:
   else if (opts.csv) io.out(compareCsv(result.rows).trimEnd())
   else if (opts.markdown) io.out(compareMarkdown(result).trimEnd())
   else io.out(compareText(result))
-  for (const f of result.failures) io.err(`${f.base}: ${f.error.message}`)
+  // With its advice: a base that cannot be pulled says how to make it locally.
+  for (const f of result.failures) io.err(`${f.base}: ${f.error.message}${f.error.detail ? `\n    ${f.error.detail}` : ''}`)
   return result.failures.length ? 1 : 0
 }
 

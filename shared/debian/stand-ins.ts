@@ -2,7 +2,7 @@
 // pulled, what making it costs, and the settings change that points the catalog at it — the same
 // custom-base entry (or builder image) Settings → Bases made here → Use writes. Pure: the build
 // preflight's offer, the renderer and the CLI all use it.
-import { BUILTIN_BASE_IDS, type BuiltinBaseId } from '../dockerfile/bases'
+import type { BuiltinBaseId } from '../dockerfile/bases'
 import type { SettingsPatch } from '../settings'
 import { BASE_RECIPES, type MadeBaseId } from './recipes'
 
@@ -14,10 +14,11 @@ export type StandInTarget = { kind: 'builder' } | { kind: 'base'; id: string; ba
  * recipe's `standsFor`. scratch needs none; an alpine-based custom base gets busybox.
  */
 export const STAND_INS: Readonly<Record<BuiltinBaseId | 'builder', MadeBaseId | null>> = Object.freeze(
-  Object.fromEntries([...BUILTIN_BASE_IDS, 'builder' as const].map((id) => [id, BASE_RECIPES.find((r) => r.standsFor === id)?.id ?? null])) as Record<
-    BuiltinBaseId | 'builder',
-    MadeBaseId | null
-  >,
+  // The catalog's ids spelled out (a unit test holds them to BUILTIN_BASE_IDS): importing the catalog
+  // would load zod at the CLI's start, which only loads command definitions.
+  Object.fromEntries(
+    (['scratch', 'distroless-static', 'distroless-base', 'alpine', 'debian-slim', 'builder'] as const).map((id) => [id, BASE_RECIPES.find((r) => r.standsFor === id)?.id ?? null]),
+  ) as Record<BuiltinBaseId | 'builder', MadeBaseId | null>,
 )
 
 /** The made base that stands in for `target`, or null (scratch). */
@@ -62,7 +63,8 @@ export interface MakeOffer {
 export function pointAtImage(customBases: readonly unknown[], target: StandInTarget, image: string): SettingsPatch {
   if (target.kind === 'builder') return { builderImage: image }
   const idOf = (c: unknown) => (typeof c === 'object' && c !== null ? (c as { id?: unknown }).id : undefined)
-  const builtin = (BUILTIN_BASE_IDS as readonly string[]).includes(target.id)
+  // A built-in's own entry is based on itself (resolveBases refuses any other); a custom base has its own id.
+  const builtin = target.id === target.basedOn
   const own = customBases.find((c) => idOf(c) === target.id)
   const entry = builtin || !own ? { id: target.id, basedOn: target.basedOn, image } : { ...(own as object), image }
   const i = customBases.findIndex((c) => idOf(c) === target.id)

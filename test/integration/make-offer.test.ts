@@ -117,4 +117,21 @@ describe('the build offers to make what it cannot pull', () => {
     expect(settings().builderImage).toBe(GOLANG)
     if (before) expect((await docker.getImage(GOLANG).inspect()).Id).toBe(before)
   }, 900_000)
+
+  it('slipway compare: a base it cannot pull fails that base with the advice; --make-bases makes or uses busybox first', async () => {
+    const NO_ALPINE = '127.0.0.1:1/slipway-it/alpine:3.20'
+    writeSettings({ customBases: [...STAND_IN_BASES.filter((b) => b.id !== 'alpine'), { id: 'alpine', basedOn: 'alpine', image: NO_ALPINE }] })
+    const failed = await slipway('compare', dir, '--bases', 'alpine')
+    expect(failed.code, failed.stderr).toBe(1)
+    expect(failed.stderr).toContain(`alpine: The base image ${NO_ALPINE} is not on this machine and could not be pulled.`)
+    expect(failed.stderr).toMatch(/Slipway (can make|made) Busybox \(alpine-like\)/)
+
+    const compared = await slipway('compare', dir, '--bases', 'alpine', '--make-bases', '--json')
+    expect(compared.code, compared.stderr).toBe(0)
+    expect(compared.stderr).toContain('Settings: the base alpine is now slipway-made/busybox:bookworm.')
+    const result = JSON.parse(compared.stdout) as { rows: { base: string; baseImage: string }[]; failures: unknown[] }
+    expect(result.failures).toEqual([])
+    expect(result.rows).toMatchObject([{ base: 'alpine', baseImage: 'slipway-made/busybox:bookworm' }])
+    expect(settings().customBases.find((b) => b.id === 'alpine')).toEqual({ id: 'alpine', basedOn: 'alpine', image: 'slipway-made/busybox:bookworm' })
+  }, 600_000)
 })

@@ -108,7 +108,7 @@ export class Comparisons {
       }
       failures.sort((a, b) => bases.indexOf(a.base) - bases.indexOf(b.base))
       const result: CompareResult = { jobId: req.jobId, dir: req.dir, project, finishedAt: this.clock(), rows: withVerdicts(rows), failures }
-      if (rows.length === 0) throw new SlipwayError('CompareFailed', 'No base could be built.', failures.map((f) => `${f.base}: ${f.error.message}`).join('\n'))
+      if (rows.length === 0) throw new SlipwayError('CompareFailed', 'No base could be built.', failures.map((f) => `${f.base}: ${[f.error.message, f.error.detail].filter(Boolean).join(' ')}`).join('\n'))
       await this.deps.history.addCompare(result).catch(() => undefined)
       this.deps.emit('compare.done', { jobId: req.jobId, result })
       return result

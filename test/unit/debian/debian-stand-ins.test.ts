@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { resolveBases } from '../../../shared/dockerfile/bases'
+import { BUILTIN_BASE_IDS, resolveBases } from '../../../shared/dockerfile/bases'
 import { MADE_BASE_COST, STAND_INS, mirrorHost, offerText, offersText, pointAtImage, standInFor, type MakeOffer } from '../../../shared/debian/stand-ins'
 import { MADE_BASE_IDS } from '../../../shared/debian/recipes'
 
@@ -7,6 +7,7 @@ describe('which made base stands in for which', () => {
   it('is the table the recipes say: scratch none, alpine busybox, the builder golang', () => {
     expect(STAND_INS).toEqual({ scratch: null, 'distroless-static': 'static', 'distroless-base': 'glibc', alpine: 'busybox', 'debian-slim': 'debian', builder: 'golang' })
     expect(Object.keys(MADE_BASE_COST).sort()).toEqual([...MADE_BASE_IDS].sort())
+    expect(Object.keys(STAND_INS)).toEqual([...BUILTIN_BASE_IDS, 'builder'])
   })
 
   it('goes by what a custom base is based on', () => {
