@@ -97,6 +97,11 @@ describe('a base that cannot be pulled', () => {
     // Nothing ran.
     expect(await page.getByTestId('build-step').count()).toBe(0)
     await shoot('offer')
+    // The offer's colours in the dark theme too.
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.waitForTimeout(250)
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-make-offer-offer-1280-dark.png') })
+    await page.emulateMedia({ colorScheme: 'light' })
     expect(errors).toEqual([])
   }, 90_000)
 
