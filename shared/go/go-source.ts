@@ -11,6 +11,7 @@
 import type { Evidence, StampVar } from '../types/project'
 import { evalGoBuild, evalPlusBuild, fileNameMatches } from './build-constraints'
 import { configLibOf, type ConfigLib, type GoStructField } from './config-libs'
+import { addVarType, configCall, localVar, markRequired, parseAs, typeDecl, urfaveFlag, valueType, viperOp, type Cursor, type Range as CursorRange } from './scan-config'
 import { EOF_TOKEN, GoLexer, isKeyword, type Token } from './lexer'
 
 /**
@@ -400,19 +401,20 @@ export function isConstString(v: GoValue): boolean {
   return v.k === 'str' || (v.k === 'cat' && v.parts.every(isConstString))
 }
 
-type Range = [number, number]
+type Range = CursorRange
 
-class Scanner {
+/** One file's scan. Members without `private` form the Cursor the other scan modules use (scan-config.ts). */
+class Scanner implements Cursor {
   private readonly lexer: GoLexer
   private readonly toks: Token[] = []
   private lexEnded = false
   private lineStarts: number[] | null = null
-  private readonly r: GoFileScan
+  readonly r: GoFileScan
   private headerOnly = false
   // Body-scan state, created by initBody() only for full scans (header scans run for every file).
   private match!: Int32Array
   private stmtEnds!: Int32Array
-  private importNames!: Map<string, string>
+  importNames!: Map<string, string>
   private flagSets!: Set<string>
   private tlsUses!: Set<string>
   private urls!: Evidence[]
@@ -423,7 +425,7 @@ class Scanner {
   private ifBlocks!: Set<number>
   private braceIsIf!: boolean[]
   private viperVars!: Set<string>
-  private varTypeAt!: Map<string, GoVarType>
+  varTypeAt!: Map<string, GoVarType>
   private usesUrfave = false
   private usesCobra = false
   /** The `=` of fallback assignments (`if v == "" { v = "def" }`): not a new definition of v. */
@@ -433,7 +435,7 @@ class Scanner {
   private hasFramework = false
   private servesTls = false
   /** Brace depth of the token the body loop is at (0: package level). */
-  private depth = 0
+  depth = 0
 
   constructor(
     private readonly file: string,
@@ -513,7 +515,7 @@ class Scanner {
         if (t.kind === 'op' && t.value === '{') depth++
         else if (t.kind === 'op' && t.value === '}') depth = Math.max(0, depth - 1)
         else if (depth === 0 && t.kind === 'ident' && (t.value === 'var' || t.value === 'const')) this.topDecl(i)
-        else if (depth === 0 && t.kind === 'ident' && t.value === 'type') this.typeDecl(i)
+        else if (depth === 0 && t.kind === 'ident' && t.value === 'type') typeDecl(this, i)
       }
     }
     this.r.scope = scope
@@ -562,27 +564,27 @@ class Scanner {
     return this.toks[i] ?? EOF_TOKEN
   }
 
-  private t(i: number): Token {
+  t(i: number): Token {
     return this.toks[i] ?? EOF_TOKEN
   }
 
-  private op(i: number, v: string): boolean {
+  op(i: number, v: string): boolean {
     const t = this.toks[i]
     return t !== undefined && t.kind === 'op' && t.value === v
   }
 
-  private id(i: number, v?: string): boolean {
+  id(i: number, v?: string): boolean {
     const t = this.toks[i]
     return t !== undefined && t.kind === 'ident' && (v === undefined || t.value === v)
   }
 
   /** Index of the bracket closing the one at i (or the end when unmatched); i itself when it is not an opener. */
-  private close(i: number): number {
+  close(i: number): number {
     const m = this.match[i]
     return m === undefined || m < 0 ? i : m
   }
 
-  private ev(line: number): Evidence {
+  ev(line: number): Evidence {
     return { file: this.file, line, text: this.lineText(line) }
   }
 
@@ -717,8 +719,8 @@ class Scanner {
       if (t.kind !== 'ident') continue
       const w = t.value
       if (depth === 0 && (w === 'var' || w === 'const')) this.topDecl(i)
-      else if (depth === 0 && w === 'type') this.typeDecl(i)
-      else if (depth > 0 && w === 'var') this.localVar(i)
+      else if (depth === 0 && w === 'type') typeDecl(this, i)
+      else if (depth > 0 && w === 'var') localVar(this, i)
       else if (depth === 0 && w === 'func') this.funcDecl(i)
       else if (w === 'if') this.ifStmt(i)
       else if (this.op(i + 1, '.') && this.id(i + 2) && !this.op(i - 1, '.') && this.importNames.has(w)) this.qualified(i)
@@ -761,7 +763,7 @@ class Scanner {
     if (read && read.fallback === undefined) read.fallback = value
   }
 
-  private addDef(def: GoDef) {
+  addDef(def: GoDef) {
     this.r.defs.push(def)
     const list = this.defsByName.get(def.name)
     if (list) list.push(def)
@@ -808,7 +810,7 @@ class Scanner {
       }
       const typeRange: Range = [k, eq < 0 ? b : eq]
       const values = eq < 0 ? [] : this.splitCommas(eq + 1, b)
-      if (!isConst && eq < 0) for (const nameTok of names) this.addVarType(nameTok.value, typeRange[0], typeRange[1], nameTok.line, true)
+      if (!isConst && eq < 0) for (const nameTok of names) addVarType(this, nameTok.value, typeRange[0], typeRange[1], nameTok.line, true)
       names.forEach((nameTok, idx) => {
         const range = values.length === names.length ? values[idx] : undefined
         const value = range ? this.eval(range[0], range[1], 0) : UNKNOWN
@@ -834,209 +836,6 @@ class Scanner {
     if (value.k === 'num') return bad(`main.${name} is a number, not a string: ${x} would fail the link.`)
     if (value.k === 'ref') return bad(`main.${name} is initialized from ${value.name}: ${x} only works when the initializer is a constant string.`)
     return bad(`main.${name} is not a plain string variable: ${x} may fail or be ignored.`)
-  }
-
-  // ---- types and configuration structs -----------------------------------------------------
-
-  /** `type Name struct {…}` (or a group of them): the fields, for configuration libraries. */
-  private typeDecl(i: number) {
-    const specs: Range[] = this.op(i + 1, '(') ? this.splitSemis(i + 2, this.close(i + 1)) : [[i + 1, this.stmtEnd(i + 1)]]
-    for (const [a] of specs) {
-      if (!this.id(a)) continue
-      let k = a + 1
-      if (this.op(k, '[')) k = this.close(k) + 1
-      if (this.op(k, '=')) k++
-      if (this.id(k, 'struct') && this.op(k + 1, '{')) this.r.structs.push({ name: own(this.t(a).value), fields: this.structFields(k + 1, 0) })
-    }
-  }
-
-  /** The fields of the struct body opened at `open`: names, type as written, inline structs, tags. */
-  private structFields(open: number, depth: number): GoStructField[] {
-    const out: GoStructField[] = []
-    if (depth > 6) return out
-    for (const [a0, b0] of this.splitSemis(open + 1, this.close(open))) {
-      let a = a0
-      let b = b0
-      let tag: string | null = null
-      if (this.t(b - 1).kind === 'string' && b - 1 > a) {
-        tag = own(this.t(b - 1).value)
-        b--
-      }
-      const line = this.t(a).line
-      let star = false
-      if (this.op(a, '*')) {
-        star = true
-        a++
-      }
-      if (this.isChain(a, b) && (b - a === 1 || b - a === 3)) {
-        out.push({ name: own(this.t(b - 1).value), embedded: true, type: own(this.text([a, b])), fields: null, tag, evidence: this.ev(line) })
-        continue
-      }
-      if (star) continue
-      const names: string[] = []
-      let k = a
-      while (this.id(k) && k < b) {
-        names.push(own(this.t(k).value))
-        if (this.op(k + 1, ',')) k += 2
-        else {
-          k++
-          break
-        }
-      }
-      if (names.length === 0 || k >= b) continue
-      while (this.op(k, '*')) k++
-      const inline = this.id(k, 'struct') && this.op(k + 1, '{') ? this.structFields(k + 1, depth + 1) : null
-      const type = inline ? 'struct' : own(this.text([k, b]))
-      for (const name of names) out.push({ name, embedded: false, type, fields: inline, tag, evidence: this.ev(line) })
-    }
-    return out
-  }
-
-  /** Records the type of a variable declared over tokens [a, b) (`Config`, `*config.Config`, `struct {…}`, `Config{…}`). */
-  private addVarType(name: string, a: number, b: number, line: number, topLevel: boolean) {
-    while (this.op(a, '*') || this.op(a, '&')) a++
-    let fields: GoStructField[] | null = null
-    let type: string
-    let typePkg: string | null = null
-    if (this.id(a, 'struct') && this.op(a + 1, '{')) {
-      fields = this.structFields(a + 1, 0)
-      type = 'struct'
-    } else {
-      let end = b
-      if (this.op(end - 1, '}') && this.openerOf(end - 1) > a) end = this.openerOf(end - 1)
-      if (!this.isChain(a, end) || end - a > 3) return
-      if (end - a === 3) {
-        typePkg = this.importNames.get(this.t(a).value) ?? null
-        if (typePkg === null) return
-        type = this.t(a + 2).value
-      } else type = this.t(a).value
-    }
-    const vt: GoVarType = { name, type: own(type), typePkg, fields, line, topLevel }
-    this.r.varTypes.push(vt)
-    this.varTypeAt.set(name, vt)
-  }
-
-  /** `var cfg Config` inside a function (a `var x = …` is an assignment). */
-  private localVar(i: number) {
-    const end = this.stmtEnd(i + 1)
-    if (!this.id(i + 1) || this.op(i + 2, ',')) return
-    for (let j = i + 2; j < end; j++) if (this.op(j, '=')) return
-    this.addVarType(this.t(i + 1).value, i + 2, end, this.t(i + 1).line, false)
-  }
-
-  /** A call into a configuration library's package: a struct bound to variables, viper's setup, cobra's required flags. */
-  private configCall(lib: NonNullable<ReturnType<typeof configLibOf>>, name: string, i: number, open: number) {
-    const args = this.args(open)
-    const line = this.t(i).line
-    if (lib === 'viper') {
-      this.viperOp(name, args, line)
-      return
-    }
-    if (lib === 'cobra') {
-      if (name === 'MarkFlagRequired') this.markRequired(args[1], line)
-      return
-    }
-    if (lib === 'urfave/cli') return
-    let target: Range | undefined
-    let prefix: GoValue = { k: 'str', v: '' }
-    let requiredIfNoDef = false
-    if (lib === 'envconfig') {
-      if (name !== 'Process' && name !== 'MustProcess') return
-      target = args[1]
-      prefix = this.argValue(args, 0)
-    } else if (lib === 'caarlos0/env') {
-      if (name !== 'Parse' && name !== 'ParseWithOptions') return
-      target = args[0]
-      const opts = args[1]
-      let brace = opts ? opts[0] : -1
-      while (opts && brace < opts[1] && !this.op(brace, '{')) brace++
-      if (opts && brace < opts[1]) {
-        for (const [a, b] of this.splitCommas(brace + 1, this.close(brace))) {
-          if (this.id(a, 'Prefix') && this.op(a + 1, ':')) prefix = this.eval(a + 2, b, 0)
-          if (this.id(a, 'RequiredIfNoDef') && this.op(a + 1, ':') && this.id(a + 2, 'true')) requiredIfNoDef = true
-        }
-      }
-    } else {
-      if (name !== 'Parse') return
-      const at = args.findIndex(([a]) => this.op(a, '&'))
-      if (at < 0) return
-      target = args[at]
-      const before = args[at - 1]
-      if (before) prefix = this.eval(before[0], before[1], 0)
-    }
-    if (!target) return
-    let a = target[0]
-    if (this.op(a, '&')) a++
-    if (!this.isChain(a, target[1])) return
-    this.bindConfig(lib, this.text([a, target[1]]), null, null, prefix, requiredIfNoDef, line)
-  }
-
-  private bindConfig(lib: ConfigLib, target: string, type: string | null, typePkg: string | null, prefix: GoValue, requiredIfNoDef: boolean, line: number) {
-    const vt = type === null ? this.varTypeAt.get(target) : undefined
-    this.r.configBinds.push({
-      lib,
-      target: own(target),
-      type: type ?? vt?.type ?? null,
-      typePkg: type !== null ? typePkg : (vt?.typePkg ?? null),
-      fields: vt?.fields ?? null,
-      prefix,
-      requiredIfNoDef,
-      evidence: this.ev(line),
-    })
-  }
-
-  private markRequired(arg: Range | undefined, line: number) {
-    const name = this.strArg(arg)
-    if (name !== null) this.r.requiredFlags.push({ name, evidence: this.ev(line) })
-  }
-
-  private viperOp(name: string, args: Range[], line: number) {
-    const key = this.strArg(args[0])
-    const push = (op: GoViperOp['op'], value: GoValue | null, names: string[]) => this.r.viper.push({ op, key: key === null ? null : key.toLowerCase(), value, names, evidence: this.ev(line) })
-    if (name === 'SetDefault' && key !== null) push('default', this.argValue(args, 1), [])
-    else if (name === 'SetEnvPrefix') push('prefix', this.argValue(args, 0), [])
-    else if (name === 'AutomaticEnv') push('automatic', null, [])
-    else if (name === 'BindEnv' && key !== null) push('bind', null, args.slice(1).map((r) => this.strArg(r)).filter((n): n is string => n !== null))
-    else if (name === 'SetEnvKeyReplacer' && args[0]) {
-      const names: string[] = []
-      for (let j = args[0][0]; j < args[0][1]; j++) if (this.t(j).kind === 'string') names.push(this.t(j).value)
-      push('replacer', null, names)
-    } else if (/^Get[A-Z]?/.test(name) && key !== null) push('get', null, [])
-  }
-
-  /** A urfave/cli flag literal: `&cli.StringFlag{Name: "port", Value: "8080", EnvVars: []string{"PORT"}, Required: true, Destination: &port}`. */
-  private urfaveFlag(kind: string, open: number, line: number) {
-    let name: string | null = null
-    let def: GoValue = UNKNOWN
-    const env: string[] = []
-    let required = false
-    let target: string | null = null
-    for (const [a, b] of this.splitCommas(open + 1, this.close(open))) {
-      if (!this.id(a) || !this.op(a + 1, ':')) continue
-      const key = this.t(a).value
-      if (key === 'Name') name = this.strArg([a + 2, b])
-      else if (key === 'Value') def = this.eval(a + 2, b, 0)
-      else if (key === 'Required') required = this.id(a + 2, 'true')
-      else if (key === 'EnvVars' || key === 'EnvVar' || key === 'Sources') {
-        for (let j = a + 2; j < b; j++) {
-          const t = this.t(j)
-          if (t.kind === 'string') for (const n of t.value.split(',')) if (ENV_NAME.test(n.trim())) env.push(n.trim())
-        }
-      } else if (key === 'Destination') {
-        let d = a + 2
-        if (this.op(d, '&')) d++
-        if (this.isChain(d, b)) target = this.text([d, b])
-      }
-    }
-    if (name === null) return
-    name = name.split(',')[0]?.trim() ?? name
-    if (name === '') return
-    const value: GoValue = env[0] !== undefined ? { k: 'env', name: env[0], fallback: def, line } : def
-    const flag: GoFlag = { name: own(name), kind, def: value, evidence: this.ev(line) }
-    if (env.length > 0) flag.env = env
-    if (required) flag.required = true
-    this.r.flags.push(flag)
-    if (target) this.addDef({ name: target, value: { k: 'flag', name: flag.name, def: value }, line, topLevel: this.depth === 0 })
   }
 
   private funcDecl(i: number) {
@@ -1125,7 +924,7 @@ class Scanner {
         const range = values[idx]
         const value = range ? this.eval(range[0], range[1], 0) : UNKNOWN
         define(name, value)
-        if (range) this.valueType(name, range, line)
+        if (range) valueType(this, name, range, line)
         if (value.k === 'call' && value.pkg !== null && FLAG_PACKAGES.has(value.pkg) && value.name === 'NewFlagSet') this.flagSets.add(name)
         if (value.k === 'call' && value.pkg === null && /(?:^|\.)(?:Flags|PersistentFlags|LocalFlags)$/.test(value.name) && this.usesCobra) this.flagSets.add(name)
         if (value.k === 'call' && value.pkg === 'github.com/spf13/viper' && value.name === 'New') this.viperVars.add(name)
@@ -1136,7 +935,7 @@ class Scanner {
       // `v, ok := os.LookupEnv("X")`, `port, err := strconv.Atoi(s)`: the first name holds the (converted) value.
       const pkg = this.importNames.get(this.t(a).value) ?? ''
       define(names[0] ?? '', value.k === 'env' || (pkg === 'strconv' && value.k !== 'call') ? value : UNKNOWN)
-      if (configLibOf(pkg) === 'caarlos0/env' && this.op(a + 1, '.') && this.t(a + 2).value.startsWith('ParseAs')) this.parseAs(a, b, names[0] ?? '', line)
+      if (configLibOf(pkg) === 'caarlos0/env' && this.op(a + 1, '.') && this.t(a + 2).value.startsWith('ParseAs')) parseAs(this, a, b, names[0] ?? '', line)
     }
   }
 
@@ -1148,27 +947,6 @@ class Scanner {
     return def !== undefined && def.value.k === 'env'
   }
 
-  /** `cfg := Config{…}`, `cfg := &config.Config{}`, `cfg := struct{…}{…}`: the variable's type, for configuration libraries. */
-  private valueType(name: string, [a, b]: Range, line: number) {
-    let k = a
-    while (this.op(k, '&')) k++
-    if (this.id(k, 'struct') && this.op(k + 1, '{')) {
-      this.addVarType(name, k, this.close(k + 1) + 1, line, false)
-      return
-    }
-    if (this.op(b - 1, '}') && this.isChain(k, this.openerOf(b - 1))) this.addVarType(name, k, b, line, false)
-  }
-
-  /** caarlos0/env's `cfg, err := env.ParseAs[Config]()`. */
-  private parseAs(a: number, b: number, target: string, line: number) {
-    for (let j = a; j < b; j++) {
-      if (!this.op(j, '[')) continue
-      const close = this.close(j)
-      if (close - j === 2 && this.id(j + 1)) this.bindConfig('caarlos0/env', target, this.t(j + 1).value, null, { k: 'str', v: '' }, false, line)
-      else if (close - j === 4 && this.isChain(j + 1, close)) this.bindConfig('caarlos0/env', target, this.t(j + 3).value, this.importNames.get(this.t(j + 1).value) ?? null, { k: 'str', v: '' }, false, line)
-      return
-    }
-  }
 
   private ifStmt(i: number) {
     const open = this.ifBlockOpen(i)
@@ -1304,7 +1082,7 @@ class Scanner {
 
   private pkgSelector(path: string, name: string, i: number) {
     const line = this.t(i).line
-    if (this.op(i + 3, '{') && configLibOf(path) === 'urfave/cli' && /^[A-Z]\w*Flag$/.test(name)) this.urfaveFlag(name.slice(0, -4).toLowerCase(), i + 3, line)
+    if (this.op(i + 3, '{') && configLibOf(path) === 'urfave/cli' && /^[A-Z]\w*Flag$/.test(name)) urfaveFlag(this, name.slice(0, -4).toLowerCase(), i + 3, line)
     else if (path === 'time' && name === 'Local') this.r.tz.push({ kind: 'local', evidence: this.ev(line) })
     else if (path === 'net/http' && name === 'Server' && this.op(i + 3, '{')) {
       const open = i + 3
@@ -1320,7 +1098,7 @@ class Scanner {
     const key = `${path}.${name}`
     const lib = configLibOf(path)
     if (lib !== null) {
-      this.configCall(lib, name, i, open)
+      configCall(this, lib, name, i, open)
       return
     }
     if (!KNOWN_CALLS.has(key) && !FLAG_PACKAGES.has(path) && !(TEMPLATE_PACKAGES.has(path) && (name === 'ParseFiles' || name === 'ParseGlob'))) {
@@ -1423,7 +1201,7 @@ class Scanner {
       return
     }
     if (recv.kind === 'ident' && this.viperVars.has(recv.value)) {
-      this.viperOp(name, this.args(open), this.t(i).line)
+      viperOp(this, name, this.args(open), this.t(i).line)
       return
     }
     if (this.usesCobra) {
@@ -1433,7 +1211,7 @@ class Scanner {
         return
       }
       if (name === 'MarkFlagRequired' || name === 'MarkPersistentFlagRequired') {
-        this.markRequired(this.args(open)[0], this.t(i).line)
+        markRequired(this, this.args(open)[0], this.t(i).line)
         return
       }
     }
@@ -1517,7 +1295,7 @@ class Scanner {
     return t !== undefined && t.kind === 'string' && ENV_NAME.test(t.value) && (this.op(j + 1, ',') || this.op(j + 1, ')'))
   }
 
-  private argValue(args: Range[], n: number): GoValue {
+  argValue(args: Range[], n: number): GoValue {
     const r = args[n]
     return r ? this.eval(r[0], r[1], 0) : UNKNOWN
   }
@@ -1530,7 +1308,7 @@ class Scanner {
 
   // ---- expressions --------------------------------------------------------------------------
 
-  private eval(a: number, b: number, depth: number): GoValue {
+  eval(a: number, b: number, depth: number): GoValue {
     if (depth > MAX_DEPTH || a >= b) return UNKNOWN
     const parts: Range[] = []
     let start = a
@@ -1650,29 +1428,29 @@ class Scanner {
     return t !== undefined && t.kind === 'op' && (t.value === '(' || t.value === '[' || t.value === '{')
   }
 
-  private openerOf(closeIdx: number): number {
+  openerOf(closeIdx: number): number {
     const m = this.match[closeIdx]
     return m === undefined ? -1 : m
   }
 
-  private isChain(a: number, b: number): boolean {
+  isChain(a: number, b: number): boolean {
     if ((b - a) % 2 === 0) return false
     for (let j = a; j < b; j++) if ((j - a) % 2 === 0 ? !this.id(j) : !this.op(j, '.')) return false
     return true
   }
 
-  private strArg(r: Range | undefined): string | null {
+  strArg(r: Range | undefined): string | null {
     if (!r || r[1] - r[0] !== 1) return null
     const t = this.t(r[0])
     return t.kind === 'string' ? t.value : null
   }
 
-  private args(open: number): Range[] {
+  args(open: number): Range[] {
     return this.splitCommas(open + 1, this.close(open))
   }
 
   /** Where the statement starting at `a` ends: a semicolon, or the bracket that closes around it. */
-  private stmtEnd(a: number): number {
+  stmtEnd(a: number): number {
     if (a >= this.toks.length) return this.toks.length
     return this.stmtEnds[a] ?? this.toks.length
   }
@@ -1692,7 +1470,7 @@ class Scanner {
     return ends
   }
 
-  private splitCommas(a: number, b: number): Range[] {
+  splitCommas(a: number, b: number): Range[] {
     const out: Range[] = []
     let start = a
     for (let j = a, count = 0; j < b && count < MAX_STMT; j++, count++) {
@@ -1706,7 +1484,7 @@ class Scanner {
     return out
   }
 
-  private splitSemis(a: number, b: number): Range[] {
+  splitSemis(a: number, b: number): Range[] {
     const out: Range[] = []
     let start = a
     for (let j = a; j < b; j++) {
@@ -1720,7 +1498,7 @@ class Scanner {
     return out
   }
 
-  private text([a, b]: Range): string {
+  text([a, b]: Range): string {
     let s = ''
     for (let j = a; j < b && j - a < 64; j++) {
       const t = this.t(j)
