@@ -409,6 +409,7 @@ class Scanner implements Cursor {
   private readonly toks: Token[] = []
   private lexEnded = false
   private lineStarts: number[] | null = null
+  private readonly lineTexts = new Map<number, string>()
   readonly r: GoFileScan
   private headerOnly = false
   // Body-scan state, created by initBody() only for full scans (header scans run for every file).
@@ -589,6 +590,15 @@ class Scanner implements Cursor {
   }
 
   private lineText(line: number): string {
+    // The same line is asked for again by every finding on it: a long one-line file must not cost its length each time.
+    const known = this.lineTexts.get(line)
+    if (known !== undefined) return known
+    const text = this.cutLine(line)
+    if (this.lineTexts.size < 100_000) this.lineTexts.set(line, text)
+    return text
+  }
+
+  private cutLine(line: number): string {
     // Line starts are found only as far as asked (header scans only need the first few lines).
     const starts = (this.lineStarts ??= [0])
     while (starts.length <= line) {

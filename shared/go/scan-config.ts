@@ -126,7 +126,11 @@ export function addVarType(s: Cursor, name: string, a: number, b: number, line: 
 export function localVar(s: Cursor, i: number) {
   const end = s.stmtEnd(i + 1)
   if (!s.id(i + 1) || s.op(i + 2, ',')) return
-  for (let j = i + 2; j < end; j++) if (s.op(j, '=')) return
+  // Brackets are skipped whole: an unclosed `struct {` must not make every `var` inside it walk to the end.
+  for (let j = i + 2; j < end; j++) {
+    if (s.op(j, '=')) return
+    if (s.op(j, '{') || s.op(j, '(') || s.op(j, '[')) j = s.close(j)
+  }
   addVarType(s, s.t(i + 1).value, i + 2, end, s.t(i + 1).line, false)
 }
 

@@ -309,6 +309,14 @@ describe('scanGoFile on hostile input', () => {
       `package main\n${'('.repeat(100_000)}`,
       `package main\n${'"'.repeat(100_000)}\n${'`'.repeat(99_999)}`,
       `package main\nimport "os"\nfunc main() {\n${'x := os.Getenv("A")\nif x == "" { x = "b" }\n'.repeat(20_000)}}`,
+      // Configuration reading: unclosed nested struct variables, huge structs, long || checks, env overrides, library calls.
+      `package main\nfunc f() {\n${'var a struct { '.repeat(30_000)}`,
+      `package main\n${'var a struct { '.repeat(30_000)}`,
+      `package main\ntype T struct {\n${'A int `env:"A"`\n'.repeat(50_000)}}`,
+      `package main\nimport "os"\nfunc f() {\n${'if a == "" || os.Getenv("B") == "" || c.d == "" { os.Exit(1) }\n'.repeat(10_000)}}`,
+      `package main\nimport "os"\nfunc f() {\nx := 1\n${'if y { x = os.Getenv("X") }\n'.repeat(20_000)}}`,
+      `package main\nimport "github.com/spf13/cobra"\nfunc f() {${'cmd.Flags().StringVar(&a, "a", "", ""); cmd.MarkFlagRequired("a")\n'.repeat(20_000)}}`,
+      `package main\nimport "github.com/urfave/cli/v2"\nvar f = []cli.Flag{${'&cli.StringFlag{Name: "a", EnvVars: []string{"A"}},'.repeat(20_000)}}`,
     ]
     // A guard against super-linear blow-ups (which take minutes on these inputs), not a speed goal:
     // the bound leaves room for a machine busy with builds next to the test (measured 3.9 s at load 12).
@@ -335,6 +343,9 @@ describe('scanGoFile on hostile input', () => {
       ' = ', ' := ', ', ', '.', '*', '&', '+', '\n', ';', '"x"', '":8080"', '`raw\n`', "'r'", '42', 'os.Getenv("PORT")', 'flag.String("addr", ":1", "")',
       'http.ListenAndServe(', 'if ', ' == "" ', '!', 'version', 'port', 'err != nil', 'log.Fatal(err)', 'return err', '//go:embed a\n', '/* c */', '// c\n',
       'time.LoadLocation(', 'os.ReadFile("c.yaml")', '\u0000', '\uFFFD',
+      'import ("github.com/kelseyhightower/envconfig"; "github.com/spf13/viper"; "github.com/urfave/cli/v2"; "github.com/spf13/cobra")\n',
+      'type C struct {', 'struct {', 'Port int `env:"PORT" default:"1"`', 'envconfig.Process("p", &c)', 'viper.GetInt("port")', 'viper.SetDefault("port", 1)',
+      '&cli.IntFlag{Name: "port", Value: 1, EnvVars: []string{"PORT"}}', 'c.Int("port")', 'cmd.Flags().GetInt("port")', 'cmd.MarkFlagRequired("t")', ' || ',
     ]
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 300 }), (parts) => {
