@@ -16,6 +16,9 @@ import { ARTIFACTS, launchChromium, ROOT, startWeb, type WebApp } from './suppor
 const docker = new Dockerode()
 const EXAMPLE = join(ROOT, 'examples/hello-api')
 const TAG = `slipway-e2e/hello-run:${process.pid}-${Date.now()}`
+/** The ports fixture: stops without $GREETING, listens on 8090. */
+const PORTS = join(ROOT, 'test/fixtures/go/ports')
+const PORTS_TAG = `slipway-e2e/ports-run:${process.pid}-${Date.now()}`
 const SIZES = [
   [1024, 700],
   [1440, 900],
@@ -24,34 +27,37 @@ const SIZES = [
 let web: WebApp
 let browser: Browser
 
-/** The example built as Slipway builds it: the recipe, and the project label that leads back to the folder. */
-async function buildExample(): Promise<void> {
-  const analysis = await new GoProjects().analyze(EXAMPLE)
+/** A project built as Slipway builds it: the recipe, and the project label that leads back to the folder. */
+async function buildProject(dir: string, tag: string): Promise<void> {
+  const analysis = await new GoProjects({ git: null }).analyze(dir)
   const recipe = generateRecipe(analysis, { base: testDistrolessBase(), builderImage: TEST_BUILDER, buildkit: true })
   await buildImage(docker, {
-    contextDir: EXAMPLE,
+    contextDir: dir,
     dockerfile: recipe.dockerfile,
     dockerignore: recipe.dockerignore,
-    tag: TAG,
+    tag,
     buildkit: true,
     buildArgs: recipe.buildArgs,
-    labels: { 'org.slipway.project': EXAMPLE },
+    labels: { 'org.slipway.project': dir },
   })
 }
+const buildExample = () => buildProject(EXAMPLE, TAG)
 
 async function ourContainers(): Promise<Dockerode.ContainerInfo[]> {
   return docker.listContainers({ all: true, filters: { label: ['org.slipway.run=1'], ancestor: [TAG] } })
 }
 
 beforeAll(async () => {
-  ;[web, browser] = await Promise.all([startWeb(), launchChromium(), buildExample()])
+  ;[web, browser] = await Promise.all([startWeb(), launchChromium(), buildExample(), buildProject(PORTS, PORTS_TAG)])
 }, 300_000)
 
 afterAll(async () => {
   await browser?.close()
   await web?.stop()
   for (const c of await ourContainers().catch(() => [])) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)
+  for (const c of await docker.listContainers({ all: true, filters: { ancestor: [PORTS_TAG] } }).catch(() => [])) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)
   await removeImage(docker, TAG)
+  await removeImage(docker, PORTS_TAG)
 })
 
 /** Screenshots at the three sizes, and nothing of `box` outside the window at any of them. */
@@ -144,6 +150,41 @@ describe('run an image', () => {
     await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click()
     await panel.waitFor({ state: 'detached', timeout: 10_000 })
     await expect.poll(async () => (await ourContainers()).length).toBe(0)
+    expect(errors).toEqual([])
+  })
+
+  it('asks for a variable the program stops without, and starts once it is given', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(web.url)
+    await page.getByTestId('engine-version').waitFor({ timeout: 20_000 })
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Images/ }).click()
+    await page.getByLabel('Filter images by tag or id').fill(PORTS_TAG)
+    await page.locator('.itable-row', { hasText: PORTS_TAG }).first().click()
+    await page.getByTestId('run-button').click()
+    const dialog = page.getByTestId('run-dialog')
+    await dialog.getByTestId('run-env-row').first().waitFor({ timeout: 20_000 })
+    expect(await dialog.getByLabel('Container port').first().inputValue()).toBe('8090')
+    const greeting = dialog.getByLabel('Value of GREETING')
+    expect(await greeting.getAttribute('placeholder')).toBe('required · read at main.go:31')
+    expect(await greeting.getAttribute('aria-required')).toBe('true')
+    expect(await dialog.getByLabel('Value of PORT').getAttribute('placeholder')).toBe('unset · read at main.go:24')
+    // Start waits for it, and says why.
+    await expect.poll(() => dialog.getByText('GREETING is required: the program stops without it.').count()).toBe(1)
+    expect(await dialog.getByRole('button', { name: 'Start' }).isDisabled()).toBe(true)
+    await shoot(page, 'required', 'run-dialog')
+    await greeting.fill('hello')
+    expect(await dialog.getByRole('button', { name: 'Start' }).isDisabled()).toBe(false)
+    const host = Number(await dialog.getByLabel('Host port for container port 8090').inputValue())
+    await dialog.getByRole('button', { name: 'Start' }).click()
+    const panel = page.getByTestId('run-panel')
+    await expect.poll(() => panel.getByTestId('run-state').textContent(), { timeout: 20_000 }).toBe('Running')
+    await expect
+      .poll(() => fetch(`http://127.0.0.1:${host}/`).then((r) => r.text(), () => ''), { timeout: 15_000 })
+      .toBe('hello from port 8090\n')
+    await panel.getByRole('button', { name: 'Stop' }).click()
+    await expect.poll(() => panel.getByTestId('run-state').textContent(), { timeout: 20_000 }).toMatch(/^Exited/)
     expect(errors).toEqual([])
   })
 
