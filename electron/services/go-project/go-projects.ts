@@ -92,6 +92,19 @@ function vendoredPackages(modulesTxt: string): string[] {
   return out
 }
 
+/** The folders a go.work `use`s (`use ./api`, `use ( ./api ./lib )`), as plain relative paths; others are left out. */
+export function goWorkUses(text: string): string[] {
+  const out: string[] = []
+  const body = text.replace(/\/\/[^\n]*/g, '')
+  for (const m of body.matchAll(/^\s*use\s*(?:\(([^)]*)\)|(\S+))/gm)) {
+    for (const raw of (m[1] ?? m[2] ?? '').split(/\s+/)) {
+      const dir = raw.replace(/^"|"$/g, '').replace(/^\.\/+/, '').replace(/\/+$/, '')
+      if (dir !== '' && dir !== '.' && /^[\w.-]+(?:\/[\w.-]+)*$/.test(dir) && !dir.split('/').includes('..') && out.length < 50) out.push(dir)
+    }
+  }
+  return out
+}
+
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const
 
 /**
@@ -457,6 +470,20 @@ export class GoProjects {
     if (!module) {
       // A go.mod that is there but unusable is reported by go-mod-invalid: it must be fixed, not worked around.
       if (goModText !== null) return []
+      // A workspace root is not a GOPATH-style program: `go mod init` here would not see the modules it uses.
+      if (goWorkText !== null) {
+        const uses = goWorkUses(goWorkText)
+        const example = uses[0] ?? 'api'
+        return [
+          {
+            code: 'go-work-root',
+            severity: 'error',
+            message: `This folder is a Go workspace (go.work${uses.length ? `: ${uses.map((u) => `${u}/`).join(', ')}` : ''}) with no module at its root: it is not one program Slipway can build here.`,
+            detail: `Slipway builds one module with GOWORK=off: open the folder of the module whose main you want (for example ${example}/). A module that imports another module of the workspace builds on its own only when its go.mod replaces it with a path inside its folder, or it vendors it (\`go mod vendor\`).`,
+            evidence: [firstLineEvidence('go.work', goWorkText)],
+          },
+        ]
+      }
       const name = binaryName('.', null, folderName)
       return [
         {

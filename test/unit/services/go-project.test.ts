@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ProjectAnalysis } from '../../../shared/types/project'
 import { createGitRunner, GoProjects, nodeProjectFs, type ProjectFs } from '../../../electron/services/go-project'
+import { goWorkUses } from '../../../electron/services/go-project/go-projects'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'go')
@@ -425,6 +426,26 @@ describe('reading the folder', () => {
     )
     // A package no main imports may be left out.
     expect(n?.message).not.toContain('other/')
+  })
+
+  it('a go.work with no module at the root is a workspace, not a GOPATH-style program: said as an error naming its modules', async () => {
+    const dir = tree({
+      'go.work': 'go 1.23\n\nuse (\n\t./api\n\t./lib // shared code\n\t../outside\n)\n',
+      'api/go.mod': 'module example.com/api\n\ngo 1.23\n\nrequire example.com/lib v0.0.0\n',
+      'api/main.go': 'package main\nimport "example.com/lib"\nfunc main() { lib.Hello() }\n',
+      'lib/go.mod': 'module example.com/lib\n\ngo 1.23\n',
+      'lib/lib.go': 'package lib\nfunc Hello() {}\n',
+    })
+    const a = await analyze(dir)
+    expect(a.notices.map((n) => n.code)).not.toContain('no-go-mod')
+    const n = a.notices.find((x) => x.code === 'go-work-root')
+    expect(n).toMatchObject({
+      severity: 'error',
+      message: 'This folder is a Go workspace (go.work: api/, lib/) with no module at its root: it is not one program Slipway can build here.',
+      evidence: [{ file: 'go.work', line: 1 }],
+    })
+    expect(n?.detail).toContain('open the folder of the module whose main you want (for example api/)')
+    expect(goWorkUses('use ./a\nuse "./b/c"\nuse (\n  ../x\n  /abs\n  ./d\n)\n')).toEqual(['a', 'b/c', 'd'])
   })
 
   it('skips .git, node_modules, vendor, testdata, hidden and _ folders, and test files', async () => {
