@@ -96,11 +96,15 @@ export function layerMarks(parents: ArrayLike<number>, layers: readonly LayerEnt
   const wasEntry = new Int32Array(n)
   const marked = new Int32Array(n).fill(-1)
   const mark = new Uint8Array(n)
+  // Scratch reused by every layer (typed, so 100,000 paths cost no garbage): touched paths, marked paths, a walk.
+  const list = new Int32Array(n)
+  const result = new Int32Array(n)
+  const stack = new Int32Array(n)
   const out: LayerMarks[] = []
 
   for (let L = 0; L < layers.length; L++) {
     const e = layers[L] as LayerEntries
-    const list: number[] = []
+    let listed = 0
     const touch = (x: number) => {
       if (touched[x] === L) return
       touched[x] = L
@@ -108,17 +112,18 @@ export function layerMarks(parents: ArrayLike<number>, layers: readonly LayerEnt
       wasDir[x] = isDir[x] as number
       wasLayer[x] = srcLayer[x] as number
       wasEntry[x] = srcEntry[x] as number
-      list.push(x)
+      list[listed++] = x
     }
     const removeTree = (root: number) => {
-      const stack = [root]
-      while (stack.length) {
-        const x = stack.pop() as number
+      let top = 0
+      stack[top++] = root
+      while (top > 0) {
+        const x = stack[--top] as number
         if (!alive[x]) continue
         touch(x)
         alive[x] = 0
         const end = childStart[x + 1] as number
-        for (let k = childStart[x] as number; k < end; k++) stack.push(childList[k] as number)
+        for (let k = childStart[x] as number; k < end; k++) stack[top++] = childList[k] as number
       }
     }
     const removeChildren = (dir: number) => {
@@ -156,15 +161,9 @@ export function layerMarks(parents: ArrayLike<number>, layers: readonly LayerEnt
 
     // Each touched path on its own, then folders by their contents: every change marks the folders
     // around it that were there before and still are.
-    const result: number[] = []
-    const setMark = (x: number, m: Mark) => {
-      if (marked[x] !== L) {
-        marked[x] = L
-        result.push(x)
-      }
-      mark[x] = m
-    }
-    for (const x of list) {
+    let marks = 0
+    for (let k = 0; k < listed; k++) {
+      const x = list[k] as number
       const before = wasAlive[x] === 1
       const after = alive[x] === 1
       let m: Mark = MARK_NONE
@@ -177,32 +176,50 @@ export function layerMarks(parents: ArrayLike<number>, layers: readonly LayerEnt
           else if (metaChanged(layers, wasLayer[x] as number, wasEntry[x] as number, L, srcEntry[x] as number)) m = MARK_MODIFIED
         }
       }
-      if (m !== MARK_NONE) setMark(x, m)
+      if (m === MARK_NONE) continue
+      marked[x] = L
+      mark[x] = m
+      result[marks++] = x
     }
-    for (let k = 0, end = result.length; k < end; k++) {
+    for (let k = 0, own = marks; k < own; k++) {
       for (let p = parents[result[k] as number] as number; p > 0; p = parents[p] as number) {
         // Marked already: its own walk (every path marked on its own walks up) or an earlier one goes on from there.
         if (marked[p] === L) break
-        setMark(p, MARK_MODIFIED)
+        marked[p] = L
+        mark[p] = MARK_MODIFIED
+        result[marks++] = p
       }
     }
 
-    result.sort((a, b) => a - b)
-    const node = Int32Array.from(result)
-    const marks = new Uint8Array(node.length)
-    const dirs = new Uint8Array(node.length)
-    const counts: MarkCounts = { added: 0, modified: 0, removed: 0, folders: { added: 0, modified: 0, removed: 0 } }
-    for (let k = 0; k < node.length; k++) {
+    // A typed array sorts numerically, natively.
+    const node = result.slice(0, marks).sort()
+    const marksOut = new Uint8Array(marks)
+    const dirs = new Uint8Array(marks)
+    let added = 0
+    let modified = 0
+    let removed = 0
+    let dAdded = 0
+    let dModified = 0
+    let dRemoved = 0
+    for (let k = 0; k < marks; k++) {
       const x = node[k] as number
-      const m = mark[x] as Mark
-      marks[k] = m
-      const d = alive[x] ? isDir[x] : wasDir[x]
-      dirs[k] = d as number
-      const key = m === MARK_ADDED ? 'added' : m === MARK_MODIFIED ? 'modified' : 'removed'
-      counts[key] += 1
-      if (d) counts.folders[key] += 1
+      const m = mark[x] as number
+      marksOut[k] = m
+      // A removed path's isDir still says what it was.
+      const d = isDir[x] as number
+      dirs[k] = d
+      if (m === MARK_ADDED) {
+        added++
+        dAdded += d
+      } else if (m === MARK_MODIFIED) {
+        modified++
+        dModified += d
+      } else {
+        removed++
+        dRemoved += d
+      }
     }
-    out.push({ node, mark: marks, dir: dirs, counts })
+    out.push({ node, mark: marksOut, dir: dirs, counts: { added, modified, removed, folders: { added: dAdded, modified: dModified, removed: dRemoved } } })
   }
   return out
 }
