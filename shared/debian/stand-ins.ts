@@ -71,12 +71,16 @@ export function pointAtImage(customBases: readonly unknown[], target: StandInTar
   return { customBases: i >= 0 ? customBases.map((c, j) => (j === i ? entry : c)) : [...customBases, entry] }
 }
 
+/** What making it costs, in words: "≈ 0.5 MB, from deb.debian.org". */
+export function offerCost(o: Pick<MakeOffer, 'downloadBytes' | 'mirror'>): string {
+  const mb = o.downloadBytes / 1e6
+  return `≈ ${mb < 10 ? mb.toFixed(1) : mb.toFixed(0)} MB${o.mirror ? `, from ${o.mirror}` : ''}`
+}
+
 /** The offer in words: "Make Static (distroless-like) from Debian packages (≈ 0.5 MB, from deb.debian.org)". */
 export function offerText(o: MakeOffer): string {
   if (o.present) return `Use ${o.label} made here (${o.image})`
-  const mb = o.downloadBytes / 1e6
-  const size = mb < 10 ? mb.toFixed(1) : mb.toFixed(0)
-  return `Make ${o.label} from Debian packages (≈ ${size} MB${o.mirror ? `, from ${o.mirror}` : ''})`
+  return `Make ${o.label} from Debian packages (${offerCost(o)})`
 }
 
 /** Several offers in one action's words: the ones to make (with their total size), then the ones made here to use. */
@@ -84,11 +88,9 @@ export function offersText(offers: readonly MakeOffer[]): string {
   if (offers.length === 1) return offerText(offers[0] as MakeOffer)
   const make = offers.filter((o) => !o.present)
   const use = offers.filter((o) => o.present)
-  const mb = make.reduce((n, o) => n + o.downloadBytes, 0) / 1e6
-  const size = mb < 10 ? mb.toFixed(1) : mb.toFixed(0)
-  const mirror = make.find((o) => o.mirror)?.mirror
+  const cost = offerCost({ downloadBytes: make.reduce((n, o) => n + o.downloadBytes, 0), mirror: make.find((o) => o.mirror)?.mirror ?? null })
   const parts = [
-    ...(make.length ? [`Make ${make.map((o) => o.label).join(' and ')} from Debian packages (≈ ${size} MB${mirror ? `, from ${mirror}` : ''})`] : []),
+    ...(make.length ? [`Make ${make.map((o) => o.label).join(' and ')} from Debian packages (${cost})`] : []),
     ...(use.length ? [`${make.length ? 'use' : 'Use'} ${use.map((o) => o.label).join(' and ')} made here`] : []),
   ]
   return parts.join(', and ')

@@ -11,7 +11,7 @@ import { parseImageRef } from '../../../shared/dockerfile/image-ref'
 import { resolveRecipeChoice } from '../../../shared/dockerfile/recipe-options'
 import { SlipwayError, toWireError } from '../../../shared/errors'
 import type { MadeBaseId } from '../../../shared/debian/recipes'
-import { offerText, standInFor, type MakeOffer, type StandInTarget } from '../../../shared/debian/stand-ins'
+import { offerCost, standInFor, type MakeOffer, type StandInTarget } from '../../../shared/debian/stand-ins'
 import type { Settings } from '../../../shared/settings'
 import type {
   BuildLogChunk,
@@ -452,7 +452,7 @@ function makeAdvice(make: MakeOffer | null, pullDetail: string): string {
     ? `Slipway made ${make.label} here earlier (${make.image}) and can build with it instead (Settings → Bases made here → Use).`
     : make.mirrorProblem
       ? `Slipway could make ${make.label} from Debian packages instead, but ${make.mirrorProblem}`
-      : `Slipway can make ${make.label} from Debian packages instead (≈ ${offerText(make).replace(/^.*\(≈ /, '').replace(/\)$/, '')}): Settings → Bases made here${cli}.`
+      : `Slipway can make ${make.label} from Debian packages instead (${offerCost(make)}): Settings → Bases made here${cli}.`
   return pullDetail ? `${how} ${pullDetail}` : how
 }
 
