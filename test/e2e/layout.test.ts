@@ -165,6 +165,11 @@ describe('every page at 1024×700, 1440×900 and 1920×1080', () => {
     await page.getByRole('option', { name: /slipway-test\/distroless-static/ }).first().click()
     await page.getByLabel('Comparison summary').waitFor({ timeout: 60_000 })
     found.push(...(await everyWidth('layers-compare')))
+    // The two images' configuration side by side.
+    await page.getByRole('radio', { name: 'Metadata' }).click()
+    await page.getByTestId('compare-metadata').waitFor({ timeout: 20_000 })
+    found.push(...(await everyWidth('layers-metadata')))
+    await page.getByRole('radio', { name: 'Files' }).click()
     expect(found).toEqual([])
   })
 
