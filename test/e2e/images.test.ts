@@ -116,9 +116,14 @@ describe('Images page', () => {
     await page.getByRole('combobox', { name: 'Which images' }).click()
     await page.getByRole('option', { name: 'Dangling', exact: true }).click()
     const rows = grid(page).locator('.itable-row')
-    const n = await rows.count()
-    expect(await rows.locator('.itable-badge[data-kind="dangling"]').count()).toBe(n)
-    expect(await page.locator('header.toolbar').first().textContent()).toMatch(new RegExp(`${n} of [\\d,]+ images`))
+    // The header's "N of M images" and the rows meet once the list has settled; every row is dangling.
+    await expect
+      .poll(async () => {
+        const shown = Number(/(\d+) of [\d,]+ images/.exec((await page.locator('header.toolbar').first().textContent()) ?? '')?.[1] ?? -1)
+        return shown > 0 && shown === (await rows.count())
+      })
+      .toBe(true)
+    expect(await rows.locator('.itable-badge[data-kind="dangling"]').count()).toBe(await rows.count())
     await page.screenshot({ path: join(ARTIFACTS, 'e2e-images-dangling.png') })
     await page.getByRole('combobox', { name: 'Which images' }).click()
     await page.getByRole('option', { name: 'All images' }).click()
