@@ -1,6 +1,7 @@
 // The dev stack as front ends see it: the state of each compose service, read from the engine by
 // compose's own labels (so a stack started by docker-compose v1, `docker compose` v2 or by hand
 // looks the same), and the events of an `up` job.
+import type { PreflightFinding } from '../types/build'
 /** Where a service is on its way up, in the words the UI shows. */
 export type StackServicePhase = 'missing' | 'created' | 'starting' | 'unhealthy' | 'healthy' | 'running' | 'restarting' | 'exited'
 
@@ -113,6 +114,11 @@ export interface StackProposal {
     base: string
     /** Why a build is needed (`Sources changed after the last build (main.go)`); null for `use`. */
     reason: string | null
+    /**
+     * The build Up needs would be refused: its base or builder is not here and cannot be pulled. Each
+     * finding carries the base Slipway can make instead (`make`). Unset when nothing is refused.
+     */
+    refused?: PreflightFinding[]
   }
   postgresImage: string
   ports: { app: StackPortProposal; db: StackPortProposal }

@@ -156,4 +156,28 @@ describe('a base that cannot be pulled', () => {
     expect((await docker.getImage(`slipway/${NAME}:alpine`).inspect()).RootFS.Layers?.[0]).toBe(busybox.RootFS.Layers?.[0])
     expect(errors).toEqual([])
   }, 500_000)
+
+  it('the Stacks page says it before Up, and its offer points the base at the static base made here', async () => {
+    // The setting back at the registry that is not there (as a hand-edited file would be): read at the next proposal.
+    const now = JSON.parse(readFileSync(join(web.dataDir, 'settings.json'), 'utf8')) as { customBases: { id: string; image: string }[] }
+    writeFileSync(
+      join(web.dataDir, 'settings.json'),
+      JSON.stringify({ ...now, customBases: now.customBases.map((b) => (b.id === 'distroless-static' ? { ...b, image: NO_BASE } : b)) }),
+    )
+    // The base's build is cached now: a new source file makes the stack's image stale, so Up would build.
+    writeFileSync(join(tmp, NAME, 'stack_offer.go'), 'package main\n')
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Stacks/ }).click()
+    const offer = page.getByTestId('stack-make-offer')
+    await offer.waitFor({ timeout: 60_000 })
+    expect(await offer.textContent()).toContain('Up would stop before it starts anything')
+    expect(await offer.textContent()).toContain(`The base image ${NO_BASE} is not on this machine and cannot be pulled.`)
+    expect(await offer.getByTestId('make-accept').textContent()).toBe(`Use Static (distroless-like) made here (${STATIC})`)
+    await shoot('stack-offer')
+    await offer.getByTestId('make-accept').click()
+    await offer.waitFor({ state: 'detached', timeout: 30_000 })
+    expect(stored().customBases.find((b) => b.id === 'distroless-static')).toEqual({ id: 'distroless-static', basedOn: 'distroless-static', image: STATIC })
+    // Nothing was started: the offer only pointed the setting at the made base.
+    expect(await page.getByTestId('stack-app-image').textContent()).toMatch(/^Rebuilt on distroless-static first$|^Built on distroless-static first$/)
+    expect(errors).toEqual([])
+  }, 120_000)
 })

@@ -11,7 +11,7 @@ import { promisify } from 'node:util'
 import Docker from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { removeImage } from '../support/build-image'
-import { STAND_IN_BASES, STAND_IN_BUILDER } from '../support/services'
+import { STAND_IN_BASES, STAND_IN_BUILDER, testServices } from '../support/services'
 
 const run = promisify(execFile)
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -117,6 +117,23 @@ describe('the build offers to make what it cannot pull', () => {
     expect(settings().builderImage).toBe(GOLANG)
     if (before) expect((await docker.getImage(GOLANG).inspect()).Id).toBe(before)
   }, 900_000)
+
+  it('a stack whose app image would be built on a base it cannot pull: the proposal says so before Up, with the offer', async () => {
+    const t = await testServices({ customBases: [{ id: 'distroless-static', basedOn: 'distroless-static', image: NO_BASE }, ...STAND_IN_BASES.slice(1)] })
+    try {
+      const other = join(tmp, `${name}-stack`)
+      cpSync(dir, other, { recursive: true })
+      writeFileSync(join(other, 'go.mod'), readFileSync(join(other, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${name}-stack`))
+      const proposal = await t.services.stacks.propose(other)
+      expect(proposal.app).toMatchObject({ action: 'build', base: 'distroless-static' })
+      expect(proposal.app.refused).toHaveLength(1)
+      expect(proposal.app.refused?.[0]).toMatchObject({ level: 'blocking', code: 'base-missing', make: { base: 'static', target: { kind: 'base', id: 'distroless-static' } } })
+      // A base that can come (scratch needs none): nothing refused.
+      expect((await t.services.stacks.propose(other, { base: 'scratch' })).app.refused).toBeUndefined()
+    } finally {
+      t.close()
+    }
+  }, 120_000)
 
   it('slipway compare: a base it cannot pull fails that base with the advice; --make-bases makes or uses busybox first', async () => {
     const NO_ALPINE = '127.0.0.1:1/slipway-it/alpine:3.20'

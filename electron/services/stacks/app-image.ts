@@ -2,13 +2,15 @@
 // unless it is stale — its recipe differs from the one a build would write now, or a file of the
 // build context changed after that build started — or there is none; then Up builds first.
 import type Dockerode from 'dockerode'
-import type { BuildRecord } from '../../../shared/types/build'
+import type { BuildRecord, PreflightFinding } from '../../../shared/types/build'
 import { walkContext } from '../build/context'
 
 /** What the stack needs from the Builds service to choose (and make) the app image. */
 export interface AppImageBuilds {
   prepare(dir: string, opts: { base?: string }): Promise<{ base: { id: string }; recipe: { dockerfile: string; dockerignore: string }; tags: string[] }>
   history(dir: string): Promise<BuildRecord[]>
+  /** What would stop a build before it starts (a base or builder that cannot be pulled, with the offer to make it). */
+  preflight?(dir: string, opts: { base?: string }): Promise<PreflightFinding[]>
 }
 
 /** The app image Up would use, or why it must be built. */

@@ -150,6 +150,11 @@ export class Stacks {
     const app = builds
       ? await chooseAppImage(this.deps.engine.client(), builds, abs, opts.base)
       : { action: 'build' as const, image: null, base: opts.base ?? '', reason: 'This front end cannot build images.', buildTag: null }
+    // A build Up needs that would be refused (a base or builder that cannot be pulled) is said now, with the offer to make it.
+    const refused =
+      app.action !== 'use' && builds?.preflight
+        ? (await builds.preflight(abs, app.base ? { base: app.base } : {}).catch(() => [])).filter((f) => f.level === 'blocking' && f.make)
+        : []
     const postgresImage = await this.postgresImage(opts.postgresImage, notices)
     const meta = await this.meta(files)
     const containerPort = listenPort(analysis)
@@ -186,7 +191,7 @@ export class Stacks {
     return {
       dir: abs,
       project: files.project,
-      app: { action: app.action, image: app.image, base: app.base, reason: app.reason },
+      app: { action: app.action, image: app.image, base: app.base, reason: app.reason, ...(refused.length ? { refused } : {}) },
       postgresImage,
       ports,
       databaseVars: def.databaseVars,

@@ -4,6 +4,7 @@ import type { MadeBaseId } from '../../../shared/debian/recipes'
 import { pointAtImage, type StandInTarget } from '../../../shared/debian/stand-ins'
 import type { BasesProgress, MadeBase } from '../../../shared/debian/types'
 import { toWireError, type WireError } from '../../../shared/errors'
+import type { Settings } from '../../../shared/settings'
 import { call, on } from '../api/client'
 import type { AppState } from './app-state'
 
@@ -30,8 +31,12 @@ export interface BasesSlice {
   /** Starts making `ids`; progress arrives as events (subscribeBases). */
   makeBases: (ids: MadeBaseId[]) => Promise<void>
   cancelMakeBases: () => Promise<void>
+  /** Cancels a make job by its id (one a view started through make-offers). */
+  cancelMakeBasesJob: (jobId: string) => Promise<void>
   /** Points the catalog at a made base (its custom-base entry, or the builder image); the error when refused. */
   useMadeBase: (base: MadeBase) => Promise<WireError | null>
+  /** Settings the host saved elsewhere (a make-it-locally offer): the project page's catalog and the Settings form follow. */
+  adoptSettings: (settings: Settings) => void
 }
 
 export const createBasesSlice: StateCreator<AppState, [], [], BasesSlice> = (set, get) => {
@@ -54,9 +59,17 @@ export const createBasesSlice: StateCreator<AppState, [], [], BasesSlice> = (set
         patch({ job: { jobId, ids, status: 'failed', progress: null, error: toWireError(e), cancelled: false, notices: [] } })
       }
     },
+    cancelMakeBasesJob: async (jobId) => {
+      await call('bases.cancel', jobId).catch(() => false)
+    },
     cancelMakeBases: async () => {
       const job = get().madeBases.job
       if (job?.status === 'running') await call('bases.cancel', job.jobId).catch(() => false)
+    },
+    adoptSettings: (settings) => {
+      set((s) => ({ project: { ...s.project, settings } }))
+      void get().loadSettingsForm({ force: true })
+      if (get().madeBases.list) void get().loadMadeBases()
     },
     useMadeBase: async (base) => {
       try {

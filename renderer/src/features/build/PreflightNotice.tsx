@@ -46,6 +46,14 @@ function Finding({ f }: { f: PreflightFinding }) {
   )
 }
 
+/** What follows once the bases are in place, in the offer's two sentences. */
+type OfferThen = 'build' | 'compare' | 'up'
+const THEN: Record<OfferThen, [string, string]> = {
+  build: ['build', 'builds'],
+  compare: ['compare', 'compares'],
+  up: ['press Up', 'Up builds the app on it'],
+}
+
 /** What making the offered bases is doing now, in words and as a fraction (null: not known). */
 function makingStatus(m: OfferMaking): { text: string; ratio: number | null } {
   const p = m.progress
@@ -70,7 +78,7 @@ function MakeOfferAction({
   making: OfferMaking | null
   onMake: () => void
   onCancel: () => void
-  then: 'build' | 'compare'
+  then: OfferThen
 }) {
   const busy = making !== null && making.error === null
   const status = busy ? makingStatus(making) : null
@@ -79,8 +87,8 @@ function MakeOfferAction({
     <div className="preflight-offer" data-testid="make-offer">
       <Text as="p" size="1" color="gray">
         {offers.every((o) => o.present)
-          ? `Slipway made ${them} here earlier: point Settings at ${them} and ${then}.`
-          : `Slipway makes ${them} from the Debian packages of your mirror (no registry needed), points Settings at ${them}, then ${then}s.`}
+          ? `Slipway made ${them} here earlier: point Settings at ${them} and ${THEN[then][0]}.`
+          : `Slipway makes ${them} from the Debian packages of your mirror (no registry needed), points Settings at ${them}, then ${THEN[then][1]}.`}
       </Text>
       {status ? (
         <div className="preflight-making" role="status" aria-live="polite" data-testid="make-progress">
@@ -122,7 +130,7 @@ export function PreflightNotice({
   /** What did not start (the build, the comparison). */
   title?: string
   /** What happens once the bases are in place. */
-  then?: 'build' | 'compare'
+  then?: OfferThen
   onDismiss?: () => void
   /** Accepting the offer of bases to make (null: not accepted yet). */
   making?: OfferMaking | null

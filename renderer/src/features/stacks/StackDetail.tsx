@@ -12,6 +12,7 @@ import { ExportDialog } from './ExportDialog'
 import { cardOf, ServiceCards, ServiceGrid, type ServiceCardModel } from './ServiceCards'
 import { StackConfig } from './StackConfig'
 import { StackLogs } from './StackLogs'
+import { StackMakeOffer } from './StackMakeOffer'
 import { buildStepsWords, draftOf, draftProblems, folderName, offeredPort, phaseView, STACK_STATE_VIEW, stackState, takenPort, troubles, type StackDraft } from './stack-model'
 
 const MISSING = (service: string): StackService => ({ service, containerId: null, image: null, phase: 'missing', health: null, exitCode: null, ports: [] })
@@ -277,6 +278,7 @@ export function StackDetail({ dir, isProject }: { dir: string; isProject: boolea
 
       {noTool && !shownError && <ErrorCallout error={{ name: ErrorName.ComposeNotFound, message: noTool.error, detail: noTool.detail }} testId="stack-no-compose" />}
       {statusError && !status && <ErrorCallout error={statusError} />}
+      {p?.app.refused && p.app.refused.length > 0 && !starting && <StackMakeOffer key={p.app.base} dir={dir} refused={p.app.refused} />}
       {shownError && <ErrorCallout error={shownError} action={useFree} testId="stack-error" />}
       {job?.phase === 'failed' && job.cancelled && (
         <Callout.Root size="1" color="gray" role="status">
