@@ -37,9 +37,9 @@ function address(l: ListenFinding): string {
 }
 
 function via(l: ListenFinding): string {
-  if (l.via.kind === 'flag') return `flag -${l.via.name}`
-  if (l.via.kind === 'env') return `$${l.via.name}`
-  return 'fixed in the code'
+  const name = (x: NonNullable<ListenFinding['alsoVia']>[number]) => (x.kind === 'flag' ? `flag -${x.name}` : `$${x.name}`)
+  if (l.via.kind === 'literal') return 'fixed in the code'
+  return [l.via, ...(l.alsoVia ?? [])].map(name).join(', ')
 }
 
 function Listen({ l }: { l: ListenFinding }) {
@@ -113,6 +113,12 @@ function Need({ needed, yes, no, children }: { needed: boolean; yes: ReactNode; 
   )
 }
 
+
+/** What the program stops without: its required flags (or "arguments") and variables. */
+function startsWith(n: ProjectAnalysis['needs']): string {
+  const args = n.requiredArgs.length === 0 ? [] : n.requiredFlags.length > 0 ? n.requiredFlags.map((f) => `--${f.name}`) : ['arguments']
+  return [...args, ...n.env.filter((e) => e.required).map((e) => `$${e.name}`)].join(' ')
+}
 
 /** A notice with the advice that holds in the app (the CLI says its own, e.g. --main). */
 function appDetail(n: Notice): Notice {
@@ -286,14 +292,19 @@ export function FindingsPanel({ analysis: a }: { analysis: ProjectAnalysis }) {
                   ) : (
                     <Muted>no default</Muted>
                   )}
+                  {e.required && (
+                    <Badge size="1" color="amber" variant="soft" title="The program stops without it">
+                      required
+                    </Badge>
+                  )}
                   <EvidenceChips evidence={e.evidence} max={1} />
                 </span>
               ))
             )}
           </Row>
           <Row label="Needs to start">
-            <Need needed={n.requiredArgs.length > 0} yes="arguments" no="nothing extra">
-              <EvidenceChips evidence={n.requiredArgs} />
+            <Need needed={n.requiredArgs.length > 0 || n.env.some((e) => e.required)} yes={startsWith(n)} no="nothing extra">
+              <EvidenceChips evidence={[...n.requiredArgs, ...n.env.filter((e) => e.required).flatMap((e) => e.evidence.slice(-1))]} />
             </Need>
           </Row>
         </Group>
