@@ -1,6 +1,5 @@
 import { shortId } from '../../../../shared/format'
 import type { ImageSummary } from '../../../../shared/types/images'
-import type { OpenImage } from '../../stores'
 
 /** What people call an image: its first tag, or its short id when it has none. */
 export function imageLabel(image: Pick<ImageSummary, 'id' | 'repoTags'>): string {
@@ -13,8 +12,8 @@ export function leadingTag(image: Pick<ImageSummary, 'repoTags'>, filter = ''): 
   return (q ? image.repoTags.find((t) => t.toLowerCase().includes(q)) : undefined) ?? image.repoTags[0]
 }
 
-/** The store's handle on an image from a list row, named by the tag the row leads with. */
-export function openImageOf(image: ImageSummary, filter = ''): OpenImage {
+/** The store's handle on an image (its OpenImage) from a list row, named by the tag the row leads with. */
+export function openImageOf(image: ImageSummary, filter = ''): { id: string; label: string } {
   return { id: image.id, label: leadingTag(image, filter) ?? shortId(image.id) }
 }
 
