@@ -48,6 +48,8 @@ export interface TreeComparison {
   changed: { files: number; bytesA: number; bytesB: number }
   /** The root directory: its children are the top-level differences; none when the trees match. */
   root: DiffEntry
+  /** The largest non-directory differences, when computed ahead (by the comparison worker). */
+  largest?: DiffEntry[]
 }
 
 /** A final tree as per-row children, for walking by name. */
@@ -184,8 +186,12 @@ function join(dir: string, name: string): string {
   return dir === '/' ? `/${name}` : `${dir}/${name}`
 }
 
+/** How many largest differences the comparison worker computes ahead (the page lists at most this many). */
+export const LARGEST_AHEAD = 500
+
 /** The non-directory differences, largest |delta| first: the flat "what costs the most" list. */
 export function largestDifferences(cmp: TreeComparison, limit = 50): DiffEntry[] {
+  if (cmp.largest && (limit <= cmp.largest.length || cmp.largest.length < LARGEST_AHEAD)) return cmp.largest.slice(0, limit)
   const out: DiffEntry[] = []
   const stack: DiffEntry[] = [cmp.root]
   while (stack.length) {

@@ -1,5 +1,6 @@
-import { compareTrees, type TreeComparison } from '../../../shared/layers/compare'
-import { unpackLayerIndex, type PackedLayerIndex } from '../../../shared/layers/packed'
+import type { TreeComparison } from '../../../shared/layers/compare'
+import { comparePacked, comparisonFromTransfer, type ComparisonTransfer } from '../../../shared/layers/compare-transfer'
+import type { PackedLayerIndex } from '../../../shared/layers/packed'
 
 /** Page → compare worker: the two packed indexes, A (the open image) and B. */
 export interface CompareRequest {
@@ -8,7 +9,7 @@ export interface CompareRequest {
 }
 
 /** Compare worker → page. */
-export type CompareReply = { ok: true; result: TreeComparison } | { ok: false; message: string }
+export type CompareReply = { ok: true; result: ComparisonTransfer } | { ok: false; message: string }
 
 /** A comparison running in a worker; `cancel` ends the worker (the promise then never settles). */
 export interface RunningComparison {
@@ -24,14 +25,14 @@ export function compareInWorker(a: PackedLayerIndex, b: PackedLayerIndex): Runni
   // Through globalThis: this module is also type-checked and run in Node, which has no DOM Worker.
   const Worker = (globalThis as { Worker?: new (url: URL, opts: { type: 'module'; name: string }) => PageWorker }).Worker
   if (typeof Worker !== 'function') {
-    return { result: Promise.resolve().then(() => compareTrees(unpackLayerIndex(a), unpackLayerIndex(b))), cancel: () => undefined }
+    return { result: Promise.resolve().then(() => comparisonFromTransfer(comparePacked(a, b))), cancel: () => undefined }
   }
   // Written `new Worker(new URL(…), …)` so Vite bundles the worker.
   const worker = new Worker(new URL('./compare.worker.ts', import.meta.url), { type: 'module', name: 'slipway-compare' })
   const result = new Promise<TreeComparison>((resolve, reject) => {
     worker.onmessage = (e) => {
       worker.terminate()
-      if (e.data.ok) resolve(e.data.result)
+      if (e.data.ok) resolve(comparisonFromTransfer(e.data.result))
       else reject(new Error(e.data.message))
     }
     worker.onerror = (e) => {

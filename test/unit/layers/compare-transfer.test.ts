@@ -1,0 +1,82 @@
+// The comparison as the worker sends it back (columns) and as the page reads it (entries made when
+// read) says exactly what compareTrees says, the largest differences included.
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { compareTrees, largestDifferences } from '../../../shared/layers/compare'
+import { comparePacked, comparisonFromTransfer, flattenComparison, transferables } from '../../../shared/layers/compare-transfer'
+import { buildLayerIndex } from '../../../shared/layers/build-index'
+import { addTarEntry, newLayerEntries, type TarEntry } from '../../../shared/layers/entries'
+import { packLayerIndex } from '../../../shared/layers/packed'
+import { PathTable } from '../../../shared/layers/paths'
+import type { LayerIndex } from '../../../shared/layers/types'
+import { plainComparison } from '../../support/plain-index'
+
+function indexOf(layers: TarEntry[][]): LayerIndex {
+  const paths = new PathTable()
+  const read = layers.map((entries) => {
+    const e = newLayerEntries()
+    for (const h of entries) addTarEntry(paths, e, h)
+    return { entries: e, blobSize: 0, compression: 'none' as const }
+  })
+  return buildLayerIndex({ imageId: `sha256:${'d'.repeat(64)}`, repoTags: [], created: '', os: 'linux', architecture: 'amd64', format: 'oci', diffIds: [], history: [] }, paths.data(), read)
+}
+
+const A = indexOf([
+  [
+    { name: 'etc/ssl/certs/ca.crt', type: 'file', size: 200 },
+    { name: 'usr/share/zoneinfo/UTC', type: 'file', size: 100 },
+    { name: 'app/server', type: 'file', size: 5000 },
+    { name: 'app/static/日本語 file\n.txt', type: 'file', size: 7 },
+    { name: 'bin', type: 'dir' },
+  ],
+])
+const B = indexOf([
+  [
+    { name: 'etc/ssl/certs/ca.crt', type: 'file', size: 200 },
+    { name: 'bin/busybox', type: 'file', size: 900 },
+    { name: 'bin/sh', type: 'symlink', linkname: 'busybox' },
+    { name: 'app/server', type: 'file', size: 4800 },
+    { name: 'app/static', type: 'file', size: 3 },
+  ],
+])
+
+describe('the comparison through the worker', () => {
+  it('reads back as compareTrees says, from the packed indexes, in both directions', () => {
+    for (const [a, b] of [
+      [A, B],
+      [B, A],
+      [A, A],
+    ] as const) {
+      const direct = compareTrees(a, b)
+      const back = comparisonFromTransfer(comparePacked(packLayerIndex(a), packLayerIndex(b)))
+      expect(plainComparison(back)).toEqual(plainComparison(direct))
+      expect(largestDifferences(back, 3).map((e) => e.path)).toEqual(largestDifferences(direct, 3).map((e) => e.path))
+    }
+  })
+
+  it('makes an entry only when it is read, and its buffers can be transferred', () => {
+    const t = flattenComparison(compareTrees(A, B))
+    expect(transferables(t)).toHaveLength(8)
+    const back = comparisonFromTransfer(t)
+    const app = back.root.children.find((e) => e.name === 'app')
+    expect(app?.path).toBe('/app')
+    expect(app?.children.find((e) => e.name === 'static')?.children.map((e) => e.path)).toEqual(['/app/static/日本語 file\n.txt'])
+    expect(app?.children).toBe(app?.children)
+  })
+
+  it('matches compareTrees on any pair of trees (property)', () => {
+    const entry = fc.record({
+      name: fc.constantFrom('a', 'b', 'c', 'd/e', 'd/f', 'g/h/i', 'g/h'),
+      type: fc.constantFrom('file', 'dir', 'symlink') as fc.Arbitrary<TarEntry['type']>,
+      size: fc.nat(50),
+    })
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 10 }), fc.array(entry, { maxLength: 10 }), (x, y) => {
+        const a = indexOf([x])
+        const b = indexOf([y])
+        expect(plainComparison(comparisonFromTransfer(flattenComparison(compareTrees(a, b))))).toEqual(plainComparison(compareTrees(a, b)))
+      }),
+      { numRuns: 200 },
+    )
+  })
+})
