@@ -126,7 +126,7 @@ export interface GoConfigBind {
 
 /** A call that sets up viper (global or an instance): what needs.ts needs to name the variables a key is read from. */
 export interface GoViperOp {
-  op: 'default' | 'prefix' | 'automatic' | 'bind' | 'replacer' | 'get'
+  op: 'default' | 'prefix' | 'automatic' | 'bind' | 'replacer' | 'get' | 'pflag'
   key: string | null
   value: GoValue | null
   /** BindEnv's variable names; SetEnvKeyReplacer's pairs, flattened. */

@@ -155,6 +155,8 @@ class Resolver {
   private readonly structs = new Map<string, GoStructField[]>()
   readonly viper: ViperState = { prefix: '', automatic: false, binds: new Map(), replacer: [] }
   private readonly viperDefaults = new Map<string, { value: GoValue; file: GoFileScan; dir: string }>()
+  /** Keys bound to a flag with BindPFlag: key → flag name. */
+  private readonly viperFlags = new Map<string, string>()
   /** Every variable a configuration struct reads (envconfig, caarlos0/env, ardanlabs/conf). */
   readonly configVars: BoundVar[] = []
 
@@ -177,6 +179,7 @@ class Resolver {
           else if (op.op === 'prefix' && op.value) this.viper.prefix = this.resolve(op.value, file, dir).value ?? this.viper.prefix
           else if (op.op === 'automatic') this.viper.automatic = true
           else if (op.op === 'bind' && op.key !== null) this.viper.binds.set(op.key, op.names)
+          else if (op.op === 'pflag' && op.key !== null && op.names[0] !== undefined) this.viperFlags.set(op.key, op.names[0])
           else if (op.op === 'replacer') for (let i = 0; i + 1 < op.names.length; i += 2) this.viper.replacer.push([op.names[i] ?? '', op.names[i + 1] ?? ''])
         }
         for (const bind of file.configBinds) this.bindConfig(bind, file, dir)
@@ -309,9 +312,14 @@ class Resolver {
       }
       case 'cfgkey': {
         const { env, def } = this.viperKey(v.key)
-        const d = def ? this.resolve(def.value, def.file, def.dir, depth + 1, mark) : { value: null, env: [], flags: [] }
-        if (env === null) return d
-        return { value: mark ? HOLE : def ? d.value : '', env: [env, ...d.env], flags: d.flags }
+        // viper's order: a flag given (BindPFlag), the variable, the default, and last the flag's own default.
+        const bound = this.viperFlags.get(v.key)
+        const flag = bound === undefined ? undefined : this.flags.get(bound)
+        const flagDef = flag ? this.resolve(flag.flag.def, flag.file, flag.dir, depth + 1) : null
+        const d = def ? this.resolve(def.value, def.file, def.dir, depth + 1, mark) : flagDef && !mark ? flagDef : { value: null, env: [], flags: [] }
+        const withFlag = (r: Resolved): Resolved => (bound === undefined ? r : { value: mark ? HOLE : r.value, env: r.env, flags: [bound, ...r.flags] })
+        if (env === null) return withFlag(d)
+        return withFlag({ value: mark ? HOLE : def || flagDef ? d.value : '', env: [env, ...d.env], flags: d.flags })
       }
       case 'flagref': {
         const f = this.flags.get(v.name)

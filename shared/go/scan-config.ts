@@ -211,6 +211,14 @@ export function viperOp(s: Cursor, name: string, args: Range[], line: number) {
     const names: string[] = []
     for (let j = args[0][0]; j < args[0][1]; j++) if (s.t(j).kind === 'string') names.push(s.t(j).value)
     push('replacer', null, names)
+  } else if (name === 'BindPFlag' && key !== null && args[1]) {
+    // viper.BindPFlag("port", cmd.Flags().Lookup("port")): the key takes the flag's value when given, else its default.
+    for (let j = args[1][0]; j < args[1][1]; j++) {
+      if (s.id(j, 'Lookup') && s.op(j + 1, '(') && s.t(j + 2).kind === 'string') {
+        push('pflag', null, [s.t(j + 2).value])
+        break
+      }
+    }
   } else if (/^Get[A-Z]?/.test(name) && key !== null) push('get', null, [])
 }
 

@@ -234,3 +234,14 @@ describe('configuration libraries in a program', () => {
     )
   })
 })
+
+describe('viper bound to a cobra flag', () => {
+  it('BindPFlag: the key takes the flag when given, else the variable, else the default, else the flag’s default', () => {
+    const input = project({
+      'main.go':
+        'package main\nimport ("net/http"; "github.com/spf13/cobra"; "github.com/spf13/viper")\nfunc main() {\n  cmd := &cobra.Command{}\n  cmd.Flags().String("addr", ":7100", "")\n  viper.BindPFlag("addr", cmd.Flags().Lookup("addr"))\n  viper.AutomaticEnv()\n  http.ListenAndServe(viper.GetString("addr"), nil)\n}',
+    })
+    const [l] = computeNeeds(input).listen
+    expect([l?.port, l?.via, l?.alsoVia]).toEqual([7100, { kind: 'env', name: 'ADDR' }, [{ kind: 'flag', name: 'addr' }]])
+  })
+})
