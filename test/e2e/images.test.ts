@@ -79,6 +79,14 @@ describe('Images page', () => {
       }, { timeout: 15_000 })
       .toBe(true)
     expect(await page.locator('.itable-row').count()).toBe(number(await toolbar.textContent()))
+    // At 1024 px the count stays whole (what it holds gives way first).
+    await page.setViewportSize({ width: 1024, height: 700 })
+    const cut = await page.getByTestId('images-count').evaluate((el) => {
+      const box = el.getBoundingClientRect()
+      const clip = (el.parentElement as HTMLElement).getBoundingClientRect()
+      return box.width === 0 || box.right > clip.right + 0.5
+    })
+    expect(cut).toBe(false)
     expect(errors).toEqual([])
   })
 

@@ -73,7 +73,19 @@ function ImageListPage({ hidden }: { hidden: boolean }) {
   const [prefs, setPrefs] = useState(loadTablePrefs)
   const setSort = (sort: ImageSort) => setPrefs((p) => (saveTablePrefs(sort, p.show), { ...p, sort }))
   const setShow = (show: ImageShow) => setPrefs((p) => (saveTablePrefs(p.sort, show), { ...p, show }))
-  const subtitle = useMemo(() => (list === null ? undefined : imagesSubtitle(list, filter, prefs.show)), [list, filter, prefs.show])
+  const subtitle = useMemo(() => {
+    if (list === null) return undefined
+    // The count first and whole; what it holds (in use, dangling) gives way on a narrow window.
+    const [count, ...more] = imagesSubtitle(list, filter, prefs.show).split(' · ')
+    return (
+      <>
+        <span className="images-count" data-testid="images-count">
+          {count}
+        </span>
+        {more.length > 0 && <span className="images-count-more"> · {more.join(' · ')}</span>}
+      </>
+    )
+  }, [list, filter, prefs.show])
 
   return (
     <>
