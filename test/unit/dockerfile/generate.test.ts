@@ -408,6 +408,29 @@ describe('notices about running', () => {
     expect(codes(gen(set))).not.toContain('info:env-vars')
   })
 
+  it('leaves a required variable to its own notice (required-env), and never writes a value for it', () => {
+    const r = gen(analysis({ needs: { env: [{ name: 'API_TOKEN', required: true, evidence: [ev('main.go', 9)] }] } }))
+    expect(codes(r)).not.toContain('info:env-vars')
+    expect(r.dockerfile).not.toContain('API_TOKEN')
+  })
+
+  it('a port only a variable or flag names, with no default and no "port" in the name: said, nothing exposed or invented', () => {
+    const byEnv = gen(analysis({ needs: { listen: [listen({ port: null, via: { kind: 'env', name: 'LISTEN' } })], env: [{ name: 'LISTEN', evidence: [ev('main.go', 4)] }] } }))
+    expect(byEnv.notices.find((n) => n.code === 'listen-port-unset')).toMatchObject({
+      severity: 'info',
+      message: 'The program listens where the environment variable LISTEN says, and the code gives it no default: the image exposes no port.',
+    })
+    expect(byEnv.dockerfile).not.toMatch(/^(EXPOSE|ENV LISTEN)/m)
+    const byFlag = gen(analysis({ needs: { listen: [listen({ port: null, via: { kind: 'flag', name: 'listen' } })] } }))
+    expect(byFlag.notices.find((n) => n.code === 'listen-port-unset')?.detail).toContain('--listen :8080')
+    // A name that says port gets a port from the image instead (ENV PORT=8080).
+    const port = gen(analysis({ needs: { listen: [listen({ port: null, via: { kind: 'env', name: 'PORT' } })] } }))
+    expect(codes(port)).not.toContain('info:listen-port-unset')
+    expect(port.dockerfile).toMatch(/^ENV PORT=8080$/m)
+    // A name that is not a variable name is not repeated in the advice.
+    expect(codes(gen(analysis({ needs: { listen: [listen({ port: null, via: { kind: 'env', name: 'A;B' } })] } })))).not.toContain('info:listen-port-unset')
+  })
+
   it('says the classic recipe has no cache mounts', () => {
     expect(codes(gen(analysis(), 'scratch', { buildkit: false }))).toContain('info:classic-builder')
     expect(codes(gen(analysis(), 'scratch', { buildkit: true }))).not.toContain('info:classic-builder')
