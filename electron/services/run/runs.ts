@@ -29,7 +29,7 @@ export interface RunsDeps {
   engine: { client(): Dockerode }
   emit: Emit
   /** Reads a project folder for the port it listens on and the variables it reads. */
-  projects?: { analyze(dir: string): Promise<ProjectAnalysis> }
+  projects?: { analyze(dir: string, opts?: { main?: string }): Promise<ProjectAnalysis> }
 }
 
 /** Labels on every container Slipway starts; the project one is copied from the image. */

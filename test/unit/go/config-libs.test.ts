@@ -222,7 +222,7 @@ describe('configuration libraries in a program', () => {
     })
     const needs = computeNeeds(input)
     expect(needs.listen.map((l) => [l.port, l.loopbackOnly, l.via])).toEqual([[80, true, { kind: 'env', name: 'A$(id);X' }]])
-    const r = generateRecipe(analysis({ needs }), { base: builtinBase('scratch') })
+    const r = generateRecipe(analysis({ needs }), { base: builtinBase('scratch'), buildkit: true })
     expect(r.dockerfile).not.toContain('$(id)')
     expect(r.notices.map((n) => n.code)).toContain('unsafe-env-name')
     fc.assert(
