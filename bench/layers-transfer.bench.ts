@@ -87,7 +87,8 @@ async function nodeSide(layers: Layers, cacheDir: string, imageId: string): Prom
 async function pageBundle(): Promise<string> {
   const out = await build({
     stdin: {
-      contents: "export { unpackLayerIndex } from './shared/layers/packed'\nexport { compareTrees } from './shared/layers/compare'\n",
+      contents:
+        "export { unpackLayerIndex } from './shared/layers/packed'\nexport { compareTrees } from './shared/layers/compare'\nexport { LayerModel } from './renderer/src/features/images/layer-model'\n",
       resolveDir: ROOT,
       loader: 'ts',
     },
@@ -136,6 +137,17 @@ async function pageTransfer(page: Page, data: { json: string; packed: Uint8Array
       // The old compare, on the main thread: both indexes as the page had them, then compareTrees.
       const a = SlipwayBench.unpackLayerIndex(new Uint8Array(packed[0].bytes, 8))
       const b = SlipwayBench.unpackLayerIndex(new Uint8Array((await ask('packedB')).bytes, 8))
+      // What the page does with the open image's index once it is here: the explorer's model, its top layer's view, the first rows.
+      const model = []
+      for (let r = 0; r < 3; r++) {
+        const t0 = performance.now()
+        const m = new SlipwayBench.LayerModel(a)
+        const t1 = performance.now()
+        const view = m.view(m.layerCount - 1)
+        const t2 = performance.now()
+        m.rows({ view, sort: 'size', expanded: new Uint8Array(m.n), filter: null })
+        model.push({ construct: t1 - t0, view: t2 - t1, rows: performance.now() - t2 })
+      }
       const mainThread = []
       for (let r = 0; r < 3; r++) {
         const t0 = performance.now()
@@ -148,17 +160,20 @@ async function pageTransfer(page: Page, data: { json: string; packed: Uint8Array
       }
       ws.close()
       const strip = (xs) => xs.map(({ total, decode, files }) => ({ total, decode, files }))
-      return { json: strip(json), packed: strip(packed), mainThread }
+      return { json: strip(json), packed: strip(packed), mainThread, model }
     })()`)) as {
       json: { total: number; decode: number; files: number }[]
       packed: { total: number; decode: number; files: number }[]
       mainThread: { ms: number; changed: number; onlyB: number; cloneMs: number }[]
+      model: { construct: number; view: number; rows: number }[]
     }
     const m = (xs: { total: number; decode: number }[], k: 'total' | 'decode') => median(xs.map((x) => x[k]))
     console.log(`\n2. into a page over a WebSocket (Chromium, ${ROUNDS} rounds alternated, median; ${result.packed[0]?.files} rows in the final tree)`)
     console.log(`   old JSON             ${ms(m(result.json, 'total'))} request → index   (JSON.parse ${ms(m(result.json, 'decode'))})`)
     console.log(`   packed               ${ms(m(result.packed, 'total'))} request → index   (unpack     ${ms(m(result.packed, 'decode'))})`)
     console.log(`   ratio packed / JSON  ${(m(result.packed, 'total') / m(result.json, 'total')).toFixed(2)}`)
+    const md = (k: 'construct' | 'view' | 'rows') => ms(median(result.model.map((x) => x[k])))
+    console.log(`   then the explorer (renderer/src/features/images/layer-model.ts, median of 3): new LayerModel ${md('construct')}, top layer's view ${md('view')}, first rows ${md('rows')}`)
     const cmp = result.mainThread
     console.log(`   the comparison on the page's main thread (before): ${ms(median(cmp.map((c) => c.ms)))} in one task (${cmp[0]?.changed} changed, ${cmp[0]?.onlyB} only in B)`)
     console.log(`   a structured clone of that comparison (the worker's answer, both ends): ${ms(median(cmp.map((c) => c.cloneMs)))}`)
