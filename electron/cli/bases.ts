@@ -5,6 +5,7 @@ import type { Command } from 'commander'
 import { MADE_BASE_IDS, recipeFor, type MadeBaseId } from '../../shared/debian/recipes'
 import { pointAtImage, type MakeOffer, type StandInTarget } from '../../shared/debian/stand-ins'
 import type { MadeBase, MadeResult } from '../../shared/debian/types'
+import type { PreflightFinding } from '../../shared/types/build'
 import { formatBytes } from '../../shared/format'
 import type { Services } from '../services'
 import type { Output } from './engine'
@@ -65,6 +66,32 @@ async function useImage(s: Services, target: StandInTarget, image: string, io: O
   const { settings } = await s.settings.load()
   await s.settings.update(pointAtImage(settings.customBases, target, image))
   io.err(`Settings: ${target.kind === 'builder' ? 'the builder image' : `the base ${target.id}`} is now ${image}.`)
+}
+
+/**
+ * A build refused before it started because the builder or a base cannot be pulled, when Slipway can
+ * make every such image (`findings` from `builds.preflight`): without `makeBases` it says so with
+ * the offer and how to accept it (`again`, e.g. "Build again") and gives 1; with it, makes what is
+ * not made yet and points the settings at it (0 when all are in place). null when nothing is offered.
+ */
+export async function offerOrMake(
+  s: Services,
+  on: Listen,
+  findings: readonly PreflightFinding[],
+  opts: { makeBases?: boolean | undefined; again: string },
+  io: Output,
+  interrupted: () => boolean,
+): Promise<number | null> {
+  const blocking = findings.filter((f) => f.level === 'blocking')
+  const offers = blocking.flatMap((f) => (f.make ? [f.make] : []))
+  if (!offers.length || offers.length !== blocking.filter((f) => f.code === 'builder-missing' || f.code === 'base-missing').length) return null
+  if (!opts.makeBases) {
+    for (const f of blocking) io.err(`${f.message}\n    ${f.detail}`)
+    const todo = offers.map((o) => (o.present ? `use the ${o.base} made here` : `make ${o.base} and use it`))
+    io.err(`${opts.again} with --make-bases to ${todo.join(' and ')}.`)
+    return 1
+  }
+  return makeOffered(s, on, offers, io, interrupted)
 }
 
 /**

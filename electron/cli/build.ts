@@ -9,7 +9,7 @@ import { formatBytes, formatMillis } from '../../shared/format'
 import type { BuildRecord, BuildStep, CompareResult } from '../../shared/types/build'
 import type { Services } from '../services'
 import type { Output } from './engine'
-import { makeOffered } from './bases'
+import { makeOffered, offerOrMake } from './bases'
 import { withServices, type Listen } from './with-services'
 
 /** Exit code after Ctrl-C, as a shell reports a process ended by SIGINT. */
@@ -102,17 +102,8 @@ export async function buildCommand(s: Services, on: Listen, dir: string, opts: B
     const findings = await s.builds.preflight(dir, { base: opts.base, main: opts.main })
     for (const f of findings) if (f.level === 'warning') io.err(`warning: ${f.message}\n    ${f.detail}`)
     // An image that cannot be pulled: said before building, with the base Slipway can make instead.
-    const offers = findings.flatMap((f) => (f.level === 'blocking' && f.make ? [f.make] : []))
-    if (offers.length && offers.length === findings.filter((f) => f.level === 'blocking' && (f.code === 'builder-missing' || f.code === 'base-missing')).length) {
-      if (!opts.makeBases) {
-        for (const f of findings.filter((x) => x.level === 'blocking')) io.err(`${f.message}\n    ${f.detail}`)
-        const todo = offers.map((o) => (o.present ? `use the ${o.base} made here` : `make ${o.base} and use it`))
-        io.err(`Build again with --make-bases to ${todo.join(' and ')}.`)
-        return 1
-      }
-      const code = await makeOffered(s, on, offers, io, interrupted)
-      if (code !== 0) return code
-    }
+    const code = await offerOrMake(s, on, findings, { makeBases: opts.makeBases, again: 'Build again' }, io, interrupted)
+    if (code !== null && code !== 0) return code
     const { done } = await s.builds.launch({
       jobId,
       dir,

@@ -8,7 +8,9 @@ import type { EventName, Events } from '../../shared/contract'
 import { toWireError } from '../../shared/errors'
 import type { StackStatus } from '../../shared/stack/types'
 import type { Services } from '../services'
+import { offerOrMake } from './bases'
 import type { Output } from './engine'
+import { listeners } from './with-services'
 
 /** Exit code after Ctrl-C, as a shell reports a process ended by SIGINT. */
 const INTERRUPTED = 130
@@ -23,6 +25,8 @@ export interface UpCliOptions {
   ownCompose?: boolean
   /** Start the project's compose file despite its warnings without asking. */
   yes?: boolean
+  /** When the app's base or builder cannot be pulled, make it from Debian packages and point Settings at it first. */
+  makeBases?: boolean
 }
 
 /** How a command asks a yes/no question; null when there is no terminal to ask on. */
@@ -47,6 +51,7 @@ export function registerStackCommands(program: Command, io: Output): void {
     .option('--initdb <file>', 'an SQL file of the project (schema/, migrations/, initdb/, db/init) for Postgres to run in a new database (repeatable)', collect, [])
     .option('--own-compose', "run the project's own compose file as it is instead of Slipway's stack (its risks are listed first)")
     .option('-y, --yes', "with --own-compose: start even when the file does risky things, without asking")
+    .option('--make-bases', "when the app's base or the builder cannot be pulled, make it from Debian packages and point Settings at it first")
     .action(async (dir: string, opts: UpCliOptions) => {
       process.exitCode = await upCommand(dir, opts, io, print, process, process.stdin.isTTY && process.stderr.isTTY ? ttyConfirm : null)
     })
@@ -137,10 +142,33 @@ export async function upCommand(
       if (l.streamId === streamId) for (const line of l.lines) print.out(`${l.service.padEnd(4)} | ${line}`)
     }
   }
-  const services = await connect(io, emit)
+  const { on, emit: emitTo } = listeners()
+  const services = await connect(io, (event, payload) => {
+    emit(event, payload)
+    emitTo(event, payload)
+  })
   if (!services) return 1
   const { stacks } = services
   try {
+    if (!opts.ownCompose) {
+      // The app build Up needs would be refused (a base or the builder cannot be pulled): said now,
+      // in the build command's words, and with --make-bases made (or the one made here used) first.
+      const { app } = await stacks.propose(dir, { ...(opts.base ? { base: opts.base } : {}), ...(opts.postgres ? { postgresImage: opts.postgres } : {}) })
+      if (app.refused?.length) {
+        let interrupted = false
+        const onMakeSignal = () => {
+          interrupted = true
+          services.bases.cancelAll()
+        }
+        signals.once('SIGINT', onMakeSignal)
+        try {
+          const code = await offerOrMake(services, on, app.refused, { makeBases: opts.makeBases, again: 'Up again' }, io, () => interrupted)
+          if (code !== null && code !== 0) return code
+        } finally {
+          signals.off('SIGINT', onMakeSignal)
+        }
+      }
+    }
     let ownDigest: string | null = null
     if (opts.ownCompose) {
       // The project's file is untrusted: what it would do to this computer is said before it starts.

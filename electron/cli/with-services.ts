@@ -6,6 +6,16 @@ import type { Services } from '../services'
 import type { Output } from './engine'
 
 export type Listen = <E extends EventName>(event: E, cb: (p: Events[E]) => void) => void
+export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void
+
+/** An `on` to subscribe to the services' events and the `emit` to hand the services. */
+export function listeners(): { on: Listen; emit: Emit } {
+  const map = new Map<string, ((p: unknown) => void)[]>()
+  return {
+    on: (event, cb) => map.set(event, [...(map.get(event) ?? []), cb as (p: unknown) => void]),
+    emit: (event, payload) => map.get(event)?.forEach((cb) => cb(payload)),
+  }
+}
 
 /**
  * Runs `fn` with the services; Ctrl-C calls `cancel` and `fn` sees `interrupted()` become true.
@@ -16,10 +26,9 @@ export async function withServices(
   cancel: (s: Services) => void,
   fn: (s: Services, on: Listen, interrupted: () => boolean) => Promise<number>,
 ): Promise<number> {
-  const listeners = new Map<string, ((p: unknown) => void)[]>()
-  const on: Listen = (event, cb) => listeners.set(event, [...(listeners.get(event) ?? []), cb as (p: unknown) => void])
+  const { on, emit } = listeners()
   const { cliServices } = await import('./cli-services')
-  const services = cliServices((event, payload) => listeners.get(event)?.forEach((cb) => cb(payload)))
+  const services = cliServices(emit)
   const state = await services.engine.start()
   try {
     if (state.status !== 'connected') {

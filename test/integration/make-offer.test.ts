@@ -135,6 +135,50 @@ describe('the build offers to make what it cannot pull', () => {
     }
   }, 120_000)
 
+  it('slipway up: the app build it would need is refused in the build command\'s words; --make-bases makes static, points distroless-static at it, builds and starts', async () => {
+    writeSettings({ customBases: [{ id: 'distroless-static', basedOn: 'distroless-static', image: NO_BASE }, ...STAND_IN_BASES.slice(1)], postgresImage: 'slipway-test/postgres:15' })
+    await removeImage(docker, STATIC)
+    const other = join(tmp, `${name}-up`)
+    cpSync(dir, other, { recursive: true })
+    writeFileSync(join(other, 'go.mod'), readFileSync(join(other, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${name}-up`))
+    const t = await testServices({})
+    const project = t.services.stacks.files(other).project
+    t.close()
+    const label = `com.docker.compose.project=${project}`
+    try {
+      const refused = await slipway('up', other, '--base', 'distroless-static', '--detach')
+      expect(refused.code, refused.stderr).toBe(1)
+      expect(refused.stderr).toContain(`The base image ${NO_BASE} is not on this machine and cannot be pulled.`)
+      expect(refused.stderr).toMatch(/Slipway can make Static \(distroless-like\) from Debian packages instead/)
+      expect(refused.stderr).toContain('Up again with --make-bases to make static and use it.')
+      // Nothing built, made or started; the setting untouched.
+      expect(refused.stderr).not.toContain('Building the app image')
+      await expect(docker.getImage(STATIC).inspect()).rejects.toMatchObject({ statusCode: 404 })
+      expect(await docker.listContainers({ all: true, filters: { label: [label] } })).toEqual([])
+      expect(settings().customBases[0]).toEqual({ id: 'distroless-static', basedOn: 'distroless-static', image: NO_BASE })
+
+      const up = await slipway('up', other, '--base', 'distroless-static', '--detach', '--make-bases')
+      expect(up.code, up.stderr).toBe(0)
+      expect(up.stderr).toContain('Making static from Debian packages')
+      expect(up.stderr).toContain(`Settings: the base distroless-static is now ${STATIC}.`)
+      expect(up.stderr).toContain('Building the app image')
+      expect(up.stderr).toMatch(/^The stack is up:$/m)
+      expect(settings().customBases.find((b) => b.id === 'distroless-static')).toEqual({ id: 'distroless-static', basedOn: 'distroless-static', image: STATIC })
+      // The app runs on the made base.
+      const app = (await docker.listContainers({ filters: { label: [label, 'com.docker.compose.service=app'] } }))[0]
+      expect(app).toBeDefined()
+      const image = await docker.getImage(app?.ImageID ?? '').inspect()
+      expect(image.RootFS.Layers?.[0]).toBe((await docker.getImage(STATIC).inspect()).RootFS.Layers?.[0])
+    } finally {
+      await slipway('down', other, '--volumes')
+      for (const c of await docker.listContainers({ all: true, filters: { label: [label] } })) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)
+      for (const v of (await docker.listVolumes({ filters: { label: [label] } })).Volumes ?? []) await docker.getVolume(v.Name).remove().catch(() => undefined)
+      const { stdout } = await run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `slipway/${name}-up`])
+      const tags = stdout.split('\n').filter(Boolean)
+      if (tags.length) await run('docker', ['image', 'rm', '-f', ...tags]).catch(() => undefined)
+    }
+  }, 600_000)
+
   it('slipway compare: a base it cannot pull fails that base with the advice; --make-bases makes or uses busybox first', async () => {
     const NO_ALPINE = '127.0.0.1:1/slipway-it/alpine:3.20'
     writeSettings({ customBases: [...STAND_IN_BASES.filter((b) => b.id !== 'alpine'), { id: 'alpine', basedOn: 'alpine', image: NO_ALPINE }] })
