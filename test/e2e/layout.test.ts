@@ -171,7 +171,8 @@ describe('every page at 1024×700, 1440×900 and 1920×1080', () => {
     found.push(...(await everyWidth('layers-metadata')))
     await page.getByRole('radio', { name: 'Files' }).click()
     expect(found).toEqual([])
-  })
+    // Three views at three widths, two light and dark: longer than the default on a loaded 2-core machine.
+  }, 120_000)
 
   it('Settings', async () => {
     await nav(/Settings/)
