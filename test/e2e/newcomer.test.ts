@@ -70,6 +70,7 @@ describe('a newcomer in browser mode, from the example to its answer', () => {
     await expect.poll(() => page.getByTestId('project-name').textContent(), { timeout: 30_000 }).toBe('hello-api')
     const guide = page.getByTestId('example-guide')
     await guide.waitFor()
+    expect(await guide.getAttribute('data-state')).toBe('new')
     await shoot('start')
 
     // 2. Build the example: the steps show while it runs, and it ends built.
@@ -79,10 +80,14 @@ describe('a newcomer in browser mode, from the example to its answer', () => {
     await expect.poll(phase, { timeout: 300_000 }).toBe('succeeded')
     const statuses = await page.getByTestId('build-step').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))
     expect(statuses.every((s) => s === 'done' || s === 'cached')).toBe(true)
+    // The guide steps on from "Build the example" to what comes next.
+    await expect.poll(() => guide.getAttribute('data-state'), { timeout: 10_000 }).toBe('built')
+    expect(await guide.getByRole('button', { name: 'Build the example' }).count()).toBe(0)
+    expect(await guide.textContent()).toContain('The example is built: slipway/hello-api:')
     await shoot('built')
 
-    // 3. Compare: three bases by default, the chart and the table fill in.
-    await page.getByTestId('view-switch').getByRole('radio', { name: 'Compare' }).click()
+    // 3. Compare (the guide's next step): three bases by default, the chart and the table fill in.
+    await guide.getByTestId('example-compare').click()
     await page.getByTestId('compare-view').waitFor()
     for (const b of BASES) expect(await page.getByTestId(`compare-base-${b}`).getAttribute('data-state')).toBe('checked')
     await page.getByTestId('compare-start').click()
@@ -105,11 +110,15 @@ describe('a newcomer in browser mode, from the example to its answer', () => {
     await smallestRow.getByTestId('run-button').click()
     const dialog = page.getByTestId('run-dialog')
     await dialog.waitFor()
+    expect(await dialog.getByRole('heading').textContent()).toBe(`Run slipway/hello-api:${smallest}`)
     await expect.poll(() => dialog.getByTestId('run-port-row').count(), { timeout: 15_000 }).toBeGreaterThan(0)
     await dialog.getByRole('button', { name: 'Start' }).click()
     const panel = page.getByTestId('run-panel')
     await panel.waitFor({ timeout: 30_000 })
     await expect.poll(() => panel.getByTestId('run-state').textContent(), { timeout: 30_000 }).toBe('Running')
+    // The run is named from the row's tag, as from the Build view, never from its sha256 id.
+    expect(await panel.locator('.run-panel-name').textContent()).toMatch(/^hello-api-[0-9a-f]{4}$/)
+    expect(await panel.locator('.run-facts dd').first().textContent()).toBe(`slipway/hello-api:${smallest}`)
     const href = (await panel.getByTestId('run-open-url').first().getAttribute('href')) ?? ''
     expect(href).toMatch(/^http:\/\/localhost:\d+$/)
     let answer = { status: 0, body: '' }
@@ -126,13 +135,20 @@ describe('a newcomer in browser mode, from the example to its answer', () => {
       )
       .toBe(200)
     expect(answer.body).toContain('Hello from hello-api!')
-    expect(await exampleContainers()).toHaveLength(1)
+    const started = await exampleContainers()
+    expect(started).toHaveLength(1)
+    expect(started[0]?.Names).toEqual([expect.stringMatching(/^\/hello-api-[0-9a-f]{4}$/)])
     await shoot('running')
 
     // 5. Stop it.
     await panel.getByRole('button', { name: 'Stop' }).click()
     await expect.poll(() => panel.getByTestId('run-state').textContent(), { timeout: 30_000 }).toBe('Exited (0)')
     expect((await exampleContainers()).every((c) => c.State !== 'running')).toBe(true)
+
+    // 6. Back another day (a reload): the build history says the example is built, so the guide points on.
+    await page.reload()
+    await expect.poll(() => page.getByTestId('project-name').textContent(), { timeout: 30_000 }).toBe('hello-api')
+    await expect.poll(() => page.getByTestId('example-guide').getAttribute('data-state'), { timeout: 10_000 }).toBe('built')
     expect(errors).toEqual([])
   }, 1_200_000)
 })

@@ -176,7 +176,7 @@ export function CompareTable({
                           <Layers size={13} aria-hidden />
                           Layers
                         </Button>
-                        <RunButton image={r.imageId} dir={dir} />
+                        <RunButton image={r.tag || r.imageId} dir={dir} />
                       </span>
                     )}
                   </div>

@@ -1,6 +1,4 @@
-import { Button, Callout, Flex, IconButton } from '@radix-ui/themes'
-import { Lightbulb, X } from 'lucide-react'
-import { useState, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import type { ProjectAnalysis } from '../../../../shared/types/project'
 import { useApp } from '../../stores'
 import { BuildView } from '../build/BuildView'
@@ -9,6 +7,7 @@ import { useBuildAction } from '../build/use-build-action'
 import { CompareView } from '../compare/CompareView'
 import { BasePicker } from './BasePicker'
 import { DockerfilePanel } from './DockerfilePanel'
+import { ExampleGuide } from './ExampleGuide'
 import { FindingsPanel } from './FindingsPanel'
 import { ProjectToolbar } from './ProjectToolbar'
 import type { RecipeView } from './recipe-view'
@@ -45,38 +44,5 @@ function ProjectViewBody({ notice, analysis, view }: { notice: ReactNode; analys
       {tab === 'history' && <HistoryView analysis={analysis} />}
       {tab === 'compare' && <CompareView analysis={analysis} bases={view.bases} />}
     </>
-  )
-}
-
-/**
- * On the bundled example (what a first start shows): says what it is and the two ways on — open
- * your own project, or build this one. Dismissed for the session.
- */
-function ExampleGuide({ analysis, onBuild }: { analysis: ProjectAnalysis; onBuild: () => void }) {
-  const example = useApp((s) => s.app.info?.defaultProject ?? null)
-  const askForPath = useApp((s) => s.askForPath)
-  const [dismissed, setDismissed] = useState(false)
-  if (dismissed || example === null || analysis.root !== example) return null
-  return (
-    <Callout.Root color="indigo" size="1" variant="surface" className="example-guide" data-testid="example-guide">
-      <Callout.Icon>
-        <Lightbulb size={15} />
-      </Callout.Icon>
-      <Callout.Text>
-        This is <strong>{analysis.name}</strong>, the example that comes with Slipway. Open your own Go project to containerize it, or build this one to
-        see how it works.
-      </Callout.Text>
-      <Flex gap="2" align="center" className="example-guide-actions">
-        <Button size="1" onClick={() => askForPath(null)} data-testid="example-open">
-          Open your project…
-        </Button>
-        <Button size="1" variant="soft" onClick={onBuild}>
-          Build the example
-        </Button>
-        <IconButton size="1" variant="ghost" color="gray" aria-label="Dismiss" onClick={() => setDismissed(true)}>
-          <X size={14} aria-hidden />
-        </IconButton>
-      </Flex>
-    </Callout.Root>
   )
 }
