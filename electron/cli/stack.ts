@@ -6,7 +6,7 @@
 import type { Command } from 'commander'
 import type { EventName, Events } from '../../shared/contract'
 import { toWireError } from '../../shared/errors'
-import type { StackStatus } from '../../shared/stack/types'
+import type { StackProposal, StackStatus } from '../../shared/stack/types'
 import type { Services } from '../services'
 import { offerOrMake } from './bases'
 import type { Output } from './engine'
@@ -153,7 +153,12 @@ export async function upCommand(
     if (!opts.ownCompose) {
       // The app build Up needs would be refused (a base or the builder cannot be pulled): said now,
       // in the build command's words, and with --make-bases made (or the one made here used) first.
-      const { app } = await stacks.propose(dir, { ...(opts.base ? { base: opts.base } : {}), ...(opts.postgres ? { postgresImage: opts.postgres } : {}) })
+      let app: StackProposal['app']
+      try {
+        ;({ app } = await stacks.propose(dir, { ...(opts.base ? { base: opts.base } : {}), ...(opts.postgres ? { postgresImage: opts.postgres } : {}) }))
+      } catch (e) {
+        return fail(io, e)
+      }
       if (app.refused?.length) {
         let interrupted = false
         const onMakeSignal = () => {

@@ -146,6 +146,14 @@ describe('the build offers to make what it cannot pull', () => {
     t.close()
     const label = `com.docker.compose.project=${project}`
     try {
+      // A folder Up cannot propose for: the error a person can act on, no stack trace.
+      const empty = join(tmp, 'no-go')
+      mkdirSync(empty)
+      const bad = await slipway('up', empty, '--detach')
+      expect(bad.code).toBe(1)
+      expect(bad.stderr).toContain(`No Go source files in ${empty}.`)
+      expect(bad.stderr).not.toMatch(/^\s+at /m)
+
       const refused = await slipway('up', other, '--base', 'distroless-static', '--detach')
       expect(refused.code, refused.stderr).toBe(1)
       expect(refused.stderr).toContain(`The base image ${NO_BASE} is not on this machine and cannot be pulled.`)
