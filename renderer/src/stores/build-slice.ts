@@ -6,7 +6,7 @@ import { call, on } from '../api/client'
 import { newJobId } from '../features/build/build-model'
 import { LogBuffer } from '../features/build/log-buffer'
 import type { AppState } from './app-state'
-import { makeAndPoint, offersOf, type OfferMaking } from './make-offers'
+import { acceptOffers, offersOf, offerStore, type OfferMaking } from './make-offers'
 
 export type { OfferMaking } from './make-offers'
 
@@ -255,25 +255,14 @@ export const createBuildSlice: StateCreator<AppState, [], [], BuildSlice> = (set
       if (offers.length === 0) return
       // The make job's id names this attempt: a new Build or a dismiss replaces it, and then nothing here touches the view.
       const jobId = newJobId()
-      const mine = () => {
-        const pf = get().build.preflight[dir]
-        return pf?.status === 'blocked' && pf.making?.jobId === jobId ? pf : null
+      const view = {
+        current: () => {
+          const pf = get().build.preflight[dir]
+          return pf?.status === 'blocked' && pf.making?.jobId === jobId ? pf : null
+        },
+        put: (pf: Extract<PreflightState, { status: 'blocked' }>) => setPreflight(dir, pf),
       }
-      const setMaking = (f: (m: OfferMaking) => OfferMaking | null) => {
-        const pf = mine()
-        if (pf?.making) setPreflight(dir, { ...pf, making: f(pf.making) })
-      }
-      setPreflight(dir, { ...blocked, making: { jobId, progress: null, cancelling: false, error: null } })
-      const outcome = await makeAndPoint(jobId, offers, (progress) => setMaking((m) => ({ ...m, progress })))
-      // The Settings page's lists are out of date either way.
-      if (get().madeBases.list) void get().loadMadeBases()
-      // A cancel puts the offer back as it was; a failure stays on screen with the offer to try again.
-      if (outcome.end === 'cancelled') return setMaking(() => null)
-      if (outcome.end === 'failed') return setMaking((m) => ({ ...m, cancelling: false, error: outcome.error }))
-      const saved = outcome.settings
-      if (saved) set((s) => ({ project: { ...s.project, settings: saved } }))
-      void get().loadSettingsForm({ force: true })
-      if (!mine()) return
+      if (!(await acceptOffers(blocked, offers, jobId, view, offerStore(get)))) return
       // A builder typed on the Recipe tab would still win over the setting: the made one replaces it.
       let ask = blocked.ask
       if (offers.some((o) => o.target.kind === 'builder') && ask.builderImage?.trim()) {

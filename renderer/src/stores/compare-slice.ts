@@ -5,7 +5,7 @@ import { toWireError, type WireError } from '../../../shared/errors'
 import type { BuildStep, CompareResult, CompareRow, PreflightFinding } from '../../../shared/types/build'
 import { call, on, onTransport } from '../api/client'
 import type { AppState } from './app-state'
-import { makeAndPoint, offersOf, type OfferMaking } from './make-offers'
+import { acceptOffers, offersOf, offerStore, type OfferMaking } from './make-offers'
 
 export type ComparePhase = 'starting' | 'running' | 'succeeded' | 'failed' | 'cancelled'
 
@@ -184,23 +184,14 @@ export const createCompareSlice: StateCreator<AppState, [], [], CompareSlice> = 
       const offers = offersOf(blocked.findings)
       if (offers.length === 0) return
       const jobId = crypto.randomUUID()
-      const mine = () => {
-        const pf = get().compare.preflight[dir]
-        return pf?.making?.jobId === jobId ? pf : null
+      const view = {
+        current: () => {
+          const pf = get().compare.preflight[dir]
+          return pf?.making?.jobId === jobId ? pf : null
+        },
+        put: (pf: ComparePreflight) => setPreflight(dir, pf),
       }
-      const setMaking = (f: (m: OfferMaking) => OfferMaking | null) => {
-        const pf = mine()
-        if (pf?.making) setPreflight(dir, { ...pf, making: f(pf.making) })
-      }
-      setPreflight(dir, { ...blocked, making: { jobId, progress: null, cancelling: false, error: null } })
-      const outcome = await makeAndPoint(jobId, offers, (progress) => setMaking((m) => ({ ...m, progress })))
-      if (get().madeBases.list) void get().loadMadeBases()
-      if (outcome.end === 'cancelled') return setMaking(() => null)
-      if (outcome.end === 'failed') return setMaking((m) => ({ ...m, cancelling: false, error: outcome.error }))
-      const saved = outcome.settings
-      if (saved) set((s) => ({ project: { ...s.project, settings: saved } }))
-      void get().loadSettingsForm({ force: true })
-      if (!mine()) return
+      if (!(await acceptOffers(blocked, offers, jobId, view, offerStore(get)))) return
       setPreflight(dir, null)
       await get().startCompare(blocked.req)
     },

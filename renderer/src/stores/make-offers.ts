@@ -61,3 +61,49 @@ export async function makeAndPoint(jobId: string, offers: readonly MakeOffer[], 
     return { end: 'failed', error: toWireError(e) }
   }
 }
+
+/** A view's refused state, which shows the making of its offer while it runs. */
+interface Refused {
+  making?: OfferMaking | null
+}
+
+/**
+ * Accepts a refused view's offers under `jobId`: the making shows in the view's state (`view.put`),
+ * progress and all, for as long as `view.current()` still holds this attempt (a new Build or a
+ * dismiss replaces it, and then nothing here touches the view). A cancel puts the offer back as it
+ * was; a failure stays on screen with the offer to try again; both refresh the made bases
+ * (`ended`). Done: the saved settings go to `adopt`. Resolves true when the refused work should
+ * start again now (done, and the view still shows this attempt).
+ */
+export async function acceptOffers<P extends Refused>(
+  refused: P,
+  offers: readonly MakeOffer[],
+  jobId: string,
+  view: { current: () => P | null; put: (state: P) => void },
+  store: { adopt: (settings: Settings) => void; ended: () => void },
+): Promise<boolean> {
+  const setMaking = (f: (m: OfferMaking) => OfferMaking | null) => {
+    const state = view.current()
+    if (state?.making) view.put({ ...state, making: f(state.making) })
+  }
+  view.put({ ...refused, making: { jobId, progress: null, cancelling: false, error: null } })
+  const outcome = await makeAndPoint(jobId, offers, (progress) => setMaking((m) => ({ ...m, progress })))
+  if (outcome.end !== 'done') {
+    store.ended()
+    setMaking((m) => (outcome.end === 'cancelled' ? null : { ...m, cancelling: false, error: outcome.error }))
+    return false
+  }
+  if (outcome.settings) store.adopt(outcome.settings)
+  else store.ended()
+  return view.current() !== null
+}
+
+/** What acceptOffers needs of the store: Settings → Bases made here's own adoptSettings and list. */
+export function offerStore(get: () => { adoptSettings: (settings: Settings) => void; madeBases: { list: unknown }; loadMadeBases: () => Promise<void> }) {
+  return {
+    adopt: (settings: Settings) => get().adoptSettings(settings),
+    ended: () => {
+      if (get().madeBases.list) void get().loadMadeBases()
+    },
+  }
+}

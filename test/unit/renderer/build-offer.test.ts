@@ -71,6 +71,8 @@ beforeAll(async () => {
     madeBases: { list: null },
     loadMadeBases: async () => undefined,
     loadSettingsForm: async () => undefined,
+    // As the bases slice's own: the saved settings become the project's.
+    adoptSettings: (saved: unknown) => (a[0] as (f: (st: State) => Partial<State>) => void)((st) => ({ project: { ...(st as unknown as { project: object }).project, settings: saved } }) as Partial<State>),
     setRecipe: (p: unknown) => recipeSet.push(p),
     project: { settings: null },
     compare: { jobs: {} },
