@@ -7,11 +7,12 @@ import { resolveBases, type BaseImage } from '../../shared/dockerfile/bases'
 import { generateRecipe, type Recipe } from '../../shared/dockerfile/generate'
 import { GoProjects } from '../../electron/services/go-project'
 import { buildImage } from './docker-build'
+import { standIn } from './stand-ins'
 
-/** The Go builder stand-in (test/engine/images/golang). */
-export const TEST_BUILDER = 'slipway-test/golang:1.23'
-/** The distroless/static stand-in (test/engine/images/distroless-static). */
-export const TEST_DISTROLESS = 'slipway-test/distroless-static:nonroot'
+/** The Go builder stand-in (SLIPWAY_TEST_IMAGE_PREFIX moves all of them: see stand-ins.ts). */
+export const TEST_BUILDER = standIn('golang:1.23')
+/** The distroless/static stand-in. */
+export const TEST_DISTROLESS = standIn('distroless-static:nonroot')
 
 export interface ProjectImageOptions {
   /** The tag to build; make it unique per run and remove it afterwards. */
@@ -32,8 +33,8 @@ export interface ProjectImage {
   ms: number
 }
 
-/** The alpine stand-in (test/engine/images/alpine). */
-export const TEST_ALPINE = 'slipway-test/alpine:3.20'
+/** The alpine stand-in. */
+export const TEST_ALPINE = standIn('alpine:3.20')
 
 const STAND_INS = { 'distroless-static': TEST_DISTROLESS, alpine: TEST_ALPINE } as const
 

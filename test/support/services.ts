@@ -5,14 +5,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServices, type Services } from '../../electron/services'
 import { Recorder } from './recorder'
+import { standIn } from './stand-ins'
 
-/** The Go builder stand-in (test/engine/images/golang). */
-export const STAND_IN_BUILDER = 'slipway-test/golang:1.23'
+/** The Go builder stand-in. */
+export const STAND_IN_BUILDER = standIn('golang:1.23')
 /** Custom bases that point the built-in ids at the stand-ins, through the normal setting. */
 export const STAND_IN_BASES = [
-  { id: 'distroless-static', basedOn: 'distroless-static', image: 'slipway-test/distroless-static:nonroot' },
-  { id: 'alpine', basedOn: 'alpine', image: 'slipway-test/alpine:3.20' },
-  { id: 'debian-slim', basedOn: 'debian-slim', image: 'slipway-test/debian-slim:bookworm' },
+  { id: 'distroless-static', basedOn: 'distroless-static', image: standIn('distroless-static:nonroot') },
+  { id: 'alpine', basedOn: 'alpine', image: standIn('alpine:3.20') },
+  { id: 'debian-slim', basedOn: 'debian-slim', image: standIn('debian-slim:bookworm') },
 ]
 
 export interface TestServices {
