@@ -69,6 +69,8 @@ export const ErrorName = {
   /** An up or down of the same project's stack is already running. */
   StackBusy: 'StackBusy',
   StackNotFound: 'StackNotFound',
+  /** The app stops without a variable the stack would leave empty (said before anything is built or started). */
+  RequiredVariableEmpty: 'RequiredVariableEmpty',
   // Bases made from Debian packages (electron/services/bases)
   /** No Debian mirror for the suite in the apt sources or the settings. */
   NoDebianMirror: 'NoDebianMirror',

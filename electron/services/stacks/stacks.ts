@@ -33,6 +33,7 @@ import {
 } from '../../../shared/stack/compose'
 import { exportStack, initdbName } from '../../../shared/stack/export'
 import { PROJECT_COMPOSE_FILES, readProjectCompose } from '../../../shared/stack/project-compose'
+import { emptyRequiredVars, requiredWords } from '../../../shared/stack/required-env'
 import type {
   ProjectCompose,
   StackConnection,
@@ -471,7 +472,15 @@ export class Stacks {
         throw new SlipwayError('BadRequest', `${unknown.map((f) => showText(f, 120)).join(', ')} ${unknown.length === 1 ? 'is not an SQL file' : 'are not SQL files'} of the project's initdb folders.`, 'Choose from the files the proposal lists.')
       const initdb = [...new Set(req.initdb ?? [])]
       // The definition is checked before a build starts, so a bad variable or image costs nothing.
-      this.define(analysis, files, { appImage: req.image ?? 'slipway/check:latest', hostPort: proposed.app.host, dbHostPort: proposed.db.host, postgresImage, env, initdb })
+      const checked = this.define(analysis, files, { appImage: req.image ?? 'slipway/check:latest', hostPort: proposed.app.host, dbHostPort: proposed.db.host, postgresImage, env, initdb })
+      // An app that stops without a variable the stack leaves empty would only exit once started: say which, now.
+      const empty = emptyRequiredVars(analysis, checked.compose.services.app.environment)
+      if (empty.length)
+        throw new SlipwayError(
+          'RequiredVariableEmpty',
+          `The app stops without ${requiredWords(empty)}, and the stack leaves ${empty.length === 1 ? 'it' : 'them'} empty: nothing was started.`,
+          `Give ${empty.length === 1 ? 'it a value' : 'each a value'} in the stack's variables (slipway up: ${empty.map((e) => `-e ${e.name}=…`).join(' ')}).`,
+        )
       const image = req.image ?? (await this.appImage(dir, req, signal, (buildJobId) => progress('building', { service: 'app', buildJobId })))
       checkAborted(signal)
       const envTarget = await this.envFileTarget(analysis, image)

@@ -4,6 +4,7 @@ import {
   buildStepsWords,
   draftOf,
   draftProblems,
+  requiredEmpty,
   lastLinesOf,
   maskPassword,
   offeredPort,
@@ -120,6 +121,15 @@ describe('the Up draft', () => {
     expect(d.initdb).toEqual(['schema/001.sql'])
     // The project's own compose file runs as it is: Slipway's fields do not matter then.
     expect(draftProblems({ ...d, appPort: 'x', useProjectCompose: true })).toEqual([])
+  })
+
+  it('refuses Up while a variable the program stops without is empty, naming it', () => {
+    const d = draftOf({ ...proposal, env: [...proposal.env, { name: 'GREETING', value: '', secret: false, required: true, evidence: 'main.go:31' }, { name: 'OPTIONAL', value: '', secret: false }] } as StackProposal)
+    expect(requiredEmpty(d).map((e) => e.name)).toEqual(['GREETING'])
+    expect(draftProblems(d)).toEqual(['The app stops without GREETING: give it a value before Up.'])
+    const filled = { ...d, env: d.env.map((e) => (e.name === 'GREETING' ? { ...e, value: ' ' } : e)) }
+    // Go's `== ""` check lets a space through: only an empty value is refused.
+    expect(draftProblems(filled)).toEqual([])
   })
 })
 

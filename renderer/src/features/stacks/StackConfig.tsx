@@ -3,7 +3,7 @@ import { ChevronDown, Eye, EyeOff, FileOutput, Info, TriangleAlert } from 'lucid
 import { useState } from 'react'
 import type { StackProposal } from '../../../../shared/stack/types'
 import { CopyButton } from '../../components/CopyButton'
-import type { StackDraft } from './stack-model'
+import { requiredEmpty, type StackDraft } from './stack-model'
 
 /** Postgres versions offered for the official image; any other reference (a mirror, a stand-in) can be typed. */
 const VERSIONS = ['postgres:17-alpine', 'postgres:16-alpine', 'postgres:15-alpine', 'postgres:14-alpine']
@@ -71,6 +71,7 @@ export function StackConfig({
   const setVar = (i: number, patch: Partial<StackDraft['env'][number]>) => set({ env: draft.env.map((e, j) => (j === i ? { ...e, ...patch } : e)) })
   const { app, projectCompose: own } = proposal
   const slipwayOff = disabled || draft.useProjectCompose
+  const required = slipwayOff ? [] : requiredEmpty(draft)
   const commitImage = () => {
     const image = draft.postgresImage.trim()
     if (image && image !== proposal.postgresImage) onPostgresImage(image)
@@ -266,6 +267,11 @@ export function StackConfig({
             </div>
           )
         })}
+        {required.length > 0 && (
+          <Text as="div" size="1" color="red" mt="1" role="status" data-testid="stack-required-empty">
+            The app stops without {required.map((e) => e.name).join(', ')}: Up starts once {required.length === 1 ? 'it has a value' : 'each has a value'}.
+          </Text>
+        )}
       </fieldset>
 
       {proposal.notices.map((n) => (

@@ -178,7 +178,14 @@ export function draftProblems(d: StackDraft): string[] {
   else if (d.appPort === d.dbPort) p.push('The app and the database need different host ports.')
   if (!d.postgresImage.trim()) p.push('Name a Postgres image.')
   for (const e of d.env) if (!ENV_NAME.test(e.name)) p.push(`"${e.name}" is not a variable name.`)
+  const empty = requiredEmpty(d)
+  if (empty.length) p.push(`The app stops without ${empty.map((e) => e.name).join(', ')}: give ${empty.length === 1 ? 'it a value' : 'each a value'} before Up.`)
   return p
+}
+
+/** The variables the program stops without that the draft leaves empty (Up is refused for them). */
+export function requiredEmpty(d: StackDraft): StackDraft['env'] {
+  return d.env.filter((e) => e.required && e.value === '')
 }
 
 /** How far the app image's build is, from its steps: "3 of 9 steps · RUN go build …", or null before the first step. */
