@@ -6,6 +6,7 @@ import { toWireError } from '../../shared/errors'
 import { formatBytes, formatCount, shortId } from '../../shared/format'
 import { CI_RULE_KEYS, DIVE_CI_DEFAULTS, evaluateCi, type CiReport, type CiRuleKey, type CiRuleSettings } from '../../shared/layers/ci'
 import { describeCreatedBy, inefficientFiles, largestFiles, truncate } from '../../shared/layers/describe'
+import { layerMarks, type MarkCounts } from '../../shared/layers/marks'
 import type { LayerIndex } from '../../shared/layers/types'
 import { invalidImageName } from '../services/layers/errors'
 import type { Output } from './engine'
@@ -136,16 +137,25 @@ export async function ciSettings(opts: LayersCliOptions, cwd: string): Promise<C
   return settings
 }
 
+/**
+ * Each layer's added / modified / removed paths as the app's layer list counts them (shared/layers/marks.ts:
+ * files and folders, a folder modified when its contents, type, mode or owner changed).
+ */
+export function layerChangeCounts(index: LayerIndex): MarkCounts[] {
+  return layerMarks(index.paths.parents, index.entries).map((m) => m.counts)
+}
+
 /** The layer table and the summary, for a terminal. */
 export function describeIndex(image: string, index: LayerIndex): string {
   const s = index.summary
+  const counts = layerChangeCounts(index)
   const header = ['#', 'Size', 'Added', 'Modified', 'Removed', 'Created by']
-  const rows = index.layers.map((l) => [
+  const rows = index.layers.map((l, i) => [
     String(l.index),
     formatBytes(l.size),
-    l.added.toLocaleString('en-US'),
-    l.modified.toLocaleString('en-US'),
-    l.removed.toLocaleString('en-US'),
+    (counts[i]?.added ?? 0).toLocaleString('en-US'),
+    (counts[i]?.modified ?? 0).toLocaleString('en-US'),
+    (counts[i]?.removed ?? 0).toLocaleString('en-US'),
     truncate(describeCreatedBy(l.createdBy) || l.comment || '—', 70),
   ])
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)))
@@ -188,6 +198,7 @@ export function describeCi(report: CiReport): string {
 }
 
 function jsonReport(image: string, index: LayerIndex, ci: CiReport | undefined) {
+  const counts = layerChangeCounts(index)
   return {
     image,
     imageId: index.imageId,
@@ -195,7 +206,11 @@ function jsonReport(image: string, index: LayerIndex, ci: CiReport | undefined) 
     os: index.os,
     architecture: index.architecture,
     format: index.format,
-    layers: index.layers,
+    // added/modified/removed: paths, as the table and the app count them; files*: files only, as dive does.
+    layers: index.layers.map((l, i) => {
+      const c = counts[i]
+      return { ...l, filesAdded: l.added, filesModified: l.modified, filesRemoved: l.removed, added: c?.added ?? 0, modified: c?.modified ?? 0, removed: c?.removed ?? 0, folders: c?.folders }
+    }),
     summary: index.summary,
     largestFiles: largestFiles(index, 20),
     inefficientFiles: inefficientFiles(index, 50),
