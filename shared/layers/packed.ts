@@ -176,6 +176,17 @@ export function packLayerIndex(index: LayerIndex): PackedLayerIndex {
 /** Thrown for a block that is not a packed index of this version, or is cut short. */
 export class PackedIndexError extends Error {}
 
+/** Bytes of a packed index's preamble: what `packedHeadLength` needs to say how long its head is. */
+export const PACKED_PREAMBLE = PREAMBLE
+
+/** The bytes from the start of a packed index through its header (from its first PACKED_PREAMBLE bytes). */
+export function packedHeadLength(preamble: Uint8Array): number {
+  if (preamble.length < PREAMBLE) throw new PackedIndexError('Not a packed layer index: too short.')
+  const view = new DataView(preamble.buffer, preamble.byteOffset, preamble.byteLength)
+  if (view.getUint32(0, true) !== MAGIC) throw new PackedIndexError('Not a packed layer index.')
+  return PREAMBLE + view.getUint32(8, true)
+}
+
 function readHeader(bytes: Uint8Array): { header: Header; at: number } {
   if (bytes.length < PREAMBLE) throw new PackedIndexError('Not a packed layer index: too short.')
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
@@ -210,7 +221,15 @@ export function packedMeta(bytes: Uint8Array): Meta {
   return checked(bytes).header.meta
 }
 
-function checked(bytes: Uint8Array): { header: Header; at: number } {
+/**
+ * As `packedMeta`, from the head of the block only (its first `packedHeadLength` bytes or more) and
+ * the length of the whole block: a file's header is checked without reading its columns.
+ */
+export function packedMetaOfHead(head: Uint8Array, totalLength: number): Meta {
+  return checked(head, totalLength).header.meta
+}
+
+function checked(bytes: Uint8Array, total = bytes.length): { header: Header; at: number } {
   const { header, at } = readHeader(bytes)
   let end = at
   for (const c of header.columns) {
@@ -218,7 +237,7 @@ function checked(bytes: Uint8Array): { header: Header; at: number } {
     if (b < 0) throw new PackedIndexError('Packed layer index damaged (column).')
     end += b
   }
-  if (end !== bytes.length) throw new PackedIndexError(`Packed layer index is ${bytes.length} bytes; its header describes ${end}.`)
+  if (end !== total) throw new PackedIndexError(`Packed layer index is ${total} bytes; its header describes ${end}.`)
   const layerCount = header.meta?.layerCount
   if (!Number.isSafeInteger(layerCount) || layerCount < 0) throw new PackedIndexError('Packed layer index damaged (layer count).')
   const expected = 2 + layerCount * 9 + 5 + 1 + 3

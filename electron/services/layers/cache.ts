@@ -4,9 +4,18 @@
 // file that does not unpack or does not look like an index is deleted and rebuilt by the caller.
 // Files of the earlier JSON format (`.json`) are removed when the cache is next written.
 import { randomBytes } from 'node:crypto'
-import { chmod, mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, open, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { isCurrentIndexMeta, packedMeta, packLayerIndex, unpackLayerIndex, type PackedLayerIndex } from '../../../shared/layers/packed'
+import {
+  isCurrentIndexMeta,
+  PACKED_PREAMBLE,
+  packedHeadLength,
+  packedMeta,
+  packedMetaOfHead,
+  packLayerIndex,
+  unpackLayerIndex,
+  type PackedLayerIndex,
+} from '../../../shared/layers/packed'
 import type { LayerIndex, LayerSummary } from '../../../shared/layers/types'
 
 /** The packed index files' extension. */
@@ -24,7 +33,7 @@ export class IndexCache {
 
   /** The cached index of an image, or undefined (also when the file was damaged: it is removed). */
   async get(imageId: string): Promise<LayerIndex | undefined> {
-    return this.read(imageId, (bytes) => {
+    return this.read(imageId, ({ bytes }) => {
       const index = unpackLayerIndex(bytes)
       if (!isIndex(index, imageId)) throw new Error('not a layer index')
       return index
@@ -36,32 +45,43 @@ export class IndexCache {
    * columns fill the file) but not unpacked: what `layers.get` sends as it is.
    */
   async getPacked(imageId: string): Promise<PackedLayerIndex | undefined> {
-    return this.read(imageId, (bytes) => {
+    return this.read(imageId, ({ bytes }) => {
       if (!isCurrentIndexMeta(packedMeta(bytes), imageId)) throw new Error('not this image')
       return bytes
     })
   }
 
-  /** The summary of a cached index, from the file's header only. */
+  /**
+   * The summary of a cached index, from the file's header only (its columns are not read: checked
+   * against the file's size, as `packedMeta` checks them against the block).
+   */
   async getSummary(imageId: string): Promise<LayerSummary | undefined> {
-    return this.read(imageId, (bytes) => {
-      const meta = packedMeta(bytes)
-      if (!isCurrentIndexMeta(meta, imageId) || typeof meta.summary?.efficiency !== 'number') throw new Error('not this image')
-      return meta.summary
-    })
+    return this.read(
+      imageId,
+      ({ bytes, size }) => {
+        const meta = packedMetaOfHead(bytes, size)
+        if (!isCurrentIndexMeta(meta, imageId) || typeof meta.summary?.efficiency !== 'number') throw new Error('not this image')
+        return meta.summary
+      },
+      readHead,
+    )
   }
 
   /** Reads a cache file and hands it to `take`; a file `take` throws on is removed. Marks the file as used. */
-  private async read<T>(imageId: string, take: (bytes: Uint8Array) => T): Promise<T | undefined> {
+  private async read<T>(
+    imageId: string,
+    take: (file: { bytes: Uint8Array; size: number }) => T,
+    load: (file: string) => Promise<{ bytes: Uint8Array; size: number }> = readWhole,
+  ): Promise<T | undefined> {
     const file = this.file(imageId)
-    let bytes: Uint8Array
+    let got: { bytes: Uint8Array; size: number }
     try {
-      bytes = await readFile(file)
+      got = await load(file)
     } catch {
       return undefined
     }
     try {
-      const out = take(bytes)
+      const out = take(got)
       const t = new Date(this.now())
       await utimes(file, t, t).catch(() => undefined)
       return out
@@ -124,6 +144,32 @@ export class IndexCache {
     const hex = imageId.replace(/^sha256:/, '')
     if (!/^[0-9a-f]{12,128}$/i.test(hex)) throw new Error(`Not an image id: ${imageId}`)
     return join(this.dir, `${hex}${EXT}`)
+  }
+}
+
+async function readWhole(file: string): Promise<{ bytes: Uint8Array; size: number }> {
+  const bytes = await readFile(file)
+  return { bytes, size: bytes.length }
+}
+
+/** The file's preamble and header, and its size. A file too short for its header is damaged: the head check says so. */
+async function readHead(file: string): Promise<{ bytes: Uint8Array; size: number }> {
+  const fh = await open(file, 'r')
+  try {
+    const { size } = await fh.stat()
+    const pre = new Uint8Array(Math.min(size, PACKED_PREAMBLE))
+    await fh.read(pre, 0, pre.length, 0)
+    let length: number
+    try {
+      length = Math.min(size, packedHeadLength(pre))
+    } catch {
+      return { bytes: pre, size }
+    }
+    const bytes = new Uint8Array(length)
+    await fh.read(bytes, 0, length, 0)
+    return { bytes, size }
+  } finally {
+    await fh.close()
   }
 }
 

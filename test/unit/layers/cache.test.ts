@@ -66,6 +66,28 @@ describe('IndexCache', () => {
     expect(await cache.getSummary(a.imageId)).toEqual(a.summary)
   })
 
+  it('reads the summary from the header alone, and still refuses a file cut short, padded or foreign', async () => {
+    const cache = new IndexCache(dir)
+    const a = index('a', 5)
+    const file = join(dir, `${'a'.repeat(64)}${EXT}`)
+    const packed = packLayerIndex(a)
+    const cases: [string, Uint8Array | string][] = [
+      ['cut in the columns', packed.subarray(0, packed.length - 8)],
+      ['cut in the header', packed.subarray(0, 40)],
+      ['cut in the preamble', packed.subarray(0, 6)],
+      ['padded', new Uint8Array([...packed, 0, 0, 0, 0, 0, 0, 0, 0])],
+      ['not an index', '{"formatVersion": 1, "imageId": "sha'],
+      ['empty', ''],
+    ]
+    for (const [what, bytes] of cases) {
+      writeFileSync(file, bytes)
+      expect(await cache.getSummary(a.imageId), what).toBeUndefined()
+      expect(readdirSync(dir), what).toEqual([])
+    }
+    writeFileSync(file, packed)
+    expect(await cache.getSummary(a.imageId)).toEqual(a.summary)
+  })
+
   it('removes files of the earlier JSON format when it next writes', async () => {
     const old = join(dir, `${'e'.repeat(64)}.json`)
     writeFileSync(old, JSON.stringify(index('e')))
