@@ -155,6 +155,27 @@ describe('rows', () => {
     ])
   })
 
+  it('orders ties by size the same before any name sort, after it, and with every folder sorted at once (property)', () => {
+    const name = fc.constantFrom('a', 'A', 'b', 'B', 'é', 'É', 'a1', 'Z', '_', 'ß')
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(name, name, fc.nat(3)), { selector: ([d, f]) => `${d}/${f}`, maxLength: 25 }), (files) => {
+        const specs: Spec[] = files.map(([d, f, size]) => [`${d}/${f}`, size])
+        const order = (m: LayerModel, all: boolean) => {
+          const view = m.view(m.layerCount - 1)
+          if (all) m.sortAllBySize(view)
+          const expanded = new Uint8Array(m.n).fill(1)
+          return rowPaths(m, m.rows({ view, sort: 'size', expanded, filter: null }))
+        }
+        const fresh = order(new LayerModel(imageOf([specs])), false)
+        const ranked = new LayerModel(imageOf([specs]))
+        ranked.nameRanks()
+        expect(order(ranked, false)).toEqual(fresh)
+        expect(order(new LayerModel(imageOf([specs])), true)).toEqual(fresh)
+      }),
+      { numRuns: 200 },
+    )
+  })
+
   it('updates rows incrementally exactly as a full flatten would', () => {
     const dirs = ['/usr', '/usr/lib', '/usr/bin', '/etc']
     fc.assert(

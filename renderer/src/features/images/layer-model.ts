@@ -187,14 +187,7 @@ export class LayerModel {
       const lower = this.lowerNames()
       const order: number[] = []
       for (let i = 1; i < n; i++) order.push(i)
-      order.sort((a, b) => {
-        const la = lower[a] as string
-        const lb = lower[b] as string
-        if (la !== lb) return la < lb ? -1 : 1
-        const na = names[a] as string
-        const nb = names[b] as string
-        return na < nb ? -1 : na > nb ? 1 : 0
-      })
+      order.sort((a, b) => compareNames(lower[a] as string, lower[b] as string, names[a] as string, names[b] as string))
       const rank = new Int32Array(n)
       for (let i = 0; i < order.length; i++) rank[order[i] as number] = i + 1
       this.byNameAll = { rank, ...groupByParent(order, this.parent) }
@@ -413,15 +406,17 @@ export class LayerModel {
       if (view.bySizeAll) return view.bySizeAll.list.subarray(view.bySizeAll.start[node], view.bySizeAll.start[node + 1])
       let out = view.bySize.get(node)
       if (!out) {
-        const byName = this.childrenByName(node)
+        const all = this.children(node)
         const kept: number[] = []
-        for (let k = 0; k < byName.length; k++) {
-          const c = byName[k] as number
+        for (let k = 0; k < all.length; k++) {
+          const c = all[k] as number
           if (view.present[c]) kept.push(c)
         }
         const size = view.size
-        const rank = this.nameRanks()
-        kept.sort((a, b) => (size[b] as number) - (size[a] as number) || (rank[a] as number) - (rank[b] as number))
+        // Ties by name: the ranks when every name is already sorted, else these few names compared
+        // directly (the same order), so the first rows of a new index never wait for a sort of them all.
+        const byName = this.byNameAll ? rankOrder(this.byNameAll.rank) : nameOrder(this.index.paths.names)
+        kept.sort((a, b) => (size[b] as number) - (size[a] as number) || byName(a, b))
         out = Int32Array.from(kept)
         view.bySize.set(node, out)
       }
@@ -654,6 +649,19 @@ export class LayerModel {
     for (let p = this.parent[node] as number; p > 0; p = this.parent[p] as number) out.push(p)
     return out.reverse()
   }
+}
+
+/** Name order: case-insensitive first, then exact. */
+function compareNames(la: string, lb: string, na: string, nb: string): number {
+  if (la !== lb) return la < lb ? -1 : 1
+  return na < nb ? -1 : na > nb ? 1 : 0
+}
+
+const rankOrder = (rank: Int32Array) => (a: number, b: number) => (rank[a] as number) - (rank[b] as number)
+const nameOrder = (names: string[]) => (a: number, b: number) => {
+  const na = names[a] as string
+  const nb = names[b] as string
+  return compareNames(na.toLowerCase(), nb.toLowerCase(), na, nb)
 }
 
 interface ReplayState {
