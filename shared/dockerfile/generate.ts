@@ -80,6 +80,11 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
   const base = checkedBase(options.base, notices)
   const main = pickMain(analysis, options.mainDir, notices)
   const mainDir = main ? normDir(main.dir) : null
+  // The chosen main's module folder (a nested or workspace module): go runs there with -C; its
+  // name is a prefix of mainDir, which passed packageDirProblem (Go's import path rules).
+  const moduleDir = main?.module !== undefined && mainDir !== null && packageDirProblem(normDir(main.module)) === null && (mainDir === normDir(main.module) || mainDir.startsWith(`${normDir(main.module)}/`)) ? normDir(main.module) : '.'
+  const inModule = moduleDir !== '.'
+  const keepWork = analysis.goWork !== null && analysis.workspace === 'workspace'
   const binary = binaryName(main?.binary ?? analysis.name, notices)
   const builder = chooseBuilder(analysis.module, options.builderImage)
   if (builder.rejected) {
@@ -106,6 +111,9 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
   const vendored = mod !== null && analysis.vendor.present && analysis.vendor.consistent
   const hasRequires = (mod?.requires.length ?? 0) > 0
   const downloads = mod !== null && !vendored && hasRequires
+  // The dependency layer is split off for a module at the root read in module mode; a module in a
+  // subfolder or a workspace downloads in the build step (still with the module cache mount).
+  const depsLayer = downloads && !inModule && !keepWork
   const keep: string[] = []
   const stanzas: Instr[][] = []
 
@@ -145,16 +153,16 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
     lines: ['ENV GOTOOLCHAIN=local'],
     why: 'The builder’s own Go compiles, always: a go.mod asking for a newer Go would otherwise make `go` download a toolchain in the middle of the build (slow, unreviewed, and impossible offline). Slipway checks the builder’s Go version before it builds instead.',
   })
-  if (analysis.goWork)
+  if (analysis.goWork && !keepWork)
     build.push({
       lines: ['ENV GOWORK=off'],
-      why: 'The folder has a go.work: a workspace can `use` modules outside the build context, and go would read it. GOWORK=off builds this module alone, from its go.mod and go.sum, as a container build should.',
+      why: `The folder has a go.work that uses a module outside the build context (or one without a go.mod), and go would read it. GOWORK=off builds ${inModule ? `the module in ${moduleDir}/` : 'this module'} alone, from its go.mod and go.sum.`,
       evidence: [analysis.goWork],
     })
   stanzas.push(build)
 
   const deps: Instr[] = []
-  if (mod && downloads) {
+  if (mod && depsLayer) {
     const localReplaces = mod.replaces.filter((r) => r.local && !r.outsideContext)
     keep.push('go.mod', 'go.sum')
     deps.push({
@@ -188,9 +196,13 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
   keep.push('.')
   src.push({
     lines: ['COPY . .'],
-    why: downloads
+    why: depsLayer
       ? 'Then the sources, after the dependency layer, so a source edit only re-runs the build.'
-      : vendored
+      : keepWork
+        ? 'The whole folder with its go.work: every module the workspace uses is inside it, so go builds as it does in the workspace (modules it requires download in the build step).'
+        : inModule
+          ? `The whole folder: the program's module is in ${moduleDir}/${downloads ? ' (the modules it requires download in the build step)' : ''}, and a replace may point at a sibling folder.`
+          : vendored
         ? 'The sources with vendor/: every dependency is in the context, so there is no download step.'
         : mod
           ? 'The sources. The module requires nothing outside the standard library, so there is no download step.'
@@ -220,16 +232,19 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
   const modFlag = vendored ? ' -mod=vendor' : analysis.vendor.present && mod ? ' -mod=mod' : ''
   const ldflags = ['-s', '-w', ...stamps.map((s) => `-X main.${s.name}=\${${s.arg}}`)].join(' ')
   // mainDir passed packageDirProblem (Go's import path rules): a plain shell word after `./`.
-  const pkg = mainDir !== null && mainDir !== '.' ? `./${mainDir}` : '.'
+  const mainInModule = mainDir === null ? null : inModule ? (mainDir === moduleDir ? '.' : mainDir.slice(moduleDir.length + 1)) : mainDir
+  const pkg = mainInModule !== null && mainInModule !== '.' ? `./${mainInModule}` : '.'
   const env = `CGO_ENABLED=${cgo ? 1 : 0} GOOS=\${TARGETOS:-linux} GOARCH=\${TARGETARCH:-$(go env GOARCH)}`
   const goBuild = [
     env,
-    `go build -trimpath -buildvcs=false${modFlag}${tags.length > 0 ? ` -tags=${tags.join(',')}` : ''}`,
+    `go${inModule ? ` -C ${moduleDir}` : ''} build -trimpath -buildvcs=false${modFlag}${tags.length > 0 ? ` -tags=${tags.join(',')}` : ''}`,
     `  -ldflags="${ldflags}"`,
     `  -o /out/${binary} ${pkg}`,
   ]
   const whyBuild = [
     cgo ? 'cgo is needed, so CGO_ENABLED=1 links against glibc.' : 'CGO_ENABLED=0 gives a static binary that runs on any base, even scratch.',
+    ...(inModule ? [`-C ${moduleDir} runs go in the program's module folder (its go.mod), as \`cd ${moduleDir} && go build\` would.`] : []),
+    ...(keepWork ? ['go.work is read: imports of the other workspace modules resolve to their folders.'] : []),
     '-trimpath drops local paths from the binary; -s -w drop the symbol table and debug info (smaller, same behaviour).',
     '-buildvcs=false: .git is not in the build context (a stray or submodule .git would make `go build` fail with "error obtaining VCS status"); version and commit come from the build args instead.',
     ...stamps.map((s) => `-X main.${s.name} stamps the ${s.arg} build arg into the plain string variable \`${s.name}\`.`),
@@ -272,7 +287,7 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
   }
   fin.push({ lines: [`WORKDIR ${APP_DIR}`], why: `The binary and its files live in ${APP_DIR}, which is also the working directory, so relative paths in the code resolve as they do in the project folder.` })
   for (const f of needs.runtimeFiles) {
-    const copy = runtimeFileCopy(f, notices)
+    const copy = runtimeFileCopy(f, notices, moduleDir)
     if (!copy) continue
     keep.push(copy.src)
     fin.push({ lines: [copy.line], why: copy.why, evidence: [f.evidence] })
@@ -414,7 +429,7 @@ interface FileCopy {
 
 const SECRET_FILE = /(^|\/)\.env(\.[^/]*)?$|\.key$/i
 
-function runtimeFileCopy(f: RuntimeFile, notices: Notice[]): FileCopy | null {
+function runtimeFileCopy(f: RuntimeFile, notices: Notice[], moduleDir = '.'): FileCopy | null {
   const path = f.path.replace(/^\.\//, '').replace(/\/+$/, '')
   if (path.startsWith('/') || path.split('/').includes('..') || path === '' || path === '.') {
     notices.push({
@@ -447,10 +462,12 @@ function runtimeFileCopy(f: RuntimeFile, notices: Notice[]): FileCopy | null {
   // A missing file is not copied; the analysis reports it (notice "runtime-file-missing").
   if (!f.exists) return null
   const dest = `${APP_DIR}/${path}`
+  // Relative to the working directory, which is the module's folder when the program is run there.
+  const src = moduleDir === '.' ? path : `${moduleDir}/${path}`
   const plain = (s: string) => /^[\w./@%+=,:-]+$/.test(s) && !/[*?[]/.test(s)
-  const line = plain(path) ? `COPY ${path} ${dest}` : `COPY ${jsonArray([path, dest])}`
+  const line = plain(src) ? `COPY ${src} ${dest}` : `COPY ${jsonArray([src, dest])}`
   return {
-    src: path,
+    src,
     line,
     why: `The program opens ${path} by a relative path at run time${f.required ? ' and stops without it' : ''}: it is copied to ${dest}, next to the binary, in the working directory.`,
   }

@@ -53,6 +53,8 @@ export type StampVar =
 export interface MainPackage {
   /** Directory relative to the root, "." for the root itself. */
   dir: string
+  /** Folder of the module it belongs to, relative to the root, when that is not the root. */
+  module?: string
   /** Suggested binary name: the directory's base name, or the module's last path element for ".". */
   binary: string
   files: string[]
@@ -150,10 +152,14 @@ export interface ProjectAnalysis {
   root: string
   /** Display name: the module's last path element, or the folder name. */
   name: string
-  /** null: no go.mod (a GOPATH-style program), built with a generated module. */
+  /** The chosen main's module (its go.mod); null: no go.mod (a GOPATH-style program), built with a generated module. */
   module: GoModule | null
+  /** Folder of that module relative to the root, when it is not the root (a nested module, a workspace module); absent: ".". */
+  moduleDir?: string
   hasGoSum: boolean
   goWork: Evidence | null
+  /** How the go.work is built (absent without one): 'workspace' keeps it (every `use` is inside the folder), 'off' sets GOWORK=off. */
+  workspace?: 'workspace' | 'off'
   vendor: VendorState
   mains: MainPackage[]
   /** `dir` of the main package the needs were computed for. */

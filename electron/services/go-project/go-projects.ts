@@ -1,10 +1,11 @@
 import { isUtf8 } from 'node:buffer'
 import { homedir } from 'node:os'
-import { basename, isAbsolute, relative, resolve, sep } from 'node:path'
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import type { AnalyzeOptions } from '../../../shared/contract'
 import { SlipwayError } from '../../../shared/errors'
-import { goModNotices, parseGoMod } from '../../../shared/go/go-mod'
+import { goModNotices, parseGoMod, pointsOutside } from '../../../shared/go/go-mod'
+import { parseGoWorkUses, workspaceMode, type GoWorkUses } from '../../../shared/go/go-work'
 import { CGO_PACKAGES, scanGoFile, scanLevel, underPath, type GoFileScan } from '../../../shared/go/go-source'
 import { binaryName, computeNeeds, defaultMain, findMains, globToRegExp, needsNotices, packageClosure, type NeedsInput } from '../../../shared/go/needs'
 import { checkVendor } from '../../../shared/go/vendor'
@@ -46,7 +47,14 @@ const EMPTY_NEEDS: RuntimeNeeds = { cgo: [], caCerts: [], tzdata: [], embedsTzda
  * module it imports, the files its //go:embed patterns match, the run-time files the recipe copies,
  * A .dockerignore line that drops one fails the build late.
  */
-function copiedByRecipe(mainDir: string, modulePath: string | null, packages: ReadonlyMap<string, readonly GoFileScan[]>, needs: RuntimeNeeds, paths: ReadonlySet<string>): string[] {
+function copiedByRecipe(
+  mainDir: string,
+  modulePath: string | null,
+  packages: ReadonlyMap<string, readonly GoFileScan[]>,
+  needs: RuntimeNeeds,
+  paths: ReadonlySet<string>,
+  inModule: (p: string) => string,
+): string[] {
   const out: string[] = []
   const under = (prefix: string) => {
     for (const p of paths) if (p.startsWith(`${prefix}/`)) out.push(p)
@@ -57,7 +65,7 @@ function copiedByRecipe(mainDir: string, modulePath: string | null, packages: Re
       for (const e of f.embeds) {
         for (const pattern of e.patterns) {
           const rel = pattern.replace(/^all:/, '')
-          const re = globToRegExp(dir === '.' ? rel : `${dir}/${rel}`)
+          const re = globToRegExp(inModule(dir === '.' ? rel : `${dir}/${rel}`))
           for (const p of paths) {
             if (!re.test(p)) continue
             out.push(p)
@@ -70,11 +78,11 @@ function copiedByRecipe(mainDir: string, modulePath: string | null, packages: Re
   for (const f of needs.runtimeFiles) {
     if (!f.exists || f.path === '.env' || f.path.endsWith('/.env')) continue
     if (/[*?[]/.test(f.path)) {
-      const re = globToRegExp(f.path)
+      const re = globToRegExp(inModule(f.path))
       for (const p of paths) if (re.test(p)) out.push(p)
     } else {
-      out.push(f.path)
-      under(f.path)
+      out.push(inModule(f.path))
+      under(inModule(f.path))
     }
   }
   return out
@@ -92,17 +100,14 @@ function vendoredPackages(modulesTxt: string): string[] {
   return out
 }
 
-/** The folders a go.work `use`s (`use ./api`, `use ( ./api ./lib )`), as plain relative paths; others are left out. */
-export function goWorkUses(text: string): string[] {
-  const out: string[] = []
-  const body = text.replace(/\/\/[^\n]*/g, '')
-  for (const m of body.matchAll(/^\s*use\s*(?:\(([^)]*)\)|(\S+))/gm)) {
-    for (const raw of (m[1] ?? m[2] ?? '').split(/\s+/)) {
-      const dir = raw.replace(/^"|"$/g, '').replace(/^\.\/+/, '').replace(/\/+$/, '')
-      if (dir !== '' && dir !== '.' && /^[\w.-]+(?:\/[\w.-]+)*$/.test(dir) && !dir.split('/').includes('..') && out.length < 50) out.push(dir)
-    }
-  }
-  return out
+/** One module whose mains are offered: its folder, go.mod, and its buildable packages by folder relative to it. */
+interface ModuleUnit {
+  dir: string
+  text: string | null
+  parse: ReturnType<typeof parseGoMod> | null
+  modulePath: string | null
+  packages: Map<string, GoFileScan[]>
+  mains: MainPackage[]
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const
@@ -162,43 +167,74 @@ export class GoProjects {
 
     // The root files that matter, read while nothing else is going on.
     const read = (f: string) => this.readRootFile(root, f, walk, notices)
-    const [goModText, goWorkText, modulesTxt, dockerfile, dockerignore] = await Promise.all([
+    const [goModText, goWorkText, rootModulesTxt, dockerfile, dockerignore] = await Promise.all([
       read('go.mod'),
       read('go.work'),
       read('vendor/modules.txt'),
       read('Dockerfile'),
       read('.dockerignore'),
     ])
-    const hasGoSum = walk.paths.has('go.sum')
-    const mod = goModText === null ? null : parseGoMod(goModText)
-    const module: GoModule | null = mod?.module ?? null
-    if (mod) notices.push(...goModNotices(mod))
-    const modulePath = module?.path ?? null
+    const rootMod = goModText === null ? null : parseGoMod(goModText)
     const folderName = basename(root)
 
-    const packages = this.groupPackages(scans, walk, module !== null)
-    const mains = findMains(packages, modulePath, folderName)
-    const selected = this.pickMain(mains, modulePath, opts.main)
+    // Which modules offer mains, and how a go.work is built (one rule, see go-work.ts): the root
+    // module; with a workspace whose every `use` is inside the folder, the modules it uses too;
+    // with no go.mod at the root, the modules in subfolders (those a go.work uses, else all).
+    const uses = goWorkText === null ? null : parseGoWorkUses(goWorkText)
+    const hasModuleAt = (d: string) => (d === '.' ? rootMod?.module != null : walk.nestedModules.includes(d))
+    const workspace = uses ? workspaceMode(uses, hasModuleAt) : undefined
+    const moduleDirs = rootMod?.module
+      ? ['.', ...(workspace === 'workspace' ? (uses?.inside ?? []).filter((d) => d !== '.' && hasModuleAt(d)) : [])]
+      : goModText !== null
+        ? ['.']
+        : uses
+          ? uses.inside.filter((d) => d !== '.' && hasModuleAt(d))
+          : ['.', ...walk.nestedModules]
+    const units = new Map<string, ModuleUnit>()
+    for (const md of moduleDirs) {
+      const text = md === '.' ? goModText : await read(`${md}/go.mod`)
+      const parse = md === '.' ? rootMod : text === null ? null : parseGoMod(text, `${md}/go.mod`)
+      if (parse?.module && md !== '.')
+        for (const r of parse.module.replaces) r.outsideContext = r.local && (pointsOutside(r.to) || pointsOutside(`${md}/${r.to}`))
+      const modulePath = parse?.module?.path ?? null
+      const packages = this.groupPackages(scans, md, walk.nestedModules)
+      const mains = findMains(packages, modulePath, md === '.' ? folderName : md.slice(md.lastIndexOf('/') + 1)).map((m) => (md === '.' ? m : { ...m, dir: m.dir === '.' ? md : `${md}/${m.dir}`, module: md }))
+      units.set(md, { dir: md, text, parse, modulePath, packages, mains })
+    }
+    const mains = [...units.values()].flatMap((u) => u.mains).sort((a, b) => (a.dir === '.' ? -1 : b.dir === '.' ? 1 : byText(a.dir, b.dir)))
+    const selected = this.pickMain(mains, rootMod?.module?.path ?? null, opts.main)
+    // Everything below is about the chosen main's module; its package folders are relative to the module's folder.
+    const md = selected?.module ?? '.'
+    const unit = units.get(md) ?? { dir: '.', text: goModText, parse: rootMod, modulePath: rootMod?.module?.path ?? null, packages: new Map<string, GoFileScan[]>(), mains: [] }
+    const mod = unit.parse
+    const module: GoModule | null = mod?.module ?? null
+    if (mod) notices.push(...goModNotices(mod, md === '.' ? 'go.mod' : `${md}/go.mod`))
+    const modulePath = unit.modulePath
+    const packages = unit.packages
+    const inModule = (p: string) => (md === '.' ? p : `${md}/${p}`)
+    const mainRel = selected ? (md === '.' ? selected.dir : selected.dir === md ? '.' : selected.dir.slice(md.length + 1)) : '.'
+    const hasGoSum = walk.paths.has(inModule('go.sum'))
+    const modulesTxt = md === '.' ? rootModulesTxt : walk.paths.has(`${md}/vendor`) ? await read(`${md}/vendor/modules.txt`) : null
 
     let needs = EMPTY_NEEDS
     const input: NeedsInput = {
       modulePath,
-      mainDir: selected?.dir ?? '.',
+      mainDir: mainRel,
       packages,
-      exists: (p) => walk.paths.has(p),
+      exists: (p) => walk.paths.has(inModule(p)),
       globMatches: (pattern) => {
-        const re = globToRegExp(pattern)
+        const re = globToRegExp(inModule(pattern))
         for (const p of walk.paths) if (re.test(p)) return true
         return false
       },
     }
     if (selected) {
-      await this.completeClosure(selected.dir, modulePath, packages, walk, ctx)
+      await this.completeClosure(mainRel, modulePath, packages, walk, ctx)
       needs = computeNeeds(input)
-      await this.refineRuntimeFiles(root, rootReal, needs)
-      notices.push(...needsNotices(input, needs, selected))
+      await this.refineRuntimeFiles(md === '.' ? root : join(root, ...md.split('/')), rootReal, needs)
+      notices.push(...needsNotices(input, needs, { ...selected, dir: mainRel }))
       // The compiler reads every .go file of a package it builds: junk there fails this build, not just some other one.
-      const built = new Set(packageClosure(selected.dir, modulePath, packages))
+      const built = new Set(packageClosure(mainRel, modulePath, packages).map(inModule))
       for (const n of ctx.notices) {
         const file = n.code === 'not-go-source' ? n.evidence?.[0]?.file : undefined
         if (file === undefined || !built.has(file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.')) continue
@@ -207,17 +243,19 @@ export class GoProjects {
       }
     }
 
-    const vendor = walk.paths.has('vendor') ? checkVendor(module, modulesTxt) : { present: false, consistent: false, problems: [] }
-    notices.push(...this.moduleNotices(module, mod?.requireLines ?? [], goModText, hasGoSum, goWorkText, vendor, folderName, packages, selected, modulePath))
-    notices.push(...this.walkNotices(walk, scans))
+    const vendor = walk.paths.has(inModule('vendor')) ? checkVendor(module, modulesTxt) : { present: false, consistent: false, problems: [] }
+    notices.push(...this.moduleNotices(module, mod?.requireLines ?? [], unit.text, hasGoSum, goWorkText, vendor, folderName, packages, selected && { ...selected, dir: mainRel }, modulePath, md))
+    notices.push(...this.workspaceNotices(goWorkText, uses, workspace, md, rootMod?.module != null || goModText !== null, units))
+    notices.push(...this.walkNotices(walk, scans, new Set(moduleDirs)))
     const ignoreNotice = dockerignoreNotice(dockerignore, [
-      ...(module ? ['go.mod'] : []),
-      ...(hasGoSum ? ['go.sum'] : []),
-      ...(vendor.present && modulesTxt !== null ? ['vendor/modules.txt'] : []),
+      ...(module ? [inModule('go.mod')] : []),
+      ...(hasGoSum ? [inModule('go.sum')] : []),
+      ...(workspace === 'workspace' ? ['go.work', ...(walk.paths.has('go.work.sum') ? ['go.work.sum'] : [])] : []),
+      ...(vendor.present && modulesTxt !== null ? [inModule('vendor/modules.txt')] : []),
       ...(selected?.files ?? []),
-      ...(selected ? copiedByRecipe(selected.dir, modulePath, packages, needs, walk.paths) : []),
+      ...(selected ? copiedByRecipe(mainRel, modulePath, packages, needs, walk.paths, inModule) : []),
       // With -mod=vendor each vendored package folder (the walk does not list vendor/'s files).
-      ...(vendor.present && vendor.consistent && modulesTxt !== null ? vendoredPackages(modulesTxt) : []),
+      ...(vendor.present && vendor.consistent && modulesTxt !== null ? vendoredPackages(modulesTxt).map(inModule) : []),
     ])
     if (ignoreNotice) notices.push(ignoreNotice)
     // Per-file notices arrive in the order the parallel walk found the files: sort them by file.
@@ -230,10 +268,13 @@ export class GoProjects {
     this.remember(root)
     return {
       root,
-      name: binaryName('.', modulePath, folderName),
+      // The project's name stays the folder's (or the root module's) whichever main is chosen: image names follow it.
+      name: binaryName('.', rootMod?.module?.path ?? null, folderName),
       module,
+      ...(md !== '.' ? { moduleDir: md } : {}),
       hasGoSum,
       goWork,
+      ...(workspace ? { workspace } : {}),
       vendor,
       mains,
       selectedMain: selected?.dir ?? null,
@@ -372,15 +413,19 @@ export class GoProjects {
     return head
   }
 
-  /** Buildable files by package folder; files of nested modules (their own go.mod) are left out when the root is a module. */
-  private groupPackages(scans: Map<string, GoFileScan>, walk: WalkResult, isModule: boolean): Map<string, GoFileScan[]> {
-    const nested = isModule ? walk.nestedModules : []
+  /**
+   * Buildable files of the module in `moduleDir` by package folder relative to it; files under the
+   * folders in `exclude` (other modules: their own go.mod) are left out.
+   */
+  private groupPackages(scans: Map<string, GoFileScan>, moduleDir: string, exclude: readonly string[]): Map<string, GoFileScan[]> {
+    const prefix = moduleDir === '.' ? '' : `${moduleDir}/`
     const packages = new Map<string, GoFileScan[]>()
     for (const [rel, scan] of scans) {
-      if (!scan.buildable || scan.packageName === null || scan.binary) continue
-      if (nested.some((n) => rel.startsWith(`${n}/`))) continue
-      const slash = rel.lastIndexOf('/')
-      const dir = slash < 0 ? '.' : rel.slice(0, slash)
+      if (!scan.buildable || scan.packageName === null || scan.binary || !rel.startsWith(prefix)) continue
+      if (exclude.some((n) => n !== moduleDir && rel.startsWith(`${n}/`))) continue
+      const inModule = rel.slice(prefix.length)
+      const slash = inModule.lastIndexOf('/')
+      const dir = slash < 0 ? '.' : inModule.slice(0, slash)
       const list = packages.get(dir)
       if (list) list.push(scan)
       else packages.set(dir, [scan])
@@ -465,21 +510,23 @@ export class GoProjects {
     packages: Map<string, GoFileScan[]>,
     selected: MainPackage | null,
     modulePath: string | null,
+    moduleDir: string,
   ): Notice[] {
     const notices: Notice[] = []
+    const goModFile = moduleDir === '.' ? 'go.mod' : `${moduleDir}/go.mod`
     if (!module) {
       // A go.mod that is there but unusable is reported by go-mod-invalid: it must be fixed, not worked around.
       if (goModText !== null) return []
-      // A workspace root is not a GOPATH-style program: `go mod init` here would not see the modules it uses.
+      // A workspace whose modules (inside this folder) have no main: `go mod init` at its root would not see them.
       if (goWorkText !== null) {
-        const uses = goWorkUses(goWorkText)
-        const example = uses[0] ?? 'api'
+        const { inside, outside } = parseGoWorkUses(goWorkText)
+        const listed = [...inside, ...outside]
         return [
           {
             code: 'go-work-root',
             severity: 'error',
-            message: `This folder is a Go workspace (go.work${uses.length ? `: ${uses.map((u) => `${u}/`).join(', ')}` : ''}) with no module at its root: it is not one program Slipway can build here.`,
-            detail: `Slipway builds one module with GOWORK=off: open the folder of the module whose main you want (for example ${example}/). A module that imports another module of the workspace builds on its own only when its go.mod replaces it with a path inside its folder, or it vendors it (\`go mod vendor\`).`,
+            message: `This folder is a Go workspace (go.work${listed.length ? `: ${listed.map((u) => `${u}/`).join(', ')}` : ''}) and none of the modules it uses inside this folder has a main package: there is no program to build here.`,
+            detail: 'Slipway offers the mains of the modules a go.work uses that are inside the folder (each with its go.mod). Open the folder that holds the program, or add it to the workspace with `go work use`.',
             evidence: [firstLineEvidence('go.work', goWorkText)],
           },
         ]
@@ -510,21 +557,13 @@ export class GoProjects {
         detail: 'Run `go mod tidy` and keep go.sum next to go.mod.',
         evidence: [module.evidence],
       })
-    if (goWorkText !== null)
-      notices.push({
-        code: 'go-work',
-        severity: 'warning',
-        message: 'go.work found: a workspace can pull in modules from outside this folder.',
-        detail: 'The Dockerfile sets GOWORK=off, so only this module (and its go.mod requirements) is built; modules the workspace uses from elsewhere are not.',
-        evidence: [firstLineEvidence('go.work', goWorkText)],
-      })
     if (module.toolchain !== null && module.toolchain !== 'default')
       notices.push({
         code: 'toolchain',
         severity: 'info',
         message: `go.mod asks for toolchain ${module.toolchain} (language version go ${module.goVersion ?? 'unset'}).`,
         detail: `A builder image with Go ${module.toolchain.replace(/^go/, '')} or newer builds it without downloading a toolchain (offline builds need that).`,
-        evidence: [lineEvidence('go.mod', goModText ?? '', /^\s*toolchain\s/) ?? module.evidence],
+        evidence: [lineEvidence(goModFile, goModText ?? '', /^\s*toolchain\s/) ?? module.evidence],
       })
     if (vendor.present && vendor.consistent && module.requires.length > 0)
       notices.push({ code: 'vendor', severity: 'info', message: 'vendor/ matches go.mod: builds use -mod=vendor and download nothing.' })
@@ -545,14 +584,55 @@ export class GoProjects {
           severity: 'info',
           message: `go.mod requires ${r.path}, which needs cgo; ${selected.dir === '.' ? 'the main package' : selected.dir} does not import it directly.`,
           detail: 'If another dependency uses it, the program needs CGO_ENABLED=1 and a C library in the image.',
-          evidence: [{ file: 'go.mod', line: requireLines[idx] ?? module.evidence.line }],
+          evidence: [{ file: goModFile, line: requireLines[idx] ?? module.evidence.line }],
         })
       })
     }
     return notices
   }
 
-  private walkNotices(walk: WalkResult, scans: Map<string, GoFileScan>): Notice[] {
+  /**
+   * What the go.work means for this build, and where the chosen main's module is: said the way the
+   * Dockerfile does it (GOWORK kept for a workspace inside the folder, GOWORK=off otherwise; the
+   * module's own folder for a module in a subfolder).
+   */
+  private workspaceNotices(goWorkText: string | null, uses: GoWorkUses | null, mode: 'workspace' | 'off' | undefined, moduleDir: string, rootIsModule: boolean, units: ReadonlyMap<string, ModuleUnit>): Notice[] {
+    const notices: Notice[] = []
+    const offered = [...units.values()].filter((u) => u.dir !== '.' && u.mains.length > 0).map((u) => `${u.dir}/`)
+    const where = moduleDir === '.' ? 'the module at the root' : `the module in ${moduleDir}/`
+    if (goWorkText !== null && uses && mode === 'workspace')
+      notices.push({
+        code: 'go-work',
+        severity: 'info',
+        message: `go.work: a workspace of ${uses.inside.map((u) => (u === '.' ? 'the root module' : `${u}/`)).join(', ')}, all inside this folder, so the build keeps it: ${where} builds as \`go build\` does in the workspace.`,
+        detail: 'The whole folder (with go.work and go.work.sum) is the build context, so imports between the workspace’s modules resolve to the folders it uses.',
+        evidence: [firstLineEvidence('go.work', goWorkText)],
+      })
+    else if (goWorkText !== null && uses && (rootIsModule || units.size > 0)) {
+      const missing = uses.inside.filter((d) => !(d === '.' ? rootIsModule : units.has(d)))
+      const why = uses.outside.length
+        ? `it uses ${uses.outside.map((u) => `"${u.slice(0, 80)}"`).join(', ')}, outside this folder, which the build context cannot hold`
+        : missing.length
+          ? `it uses ${missing.map((u) => `${u}/`).join(', ')}, which ${missing.length === 1 ? 'has' : 'have'} no go.mod (go stops with "cannot load module")`
+          : 'it uses no module Slipway can read'
+      notices.push({
+        code: 'go-work',
+        severity: 'warning',
+        message: `go.work cannot be built as a workspace here: ${why}. The Dockerfile sets GOWORK=off and builds ${where} alone, from its go.mod.`,
+        detail: 'Imports of other workspace modules then resolve through that go.mod: a require with a published version, or a replace with a folder inside this one (or `go mod vendor`).',
+        evidence: [firstLineEvidence('go.work', goWorkText)],
+      })
+    }
+    if (!rootIsModule && offered.length > 0)
+      notices.push({
+        code: 'modules-in-subfolders',
+        severity: 'info',
+        message: `No go.mod at the root: the main packages of the module${offered.length === 1 ? '' : 's'} in ${offered.join(', ')} are offered, and the chosen one builds from its module's folder${moduleDir === '.' ? '' : ` (${moduleDir}/)`}.`,
+      })
+    return notices
+  }
+
+  private walkNotices(walk: WalkResult, scans: Map<string, GoFileScan>, offered: ReadonlySet<string>): Notice[] {
     const notices: Notice[] = []
     const list = (paths: string[]) => paths.slice(0, 10).join(', ') + (paths.length > 10 ? `, … (${paths.length - 10} more)` : '')
     if (walk.unreadable.length > 0)
@@ -584,11 +664,12 @@ export class GoProjects {
         message: `${walk.nonUtf8Names.length} name${walk.nonUtf8Names.length === 1 ? ' is' : 's are'} not valid UTF-8 (shown with �): ${list(walk.nonUtf8Names)}.`,
         detail: '`go build` accepts them, but module zips (`go mod vendor`, proxies) refuse them and many tools mangle them; consider renaming.',
       })
-    if (walk.nestedModules.length > 0)
+    const nested = walk.nestedModules.filter((d) => !offered.has(d))
+    if (nested.length > 0)
       notices.push({
         code: 'nested-module',
         severity: 'info',
-        message: `${list(walk.nestedModules.map((d) => `${d}/`))} ${walk.nestedModules.length === 1 ? 'has its' : 'have their'} own go.mod: separate module${walk.nestedModules.length === 1 ? '' : 's'}, not part of this build.`,
+        message: `${list(nested.map((d) => `${d}/`))} ${nested.length === 1 ? 'has its' : 'have their'} own go.mod: separate module${nested.length === 1 ? '' : 's'}, not part of this build.`,
         detail: 'Open such a folder on its own to containerize it.',
       })
     const noPackage = [...scans.values()].filter((s) => s.packageName === null && !s.binary && s.illegal === 0).map((s) => s.file)

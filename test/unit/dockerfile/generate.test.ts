@@ -474,3 +474,33 @@ describe('a go.work beside go.mod', () => {
     expect(lines(gen(analysis({ module: null, goWork: ev('go.work', 1) })))).toContain('ENV GOWORK=off')
   })
 })
+
+describe('workspaces and modules in subfolders', () => {
+  const goWork = ev('go.work', 1, 'go 1.23')
+  it('a workspace kept (every use inside): no GOWORK=off, no split dependency layer, go -C for a module in a subfolder', () => {
+    const a = withDeps({ mains: [mainPkg('api/cmd/server', { module: 'api' })], selectedMain: 'api/cmd/server', moduleDir: 'api', goWork, workspace: 'workspace' })
+    const r = gen(a)
+    expect(r.dockerfile).not.toContain('GOWORK')
+    expect(r.dockerfile).not.toContain('go mod download')
+    expect(lines(r)).toContain('    go -C api build -trimpath -buildvcs=false \\')
+    expect(lines(r)).toContain('      -o /out/server ./cmd/server')
+    expect(r.lines.find((l) => l.text === 'COPY . .')?.why).toMatch(/with its go\.work/)
+    expectSoundRecipe(r)
+  })
+
+  it('a go.work with a use outside: GOWORK=off, and a module in a subfolder copies its run-time files from there', () => {
+    const a = analysis({ mains: [mainPkg('tools/gen', { module: 'tools/gen' })], selectedMain: 'tools/gen', moduleDir: 'tools/gen', goWork, workspace: 'off', needs: { runtimeFiles: [runtimeFile('words.txt', true)] } })
+    const r = gen(a)
+    expect(lines(r)).toContain('ENV GOWORK=off')
+    expect(lines(r)).toContain('    go -C tools/gen build -trimpath -buildvcs=false \\')
+    expect(lines(r)).toContain('      -o /out/gen .')
+    expect(lines(r)).toContain('COPY tools/gen/words.txt /app/words.txt')
+  })
+
+  it('a module folder Go could not build never reaches the Dockerfile', () => {
+    const a = analysis({ mains: [mainPkg('a;id/x', { module: 'a;id' })], selectedMain: 'a;id/x', moduleDir: 'a;id' })
+    const r = gen(a)
+    expect(r.dockerfile).not.toContain('a;id')
+    expect(codes(r)).toContain('error:unsafe-main-dir')
+  })
+})

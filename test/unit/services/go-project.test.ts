@@ -6,7 +6,6 @@ import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ProjectAnalysis } from '../../../shared/types/project'
 import { createGitRunner, GoProjects, nodeProjectFs, type ProjectFs } from '../../../electron/services/go-project'
-import { goWorkUses } from '../../../electron/services/go-project/go-projects'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'go')
@@ -428,7 +427,7 @@ describe('reading the folder', () => {
     expect(n?.message).not.toContain('other/')
   })
 
-  it('a go.work with no module at the root is a workspace, not a GOPATH-style program: said as an error naming its modules', async () => {
+  it('a go.work with no module at the root offers the mains of the modules it uses inside the folder; a use outside means GOWORK=off', async () => {
     const dir = tree({
       'go.work': 'go 1.23\n\nuse (\n\t./api\n\t./lib // shared code\n\t../outside\n)\n',
       'api/go.mod': 'module example.com/api\n\ngo 1.23\n\nrequire example.com/lib v0.0.0\n',
@@ -438,14 +437,50 @@ describe('reading the folder', () => {
     })
     const a = await analyze(dir)
     expect(a.notices.map((n) => n.code)).not.toContain('no-go-mod')
-    const n = a.notices.find((x) => x.code === 'go-work-root')
-    expect(n).toMatchObject({
-      severity: 'error',
-      message: 'This folder is a Go workspace (go.work: api/, lib/) with no module at its root: it is not one program Slipway can build here.',
-      evidence: [{ file: 'go.work', line: 1 }],
-    })
-    expect(n?.detail).toContain('open the folder of the module whose main you want (for example api/)')
-    expect(goWorkUses('use ./a\nuse "./b/c"\nuse (\n  ../x\n  /abs\n  ./d\n)\n')).toEqual(['a', 'b/c', 'd'])
+    expect(a.notices.map((n) => n.code)).not.toContain('go-work-root')
+    expect(a.mains.map((m) => [m.dir, m.module, m.binary])).toEqual([['api', 'api', 'api']])
+    expect(a).toMatchObject({ selectedMain: 'api', moduleDir: 'api', workspace: 'off', module: { path: 'example.com/api', evidence: { file: 'api/go.mod' } } })
+    const n = a.notices.find((x) => x.code === 'go-work')
+    expect(n?.message).toBe('go.work cannot be built as a workspace here: it uses "../outside", outside this folder, which the build context cannot hold. The Dockerfile sets GOWORK=off and builds the module in api/ alone, from its go.mod.')
+    expect(a.notices.find((x) => x.code === 'modules-in-subfolders')?.message).toBe('No go.mod at the root: the main packages of the module in api/ are offered, and the chosen one builds from its module\'s folder (api/).')
+    // A workspace whose modules have no main: nothing to build, said as such.
+    const lib = tree({ 'go.work': 'go 1.23\nuse ./lib\n', 'lib/go.mod': 'module example.com/lib\n\ngo 1.23\n', 'lib/lib.go': 'package lib\n' })
+    expect((await analyze(lib)).notices.find((x) => x.code === 'go-work-root')).toMatchObject({ severity: 'error', evidence: [{ file: 'go.work', line: 1 }] })
+  })
+
+  it('workspaces and nested modules: the fixtures, exact', async () => {
+    const inside = await analyze(join(FIXTURES, 'workspace-inside'))
+    expect(inside).toMatchObject({ workspace: 'workspace', selectedMain: '.', module: { path: 'example.com/wsinside' } })
+    expect(inside.moduleDir).toBeUndefined()
+    expect(inside.mains.map((m) => [m.dir, m.module])).toEqual([['.', undefined], ['cmd/hello', undefined]])
+    expect(inside.notices.map((n) => `${n.severity} ${n.code}`)).toEqual(['info go-work', 'info several-mains'])
+    const nomod = await analyze(join(FIXTURES, 'workspace-nomod'))
+    expect(nomod).toMatchObject({ workspace: 'workspace', selectedMain: 'api', moduleDir: 'api', name: 'workspace-nomod', module: { path: 'example.com/wsapi' } })
+    expect(nomod.notices.map((n) => `${n.severity} ${n.code}`)).toEqual(['info go-work', 'info modules-in-subfolders'])
+    const nested = await analyze(join(FIXTURES, 'nested-modules'))
+    expect(nested.mains.map((m) => [m.dir, m.module, m.binary])).toEqual([['cmd/api', 'cmd/api', 'api'], ['tools/gen', 'tools/gen', 'gen']])
+    expect(nested).toMatchObject({ selectedMain: 'cmd/api', moduleDir: 'cmd/api', module: { path: 'example.com/nested/api', evidence: { file: 'cmd/api/go.mod' } } })
+    expect(nested.workspace).toBeUndefined()
+    expect(nested.needs.runtimeFiles).toEqual([expect.objectContaining({ path: 'greeting.txt', exists: true, required: true, evidence: expect.objectContaining({ file: 'cmd/api/main.go' }) })])
+    expect(nested.notices.map((n) => n.code)).not.toContain('nested-module')
+    const gen = await analyze(join(FIXTURES, 'nested-modules'), 'tools/gen')
+    expect(gen).toMatchObject({ selectedMain: 'tools/gen', moduleDir: 'tools/gen', module: { path: 'example.com/nested/gen' } })
+    // A root module keeps nested modules out of its build, as before.
+    const rooted = tree({ 'go.mod': 'module example.com/r\n\ngo 1.23\n', 'main.go': 'package main\nfunc main() {}\n', 'tools/x/go.mod': 'module example.com/x\n\ngo 1.23\n', 'tools/x/main.go': 'package main\nfunc main() {}\n' })
+    const r = await analyze(rooted)
+    expect(r.mains.map((m) => m.dir)).toEqual(['.'])
+    expect(r.notices.find((n) => n.code === 'nested-module')?.message).toBe('tools/x/ has its own go.mod: separate module, not part of this build.')
+  })
+
+  it('a go.work use that is a symlink to a module outside is not followed: GOWORK=off', async () => {
+    const outside = tree({ 'go.mod': 'module example.com/out\n\ngo 1.23\n', 'out.go': 'package out\n' })
+    const dir = tree({ 'go.work': 'go 1.23\nuse (\n\t.\n\t./linked\n)\n', 'go.mod': 'module example.com/ws\n\ngo 1.23\n', 'main.go': 'package main\nfunc main() {}\n' })
+    symlinkSync(outside, join(dir, 'linked'))
+    const a = await analyze(dir)
+    expect(a.workspace).toBe('off')
+    expect(a.notices.find((n) => n.code === 'go-work')?.message).toBe(
+      'go.work cannot be built as a workspace here: it uses linked/, which has no go.mod (go stops with "cannot load module"). The Dockerfile sets GOWORK=off and builds the module at the root alone, from its go.mod.',
+    )
   })
 
   it('skips .git, node_modules, vendor, testdata, hidden and _ folders, and test files', async () => {
