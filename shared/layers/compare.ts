@@ -201,3 +201,67 @@ export function largestDifferences(cmp: TreeComparison, limit = 50): DiffEntry[]
   }
   return out.sort(byImpact).slice(0, limit)
 }
+
+const SWAPPED_KIND: Record<DiffKind, DiffKind> = { onlyA: 'onlyB', onlyB: 'onlyA', changed: 'changed', dir: 'dir' }
+
+/** A DiffEntry seen from the other side: its children are swapped when first read. */
+class SwappedEntry implements DiffEntry {
+  readonly name: string
+  readonly path: string
+  readonly kind: DiffKind
+  readonly dir: boolean
+  readonly sizeA: number
+  readonly sizeB: number
+  readonly delta: number
+  readonly files: number
+  private kids: DiffEntry[] | undefined
+
+  constructor(
+    private readonly of: DiffEntry,
+    private readonly seen: Map<DiffEntry, DiffEntry>,
+  ) {
+    this.name = of.name
+    this.path = of.path
+    this.kind = SWAPPED_KIND[of.kind]
+    this.dir = of.dir
+    this.sizeA = of.sizeB
+    this.sizeB = of.sizeA
+    this.delta = of.sizeA - of.sizeB
+    this.files = of.files
+  }
+
+  get children(): DiffEntry[] {
+    // |delta| and names are the same from either side: the order stays.
+    this.kids ??= this.of.children.map((c) => swappedEntry(c, this.seen))
+    return this.kids
+  }
+}
+
+function swappedEntry(e: DiffEntry, seen: Map<DiffEntry, DiffEntry>): DiffEntry {
+  let s = seen.get(e)
+  if (!s) {
+    s = new SwappedEntry(e, seen)
+    seen.set(e, s)
+  }
+  return s
+}
+
+/**
+ * The comparison of B with A from the comparison of A with B, without walking the trees again: sides,
+ * tallies and signs swapped; entries are swapped when first read, so this costs nothing up front.
+ */
+export function swapComparison(cmp: TreeComparison): TreeComparison {
+  const seen = new Map<DiffEntry, DiffEntry>()
+  return {
+    sizeA: cmp.sizeB,
+    sizeB: cmp.sizeA,
+    delta: cmp.sizeA - cmp.sizeB,
+    fileCountA: cmp.fileCountB,
+    fileCountB: cmp.fileCountA,
+    onlyA: { ...cmp.onlyB },
+    onlyB: { ...cmp.onlyA },
+    changed: { files: cmp.changed.files, bytesA: cmp.changed.bytesB, bytesB: cmp.changed.bytesA },
+    root: swappedEntry(cmp.root, seen),
+    ...(cmp.largest ? { largest: cmp.largest.map((e) => swappedEntry(e, seen)) } : {}),
+  }
+}

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Dockerode from 'dockerode'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Page, WebSocket } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_ALPINE } from '../support/build-image'
 import { buildImage } from '../support/docker-build'
@@ -50,12 +50,19 @@ afterAll(async () => {
   if (ctx) rmSync(ctx, { recursive: true, force: true })
 })
 
+/** The page's WebSockets (its connection to browser mode's host), to see what it asks. */
+const sockets_ = new WeakMap<Page, WebSocket[]>()
+const webSockets = (page: Page): WebSocket[] => sockets_.get(page) ?? []
+
 async function openImages(viewport = { width: 1280, height: 800 }, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport, colorScheme })
   pages.push(page)
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  const sockets: WebSocket[] = []
+  sockets_.set(page, sockets)
+  page.on('websocket', (ws) => sockets.push(ws))
   await page.goto(web.url)
   await page.getByTestId('engine-version').waitFor({ timeout: 20_000 })
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Images/ }).click()
@@ -273,11 +280,32 @@ describe('compare', () => {
       await page.screenshot({ path: join(ARTIFACTS, `e2e-images-metadata-${w}.png`) })
     }
 
-    // Swap: B is now the open image, compared with A.
+    // Swap: B is now the open image, compared with A — the comparison turned round, nothing asked of the host.
+    await page.getByRole('radio', { name: 'Files' }).click()
+    const delta = async () => (await page.getByTestId('compare-delta').locator('dd').textContent())?.replace(/\s+/g, ' ')
+    const before = await delta()
+    expect(before).toMatch(/^[+−]/)
+    const asked: string[] = []
+    const onFrame = (f: { payload: string | Buffer }) => {
+      const m = /"method":"([\w.]+)"/.exec(String(f.payload))
+      if (m) asked.push(m[1] as string)
+    }
+    const sockets = webSockets(page)
+    expect(sockets.length).toBeGreaterThan(0)
+    for (const ws of sockets) ws.on('framesent', onFrame)
     await page.getByRole('button', { name: 'Swap A and B' }).click()
     await expect.poll(() => page.getByTestId('image-title').textContent()).toBe(TAG_B)
     await expect.poll(() => page.getByTestId('compare-picker').textContent(), { timeout: 30_000 }).toContain(TAG_A)
     await page.getByTestId('compare-delta').waitFor({ timeout: 60_000 })
+    // The same bytes the other way: the sign flips, the figure stays.
+    const after = await delta()
+    expect(after?.replace(/[+−]/g, '')).toBe(before?.replace(/[+−]/g, ''))
+    expect(after?.match(/[+−]/g)).toEqual(before?.match(/[+−]/g)?.map((c) => (c === '+' ? '−' : '+')))
+    // B's own layers and tree, also from what the page held.
+    await page.getByRole('radio', { name: 'Layers' }).click()
+    await page.getByRole('tree', { name: 'Files' }).waitFor()
+    expect(asked.filter((m) => m.startsWith('layers.'))).toEqual([])
+    for (const ws of sockets) ws.off('framesent', onFrame)
     expect(errors).toEqual([])
   })
 })

@@ -1,7 +1,7 @@
 import type { StateCreator, StoreApi } from 'zustand'
 import type { Events } from '../../../shared/contract'
 import { ErrorName, toWireError, type WireError } from '../../../shared/errors'
-import type { TreeComparison } from '../../../shared/layers/compare'
+import { swapComparison, type TreeComparison } from '../../../shared/layers/compare'
 import { unpackLayerIndex, type PackedLayerIndex } from '../../../shared/layers/packed'
 import type { LayerIndex, LayersProgress } from '../../../shared/layers/types'
 import type { ImageSummary, SlipwayProject } from '../../../shared/types/images'
@@ -13,8 +13,8 @@ import type { AppState } from './app-state'
 /** An indexing job for the open image or the one it is compared with, from start to a loaded index. */
 export type IndexJob =
   | { status: 'idle' }
-  /** Asked for; `jobId` is null until the host answers. */
-  | { status: 'running'; image: string; jobId: string | null; progress: LayersProgress | null; cancelling: boolean }
+  /** Asked for; `jobId` is null until the host answers. `refresh`: read again, past every cache. */
+  | { status: 'running'; image: string; jobId: string | null; progress: LayersProgress | null; cancelling: boolean; refresh?: boolean }
   /** Indexed; the index itself is on its way (for the compared image: and the comparison is being computed). */
   | { status: 'loading'; image: string; imageId: string; cached: boolean }
   | { status: 'ready'; image: string; imageId: string; cached: boolean }
@@ -45,6 +45,20 @@ export interface OpenImage {
   /** What the person knows it by: its first tag, or its short id. */
   label: string
 }
+
+/**
+ * An index the page already holds, by image id: its bytes and, once opened, its explorer model. An
+ * image id names immutable content, so opening it again, comparing with it again or swapping A and B
+ * needs neither the socket nor a rebuild.
+ */
+export interface KeptIndex {
+  imageId: string
+  packed: PackedLayerIndex
+  model: LayerModel | null
+}
+
+/** Indexes kept (A, B and the one before): ~5 MB of bytes each at 100,000 files, plus a model when opened. */
+const KEEP = 3
 
 export interface ComparisonState {
   image: OpenImage | null
@@ -78,6 +92,8 @@ export interface ImagesSlice {
     index: LayerIndex | null
     explorer: Explorer | null
     compare: ComparisonState
+    /** Indexes already here, most recently used first. */
+    kept: KeptIndex[]
   }
   loadImages: () => Promise<void>
   /** Lists Slipway's own images (with their stale-or-current check). */
@@ -94,6 +110,8 @@ export interface ImagesSlice {
   cancelIndex: (slot?: JobSlot) => void
   setImageMode: (mode: 'layers' | 'compare') => void
   compareWith: (image: OpenImage | null) => void
+  /** B becomes the open image and A the one compared with: the comparison turned round, nothing fetched or computed again. */
+  swapCompare: () => void
   selectLayer: (layer: number) => void
   toggleNode: (node: number) => void
   setNodeOpen: (node: number, open: boolean) => void
@@ -134,9 +152,13 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
   const setExplorer = (f: (ex: Explorer) => Partial<Explorer>) =>
     set((s) => (s.images.explorer ? { images: { ...s.images, explorer: { ...s.images.explorer, ...f(s.images.explorer) } } } : s))
 
+  const keptIndex = (imageId: string) => get().images.kept.find((k) => k.imageId === imageId)
+  const keep = (k: KeptIndex) =>
+    set((s) => ({ images: { ...s.images, kept: [k, ...s.images.kept.filter((x) => x.imageId !== k.imageId)].slice(0, KEEP) } }))
+
   const start = async (slot: JobSlot, image: string, refresh: boolean) => {
     const token = ++tokens[slot]
-    setJob(slot, { status: 'running', image, jobId: null, progress: null, cancelling: false })
+    setJob(slot, { status: 'running', image, jobId: null, progress: null, cancelling: false, ...(refresh ? { refresh } : {}) })
     let jobId: string
     try {
       ;({ jobId } = await (refresh ? call('layers.index', image, { refresh }) : call('layers.index', image)))
@@ -164,38 +186,54 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
     return null
   }
 
-  const finish = async (slot: JobSlot, done: Events['layers.done']) => {
+  const finish = async (slot: JobSlot, done: Events['layers.done'], refresh: boolean) => {
     const token = tokens[slot]
+    const t0 = performance.now()
     setJob(slot, { status: 'loading', image: done.image, imageId: done.imageId, cached: done.cached })
     const fail = (error: WireError) => {
       if (tokens[slot] === token) setJob(slot, { status: 'failed', image: done.image, error, cancelled: false })
     }
-    let packed: PackedLayerIndex | null
-    try {
-      packed = await call('layers.get', done.imageId)
-    } catch (e) {
-      return fail(toWireError(e))
+    const hit = refresh ? undefined : keptIndex(done.imageId)
+    let packed: PackedLayerIndex | null = hit?.packed ?? null
+    if (!packed) {
+      try {
+        packed = await call('layers.get', done.imageId)
+      } catch (e) {
+        return fail(toWireError(e))
+      }
+      measure('slipway:layers.get', t0)
     }
     if (tokens[slot] !== token) return
     if (!packed) {
       return fail({ name: ErrorName.IndexMissing, message: 'The index was made but could not be read back.', detail: 'The cache may have been cleared meanwhile. Index the image again.' })
     }
     if (slot === 'compare') {
+      keep({ imageId: done.imageId, packed, model: hit?.model ?? null })
       // Stays "loading" until the worker has compared the two.
       set((s) => ({ images: { ...s.images, compare: { ...s.images.compare, packed } } }))
       computeComparison()
       return
     }
-    let index: LayerIndex
-    try {
-      index = unpackLayerIndex(packed)
-    } catch (e) {
-      return fail({ name: ErrorName.IndexMissing, message: 'The index could not be read.', detail: `${(e as Error).message} Index the image again.` })
+    let model = hit?.model
+    if (!model) {
+      const t1 = performance.now()
+      let index: LayerIndex
+      try {
+        index = unpackLayerIndex(packed)
+      } catch (e) {
+        return fail({ name: ErrorName.IndexMissing, message: 'The index could not be read.', detail: `${(e as Error).message} Index the image again.` })
+      }
+      const t2 = measure('slipway:unpack', t1)
+      model = new LayerModel(index)
+      measure('slipway:model', t2)
     }
+    keep({ imageId: done.imageId, packed, model })
     const ready: IndexJob = { status: 'ready', image: done.image, imageId: done.imageId, cached: done.cached }
-    const explorer = newExplorer(index, get().images.explorer)
+    const t3 = performance.now()
+    const explorer = newExplorer(model, get().images.explorer)
+    measure('slipway:explorer', t3)
     mainPacked = packed
-    set((s) => ({ images: { ...s.images, job: ready, index, explorer } }))
+    set((s) => ({ images: { ...s.images, job: ready, index: model.index, explorer } }))
     warmInIdle(explorer.model, () => tokens.main === token)
     computeComparison()
   }
@@ -251,7 +289,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
     if (job.status !== 'running') return
     if (ev.kind === 'progress') setJob(slot, { ...job, progress: ev.payload })
     else if (ev.kind === 'failed') setJob(slot, { status: 'failed', image: job.image, error: ev.payload.error, cancelled: ev.payload.cancelled })
-    else void finish(slot, ev.payload)
+    else void finish(slot, ev.payload, job.refresh === true)
   }
   layersHandler = handle
 
@@ -297,6 +335,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       index: null,
       explorer: null,
       compare: noComparison,
+      kept: [],
     },
 
     loadImages: async () => {
@@ -367,6 +406,9 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
     reindex: () => {
       const open = get().images.open
       if (!open) return
+      const job = get().images.job
+      const stale = new Set([open.id, ...(job.status === 'ready' || job.status === 'loading' ? [job.imageId] : [])])
+      patch({ kept: get().images.kept.filter((k) => !stale.has(k.imageId)) })
       get().cancelIndex('main')
       stopComparing(false)
       patch({ gone: false, compare: { ...get().images.compare, result: null } })
@@ -404,6 +446,49 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       stopComparing(false)
       patch({ compare: { ...noComparison, image } })
       if (image) void start('compare', image.id, false)
+    },
+
+    swapCompare: () => {
+      const { open, job, compare, explorer } = get().images
+      const b = compare.job
+      const result = compare.result
+      const packedA = mainPacked
+      const packedB = compare.packed
+      if (!open || !compare.image) return
+      if (job.status !== 'ready' || b.status !== 'ready' || !result || !packedA || !packedB) {
+        // Nothing computed yet to turn round: open B and compare it with A (both from the index cache).
+        const a = open
+        get().openImage(compare.image)
+        get().setImageMode('compare')
+        get().compareWith(a)
+        return
+      }
+      let model = keptIndex(b.imageId)?.model
+      if (!model) {
+        try {
+          model = new LayerModel(unpackLayerIndex(packedB))
+        } catch {
+          return
+        }
+      }
+      keep({ imageId: job.imageId, packed: packedA, model: keptIndex(job.imageId)?.model ?? explorer?.model ?? null })
+      keep({ imageId: b.imageId, packed: packedB, model })
+      tokens.main++
+      tokens.compare++
+      stopComparing(false)
+      mainPacked = packedB
+      const next = newExplorer(model, explorer)
+      const token = tokens.main
+      patch({
+        open: compare.image,
+        cursor: compare.image.id,
+        gone: false,
+        job: { status: 'ready', image: b.image, imageId: b.imageId, cached: b.cached },
+        index: model.index,
+        explorer: next,
+        compare: { image: open, job: { status: 'ready', image: job.image, imageId: job.imageId, cached: job.cached }, packed: packedA, result: swapComparison(result) },
+      })
+      warmInIdle(model, () => tokens.main === token)
     },
 
     selectLayer: (layer) =>
@@ -486,15 +571,21 @@ export function rowOptions(ex: Pick<Explorer, 'view' | 'sort' | 'filter' | 'filt
   return { view: ex.view, sort: ex.sort, filter: ex.filter, expanded: (ex.filter ? ex.filterExpanded : ex.expanded) ?? ex.expanded }
 }
 
-/** The explorer for a freshly loaded index, on its top layer, keeping the sort of the one before. */
-function newExplorer(index: LayerIndex, prev: Explorer | null): Explorer {
-  const model = new LayerModel(index)
+/** The explorer for a loaded index, on its top layer, keeping the sort of the one before. */
+function newExplorer(model: LayerModel, prev: Explorer | null): Explorer {
   const layer = Math.max(0, model.layerCount - 1)
   const view = model.view(layer)
   const expanded = new Uint8Array(model.n)
   const sort = prev?.sort ?? 'size'
   const rows = model.rows({ view, sort, expanded, filter: null })
   return { model, layer, view, sort, query: '', changesOnly: false, expanded, filter: null, filterExpanded: null, rows, selected: -1, reveal: 0 }
+}
+
+/** Records a User Timing measure from `start` to now (the benchmarks read them); returns now. */
+function measure(name: string, start: number): number {
+  const end = performance.now()
+  performance.measure(name, { start, end })
+  return end
 }
 
 /**

@@ -1,8 +1,9 @@
 // The comparison as the worker sends it back (columns) and as the page reads it (entries made when
-// read) says exactly what compareTrees says, the largest differences included.
+// read) says exactly what compareTrees says, the largest differences included; swapped (Swap A and B),
+// it says what compareTrees says of the other direction.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compareTrees, largestDifferences } from '../../../shared/layers/compare'
+import { compareTrees, largestDifferences, swapComparison } from '../../../shared/layers/compare'
 import { comparePacked, comparisonFromTransfer, flattenComparison, transferables } from '../../../shared/layers/compare-transfer'
 import { buildLayerIndex } from '../../../shared/layers/build-index'
 import { addTarEntry, newLayerEntries, type TarEntry } from '../../../shared/layers/entries'
@@ -77,6 +78,54 @@ describe('the comparison through the worker', () => {
         expect(plainComparison(comparisonFromTransfer(flattenComparison(compareTrees(a, b))))).toEqual(plainComparison(compareTrees(a, b)))
       }),
       { numRuns: 200 },
+    )
+  })
+})
+
+describe('swapping a comparison', () => {
+  // Children with the same |delta| and name (a path that is a folder on one side, a file on the other)
+  // keep their order across a swap; compareTrees puts A's first. Sorted, both say the same.
+  const sorted = (x: unknown): unknown => {
+    const s = (e: { children: unknown[] }): unknown => ({ ...e, children: e.children.map((c) => s(c as { children: unknown[] })).sort((p, q) => (JSON.stringify(p) < JSON.stringify(q) ? -1 : 1)) })
+    const { root, largest, ...rest } = x as { root: { children: unknown[] }; largest: unknown[] }
+    return { ...rest, root: s(root), largest: largest.map((e) => JSON.stringify(e)).sort() }
+  }
+
+  it('says what compareTrees says of B and A, directly and over the worker columns, and swaps back', () => {
+    for (const [a, b] of [
+      [A, B],
+      [B, A],
+      [A, A],
+    ] as const) {
+      const direct = compareTrees(a, b)
+      const other = plainComparison(compareTrees(b, a))
+      expect(plainComparison(swapComparison(direct))).toEqual(other)
+      expect(plainComparison(swapComparison(comparisonFromTransfer(comparePacked(packLayerIndex(a), packLayerIndex(b)))))).toEqual(other)
+      expect(plainComparison(swapComparison(swapComparison(direct)))).toEqual(plainComparison(direct))
+    }
+  })
+
+  it('reads each entry once, when first read', () => {
+    const swapped = swapComparison(compareTrees(A, B))
+    const app = swapped.root.children.find((e) => e.name === 'app')
+    expect(app?.children).toBe(app?.children)
+    expect(swapped.root.children.find((e) => e.name === 'bin')?.children.find((e) => e.name === 'busybox')?.kind).toBe('onlyA')
+    expect(swapped.onlyA.files).toBe(compareTrees(A, B).onlyB.files)
+  })
+
+  it('matches compareTrees the other way on any pair of trees (property)', () => {
+    const entry = fc.record({
+      name: fc.constantFrom('a', 'b', 'c', 'd/e', 'd/f', 'g/h/i', 'g/h'),
+      type: fc.constantFrom('file', 'dir', 'symlink') as fc.Arbitrary<TarEntry['type']>,
+      size: fc.nat(50),
+    })
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 10 }), fc.array(entry, { maxLength: 10 }), (x, y) => {
+        const a = indexOf([x])
+        const b = indexOf([y])
+        expect(sorted(plainComparison(swapComparison(compareTrees(a, b))))).toEqual(sorted(plainComparison(compareTrees(b, a))))
+      }),
+      { numRuns: 300 },
     )
   })
 })

@@ -78,21 +78,11 @@ export function ComparePanel() {
   }, [list, loadImages])
 
   const picked = (list ?? []).find((i) => i.id === compare.image?.id) ?? null
-  const openImage = useApp((s) => s.openImage)
-  const setMode = useApp((s) => s.setImageMode)
+  const swap = useApp((s) => s.swapCompare)
   const [view, setView] = useState<'files' | 'metadata'>('files')
   const job = compare.job
   const progress = job.status === 'running' ? job.progress : null
   const ratio = progress && progress.bytesExpected > 0 ? Math.min(1, progress.bytesRead / progress.bytesExpected) : 0
-  // Swap: B becomes the open image and A the one compared with (both come back from the index cache).
-  const swap = () => {
-    const a = open
-    const b = compare.image
-    if (!a || !b) return
-    openImage(b)
-    setMode('compare')
-    compareWith(a)
-  }
 
   return (
     <div className="compare">

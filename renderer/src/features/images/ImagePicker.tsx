@@ -1,15 +1,23 @@
 import { Popover, Text, TextField } from '@radix-ui/themes'
+import { useVirtualizer } from '@tanstack/react-virtual'
 import { ChevronDown, Search } from 'lucide-react'
-import { useMemo, useRef, useState } from 'react'
+import { useMemo, useRef, useState, type RefObject } from 'react'
 import { formatBytes, formatRelativeTime, shortId } from '../../../../shared/format'
 import type { ImageSummary } from '../../../../shared/types/images'
 import { useNow } from '../../hooks/use-now'
-import { pickerChoices } from './compare-picker'
+import { pickerChoices, type PickerChoice } from './compare-picker'
 import { imageLabel } from './image-labels'
+
+const ROW = 26
+const GROUP = 24
+
+/** A line of the list: a group heading, or the choice at `i`. */
+type Line = { group: string } | { i: number }
 
 /**
  * A searchable image picker: type to narrow by tag or id, ↑↓ and Enter to choose. Other tags of the
- * open image's repository come first; each row says its size and age.
+ * open image's repository come first; each row says its size and age. The list is virtualised: an
+ * engine with thousands of images puts a screenful of rows in the DOM.
  */
 export function ImagePicker({
   list,
@@ -27,10 +35,8 @@ export function ImagePicker({
   const [open, setOpen] = useState(false)
   const [query, setQuery] = useState('')
   const [active, setActive] = useState(0)
-  const listRef = useRef<HTMLDivElement>(null)
-  const now = useNow(60_000)
+  const listRef = useRef<PickerListHandle | null>(null)
   const choices = useMemo(() => pickerChoices(list, openId, query), [list, openId, query])
-  const firstOther = choices.findIndex((c) => !c.sameRepo)
 
   const pick = (image: ImageSummary | undefined) => {
     if (!image) return
@@ -41,7 +47,7 @@ export function ImagePicker({
   const move = (to: number) => {
     const i = Math.max(0, Math.min(choices.length - 1, to))
     setActive(i)
-    document.getElementById(`pick-${i}`)?.scrollIntoView({ block: 'nearest' })
+    listRef.current?.reveal(i)
   }
 
   return (
@@ -92,33 +98,96 @@ export function ImagePicker({
             <Search size={12} aria-hidden />
           </TextField.Slot>
         </TextField.Root>
-        <div id="picker-list" role="listbox" aria-label="Images" className="picker-list" ref={listRef}>
-          {choices.length === 0 && (
-            <Text as="div" size="1" color="gray" className="picker-none">
-              No other image matches “{query.trim()}”.
-            </Text>
-          )}
-          {choices.map((c, i) => (
-            <div key={c.image.id}>
-              {i === 0 && c.sameRepo && <div className="picker-group">Same repository</div>}
-              {i === firstOther && <div className="picker-group">{firstOther === 0 ? 'Images' : 'Other images'}</div>}
+        <PickerList choices={choices} query={query} active={active} onActive={setActive} onPick={pick} handle={listRef} />
+      </Popover.Content>
+    </Popover.Root>
+  )
+}
+
+interface PickerListHandle {
+  /** Scrolls the choice at `i` into view. */
+  reveal: (i: number) => void
+}
+
+/** The choices under their headings, virtualised. */
+function PickerList({
+  choices,
+  query,
+  active,
+  onActive,
+  onPick,
+  handle,
+}: {
+  choices: PickerChoice[]
+  query: string
+  active: number
+  onActive: (i: number) => void
+  onPick: (image: ImageSummary) => void
+  handle: RefObject<PickerListHandle | null>
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const now = useNow(60_000)
+  const { lines, lineOf } = useMemo(() => {
+    const firstOther = choices.findIndex((c) => !c.sameRepo)
+    const lines: Line[] = []
+    const lineOf: number[] = []
+    choices.forEach((c, i) => {
+      if (i === 0 && c.sameRepo) lines.push({ group: 'Same repository' })
+      if (i === firstOther) lines.push({ group: firstOther === 0 ? 'Images' : 'Other images' })
+      lineOf.push(lines.length)
+      lines.push({ i })
+    })
+    return { lines, lineOf }
+  }, [choices])
+  // The app does not use the React Compiler; the virtualizer re-renders this component itself.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: lines.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (k) => ('group' in (lines[k] as Line) ? GROUP : ROW),
+    overscan: 8,
+  })
+  handle.current = { reveal: (i) => virtualizer.scrollToIndex(lineOf[i] ?? 0, { align: 'auto' }) }
+  return (
+    <div id="picker-list" role="listbox" aria-label="Images" className="picker-list" ref={scrollRef}>
+      {choices.length === 0 ? (
+        <Text as="div" size="1" color="gray" className="picker-none">
+          No other image matches “{query.trim()}”.
+        </Text>
+      ) : (
+        <div className="picker-lines" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const line = lines[item.index] as Line
+            const style = { transform: `translateY(${item.start}px)` }
+            if ('group' in line)
+              return (
+                <div key={`g-${line.group}`} className="picker-group" role="presentation" style={style}>
+                  {line.group}
+                </div>
+              )
+            const c = choices[line.i] as PickerChoice
+            return (
               <div
-                id={`pick-${i}`}
+                key={c.image.id}
+                id={`pick-${line.i}`}
                 role="option"
-                aria-selected={i === active}
+                aria-selected={line.i === active}
+                aria-setsize={choices.length}
+                aria-posinset={line.i + 1}
                 aria-label={c.image.repoTags.length ? c.image.repoTags.join(', ') : shortId(c.image.id)}
                 className="picker-row"
-                onMouseMove={() => setActive(i)}
-                onClick={() => pick(c.image)}
+                style={style}
+                onMouseMove={() => onActive(line.i)}
+                onClick={() => onPick(c.image)}
               >
                 <span className="picker-name">{c.image.repoTags.length ? c.image.repoTags.join(', ') : <span className="itable-untagged">&lt;none&gt; {shortId(c.image.id)}</span>}</span>
                 <span className="picker-age">{formatRelativeTime(c.image.created, now)}</span>
                 <span className="picker-size tabular">{formatBytes(c.image.sizeBytes)}</span>
               </div>
-            </div>
-          ))}
+            )
+          })}
         </div>
-      </Popover.Content>
-    </Popover.Root>
+      )}
+    </div>
   )
 }

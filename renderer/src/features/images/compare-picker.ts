@@ -6,12 +6,18 @@ export function repositoriesOf(image: Pick<ImageSummary, 'repoTags'>): Set<strin
   return new Set(image.repoTags.map((t) => splitTag(t)[0]))
 }
 
+/** One image the picker offers, and whether it shares a repository with the open one. */
+export interface PickerChoice {
+  image: ImageSummary
+  sameRepo: boolean
+}
+
 /**
  * The images the compare picker offers for `open`: every other image matching the query, other
  * tags of the same repository first (the likeliest comparison: another build of the same thing),
  * then tagged images, newest first; dangling ones last.
  */
-export function pickerChoices(list: readonly ImageSummary[], openId: string, query: string): { image: ImageSummary; sameRepo: boolean }[] {
+export function pickerChoices(list: readonly ImageSummary[], openId: string, query: string): PickerChoice[] {
   const open = list.find((i) => i.id === openId)
   const repos = open ? repositoriesOf(open) : new Set<string>()
   const rank = (i: ImageSummary) => (i.repoTags.some((t) => repos.has(splitTag(t)[0])) ? 0 : i.repoTags.length > 0 ? 1 : 2)
