@@ -110,6 +110,9 @@ interface ModuleUnit {
   mains: MainPackage[]
 }
 
+/** Files `go build` reads from a package folder: Go, assembly, C/C++/Objective-C/Fortran sources and headers, .syso objects. */
+const GO_BUILD_FILE = /\.(?:go|s|S|sx|c|cc|cpp|cxx|h|hh|hpp|hxx|m|f|F|for|f90|syso)$/
+
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const
 
 /**
@@ -254,8 +257,8 @@ export class GoProjects {
       ...(vendor.present && modulesTxt !== null ? [inModule('vendor/modules.txt')] : []),
       ...(selected?.files ?? []),
       ...(selected ? copiedByRecipe(mainRel, modulePath, packages, needs, walk.paths, inModule) : []),
-      // With -mod=vendor each vendored package folder (the walk does not list vendor/'s files).
-      ...(vendor.present && vendor.consistent && modulesTxt !== null ? vendoredPackages(modulesTxt).map(inModule) : []),
+      // With -mod=vendor the source files of each vendored package (the walk does not list vendor/'s files).
+      ...(dockerignore !== null && vendor.present && vendor.consistent && modulesTxt !== null ? await this.vendoredFiles(root, vendoredPackages(modulesTxt).map(inModule)) : []),
     ])
     if (ignoreNotice) notices.push(ignoreNotice)
     // Per-file notices arrive in the order the parallel walk found the files: sort them by file.
@@ -478,6 +481,29 @@ export class GoProjects {
         }
       }
     }
+  }
+
+  /**
+   * The files go compiles in each vendored package folder (`vendor/<package>`, one level: a package
+   * is one folder), so a .dockerignore line such as `vendor/**\/*.go` is caught; a folder that
+   * cannot be listed stands for itself.
+   */
+  private async vendoredFiles(root: string, dirs: readonly string[]): Promise<string[]> {
+    const out: string[] = []
+    let next = 0
+    const work = async () => {
+      for (let i = next++; i < dirs.length; i = next++) {
+        const dir = dirs[i] as string
+        const entries = await this.fs.list(join(root, ...dir.split('/'))).catch(() => null)
+        if (!entries) {
+          out.push(dir)
+          continue
+        }
+        for (const e of entries) if (e.kind !== 'dir' && !e.raw && GO_BUILD_FILE.test(e.name) && !e.name.endsWith('_test.go')) out.push(`${dir}/${e.name}`)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, dirs.length) }, work))
+    return out
   }
 
   /** A run-time file the walk did not see may sit in a skipped folder (e.g. .config/app.yaml): ask the file system. */

@@ -421,7 +421,14 @@ describe('reading the folder', () => {
     })
     const n = (await analyze(dir)).notices.find((x) => x.code === 'dockerignore-drops-needed')
     expect(n?.message).toBe(
-      'Your .dockerignore leaves out files the build needs: internal/store/store.go (line 1: internal), web/index.html (line 2: web/*.html), config/app.yaml (line 3: config), vendor/example.com/tiny (line 4: vendor/example.com).',
+      'Your .dockerignore leaves out files the build needs: internal/store/store.go (line 1: internal), web/index.html (line 2: web/*.html), config/app.yaml (line 3: config), vendor/example.com/tiny/tiny.go (line 4: vendor/example.com).',
+    )
+    // A pattern that drops the vendored sources themselves (not their folders): each file is checked, with Docker's `**`.
+    writeFileSync(join(dir, '.dockerignore'), '# sources stay\nvendor/**/*.go\n*.md\n')
+    writeFileSync(join(dir, 'vendor/example.com/tiny/tiny_amd64.s'), '')
+    writeFileSync(join(dir, 'vendor/example.com/tiny/README.md'), 'docs')
+    expect((await analyze(dir)).notices.find((x) => x.code === 'dockerignore-drops-needed')?.message).toBe(
+      'Your .dockerignore leaves out files the build needs: vendor/example.com/tiny/tiny.go (line 2: vendor/**/*.go).',
     )
     // A package no main imports may be left out.
     expect(n?.message).not.toContain('other/')
