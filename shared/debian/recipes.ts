@@ -11,7 +11,7 @@ export type MadeBaseId = (typeof MADE_BASE_IDS)[number]
 export type SuiteRole = 'release' | 'updates' | 'security' | 'backports'
 
 /** What a maintainer script (or distroless' assembly) would have produced, written by Slipway. */
-export type Generated = 'ca-bundle' | 'passwd-nonroot' | 'passwd-busybox' | 'passwd-debian' | 'busybox-links' | 'sh-link' | 'os-release-distroless' | 'os-release-busybox' | 'go-path' | 'dpkg-status'
+export type Generated = 'ca-bundle' | 'passwd-nonroot' | 'passwd-busybox' | 'passwd-debian' | 'busybox-links' | 'sh-link' | 'os-release-distroless' | 'os-release-busybox' | 'go-path' | 'dpkg-status' | 'shadow' | 'pam' | 'apt-sources' | 'base-files'
 
 export interface BaseRecipe {
   id: MadeBaseId
@@ -94,7 +94,7 @@ export const BASE_RECIPES: readonly BaseRecipe[] = Object.freeze([
     required: true,
     resolve: true,
     usrMerge: true,
-    generate: ['passwd-debian', 'sh-link', 'dpkg-status'],
+    generate: ['passwd-debian', 'shadow', 'pam', 'base-files', 'sh-link', 'apt-sources', 'dpkg-status'],
     config: { env: [PATH_DEFAULT], cmd: ['bash'] },
   },
   {
@@ -108,7 +108,7 @@ export const BASE_RECIPES: readonly BaseRecipe[] = Object.freeze([
     required: true,
     resolve: true,
     usrMerge: true,
-    generate: ['passwd-debian', 'sh-link', 'ca-bundle', 'go-path', 'dpkg-status'],
+    generate: ['passwd-debian', 'shadow', 'pam', 'base-files', 'sh-link', 'apt-sources', 'ca-bundle', 'go-path', 'dpkg-status'],
     config: {
       env: ['GOPATH=/go', 'GOTOOLCHAIN=local', 'PATH=/go/bin:/usr/lib/go-1.23/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
       workingDir: '/src',

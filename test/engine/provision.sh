@@ -309,32 +309,109 @@ recipe_hash() {
 build_dockerfile() {
     local tag="$1" dir="$2" hash="$3"
     run_logged "docker build $tag" docker build --label org.slipway.test=1 \
-        --label "org.slipway.test.recipe=$hash" -t "$tag" "$dir"
+        --label "org.slipway.test.recipe=$hash" --build-arg "DEBIAN_IMAGE=$PREFIX/debian:bookworm" -t "$tag" "$dir"
     # The classic builder keeps the first stage of a multi-stage build as a dangling image.
     docker image prune -f --filter label=org.slipway.test.stage=build >/dev/null 2>&1 || true
 }
 
 build_debian_slim() {
-    # Just a second tag on slipway-test/debian:bookworm: that image is debootstrap's minbase,
+    # Just a second tag on the debian image: that image is debootstrap's minbase,
     # which is what the real bookworm-slim is (no ca-certificates either).
-    docker tag slipway-test/debian:bookworm "$1"
+    docker tag "$PREFIX/debian:bookworm" "$1"
+}
+
+# The stand-ins' repository prefix: the tests read the same variable (test/support/stand-ins.ts),
+# so a set made another way can be tried under its own names without retagging the shared ones.
+PREFIX="${SLIPWAY_TEST_IMAGE_PREFIX:-slipway-test}"
+# How the Debian-based stand-ins are made: `made` (Slipway's own bases feature: `slipway bases make`
+# assembles them from the mirror's .debs, no debootstrap) or `debootstrap` (the old recipes).
+BASES_HOW="${SLIPWAY_TEST_BASES:-debootstrap}"
+case "$BASES_HOW" in made | debootstrap) ;; *) die "SLIPWAY_TEST_BASES must be made or debootstrap, not $BASES_HOW" ;; esac
+# The data folder of those makes: its package and layer cache makes a second make quick.
+BASES_DATA="${SLIPWAY_TEST_BASES_DATA:-/var/lib/slipway-test/bases}"
+ROOT="$(cd "$HERE/../.." && pwd)"
+
+# slipway ARGS…: the project's own command line on the provisioning data folder.
+slipway() { SLIPWAY_DATA_DIR="$BASES_DATA" node "$ROOT/bin/slipway.mjs" "$@"; }
+
+# made id | stand-in tags it is tagged as (under $PREFIX) | approximate cold make time
+MADE_STAND_INS=(
+    "debian|debian:bookworm debian-slim:bookworm|60 s"
+    "golang|golang:1.23|150 s"
+    "static|distroless-static:nonroot|10 s"
+    "busybox|alpine:3.20|10 s"
+)
+
+# `id imageId` per line for every base whose made image is there and from the current recipe.
+made_current() {
+    slipway bases list --json | node -e '
+        let t = ""; process.stdin.on("data", (c) => (t += c)).on("end", () => {
+            for (const b of JSON.parse(t)) if (b.current && b.imageId) console.log(b.id + " " + b.imageId)
+        })'
+}
+
+# Makes the Debian-based stand-ins with `slipway bases make` and tags them as the tests name them.
+# A stand-in whose tags already name the current made image is left alone; a made image that is
+# current is only tagged; the rest are made in one run (the package cache is shared).
+make_stand_ins() {
+    local current todo=() entry id tags eta tag want have t
+    current="$(made_current)" || die "slipway bases list failed (see its message above)"
+    for entry in "${MADE_STAND_INS[@]}"; do
+        IFS='|' read -r id tags eta <<<"$entry"
+        want="$(awk -v id="$id" '$1 == id { print $2 }' <<<"$current")"
+        [ -n "$want" ] || { todo+=("$id"); log "making $id with slipway bases make (about $eta cold)"; }
+    done
+    if [ "${#todo[@]}" -gt 0 ]; then
+        t="$EPOCHREALTIME"
+        mkdir -p "$BASES_DATA"
+        slipway bases make "${todo[@]}" >&2 || die "slipway bases make ${todo[*]} failed (its message is above)"
+        note "bases: made ${todo[*]} in $(since "$t") (slipway bases make, data folder $BASES_DATA)"
+        current="$(made_current)" || die "slipway bases list failed after the make"
+    fi
+    for entry in "${MADE_STAND_INS[@]}"; do
+        IFS='|' read -r id tags eta <<<"$entry"
+        want="$(awk -v id="$id" '$1 == id { print $2 }' <<<"$current")"
+        [ -n "$want" ] || die "slipway bases make did not leave a current $id image"
+        for tag in $tags; do
+            have="$(docker image inspect --format '{{.Id}}' "$PREFIX/$tag" 2>/dev/null || true)"
+            if [ "$have" = "$want" ]; then
+                note "image $PREFIX/$tag: present (made $id) $(image_size "$PREFIX/$tag")"
+                continue
+            fi
+            docker tag "$want" "$PREFIX/$tag"
+            # The replaced image goes when nothing else names or uses it (rmi refuses otherwise).
+            if [ -n "$have" ] && [ "$(docker image inspect --format '{{len .RepoTags}}' "$have" 2>/dev/null)" = 0 ]; then
+                docker rmi "$have" >/dev/null 2>&1 || true
+            fi
+            note "image $PREFIX/$tag: tagged (made $id${have:+, replaced ${have:7:12}}) $(image_size "$PREFIX/$tag")"
+        done
+    done
 }
 
 # tag | how | approximate cold build time
-IMAGES=(
-    "slipway-test/debian:bookworm|debian|45 s"
-    "slipway-test/debian-slim:bookworm|debian-slim|1 s"
-    "slipway-test/golang:1.23|dockerfile:golang|75 s"
-    "slipway-test/distroless-static:nonroot|dockerfile:distroless-static|20 s"
-    "slipway-test/alpine:3.20|dockerfile:alpine|20 s"
-    "slipway-test/postgres:15|dockerfile:postgres|45 s"
-)
+if [ "$BASES_HOW" = made ]; then
+    make_stand_ins
+    IMAGES=("$PREFIX/postgres:15|dockerfile:postgres|150 s")
+else
+    IMAGES=(
+        "$PREFIX/debian:bookworm|debian|45 s"
+        "$PREFIX/debian-slim:bookworm|debian-slim|1 s"
+        "$PREFIX/golang:1.23|dockerfile:golang|75 s"
+        "$PREFIX/distroless-static:nonroot|dockerfile:distroless-static|20 s"
+        "$PREFIX/alpine:3.20|dockerfile:alpine|20 s"
+        "$PREFIX/postgres:15|dockerfile:postgres|45 s"
+    )
+fi
 
 for entry in "${IMAGES[@]}"; do
     IFS='|' read -r tag how eta <<<"$entry"
     hash="" old_id="" why="missing"
     case "$how" in
-        dockerfile:*) hash="$(recipe_hash "$IMAGES_DIR/${how#dockerfile:}")" ;;
+        dockerfile:*)
+            hash="$(recipe_hash "$IMAGES_DIR/${how#dockerfile:}")"
+            # Made bases: also the Debian root it starts FROM, so a new root rebuilds it.
+            [ "$BASES_HOW" = made ] && hash="$hash-$(docker image inspect --format '{{.Id}}' "$PREFIX/debian:bookworm" | cut -c8-19)"
+            ;;
     esac
     # One inspect per image (each docker call costs ~0.1 s): id, recipe label, size.
     info="$(docker image inspect --format \
@@ -344,7 +421,7 @@ for entry in "${IMAGES[@]}"; do
         # debian-slim is a second tag: it is current when it names the same image as debian.
         if [ "$how" = debian-slim ]; then
             recipe="$id"
-            hash="$(docker image inspect --format '{{.Id}}' slipway-test/debian:bookworm)"
+            hash="$(docker image inspect --format '{{.Id}}' "$PREFIX/debian:bookworm")"
         fi
         if [ -z "$hash" ] || [ "$recipe" = "$hash" ]; then
             note "image $tag: present (cached) $(LC_ALL=C awk -v b="$size" 'BEGIN { printf "%.1f MB", b / 1e6 }')"

@@ -33,11 +33,13 @@ import {
 import { resolve, Unresolvable } from '../../../shared/debian/resolve'
 import type { MadeBase, MadeResult, MakePhase } from '../../../shared/debian/types'
 import { busyboxApplets } from '../../../shared/debian/busybox'
+import { ARCHIVE_KEYRING, aptSources, baseFilesRoot, pamCommon, shadowFiles, type ImageAptSource } from '../../../shared/debian/maintainer'
 import { MADE_BASE_COST, mirrorHost, type MakeOffer, type StandInTarget } from '../../../shared/debian/stand-ins'
 import { readAptSources, suiteMirrors } from './apt-config'
 import { dataTar } from './deb'
 import { imageIdOf, loadImage, type ImageSpec } from './image'
 import { LayerWriter } from './layer'
+import { LayerCache, layerKey, type CachedLayer } from './layer-cache'
 import { Mirror, type FetchedRelease } from './mirror'
 
 export interface BasesDeps {
@@ -244,12 +246,30 @@ export class Bases {
     this.progress(jobId, first, 'resolving', 0, recipes.length, 'Resolving packages')
     const index = indexPackages(entries)
 
-    // 2. Packages of each recipe.
-    const plan = recipes.map((r) => ({ recipe: r, packages: this.packagesOf(r, index, arch) }))
+    // 2. Packages of each recipe, and its layer when the same packages made it before (the data
+    //    folder's layer cache, keyed by everything that decides the layer's bytes).
+    const versionId = /^\d+/.exec(index.byName.get('base-files')?.[0]?.version ?? '')?.[0] ?? ''
+    const layers = new LayerCache(join(this.deps.dataDir, 'cache', 'debian', 'layers'))
+    const plan: { recipe: BaseRecipe; packages: PackageEntry[]; os: LayerOs; key: string; cached: CachedLayer | null }[] = []
+    for (const recipe of recipes) {
+      const packages = this.packagesOf(recipe, index, arch)
+      // The image's apt reads from the mirrors the make used (one entry per mirror, its suites in order).
+      const apt: ImageAptSource[] = []
+      for (const role of recipe.suites) {
+        const m = mirrors[role]
+        if (!m || !uriOf.has(m.suite)) continue
+        const same = apt.find((a) => a.uri === m.uri)
+        if (same) same.suites = [...same.suites, m.suite]
+        else apt.push({ uri: m.uri, suites: [m.suite] })
+      }
+      const os = { versionId, codename: suite, apt }
+      const key = layerKey({ recipe: recipeHash(recipe), arch, packages: packages.map((p) => p.sha256), os })
+      plan.push({ recipe, packages, os, key, cached: await layers.get(recipe.id, key, signal) })
+    }
 
-    // 3. Download every .deb once (verified, cached).
+    // 3. Download every .deb a layer still has to be made from, once (verified, cached).
     const needed = new Map<string, PackageEntry>()
-    for (const p of plan) for (const e of p.packages) needed.set(e.sha256, e)
+    for (const p of plan) if (!p.cached) for (const e of p.packages) needed.set(e.sha256, e)
     const total = [...needed.values()].reduce((n, e) => n + e.size, 0)
     let got = 0
     let lastReport = 0
@@ -287,14 +307,20 @@ export class Bases {
 
     // 4. One image per recipe.
     const made: MadeResult[] = []
-    for (const { recipe, packages } of plan) {
+    for (const { recipe, packages, os, key, cached } of plan) {
       const t0 = performance.now()
-      const versionId = /^\d+/.exec(index.byName.get('base-files')?.[0]?.version ?? '')?.[0] ?? ''
       const tmpDir = join(this.deps.dataDir, 'tmp')
       await mkdir(tmpDir, { recursive: true, mode: 0o700 })
       const layerFile = join(tmpDir, `layer-${recipe.id}-${randomBytes(6).toString('hex')}.tar`)
       try {
-        const layer = await this.assemble(jobId, recipe, packages, debFiles, layerFile, signal, { versionId, codename: suite })
+        let layer = cached
+        if (layer) {
+          this.progress(jobId, recipe.id, 'unpacking', packages.length, packages.length, `Unpacked earlier: the same ${packages.length} packages`)
+        } else {
+          const fresh = await this.assemble(jobId, recipe, packages, debFiles, layerFile, signal, os)
+          signal.throwIfAborted()
+          layer = { ...fresh, file: await layers.put(recipe.id, key, layerFile, fresh) }
+        }
         signal.throwIfAborted()
         this.progress(jobId, recipe.id, 'loading', 0, 1, `Loading ${recipe.repository}:${suite} into the engine`)
         const list = packages.map((p) => ({ name: p.name, version: p.version }))
@@ -303,7 +329,7 @@ export class Bases {
           tag: image,
           arch,
           diffId: layer.diffId,
-          layerFile,
+          layerFile: layer.file,
           layerSize: layer.size,
           env: recipe.config.env,
           ...(recipe.config.user ? { user: recipe.config.user } : {}),
@@ -366,10 +392,10 @@ export class Bases {
     debFiles: Map<string, string>,
     layerFile: string,
     signal: AbortSignal,
-    os: { versionId: string; codename: string },
+    os: LayerOs,
   ): Promise<{ diffId: string; size: number }> {
     const layer = new LayerWriter(layerFile, signal)
-    const captured: Captured = { certs: [], busybox: null, masters: {} }
+    const captured: Captured = { certs: [], busybox: null, masters: {}, shipped: {} }
     const owned = new Map<string, string[]>()
     try {
       if (r.usrMerge) {
@@ -406,7 +432,7 @@ export class Bases {
   private generated(
     r: BaseRecipe,
     packages: PackageEntry[],
-    c: Captured & { owned: Map<string, string[]>; os: { versionId: string; codename: string }; layer: LayerWriter },
+    c: Captured & { owned: Map<string, string[]>; os: LayerOs; layer: LayerWriter },
   ): GeneratedFile[] {
     const out: GeneratedFile[] = []
     for (const g of r.generate) {
@@ -434,6 +460,26 @@ export class Bases {
             out.push(file(to, text))
           }
           out.push({ path: 'tmp', type: 'dir', mode: 0o1777 })
+          break
+        case 'shadow': {
+          const passwd = c.masters['usr/share/base-passwd/passwd.master']
+          const group = c.masters['usr/share/base-passwd/group.master']
+          if (!passwd || !group) throw new SlipwayError('BaseMakeFailed', 'The base-passwd package had no passwd.master or group.master.')
+          out.push(...shadowFiles(passwd, group))
+          break
+        }
+        case 'pam': {
+          const under = (dir: string) => Object.fromEntries(Object.entries(c.shipped).filter(([p]) => p.startsWith(dir)).map(([p, t]) => [p.slice(dir.length), t]))
+          const templates = under('usr/share/pam/')
+          if (!Object.keys(templates).length) throw new SlipwayError('BaseMakeFailed', 'The libpam-runtime package had no /usr/share/pam templates.')
+          out.push(...pamCommon(templates, under('usr/share/pam-configs/')))
+          break
+        }
+        case 'base-files':
+          out.push(...baseFilesRoot(c.shipped))
+          break
+        case 'apt-sources':
+          out.push(...aptSources(c.os.apt, c.layer.has(ARCHIVE_KEYRING)))
           break
         case 'sh-link':
           // What dash's and the alternatives' maintainer scripts would link.
@@ -468,12 +514,24 @@ export class Bases {
   }
 }
 
+/** What a layer's generated files say of the system: os-release's version and codename, the apt sources. */
+interface LayerOs {
+  versionId: string
+  codename: string
+  apt: ImageAptSource[]
+}
+
 /** Package files a generated one is made from. */
 interface Captured {
   certs: { path: string; text: string }[]
   busybox: Buffer | null
   masters: Record<string, string>
+  /** Files maintainer scripts copy or read (SHIPPED), by path: PAM templates and profiles, base-files' /etc copies, shells. */
+  shipped: Record<string, string>
 }
+
+/** Package files a maintainer-script output is made from (see shared/debian/maintainer.ts). */
+const SHIPPED = /^usr\/share\/(pam\/common-[a-z-]+|pam-configs\/[^/]+|base-files\/[^/]+|debianutils\/shells(\.d\/[^/]+)?|libc-bin\/nsswitch\.conf)$/
 
 /** Adds one package's data.tar entries that the recipe keeps to the layer (paths recorded in `files`). */
 async function unpackInto(r: BaseRecipe, extract: Extract, layer: LayerWriter, files: string[], captured: Captured): Promise<void> {
@@ -491,6 +549,9 @@ async function unpackInto(r: BaseRecipe, extract: Extract, layer: LayerWriter, f
       } else if (path === 'usr/share/base-passwd/passwd.master' || path === 'usr/share/base-passwd/group.master') {
         content = await readAll(entry)
         captured.masters[path] = content.toString('utf8')
+      } else if (SHIPPED.test(path)) {
+        content = await readAll(entry)
+        captured.shipped[path] = content.toString('utf8')
       } else if (path === 'bin/busybox') {
         captured.busybox = content = await readAll(entry)
       }
