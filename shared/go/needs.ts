@@ -6,7 +6,7 @@
  */
 import type { EnvRead, Evidence, ListenFinding, MainPackage, Notice, RequiredFlag, RuntimeFile, RuntimeNeeds, StampVar } from '../types/project'
 import { configVars, viperEnvName, type ConfigVar, type GoStructField, type ViperState } from './config-libs'
-import type { GoDef, GoFileScan, GoFlag, GoValue } from './go-source'
+import type { GoDef, GoFileScan, GoFlag, GoValue } from './scan-types'
 
 /** Buildable, non-test files of one package directory ("." for the root). */
 export type Packages = ReadonlyMap<string, readonly GoFileScan[]>

@@ -5,7 +5,7 @@
  * the one scanner's cursor (go-source.ts), so there is still a single pass over the tokens.
  */
 import type { ConfigLib, GoStructField, configLibOf } from './config-libs'
-import type { GoDef, GoFileScan, GoFlag, GoValue, GoVarType, GoViperOp } from './go-source'
+import type { GoDef, GoFileScan, GoFlag, GoValue, GoVarType, GoViperOp } from './scan-types'
 import type { Evidence } from '../types/project'
 import type { Token } from './lexer'
 

@@ -1,6 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { defaultImportName, scanGoFile, scanLevel, splitEmbedPatterns, type GoFileScan, type GoValue } from '../../../shared/go/go-source'
+import { scanGoFile, splitEmbedPatterns } from '../../../shared/go/go-source'
+import { defaultImportName } from '../../../shared/go/imports'
+import { scanLevel } from '../../../shared/go/scan-level'
+import type { GoFileScan, GoValue } from '../../../shared/go/scan-types'
 
 const scan = (src: string, file = 'main.go') => scanGoFile(file, src)
 const lines = (...l: string[]) => l.join('\n')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { scanGoFile, type GoFileScan } from '../../../shared/go/go-source'
+import { scanGoFile } from '../../../shared/go/go-source'
+import type { GoFileScan } from '../../../shared/go/scan-types'
 import {
   binaryName,
   computeNeeds,
