@@ -12,12 +12,14 @@ import type { Evidence, StampVar } from '../types/project'
 import { evalGoBuild, evalPlusBuild, fileNameMatches } from './build-constraints'
 import { configLibOf } from './config-libs'
 import { CGO_INDEX, defaultImportName, FLAG_PACKAGES, FRAMEWORKS, inList, isConstString, isStdlib, NETWORK_IMPORTS, TEMPLATE_PACKAGES, TLS_INDEX } from './imports'
-import type { GoDef, GoEnvRead, GoFileScan, GoFileUse, GoValue, GoVarType, ScanOptions } from './scan-types'
+import type { GoDef, GoEnvRead, GoFileScan, GoValue, GoVarType, ScanOptions } from './scan-types'
 import { addVarType, configCall, localVar, markRequired, parseAs, typeDecl, urfaveFlag, valueType, viperOp, type Cursor, type Range as CursorRange } from './scan-config'
 import { EOF_TOKEN, GoLexer, isKeyword, type Token } from './lexer'
+import { fileUse, templateUse } from './scan-files'
+import { flagCall, flagRef, flagValue } from './scan-flags'
+import { blockExits, emptyChecks } from './scan-required'
 
 
-const FLAG_FUNC = /^(String|Int|Int8|Int16|Int32|Int64|Uint|Uint8|Uint16|Uint32|Uint64|Bool|Duration|Float32|Float64|StringSlice|StringArray|IntSlice|IP|Count)(Var)?(P)?$/
 const ENV_NAME = /^[A-Z][A-Z0-9_]+$/
 /** urfave/cli's Context/Command getters that read a flag by name. */
 const URFAVE_GETTERS = new Set(['String', 'Int', 'Int64', 'Uint', 'Uint64', 'Float64', 'Bool', 'Duration', 'Path', 'Value', 'Generic', 'StringSlice', 'Timestamp'])
@@ -211,6 +213,11 @@ class Scanner implements Cursor {
       else this.toks.push(t)
     }
     return this.toks[i] ?? EOF_TOKEN
+  }
+
+  /** Tokens lexed so far (the whole file once the body is scanned). */
+  get tokenCount(): number {
+    return this.toks.length
   }
 
   t(i: number): Token {
@@ -610,7 +617,7 @@ class Scanner implements Cursor {
     const open = this.ifBlockOpen(i)
     if (open >= 0) {
       this.ifBlocks.add(open)
-      this.emptyChecks(i, open)
+      emptyChecks(this, i, open)
     }
     let k = i + 1
     // if NAME == "" { NAME = "fallback" }   /   if *NAME == "" { log.Fatal("-name is required") }
@@ -628,7 +635,7 @@ class Scanner implements Cursor {
         const end = this.stmtEnd(s + 2)
         this.fallbacks.push({ name, value: this.eval(s + 2, end, 0), line: this.t(s).line })
         this.fallbackAssigns.add(s + 1)
-      } else if (this.blockExits(open, false)) {
+      } else if (blockExits(this, open, false)) {
         this.r.requiredChecks.push({ name, evidence: this.ev(this.t(i).line) })
       }
       return
@@ -646,7 +653,7 @@ class Scanner implements Cursor {
     if (argsCheck) {
       const cmp = this.t(i + argsCheck)
       if (cmp.kind === 'op' && ['<', '<=', '==', '!='].includes(cmp.value) && this.t(i + argsCheck + 1).kind === 'number' && this.op(i + argsCheck + 2, '{'))
-        if (this.blockExits(i + argsCheck + 2, false)) this.r.requiredArgs.push(this.ev(this.t(i).line))
+        if (blockExits(this, i + argsCheck + 2, false)) this.r.requiredArgs.push(this.ev(this.t(i).line))
     }
   }
 
@@ -660,68 +667,7 @@ class Scanner implements Cursor {
     return -1
   }
 
-  /**
-   * `if cfg.Token == "" || os.Getenv("DSN") == "" { log.Fatal(…) }` (after an optional init statement):
-   * each operand compared with "" is required when the block stops the program. A plain variable
-   * handled by the older check below (`if v == "" { v = … }`) is left to it.
-   */
-  private emptyChecks(i: number, open: number) {
-    let a = i + 1
-    for (let j = a; j < open; j++) {
-      if (this.t(j).kind === 'semi') a = j + 1
-      else if (this.isOpener(j)) j = this.close(j)
-    }
-    const parts: Range[] = []
-    let start = a
-    for (let j = a; j < open; j++) {
-      if (this.isOpener(j)) j = this.close(j)
-      else if (this.op(j, '||')) {
-        parts.push([start, j])
-        start = j + 1
-      }
-    }
-    parts.push([start, open])
-    const found: { name: string; value?: GoValue }[] = []
-    for (const [p, q] of parts) {
-      if (!(this.op(q - 2, '==') && this.t(q - 1).kind === 'string' && this.t(q - 1).value === '')) return
-      let x = p
-      while (this.op(x, '*')) x++
-      const end = q - 2
-      if (this.isChain(x, end)) {
-        if (end - x === 1 && parts.length === 1 && a === i + 1) return
-        if (this.importNames.has(this.t(x).value)) return
-        found.push({ name: this.text([x, end]) })
-        continue
-      }
-      const v = this.eval(x, end, 0)
-      if (v.k !== 'env' && v.k !== 'cfgkey' && v.k !== 'flagref') return
-      found.push({ name: '', value: v })
-    }
-    if (found.length === 0 || !this.blockExits(open, false)) return
-    const evidence = this.ev(this.t(i).line)
-    for (const f of found) this.r.requiredChecks.push(f.value !== undefined ? { name: f.name, value: f.value, evidence } : { name: f.name, evidence })
-  }
 
-  /** Does the block opened at `open` stop the program? For file reads, returning the error counts too. */
-  private blockExits(open: number, returnsCount: boolean): boolean {
-    const end = Math.min(this.close(open), open + MAX_BLOCK)
-    let exits = false
-    for (let j = open + 1; j < end; j++) {
-      const t = this.t(j)
-      if (t.kind !== 'ident') continue
-      const v = t.value
-      if (v === 'IsNotExist' || v === 'ErrNotExist') return false
-      if (v === 'panic' && this.op(j + 1, '(')) exits = true
-      else if (this.op(j - 1, '.') && (v === 'Exit' || v.startsWith('Fatal') || v === 'Usage')) exits = true
-      else if (v === 'return' && returnsCount) {
-        for (let q = j + 1; q < end && this.t(q).kind !== 'semi'; q++) {
-          const w = this.t(q)
-          if (w.kind === 'ident' && (w.value === 'err' || w.value === 'Errorf' || w.value === 'Wrap' || w.value === 'Wrapf')) exits = true
-        }
-      }
-    }
-    return exits
-  }
 
   private literal(t: Token) {
     if (t.value.length > 300) return
@@ -813,34 +759,34 @@ class Scanner implements Cursor {
       case 'os.Open':
       case 'os.ReadFile':
       case 'io/ioutil.ReadFile':
-        this.fileUse(arg(0), 'file', `${path === 'os' ? 'os' : 'ioutil'}.${name}`, i, open)
+        fileUse(this, arg(0), 'file', `${path === 'os' ? 'os' : 'ioutil'}.${name}`, i, open)
         return
       case 'os.OpenFile': {
         const flags = args[1] ? this.text(args[1]) : ''
-        if (!/O_CREATE|O_WRONLY|O_APPEND|O_TRUNC/.test(flags)) this.fileUse(arg(0), 'file', 'os.OpenFile', i, open)
+        if (!/O_CREATE|O_WRONLY|O_APPEND|O_TRUNC/.test(flags)) fileUse(this, arg(0), 'file', 'os.OpenFile', i, open)
         return
       }
       case 'os.ReadDir':
       case 'io/ioutil.ReadDir':
       case 'os.DirFS':
       case 'net/http.Dir':
-        this.fileUse(arg(0), 'dir', `${path.slice(path.lastIndexOf('/') + 1)}.${name}`, i, open)
+        fileUse(this, arg(0), 'dir', `${path.slice(path.lastIndexOf('/') + 1)}.${name}`, i, open)
         return
       case 'github.com/joho/godotenv.Load':
       case 'github.com/joho/godotenv.Overload':
-        if (args.length === 0) this.fileUse({ k: 'str', v: '.env' }, 'file', `godotenv.${name}`, i, open)
-        args.forEach((_, n) => this.fileUse(arg(n), 'file', `godotenv.${name}`, i, open))
+        if (args.length === 0) fileUse(this, { k: 'str', v: '.env' }, 'file', `godotenv.${name}`, i, open)
+        args.forEach((_, n) => fileUse(this, arg(n), 'file', `godotenv.${name}`, i, open))
         return
       case 'github.com/spf13/viper.SetConfigFile':
-        this.fileUse(arg(0), 'file', 'viper.SetConfigFile', i, open)
+        fileUse(this, arg(0), 'file', 'viper.SetConfigFile', i, open)
         return
     }
     if (TEMPLATE_PACKAGES.has(path) && (name === 'ParseFiles' || name === 'ParseGlob')) {
-      this.templateUse(name, args, i, open)
+      templateUse(this, name, args, i, open)
       return
     }
     if (FLAG_PACKAGES.has(path)) {
-      this.flagCall(name, args, line)
+      flagCall(this, name, args, line)
       return
     }
     this.maybeEnvCall(path, name, args, line)
@@ -855,7 +801,7 @@ class Scanner implements Cursor {
     const open = i + 2
     if (name === 'ListenAndServeTLS' || name === 'ServeTLS') this.servesTls = true
     if (recv.kind === 'ident' && this.flagSets.has(recv.value)) {
-      this.flagCall(name, this.args(open), this.t(i).line)
+      flagCall(this, name, this.args(open), this.t(i).line)
       return
     }
     if (recv.kind === 'ident' && this.viperVars.has(recv.value)) {
@@ -865,7 +811,7 @@ class Scanner implements Cursor {
     if (this.usesCobra) {
       // cmd.Flags().StringVarP(&addr, "addr", "a", ":8080", "") and cmd.MarkFlagRequired("token").
       if (this.op(i - 1, ')') && this.op(i - 2, '(') && this.id(i - 3) && /^(?:Flags|PersistentFlags|LocalFlags)$/.test(this.t(i - 3).value) && this.op(i - 4, '.')) {
-        this.flagCall(name, this.args(open), this.t(i).line)
+        flagCall(this, name, this.args(open), this.t(i).line)
         return
       }
       if (name === 'MarkFlagRequired' || name === 'MarkPersistentFlagRequired') {
@@ -874,7 +820,7 @@ class Scanner implements Cursor {
       }
     }
     if ((name === 'ParseFiles' || name === 'ParseGlob') && this.r.imports.some((imp) => TEMPLATE_PACKAGES.has(imp.path))) {
-      this.templateUse(name, this.args(open), i, open)
+      templateUse(this, name, this.args(open), i, open)
       return
     }
     if (recv.kind !== 'ident' || !this.hasFramework) return
@@ -889,57 +835,10 @@ class Scanner implements Cursor {
     this.r.listens.push({ addr, how: `${defaultImportName(ctor.value.pkg)} ${name}`, evidence: this.ev(recv.line) })
   }
 
-  private templateUse(name: string, args: Range[], i: number, open: number) {
-    args.forEach(([a, b]) => this.fileUse(this.eval(a, b, 0), name === 'ParseGlob' ? 'glob' : 'file', `template.${name}`, i, open))
-  }
 
-  private fileUse(path: GoValue, kind: GoFileUse['kind'], how: string, i: number, open: number) {
-    const mustWrapped = this.op(i - 1, '(') && this.id(i - 2, 'Must')
-    const required = mustWrapped || this.errorStops(open)
-    this.r.fileUses.push({ path, kind, required, how, evidence: this.ev(this.t(i).line) })
-  }
 
-  /** After a call: `if err != nil { log.Fatal(…) }` (or a returned error) means the program cannot go on without it. */
-  private errorStops(open: number): boolean {
-    const close = this.close(open)
-    const limit = Math.min(this.toks.length, close + 40)
-    for (let j = close + 1; j < limit; j++) {
-      if (this.op(j, '}')) return false
-      if (this.op(j, '!=') && this.id(j + 1, 'nil') && this.id(j - 1)) {
-        for (let q = j + 2; q < j + 5; q++) if (this.op(q, '{')) return this.blockExits(q, true)
-        return false
-      }
-    }
-    return false
-  }
 
-  private flagCall(name: string, args: Range[], line: number) {
-    const f = this.flagValue(name, args, 0)
-    if (!f) return
-    this.r.flags.push({ name: f.name, kind: f.kind, def: f.def, evidence: this.ev(line) })
-    if (f.target) this.addDef({ name: f.target, value: { k: 'flag', name: f.name, def: f.def }, line, topLevel: this.depth === 0 })
-  }
 
-  private flagValue(fn: string, args: Range[], depth: number): { name: string; kind: string; def: GoValue; target: string | null } | null {
-    const m = FLAG_FUNC.exec(fn)
-    if (!m) return null
-    const [, base = '', isVar, isP] = m
-    let k = 0
-    const ptr = isVar ? args[k++] : undefined
-    const name = this.strArg(args[k++])
-    if (isP) k++
-    const defRange = args[k]
-    if (name === null) return null
-    const def: GoValue = defRange ? this.eval(defRange[0], defRange[1], depth + 1) : base === 'Count' ? { k: 'num', v: 0 } : UNKNOWN
-    let target: string | null = null
-    if (ptr) {
-      let a = ptr[0]
-      if (this.op(a, '&')) a++
-      const text = this.text([a, ptr[1]])
-      if (/^[A-Za-z_][\w.]*$/.test(text)) target = text
-    }
-    return { name, kind: base.toLowerCase(), def, target }
-  }
 
 
   /** `envOr("PORT", "8080")` and friends: resolved against env helpers in needs.ts. */
@@ -1015,28 +914,24 @@ class Scanner implements Cursor {
       const pkg = this.importNames.get(qual)
       if (pkg !== undefined && callee.length === 2) return this.known(pkg, fn, args, line, depth)
       if (this.flagSets.has(qual)) {
-        if (/^Get[A-Z]/.test(fn)) return this.flagRef(args, line)
-        const f = this.flagValue(fn, args, depth)
+        if (/^Get[A-Z]/.test(fn)) return flagRef(this, args, line)
+        const f = flagValue(this, fn, args, depth)
         return f ? { k: 'flag', name: f.name, def: f.def } : UNKNOWN
       }
       if (this.viperVars.has(qual) && /^Get[A-Z]?/.test(fn)) return this.viperGet(args, line)
       // urfave/cli: c.String("port"), cmd.Int("port") read a flag by name.
-      if (this.usesUrfave && callee.length === 2 && URFAVE_GETTERS.has(fn)) return this.flagRef(args, line)
+      if (this.usesUrfave && callee.length === 2 && URFAVE_GETTERS.has(fn)) return flagRef(this, args, line)
       return { k: 'call', pkg: null, name: callee.join('.'), args: argv(), line }
     }
     // cobra: cmd.Flags().GetInt("port")
     if (this.usesCobra && this.op(b - 1, ')')) {
       const open = this.openerOf(b - 1)
       if (this.id(open - 1) && /^Get[A-Z]/.test(this.t(open - 1).value) && this.op(open - 2, '.') && this.op(open - 3, ')') && this.op(open - 4, '(') && /^(?:Flags|PersistentFlags|LocalFlags)$/.test(this.t(open - 5).value))
-        return this.flagRef(this.splitCommas(open + 1, b - 1), first.line)
+        return flagRef(this, this.splitCommas(open + 1, b - 1), first.line)
     }
     return UNKNOWN
   }
 
-  private flagRef(args: Range[], line: number): GoValue {
-    const name = this.strArg(args[0])
-    return name === null ? UNKNOWN : { k: 'flagref', name, line }
-  }
 
   private viperGet(args: Range[], line: number): GoValue {
     const key = this.strArg(args[0])
@@ -1054,7 +949,7 @@ class Scanner implements Cursor {
       return name === null ? UNKNOWN : { k: 'env', name, line }
     }
     if (FLAG_PACKAGES.has(pkg)) {
-      const f = this.flagValue(fn, args, depth)
+      const f = flagValue(this, fn, args, depth)
       if (f) return { k: 'flag', name: f.name, def: f.def }
     }
     if (key === 'fmt.Sprintf') {
@@ -1081,7 +976,7 @@ class Scanner implements Cursor {
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  private isOpener(j: number): boolean {
+  isOpener(j: number): boolean {
     const t = this.toks[j]
     return t !== undefined && t.kind === 'op' && (t.value === '(' || t.value === '[' || t.value === '{')
   }

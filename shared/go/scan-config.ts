@@ -18,10 +18,12 @@ export interface Cursor {
   readonly importNames: Map<string, string>
   readonly varTypeAt: Map<string, GoVarType>
   readonly depth: number
+  readonly tokenCount: number
   t(i: number): Token
   op(i: number, v: string): boolean
   id(i: number, v?: string): boolean
   close(i: number): number
+  isOpener(j: number): boolean
   openerOf(closeIdx: number): number
   isChain(a: number, b: number): boolean
   text(r: Range): string
