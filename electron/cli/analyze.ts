@@ -42,7 +42,7 @@ export function describeAnalysis(a: ProjectAnalysis): string {
     rows.push(['Requires', m.requires.length === 0 ? 'none (standard library only)' : `${m.requires.length} (${direct} direct)${a.hasGoSum ? '' : ', no go.sum'}`])
     if (m.replaces.length > 0) rows.push(['Replaces', m.replaces.map((r) => `${r.from} => ${r.to}${r.outsideContext ? ' (outside the folder)' : ''}`).join('; ')])
   } else rows.push(['Module', 'no go.mod (built with a generated module)'])
-  if (a.goWork) rows.push(['go.work', at(a.goWork)])
+  if (a.goWork) rows.push(['go.work', `${at(a.goWork)}  ${a.workspace === 'workspace' ? '(kept: every module it uses is inside the folder)' : '(GOWORK=off: the module is built alone)'}`])
   if (a.vendor.present) rows.push(['vendor/', a.vendor.consistent ? 'consistent with go.mod (-mod=vendor)' : `inconsistent: ${a.vendor.problems[0] ?? ''}`])
   rows.push(['Git', a.git ? `${a.git.tag ?? 'no tag'} · ${a.git.commit}${a.git.dirty ? ' · dirty' : ''}` : 'not a git repository'])
   rows.push(['Existing', [a.existing.dockerfile !== null ? 'Dockerfile' : '', a.existing.dockerignore !== null ? '.dockerignore' : ''].filter(Boolean).join(', ') || 'no Dockerfile'])
@@ -54,7 +54,7 @@ export function describeAnalysis(a: ProjectAnalysis): string {
   out.push('', `Main packages (${a.mains.length})`)
   for (const p of a.mains) {
     const mark = p.dir === a.selectedMain ? '*' : ' '
-    out.push(`${mark} ${p.dir.padEnd(24)} → ${p.binary.padEnd(16)} version: ${stamp(p.version)}; commit: ${stamp(p.commit)}`)
+    out.push(`${mark} ${p.dir.padEnd(24)} → ${p.binary.padEnd(16)} version: ${stamp(p.version)}; commit: ${stamp(p.commit)}${p.module ? `; module ${p.module}/` : ''}`)
   }
 
   if (a.selectedMain !== null) {

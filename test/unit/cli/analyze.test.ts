@@ -41,6 +41,15 @@ describe('slipway analyze', () => {
     expect(a.mains.map((m) => m.dir)).toEqual(['api/services/users', 'tools/migrate'])
   })
 
+  it('names the module of each main in a subfolder, and how a go.work is built', async () => {
+    const nested = await run(join(FIXTURES, 'nested-modules'), { main: 'tools/gen' })
+    expect(nested.out).toMatch(/^Module +example\.com\/nested\/gen {2}\(tools\/gen\/go\.mod:1\)$/m)
+    expect(nested.out).toMatch(/^ {2}cmd\/api +→ api +version: none; commit: none; module cmd\/api\/$/m)
+    expect(nested.out).toMatch(/^\* tools\/gen +→ gen +version: none; commit: none; module tools\/gen\/$/m)
+    expect((await run(join(FIXTURES, 'workspace-inside'))).out).toMatch(/^go\.work +go\.work:1 {2}\(kept: every module it uses is inside the folder\)$/m)
+    expect((await run(join(FIXTURES, 'workspace'))).out).toMatch(/^go\.work +go\.work:1 {2}\(GOWORK=off: the module is built alone\)$/m)
+  })
+
   it('exits 1 with the message and the advice on bad input', async () => {
     const r = await run(join(tmp, 'missing'))
     expect(r).toEqual({ code: 1, out: '', err: `${join(tmp, 'missing')} does not exist.\nCheck the path.` })
