@@ -5,6 +5,7 @@ import { Bases } from './bases/bases'
 import { Builds, recipeHash, type BuildsDeps } from './build/builds'
 import { Comparisons } from './build/comparisons'
 import { BuildHistory } from './build/history'
+import { LayerMeasures } from './build/layer-measures'
 import { Engine } from './engine/engine'
 import { engineIdleMs } from './engine/idle-timeout'
 import { GoProjects } from './go-project'
@@ -117,7 +118,7 @@ export function createServices(deps: ServiceDeps): Services {
     files: new ProjectFiles((dir) => projects.isAnalysedRoot(dir)),
     workspace: new Workspace(projects, settings),
     builds,
-    comparisons: new Comparisons({ builds, engine, history, emit: deps.emit, idleMs }),
+    comparisons: new Comparisons({ builds, engine, history, emit: deps.emit, idleMs, layerMeasures: new LayerMeasures(join(dataDir, 'cache', 'layer-measures')) }),
     runs: new Runs({ engine, emit: deps.emit, projects }),
     layers,
     images: new Images({ docker: () => engine.client(), prewarm: () => layers.prewarm(), recipes }),

@@ -11,6 +11,8 @@ import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compareCsv, compareMarkdown } from '../../shared/build/compare'
 import type { CompareResult, CompareRow } from '../../shared/types/build'
+import { LayerMeasures } from '../../electron/services/build/layer-measures'
+import { measureImage } from '../../electron/services/build/measure'
 import { payloads } from '../support/recorder'
 import { testServices, type TestServices } from '../support/services'
 
@@ -92,6 +94,24 @@ describe('compare: the same app on three bases', () => {
     // Bases without /usr/share/zoneinfo get a binary that embeds tz data (-tags timetzdata): bigger.
     expect(row('scratch').binaryBytes).toBe(row('alpine').binaryBytes)
     expect(row('distroless-static').binaryBytes).toBeLessThan(row('scratch').binaryBytes)
+  })
+
+  it('compiles once for the bases that need the same binary: scratch and alpine share the binary layer', async () => {
+    const diffIds = async (id: string) => (JSON.parse((await run('docker', ['image', 'inspect', id])).stdout)[0].RootFS.Layers as string[])
+    const scratch = await diffIds(row('scratch').imageId)
+    const alpine = await diffIds(row('alpine').imageId)
+    // Two compiles would give two binaries with their own mtimes, so two different layers.
+    expect(alpine).toContain(scratch.at(-1))
+  })
+
+  it('measures each layer once: a second reading comes from the data folder, with the same numbers', async () => {
+    const known = new LayerMeasures(join(t.dataDir, 'cache', 'layer-measures'))
+    for (const r of result.rows) {
+      const m = await measureImage(t.services.engine.client(), r.imageId, undefined, undefined, known)
+      const facts = (x: Omit<CompareRow, 'verdict'> | typeof m) => [x.compressedBytes, x.binaryBytes, x.hasShell, x.hasCaBundle, x.hasTzData, x.packageManager, x.user]
+      expect(facts(m)).toEqual(facts(r))
+    }
+    expect(known.hits).toBe(result.rows.reduce((a, r) => a + r.layers, 0))
   })
 
   it('has a shell exactly where one runs', async () => {

@@ -53,6 +53,8 @@ export interface PrepareOptions {
   builderImage?: string | undefined
   version?: string | undefined
   commit?: string | undefined
+  /** The project's analysis, made for this same action moments ago (a comparison prepares every base from one). */
+  analysis?: ProjectAnalysis | undefined
 }
 
 /** A project's recipe on one base, with everything a build needs to know. */
@@ -98,7 +100,7 @@ export class Builds {
 
   /** Analyses the project and writes its recipe for `base` with the user's settings (custom bases, builder image). */
   async prepare(dir: string, opts: PrepareOptions = {}): Promise<PreparedBuild> {
-    const analysis = await this.deps.projects.analyze(dir, opts.main ? { main: opts.main } : {})
+    const analysis = opts.analysis ?? (await this.deps.projects.analyze(dir, opts.main ? { main: opts.main } : {}))
     const settings = await this.deps.settings()
     const { bases } = resolveBases(settings.customBases)
     const state = this.deps.engine.state()
@@ -155,12 +157,15 @@ export class Builds {
 
   /**
    * Starts a build; `done` resolves with its record when it ends (the CLI and the comparison wait
-   * on it). Rejects at once when the same project and base are already building.
+   * on it). Rejects at once when the same project and base are already building. A caller that has
+   * just prepared this very build (same folder, base and options, moments ago) passes it as
+   * `prepared` so the project is not analysed twice for one action. A comparison passes `shared`:
+   * the Dockerfile sent (every base's final stage behind one build stage) and this base's target in it.
    */
-  async launch(req: BuildRequest): Promise<{ done: Promise<BuildRecord> }> {
+  async launch(req: BuildRequest, prepared?: PreparedBuild, shared?: { dockerfile: string; target: string }): Promise<{ done: Promise<BuildRecord> }> {
     if (this.jobs.has(req.jobId)) throw new SlipwayError('BadRequest', `A job ${req.jobId} exists already.`, 'Use a new id for each build.')
     this.deps.engine.client() // EngineUnavailable before anything starts
-    const prepared = await this.prepare(req.dir, req)
+    prepared ??= await this.prepare(req.dir, req)
     const key = `${prepared.analysis.root}\0${prepared.base.id}`
     const other = this.running.get(key)
     if (other)
@@ -183,7 +188,7 @@ export class Builds {
     this.running.set(key, req.jobId)
     const job: Job = { snapshot, controller, key, done: Promise.resolve(null as unknown as BuildRecord) }
     this.jobs.set(req.jobId, job)
-    job.done = this.run(job, prepared, req).finally(() => {
+    job.done = this.run(job, prepared, req, shared).finally(() => {
       this.running.delete(key)
       this.forgetOld()
     })
@@ -213,7 +218,7 @@ export class Builds {
     return this.deps.history.builds(dir)
   }
 
-  private async run(job: Job, p: PreparedBuild, req: BuildRequest): Promise<BuildRecord> {
+  private async run(job: Job, p: PreparedBuild, req: BuildRequest, shared?: { dockerfile: string; target: string }): Promise<BuildRecord> {
     const { jobId } = req
     const signal = job.controller.signal
     const started = job.snapshot.startedAt
@@ -269,7 +274,8 @@ export class Builds {
       const tags = req.tag ? [...p.tags, req.tag] : p.tags
       const result = await engineBuild(docker, {
         contextDir: p.analysis.root,
-        dockerfile: p.recipe.dockerfile,
+        dockerfile: shared?.dockerfile ?? p.recipe.dockerfile,
+        ...(shared ? { target: shared.target } : {}),
         dockerignore: p.recipe.dockerignore,
         tags,
         buildkit: p.buildkit,

@@ -7,8 +7,11 @@ import type { Emit } from '../../../shared/contract'
 import { withVerdicts } from '../../../shared/build/compare'
 import { SlipwayError, toWireError } from '../../../shared/errors'
 import type { CompareRequest, CompareResult, CompareRow } from '../../../shared/types/build'
+import type { ProjectAnalysis } from '../../../shared/types/project'
+import { buildStageKey, sharedStageDockerfile, sharedTarget } from '../../../shared/build/shared-stage'
 import type { Builds } from './builds'
 import type { BuildHistory } from './history'
+import type { LayerMeasures } from './layer-measures'
 import { coldStart, measureImage } from './measure'
 
 /** The bases compared when the caller names none. */
@@ -22,6 +25,8 @@ export interface ComparisonsDeps {
   clock?: () => number
   /** Silence allowed on the measurement's engine requests and save stream (default 60 s, see idle-timeout.ts). */
   idleMs?: number
+  /** Layers measured before, by diffID (the data folder's cache): a base's layers are read once ever. */
+  layerMeasures?: LayerMeasures
 }
 
 export class Comparisons {
@@ -55,10 +60,26 @@ export class Comparisons {
       rows.sort((a, b) => bases.indexOf(a.base) - bases.indexOf(b.base))
       this.deps.emit('compare.row', { jobId: req.jobId, row: withVerdicts(rows).find((r) => r.base === row.base) as CompareRow })
     }
+    // One measurement at a time: on two cores two saves only slow each other, and a layer two images
+    // share (the same binary on two bases) is then read for the first and known for the second.
+    let measuring: Promise<unknown> = Promise.resolve()
+    const measure = (imageId: string) => {
+      const next = measuring.then(() => measureImage(this.deps.engine.client(), imageId, signal, this.deps.idleMs, this.deps.layerMeasures))
+      measuring = next.catch(() => undefined)
+      return next
+    }
+    const probes: (() => Promise<void>)[] = []
     try {
-      // Every base builds at once: BuildKit runs a builder stage that several builds share only once
-      // (bases that need the same binary), and on two cores two compiles overlap well. Each image is
-      // measured as soon as it is built; its row appears then.
+      // Bases whose recipes share the build stage (the same binary) build from one Dockerfile — the
+      // stage once, each base's final stage a target (shared/build/shared-stage.ts) — so their
+      // contexts are byte-identical and BuildKit compiles the program once for all of them (with a
+      // Dockerfile per base, measured: three bases, three compiles). Each image is measured as soon
+      // as it is built; its row appears then.
+      const prepare = (base: string, analysis?: ProjectAnalysis) => this.deps.builds.prepare(req.dir, { base, ...(req.main ? { main: req.main } : {}), ...(analysis ? { analysis } : {}) })
+      // One analysis for every base's recipe.
+      const first = await prepare(bases[0] as string).catch(() => null)
+      const plans = await Promise.all(bases.map((base, i) => (i === 0 && first ? Promise.resolve(first) : prepare(base, first?.analysis)).catch(() => undefined)))
+      const shared = sharedBuilds(plans.map((p) => p?.recipe.dockerfile ?? null))
       const built = await Promise.all(
         bases.map(async (base, index) => {
           const buildJobId = crypto.randomUUID()
@@ -66,7 +87,8 @@ export class Comparisons {
           this.deps.emit('compare.progress', { jobId: req.jobId, base, index, total: bases.length, phase: 'building', buildJobId })
           let record
           try {
-            record = await (await this.deps.builds.launch({ jobId: buildJobId, dir: req.dir, base, ...(req.main ? { main: req.main } : {}) })).done
+            const buildReq = { jobId: buildJobId, dir: req.dir, base, ...(req.main ? { main: req.main } : {}) }
+            record = await (await this.deps.builds.launch(buildReq, plans[index], shared[index] ?? undefined)).done
           } catch (e) {
             if (signal.aborted) throw e
             failures.push({ base, error: toWireError(e) })
@@ -75,7 +97,7 @@ export class Comparisons {
           project = record.project
           this.deps.emit('compare.progress', { jobId: req.jobId, base, index, total: bases.length, phase: 'measuring', buildJobId })
           const imageId = record.imageId as string
-          const m = await measureImage(this.deps.engine.client(), imageId, signal, this.deps.idleMs)
+          const m = await measure(imageId)
           const row: Omit<CompareRow, 'verdict'> = {
             base,
             baseImage: record.baseImage,
@@ -99,13 +121,15 @@ export class Comparisons {
           return { row, port: m.exposedPort }
         }),
       )
-      // Cold starts one after another on a quiet engine, so builds do not skew them.
+      // Cold starts one after another on a quiet engine, so builds do not skew them; each probe
+      // container stays (idle) until the last is measured, then they are removed together.
       for (const b of built) {
         if (!b) continue
         signal.throwIfAborted()
-        const start = await coldStart(this.deps.engine.client(), b.row.imageId, b.port, [])
+        const start = await coldStart(this.deps.engine.client(), b.row.imageId, b.port, [], { removeLater: (remove) => probes.push(remove) })
         emitRow({ ...b.row, coldStartMs: start.ms === null ? null : Math.round(start.ms), coldStartNote: start.note, coldStartPending: false })
       }
+      await Promise.all(probes.splice(0).map((remove) => remove()))
       failures.sort((a, b) => bases.indexOf(a.base) - bases.indexOf(b.base))
       const result: CompareResult = { jobId: req.jobId, dir: req.dir, project, finishedAt: this.clock(), rows: withVerdicts(rows), failures }
       if (rows.length === 0) throw new SlipwayError('CompareFailed', 'No base could be built.', failures.map((f) => `${f.base}: ${[f.error.message, f.error.detail].filter(Boolean).join(' ')}`).join('\n'))
@@ -117,6 +141,7 @@ export class Comparisons {
       this.deps.emit('compare.failed', { jobId: req.jobId, error: toWireError(cancelled ? new SlipwayError('Cancelled', 'The comparison was cancelled.') : e), cancelled })
       throw e
     } finally {
+      await Promise.all(probes.map((remove) => remove()))
       this.jobs.delete(req.jobId)
     }
   }
@@ -134,4 +159,21 @@ export class Comparisons {
   history(dir: string): Promise<CompareResult[]> {
     return this.deps.history.compares(dir)
   }
+}
+
+/** For each recipe (null: not prepared), the shared Dockerfile and its target when another recipe shares its build stage. */
+function sharedBuilds(dockerfiles: readonly (string | null)[]): ({ dockerfile: string; target: string } | null)[] {
+  const groups = new Map<string, number[]>()
+  dockerfiles.forEach((d, i) => {
+    const key = d === null ? null : buildStageKey(d)
+    if (key === null) return
+    groups.set(key, [...(groups.get(key) ?? []), i])
+  })
+  const out: ({ dockerfile: string; target: string } | null)[] = dockerfiles.map(() => null)
+  for (const members of groups.values()) {
+    if (members.length < 2) continue
+    const dockerfile = sharedStageDockerfile(members.map((i) => dockerfiles[i] as string))
+    if (dockerfile) members.forEach((i, k) => (out[i] = { dockerfile, target: sharedTarget(k) }))
+  }
+  return out
 }

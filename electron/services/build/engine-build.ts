@@ -32,6 +32,8 @@ export interface EngineBuildOptions {
   tags: string[]
   buildkit: boolean
   buildArgs?: Record<string, string>
+  /** The stage to build (a shared Dockerfile's target); unset: the last. */
+  target?: string
   /** Labels for the image (on the final stage only, with either builder). */
   labels?: Record<string, string>
   signal?: AbortSignal
@@ -105,6 +107,7 @@ export async function engineBuild(docker: Dockerode, opts: EngineBuildOptions): 
           version: opts.buildkit ? '2' : '1',
           buildargs: opts.buildArgs ?? {},
           labels: opts.labels ?? {},
+          ...(opts.target ? { target: opts.target } : {}),
           rm: true,
           forcerm: true,
           abortSignal,

@@ -7,9 +7,10 @@ import { connect } from 'node:net'
 import { posix } from 'node:path'
 import { createGzip } from 'node:zlib'
 import type Dockerode from 'dockerode'
-import { extract, type Header } from 'tar-stream'
+import { extract } from 'tar-stream'
 import { treeFacts, type TreeFacts } from '../../../shared/build/compare'
 import { DEFAULT_ENGINE_IDLE_MS, dial, guardStream, pingLiveness, untilAnswered } from '../engine/idle-timeout'
+import type { LayerMeasures, LayerRead } from './layer-measures'
 
 /** What the image's layers say. */
 export interface ImageMeasure extends TreeFacts {
@@ -23,18 +24,38 @@ export interface ImageMeasure extends TreeFacts {
   exposedPort: number | null
 }
 
-interface LayerRead {
-  gzipBytes: number
-  entries: { path: string; size: number; type: Header['type'] }[]
-}
-
-/** Reads the saved image once: each layer is gzip'd to count its compressed bytes and its headers replayed into the final tree. */
-export async function measureImage(docker: Dockerode, imageId: string, signal?: AbortSignal, idleMs = DEFAULT_ENGINE_IDLE_MS): Promise<ImageMeasure> {
+/**
+ * Measures an image: each layer gzip'd to count its compressed bytes and its headers replayed into
+ * the final tree. Layers `known` has measured before (by diffID) are not read again; an image whose
+ * every layer is known is not saved at all.
+ */
+export async function measureImage(
+  docker: Dockerode,
+  imageId: string,
+  signal?: AbortSignal,
+  idleMs = DEFAULT_ENGINE_IDLE_MS,
+  known?: LayerMeasures,
+): Promise<ImageMeasure> {
   const withSignal = signal ? { signal } : {}
   const info = await untilAnswered(
     (s) => dial<Dockerode.ImageInspectInfo>(docker, { path: `/images/${imageId}/json`, method: 'GET', statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } }, s),
     { idleMs, doing: `reading the details of ${imageId}`, ...withSignal },
   )
+  const diffIds = info.RootFS?.Layers ?? []
+  const cached = known ? await Promise.all(diffIds.map((d) => known.get(d))) : []
+  let reads: (LayerRead | null)[]
+  if (diffIds.length > 0 && cached.length === diffIds.length && cached.every((l) => l !== null)) reads = cached
+  else {
+    reads = await readSavedLayers(docker, imageId, signal, idleMs)
+    // The save lists the layers in the image's order: the nth is the nth diffID.
+    if (known && reads.length === diffIds.length) await Promise.all(diffIds.map((d, i) => (reads[i] ? known.put(d, reads[i]) : undefined)))
+  }
+  return measureFrom(info, reads)
+}
+
+/** Saves the image and reads each layer blob once, in the image's layer order (null where a blob is not a layer). */
+async function readSavedLayers(docker: Dockerode, imageId: string, signal: AbortSignal | undefined, idleMs: number): Promise<(LayerRead | null)[]> {
+  const withSignal = signal ? { signal } : {}
   const doing = `saving ${imageId} to measure it`
   const raw = await untilAnswered(
     (s) => dial<NodeJS.ReadableStream>(docker, { path: `/images/${imageId}/get`, method: 'GET', isStream: true, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } }, s),
@@ -83,11 +104,15 @@ export async function measureImage(docker: Dockerode, imageId: string, signal?: 
   }
   signal?.throwIfAborted()
   const order: string[] = (manifest as { Layers?: string[] }[] | null)?.[0]?.Layers ?? []
+  return order.map((name) => layers.get(name) ?? null)
+}
+
+/** The image's numbers and facts from its inspect and its layers' measures. */
+function measureFrom(info: Dockerode.ImageInspectInfo, reads: readonly (LayerRead | null)[]): ImageMeasure {
   // The final tree: later layers win, whiteouts remove, opaque markers clear a directory.
   const tree = new Map<string, number>()
   let compressedBytes = 0
-  for (const name of order) {
-    const l = layers.get(name)
+  for (const l of reads) {
     if (!l) continue
     compressedBytes += l.gzipBytes
     for (const e of l.entries) {
@@ -115,7 +140,7 @@ export async function measureImage(docker: Dockerode, imageId: string, signal?: 
   return {
     sizeBytes: info.Size,
     compressedBytes,
-    layers: info.RootFS?.Layers?.length ?? order.length,
+    layers: info.RootFS?.Layers?.length ?? reads.length,
     binaryBytes,
     binaryPath,
     user: info.Config?.User || 'root',
@@ -160,16 +185,19 @@ async function readLayer(stream: NodeJS.ReadableStream): Promise<LayerRead | nul
 
 /**
  * Starts a container from the image and measures until its port answers (a server: a TCP connect
- * to the published port succeeds and the HTTP server replies) or it exits (a CLI). The container
- * is removed afterwards. null with a note when it could not be measured.
+ * to the published port succeeds and the HTTP server replies) or it exits (a CLI). null with a note
+ * when it could not be measured. The container is removed afterwards — by the caller when it passes
+ * `removeLater` (a comparison removes its probes together once every cold start is measured, so a
+ * removal never runs during the next measurement), else before this returns.
  */
 export async function coldStart(
   docker: Dockerode,
   imageId: string,
   port: number | null,
   env: string[],
-  timeoutMs = 20_000,
+  opts: { timeoutMs?: number; removeLater?: (remove: () => Promise<void>) => void } = {},
 ): Promise<{ ms: number | null; note: string | null }> {
+  const timeoutMs = opts.timeoutMs ?? 20_000
   const container = await docker.createContainer({
     Image: imageId,
     Env: env,
@@ -179,6 +207,10 @@ export async function coldStart(
       ...(port ? { PortBindings: { [`${port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : { NetworkMode: 'none' }),
     },
   })
+  const remove = () => container.remove({ force: true }).then(
+    () => undefined,
+    () => undefined,
+  )
   try {
     // `next-exit`: the default condition answers at once for a container that has not started yet.
     const exited = container.wait({ condition: 'next-exit' }).then((r: { StatusCode: number }) => r.StatusCode)
@@ -199,7 +231,8 @@ export async function coldStart(
     }
     return { ms: null, note: `port ${port} did not answer within ${timeoutMs / 1000} s` }
   } finally {
-    await container.remove({ force: true }).catch(() => undefined)
+    if (opts.removeLater) opts.removeLater(remove)
+    else await remove()
   }
 }
 
