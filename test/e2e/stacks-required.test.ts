@@ -39,7 +39,7 @@ beforeAll(async () => {
   page.on('pageerror', (e) => errors.push(e.message))
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
   await page.goto(web.url)
-  await page.getByTestId('project-name').filter({ hasText: NAME }).waitFor({ timeout: 30_000 })
+  await page.getByTestId('project-name').filter({ hasText: NAME }).waitFor({ timeout: 90_000 })
 }, 120_000)
 
 afterAll(async () => {
