@@ -87,6 +87,7 @@ function MainRow({ m, selected, several }: { m: MainPackage; selected: boolean; 
       <span className="finding-line">
         <span className="mono">{m.dir === '.' ? '. (root)' : m.dir}</span>
         <Muted>→ {m.binary}</Muted>
+        {m.module !== undefined && <Muted>module {m.module}/</Muted>}
         {several && selected && (
           <Badge size="1" variant="soft">
             selected
