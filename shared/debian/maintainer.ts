@@ -7,6 +7,13 @@
 import { parseDeb822 } from './deb822'
 import { file, type GeneratedFile } from './recipes'
 
+/**
+ * The version of what Slipway generates into made bases (here and in recipes.ts). It is part of each
+ * recipe's hash, so a change to the generated files makes the images made before it not current
+ * (Settings and provisioning then make them again). Raise it with any such change.
+ */
+export const GENERATED_VERSION = 2
+
 /** The group that may read /etc/shadow (base-passwd's group.master gives it gid 42). */
 function shadowGid(group: string): number {
   for (const line of group.split('\n')) {

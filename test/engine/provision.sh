@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Provision everything Slipway's tests need on a Debian 12 machine (run as root):
-#   1. apt packages: docker.io docker-compose chromium debootstrap, golang-1.23-go (backports), docker-registry + apache2-utils (a loopback registry for pull tests)
+#   1. apt packages: docker.io docker-compose chromium, golang-1.23-go (backports), docker-registry + apache2-utils (a loopback registry for pull tests)
 #   2. a running Docker Engine on /var/run/docker.sock
-#   3. offline stand-in images (slipway-test/*), built from Debian packages, since no image
-#      registry is reachable
+#   3. offline stand-in images (slipway-test/*), since no image registry is reachable: the
+#      Debian-based ones made by Slipway's own bases feature (`slipway bases make`, from the
+#      mirror's .debs), Postgres built FROM the made Debian root
 #   4. Docker Compose v2 in a DOCKER_CONFIG folder of its own (the stack tests run v1 and v2)
 # Every step is skipped when already satisfied, so a second run takes seconds.
 # To rebuild one image: `docker rmi TAG` and rerun. See test/engine/README.md.
@@ -22,7 +23,14 @@ IMAGES_DIR="$HERE/images"
 # so provisioning works behind a company mirror too. Resolved only when something needs it.
 APT_ETC="${APT_ETC:-/etc/apt}"
 DEBIAN_MIRROR=""
-APT_PACKAGES=(docker.io docker-compose chromium debootstrap golang-1.23-go docker-registry apache2-utils)
+APT_PACKAGES=(docker.io docker-compose chromium golang-1.23-go docker-registry apache2-utils)
+# How the Debian-based stand-ins are made: `made` (Slipway's own bases feature: `slipway bases make`
+# assembles them from the mirror's .debs — no debootstrap, no root needed for that part) or
+# `debootstrap` (the old recipes: debootstrap on the host, then apt-get in containers; kept only to
+# compare against, see bench/bases.bench.ts).
+BASES_HOW="${SLIPWAY_TEST_BASES:-made}"
+case "$BASES_HOW" in made | debootstrap) ;; *) printf '[provision] ERROR: SLIPWAY_TEST_BASES must be made or debootstrap, not %s\n' "$BASES_HOW" >&2; exit 1 ;; esac
+[ "$BASES_HOW" = debootstrap ] && APT_PACKAGES+=(debootstrap)
 DOCKER_SOCK=/var/run/docker.sock
 DOCKER_PIDFILE=/var/run/docker.pid
 DOCKERD_LOG=/var/log/dockerd.log
@@ -323,10 +331,6 @@ build_debian_slim() {
 # The stand-ins' repository prefix: the tests read the same variable (test/support/stand-ins.ts),
 # so a set made another way can be tried under its own names without retagging the shared ones.
 PREFIX="${SLIPWAY_TEST_IMAGE_PREFIX:-slipway-test}"
-# How the Debian-based stand-ins are made: `made` (Slipway's own bases feature: `slipway bases make`
-# assembles them from the mirror's .debs, no debootstrap) or `debootstrap` (the old recipes).
-BASES_HOW="${SLIPWAY_TEST_BASES:-debootstrap}"
-case "$BASES_HOW" in made | debootstrap) ;; *) die "SLIPWAY_TEST_BASES must be made or debootstrap, not $BASES_HOW" ;; esac
 # The data folder of those makes: its package and layer cache makes a second make quick.
 BASES_DATA="${SLIPWAY_TEST_BASES_DATA:-/var/lib/slipway-test/bases}"
 ROOT="$(cd "$HERE/../.." && pwd)"

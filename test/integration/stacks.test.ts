@@ -17,12 +17,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Stacks } from '../../electron/services/stacks/stacks'
 import { payloads } from '../support/recorder'
 import { COMPOSE_V2_CONFIG, testServices, type TestServices } from '../support/services'
+import { standIn } from '../support/stand-ins'
 
 const run = promisify(execFile)
 const ROOT = join(import.meta.dirname, '..', '..')
 const EXAMPLE = join(ROOT, 'examples', 'hello-api')
 const RUN = `${Date.now().toString(36)}${process.pid}`
-const POSTGRES = 'slipway-test/postgres:15'
+const POSTGRES = standIn('postgres:15')
 const docker = new Dockerode()
 
 /** Postgres's SSLRequest: a Postgres server answers one byte, 'S' or 'N'; anything else is not Postgres. */

@@ -33,7 +33,7 @@ import {
 import { resolve, Unresolvable } from '../../../shared/debian/resolve'
 import type { MadeBase, MadeResult, MakePhase } from '../../../shared/debian/types'
 import { busyboxApplets } from '../../../shared/debian/busybox'
-import { ARCHIVE_KEYRING, aptSources, baseFilesRoot, pamCommon, shadowFiles, type ImageAptSource } from '../../../shared/debian/maintainer'
+import { ARCHIVE_KEYRING, GENERATED_VERSION, aptSources, baseFilesRoot, pamCommon, shadowFiles, type ImageAptSource } from '../../../shared/debian/maintainer'
 import { MADE_BASE_COST, mirrorHost, type MakeOffer, type StandInTarget } from '../../../shared/debian/stand-ins'
 import { readAptSources, suiteMirrors } from './apt-config'
 import { dataTar } from './deb'
@@ -62,7 +62,7 @@ const DOWNLOADS_AT_ONCE = 4
 
 /** A short hash of a recipe: a made image whose label differs is from another recipe. */
 export function recipeHash(r: BaseRecipe): string {
-  return createHash('sha256').update(JSON.stringify(r)).digest('hex').slice(0, 16)
+  return createHash('sha256').update(JSON.stringify(r)).update(`\0generated ${GENERATED_VERSION}`).digest('hex').slice(0, 16)
 }
 
 /** The engine's architecture in Debian's words. */
@@ -477,6 +477,10 @@ export class Bases {
         }
         case 'base-files':
           out.push(...baseFilesRoot(c.shipped))
+          // tzdata's postinst: the local time is UTC.
+          if (c.layer.has('usr/share/zoneinfo/Etc/UTC')) {
+            out.push({ path: 'etc/localtime', type: 'symlink', mode: 0o777, target: '/usr/share/zoneinfo/Etc/UTC' }, file('etc/timezone', 'Etc/UTC\n'))
+          }
           break
         case 'apt-sources':
           out.push(...aptSources(c.os.apt, c.layer.has(ARCHIVE_KEYRING)))
