@@ -21,6 +21,7 @@ import type { MadeBaseId } from '../../shared/debian/recipes'
 import { removeImage } from '../support/build-image'
 import { payloads, Recorder } from '../support/recorder'
 import { STAND_IN_BASES, testServices, type TestServices } from '../support/services'
+import { standIn } from '../support/stand-ins'
 
 const run = promisify(execFile)
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -308,5 +309,24 @@ describe('Bases made from the Debian mirror', () => {
     const bad = await run(process.execPath, [join(ROOT, 'bin', 'slipway.mjs'), 'bases', 'make', 'nope'], { env, cwd: ROOT }).catch((e: { code: number; stderr: string }) => e)
     expect(bad).toMatchObject({ code: 2 })
     expect((bad as { stderr: string }).stderr).toMatch(/Unknown base nope: choose from static, glibc/)
+  })
+})
+
+// The tests' Debian root stand-in is made by provisioning with `slipway bases make debian`
+// (test/engine/provision.sh). Images are built FROM it with apt-get (the Postgres stand-in), so it
+// must carry what the packages' maintainer scripts would have written.
+describe('the Debian root stand-in (made by provisioning)', () => {
+  it('is a made base where accounts can be added (shadow, PAM) and apt names the mirror it came from', async () => {
+    const image = standIn('debian:bookworm')
+    const info = await docker.getImage(image).inspect()
+    expect(info.Config.Labels?.['org.slipway.made'], `${image} is not made by slipway bases make: run npm run provision`).toBe('debian')
+    const mirror = suiteMirrors(await readAptSources('/etc/apt'), 'bookworm', null).release.uri
+    const script = 'useradd -m -s /bin/bash it && chfn -f "It Test" it && su it -c "id -un" && grep -c "^it:" /etc/shadow && cat /etc/apt/sources.list.d/debian.sources && readlink /etc/localtime && test -d /usr/local/bin && grep -cx /usr/bin/bash /etc/shells'
+    const { stdout } = await run('docker', ['run', '--rm', '--network', 'none', '--label', `org.slipway.it=bases-${RUN}`, image, 'sh', '-c', script])
+    const lines = stdout.split('\n')
+    expect(lines.slice(0, 2)).toEqual(['it', '1'])
+    expect(stdout).toContain(`URIs: ${mirror}\nSuites: bookworm bookworm-updates\n`)
+    expect(stdout).toContain('Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg')
+    expect(stdout).toContain('/usr/share/zoneinfo/Etc/UTC\n1\n')
   })
 })
