@@ -131,6 +131,10 @@ class LazyEntry implements DiffEntry {
     this.files = t.files[i] as number
   }
 
+  get childCount(): number {
+    return this.ctx.t.count[this.i] as number
+  }
+
   get children(): DiffEntry[] {
     if (!this.kids) {
       const first = this.ctx.t.first[this.i] as number

@@ -26,6 +26,13 @@ export interface DiffEntry {
   files: number
   /** Differences below, largest |delta| first (then by name). */
   children: DiffEntry[]
+  /** How many children, where that is known without making them (an entry read from the worker's columns). */
+  readonly childCount?: number
+}
+
+/** How many differences are directly below an entry, without making them where it can. */
+export function childCount(e: DiffEntry): number {
+  return e.childCount ?? e.children.length
 }
 
 /** Counts and bytes of one side of the comparison. */
@@ -228,6 +235,10 @@ class SwappedEntry implements DiffEntry {
     this.sizeB = of.sizeA
     this.delta = of.sizeA - of.sizeB
     this.files = of.files
+  }
+
+  get childCount(): number {
+    return childCount(this.of)
   }
 
   get children(): DiffEntry[] {

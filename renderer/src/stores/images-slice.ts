@@ -6,7 +6,7 @@ import { unpackLayerIndex, type PackedLayerIndex } from '../../../shared/layers/
 import type { LayerIndex, LayersProgress } from '../../../shared/layers/types'
 import type { ImageSummary, SlipwayProject } from '../../../shared/types/images'
 import { call, on } from '../api/client'
-import { compareInWorker, type RunningComparison } from '../workers/compare-client'
+import { compareInWorker, type CompareInput, type RunningComparison } from '../workers/compare-client'
 import { LayerModel, type LayerView, type Rows, type RowOptions, type SortKey, type TreeFilter } from '../features/images/layer-model'
 import type { AppState } from './app-state'
 
@@ -208,9 +208,11 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       return fail({ name: ErrorName.IndexMissing, message: 'The index was made but could not be read back.', detail: 'The cache may have been cleared meanwhile. Index the image again.' })
     }
     if (slot === 'compare') {
+      const t1 = performance.now()
       keep({ imageId: done.imageId, packed, model: hit?.model ?? null })
       // Stays "loading" until the worker has compared the two.
       set((s) => ({ images: { ...s.images, compare: { ...s.images.compare, packed } } }))
+      measure('slipway:compare.loading', t1)
       computeComparison()
       return
     }
@@ -232,7 +234,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
     const t3 = performance.now()
     const explorer = newExplorer(model, get().images.explorer)
     measure('slipway:explorer', t3)
-    mainPacked = packed
+    mainPacked = { imageId: done.imageId, packed }
     set((s) => ({ images: { ...s.images, job: ready, index: model.index, explorer } }))
     warmInIdle(explorer.model, () => tokens.main === token)
     computeComparison()
@@ -250,7 +252,9 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
     const current = () => tokens.main === key.main && tokens.compare === key.compare && get().images.compare.packed === b
     if (job.status === 'ready') setJob('compare', { ...job, status: 'loading' })
     comparing?.cancel()
-    const run = compareInWorker(a, b)
+    const t0 = performance.now()
+    const run = compareInWorker(a, { imageId: job.imageId, packed: b })
+    measure('slipway:compare.post', t0)
     comparing = run
     run.result.then(
       (result) => {
@@ -258,7 +262,9 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
         if (!current()) return
         const now = get().images.compare.job
         const ready: IndexJob = now.status === 'loading' ? { ...now, status: 'ready' } : now
+        const t1 = performance.now()
         set((s) => ({ images: { ...s.images, compare: { ...s.images.compare, job: ready, result } } }))
+        measure('slipway:compare.show', t1)
       },
       (e: unknown) => {
         if (comparing === run) comparing = null
@@ -452,7 +458,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       const { open, job, compare, explorer } = get().images
       const b = compare.job
       const result = compare.result
-      const packedA = mainPacked
+      const packedA = mainPacked?.packed
       const packedB = compare.packed
       if (!open || !compare.image) return
       if (job.status !== 'ready' || b.status !== 'ready' || !result || !packedA || !packedB) {
@@ -463,32 +469,38 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
         get().compareWith(a)
         return
       }
-      let model = keptIndex(b.imageId)?.model
-      if (!model) {
-        try {
-          model = new LayerModel(unpackLayerIndex(packedB))
-        } catch {
-          return
-        }
-      }
+      const keptB = keptIndex(b.imageId)?.model ?? null
       keep({ imageId: job.imageId, packed: packedA, model: keptIndex(job.imageId)?.model ?? explorer?.model ?? null })
-      keep({ imageId: b.imageId, packed: packedB, model })
+      keep({ imageId: b.imageId, packed: packedB, model: keptB })
       tokens.main++
       tokens.compare++
       stopComparing(false)
-      mainPacked = packedB
-      const next = newExplorer(model, explorer)
+      mainPacked = { imageId: b.imageId, packed: packedB }
       const token = tokens.main
+      const explorerOf = (model: LayerModel) => ({ index: model.index, explorer: newExplorer(model, explorer) })
       patch({
         open: compare.image,
         cursor: compare.image.id,
         gone: false,
         job: { status: 'ready', image: b.image, imageId: b.imageId, cached: b.cached },
-        index: model.index,
-        explorer: next,
+        // B's explorer at once when the page has it, else in the next task: the turned comparison paints first.
+        ...(keptB ? explorerOf(keptB) : { index: null, explorer: null }),
         compare: { image: open, job: { status: 'ready', image: job.image, imageId: job.imageId, cached: job.cached }, packed: packedA, result: swapComparison(result) },
       })
-      warmInIdle(model, () => tokens.main === token)
+      if (keptB) return warmInIdle(keptB, () => tokens.main === token)
+      setTimeout(() => {
+        if (tokens.main !== token) return
+        let model: LayerModel
+        try {
+          model = new LayerModel(unpackLayerIndex(packedB))
+        } catch (e) {
+          setJob('main', { status: 'failed', image: b.image, error: { name: ErrorName.IndexMissing, message: 'The index could not be read.', detail: `${(e as Error).message} Index the image again.` }, cancelled: false })
+          return
+        }
+        keep({ imageId: b.imageId, packed: packedB, model })
+        patch(explorerOf(model))
+        warmInIdle(model, () => tokens.main === token)
+      }, 0)
     },
 
     selectLayer: (layer) =>
@@ -554,7 +566,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
 
 let reloadWanted = false
 /** The open image's index as it arrived, for the comparison worker. */
-let mainPacked: PackedLayerIndex | null = null
+let mainPacked: CompareInput | null = null
 /** The comparison running in a worker, if any. */
 let comparing: RunningComparison | null = null
 

@@ -3,7 +3,7 @@
 // it says what compareTrees says of the other direction.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compareTrees, largestDifferences, swapComparison } from '../../../shared/layers/compare'
+import { childCount, compareTrees, largestDifferences, swapComparison, type DiffEntry } from '../../../shared/layers/compare'
 import { comparePacked, comparisonFromTransfer, flattenComparison, transferables } from '../../../shared/layers/compare-transfer'
 import { buildLayerIndex } from '../../../shared/layers/build-index'
 import { addTarEntry, newLayerEntries, type TarEntry } from '../../../shared/layers/entries'
@@ -63,6 +63,18 @@ describe('the comparison through the worker', () => {
     expect(app?.path).toBe('/app')
     expect(app?.children.find((e) => e.name === 'static')?.children.map((e) => e.path)).toEqual(['/app/static/日本語 file\n.txt'])
     expect(app?.children).toBe(app?.children)
+  })
+
+  it('says how many children an entry has without making them, from the columns and swapped', () => {
+    const back = comparisonFromTransfer(flattenComparison(compareTrees(A, B)))
+    const walk = (e: DiffEntry): void => {
+      const n = childCount(e)
+      expect(n).toBe(e.children.length)
+      e.children.forEach(walk)
+    }
+    walk(back.root)
+    walk(swapComparison(comparisonFromTransfer(flattenComparison(compareTrees(A, B)))).root)
+    walk(compareTrees(A, B).root)
   })
 
   it('matches compareTrees on any pair of trees (property)', () => {

@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { ArrowLeftRight, ChevronRight, CircleAlert, File, Folder, FolderOpen, GitCompareArrows } from 'lucide-react'
 import { Fragment, useEffect, useMemo, useRef, useState } from 'react'
 import { formatBytes } from '../../../../shared/format'
-import { largestDifferences, type DiffEntry, type TreeComparison } from '../../../../shared/layers/compare'
+import { childCount, largestDifferences, type DiffEntry, type TreeComparison } from '../../../../shared/layers/compare'
 import { EmptyState } from '../../components/EmptyState'
 import { FixText } from '../../components/FixText'
 import { useApp } from '../../stores'
@@ -55,7 +55,7 @@ function flatten(root: DiffEntry, open: Set<string>): FlatRow[] {
 /** Directories open at first: small ones on the two top levels, so the big differences are in sight and none floods the list. */
 function initiallyOpen(root: DiffEntry): Set<string> {
   const open = new Set<string>()
-  const small = (e: DiffEntry) => e.dir && e.children.length <= 12
+  const small = (e: DiffEntry) => e.dir && childCount(e) <= 12
   for (const c of root.children) {
     if (!small(c)) continue
     open.add(c.path)
@@ -175,7 +175,7 @@ function ComparisonView({ result, aLabel, bLabel }: { result: TreeComparison; aL
   const onKeyDown = (e: React.KeyboardEvent) => {
     const row = rows[active]
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / ROW) - 1)
-    const isDir = mode === 'tree' && row?.entry.dir === true && row.entry.children.length > 0
+    const isDir = mode === 'tree' && row?.entry.dir === true && childCount(row.entry) > 0
     const isOpen = isDir && openDirs.has(row.entry.path)
     switch (e.key) {
       case 'ArrowDown':
@@ -340,7 +340,7 @@ function ComparisonView({ result, aLabel, bLabel }: { result: TreeComparison; aL
                       {mode === 'tree' ? (
                         <>
                           <span className="tree-chevron" data-open={isOpen || undefined} aria-hidden="true">
-                            {e.dir && e.children.length > 0 ? <ChevronRight size={12} /> : null}
+                            {e.dir && childCount(e) > 0 ? <ChevronRight size={12} /> : null}
                           </span>
                           <Icon size={13} className="tree-icon" data-dir={e.dir || undefined} aria-hidden />
                           <span className="tree-label">

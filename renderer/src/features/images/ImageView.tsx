@@ -26,6 +26,8 @@ export function ImageView() {
   const reindex = useApp((s) => s.reindex)
   const gone = useApp((s) => s.images.gone)
   const hasIndex = useApp((s) => s.images.explorer !== null)
+  // Right after Swap the comparison is there a task before B's explorer is.
+  const hasComparison = useApp((s) => s.images.compare.result !== null)
   const tags = useApp((s) => s.images.list?.find((i) => i.id === s.images.open?.id)?.repoTags)
   const { details } = useImageDetails(open?.id)
   useEffect(() => {
@@ -102,7 +104,15 @@ export function ImageView() {
           </Callout.Root>
         )}
         <SummaryBar details={details} />
-        {hasIndex && job.status !== 'running' ? mode === 'layers' ? <Explorer /> : <ComparePanel /> : <JobState job={job} details={details} />}
+        {(hasIndex || (mode === 'compare' && hasComparison)) && job.status !== 'running' ? (
+          mode === 'layers' && hasIndex ? (
+            <Explorer />
+          ) : mode === 'compare' ? (
+            <ComparePanel />
+          ) : null
+        ) : (
+          <JobState job={job} details={details} />
+        )}
         {hasIndex && job.status === 'running' && <ReindexStrip job={job} />}
       </div>
     </>
