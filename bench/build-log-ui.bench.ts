@@ -10,7 +10,7 @@
 // they travel the WebSocket and land in the store as `build.log` chunks as a chatty build's would.
 // Figures are taken after the build ended, on the finished job (nothing else loads the machine).
 //
-// Each figure is timed inside the page as in bench/layers-ui.bench.ts: performance.now() before the
+// Each figure is timed inside the page (bench/support/chromium-timing.ts): performance.now() before the
 // input, then the first DOM mutation that shows the result ("DOM"), then the next frame ("paint").
 import { execFile, execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -27,6 +27,7 @@ import { startWsHost } from '../electron/host/ws-host'
 import { createServices } from '../electron/services'
 import { STAND_IN_BASES, STAND_IN_BUILDER } from '../test/support/services'
 import { launchChromium, ROOT } from '../test/e2e/support'
+import { inPage, installTimer, report, type Row, type Timing } from './support/chromium-timing'
 
 const LINES = Number(process.env.LINES ?? 200_000)
 /** Lines per `build.log` event (a run of one stream is never split across steps). */
@@ -78,31 +79,10 @@ async function streamLog(emit: Emit, jobId: string, early: string, late: string)
 }
 
 // ---------------------------------------------------------------------------------------------
-// In-page timing (sent as source text: tsx would wrap named functions in a helper the page lacks).
+// In-page helpers of the log view (source text, as bench/support/chromium-timing.ts explains).
 
-interface Timing {
-  dom: number
-  paint: number
-}
-
-const TIMER = `window.__time = (act, done) => new Promise((resolve, reject) => {
-  let dom = -1
-  const t0 = performance.now()
-  let mo = null
-  let timer = 0
-  const finish = () => {
-    dom = performance.now() - t0
-    mo.disconnect()
-    clearTimeout(timer)
-    requestAnimationFrame(() => setTimeout(() => resolve({ dom, paint: performance.now() - t0 }), 0))
-  }
-  mo = new MutationObserver(() => { if (dom < 0 && done()) finish() })
-  timer = setTimeout(() => { mo.disconnect(); reject(new Error('the page did not show the result within 10 s: ' + JSON.stringify(window.__state()))) }, 10000)
-  mo.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true })
-  act()
-  if (dom < 0 && done()) finish()
-})
-// The rows the virtualiser has in the DOM, as [first top, last bottom] in px from the top of the
+/** The log's own page helpers, installed with the shared timer (bench/support/chromium-timing.ts). */
+const HELPERS = `// The rows the virtualiser has in the DOM, as [first top, last bottom] in px from the top of the
 // log's viewport (from layout: the transforms serialise as 1.79957e+06px, too coarse to read back).
 window.__rendered = () => {
   const el = document.querySelector('[data-testid="build-log"]')
@@ -147,7 +127,6 @@ window.__setQuery = (q) => {
 }`
 
 type Step = (page: Page) => Promise<Timing>
-const inPage = (page: Page, source: string) => page.evaluate(source) as Promise<Timing>
 
 /** Sets the log's scroll position (what the scrollbar, PageDown or Home do) and waits for the rows there. */
 const scrollTo =
@@ -217,26 +196,6 @@ const clickStep =
         return window.__time(() => row.click(), () => window.__count() !== before && window.__showsScroll())
       })()`,
     )
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
-const fmt = (n: number) => n.toFixed(1).padStart(6)
-
-interface Row {
-  name: string
-  first: Timing
-  rest: Timing[]
-  note?: string
-}
-
-function report(rows: Row[]): void {
-  console.log(`\n${'interaction'.padEnd(48)}  first: DOM  paint   then (median of ${ROUNDS - 1}): DOM  paint   goal`)
-  for (const r of rows) {
-    const worst = Math.max(r.first.dom, ...r.rest.map((t) => t.dom))
-    const verdict = worst <= GOAL_MS ? 'ok' : 'OVER'
-    const rest = r.rest.length ? `${fmt(median(r.rest.map((t) => t.dom)))} ${fmt(median(r.rest.map((t) => t.paint)))}` : `${'—'.padStart(6)} ${'—'.padStart(6)}`
-    console.log(`${r.name.padEnd(48)}  ${fmt(r.first.dom)} ${fmt(r.first.paint)}                      ${rest}   < ${GOAL_MS} ms ${verdict}${r.note ? `  (${r.note})` : ''}`)
-  }
-}
 
 async function main(): Promise<void> {
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) execFileSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' })
@@ -309,7 +268,8 @@ async function main(): Promise<void> {
     }
     console.log(`the page shows ${(await count()).toLocaleString('en-US')} lines ${Date.now() - t1} ms after the first chunk was sent (build ${ended === 'build.done' ? 'succeeded' : 'failed'})`)
     await page.waitForTimeout(1000)
-    await page.evaluate(TIMER)
+    await installTimer(page, 10_000, 'window.__state()')
+    await page.evaluate(HELPERS)
 
     const runRounds = async (name: string, act: Step, undo?: Step, note?: string): Promise<Row> => {
       const first = await act(page)
@@ -355,7 +315,7 @@ async function main(): Promise<void> {
     rows.push(await runRounds(`filter to step #${late.index} (${((LINES * 3) / 4).toLocaleString('en-US')} lines)`, clickStep(late.index), clickStep(late.index)))
     await search('warning')(page)
     rows.push(await runRounds(`filter to step #${early.index} while searching "warning"`, clickStep(early.index), clickStep(early.index)))
-    report(rows)
+    report(rows, ROUNDS, GOAL_MS, 48)
     const heap = (await page.evaluate('performance.memory?.usedJSHeapSize ?? 0')) as number
     if (heap) console.log(`\npage JS heap after the run: ${(heap / 1024 / 1024).toFixed(0)} MiB`)
     if (errors.length) console.log(`page errors:\n${errors.join('\n')}`)

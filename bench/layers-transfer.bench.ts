@@ -7,13 +7,15 @@
 // 2. In Chromium: the same two transfers over a WebSocket into a page (a bench-owned socket; the page
 //    gets shared/layers/packed.ts bundled by esbuild), from the request to the parsed index.
 // 3. In Chromium against browser mode: open the image again (click its row → tree rows in the DOM and
-//    the next frame). Goal < 200 ms.
+//    the next frame), in the same page (the page keeps the indexes it has) and in a fresh page (from
+//    the host's cache file), with the page's own User Timing measures of each part. Goal < 200 ms.
 // 4. In Chromium against browser mode: compare it with the second 100,000-file image (both cached),
 //    from choosing B to the comparison on screen, with the page's long tasks (PerformanceObserver) and
 //    its longest gap between frames; against the same comparison on the page's main thread, as it
 //    ran before (compareTrees on both unpacked indexes in the page). Goal: no long task.
+// 5. Swap A and B on the comparison shown: time and long tasks.
 import { execFileSync } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Dockerode from 'dockerode'
@@ -31,6 +33,7 @@ import { formatBytes } from '../shared/format'
 import { unpackLayerIndex } from '../shared/layers/packed'
 import { binaryResultFrame } from '../shared/rpc'
 import { launchChromium, ROOT } from '../test/e2e/support'
+import { clickIn, installTimer, installWatch, median, ms, takeMeasures, topScripts, type Timing, type Watched } from './support/chromium-timing'
 import { ensureSynthetic, SYNTHETIC_100K, SYNTHETIC_100K_B } from './synthetic-images'
 
 // With their tags: the table and the picker match by substring, and A's name is the start of B's.
@@ -40,8 +43,6 @@ const B = tagged(process.env.IMAGE_B ?? SYNTHETIC_100K_B)
 const ROUNDS = Number(process.env.ROUNDS ?? 7)
 const docker = new Dockerode()
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
-const ms = (x: number) => `${x.toFixed(1).padStart(7)} ms`
 
 async function timed(f: () => unknown | Promise<unknown>): Promise<number> {
   const t0 = performance.now()
@@ -183,69 +184,36 @@ async function pageTransfer(page: Page, data: { json: string; packed: Uint8Array
   }
 }
 
-/** In-page timer: runs `act`, resolves after `done()` holds and the next frame (as bench/layers-ui.bench.ts). */
-const TIMER = `window.__time = (act, done) => new Promise((resolve, reject) => {
-  let dom = -1
-  const t0 = performance.now()
-  let mo = null
-  let timer = 0
-  const finish = () => {
-    dom = performance.now() - t0
-    mo.disconnect()
-    clearTimeout(timer)
-    requestAnimationFrame(() => setTimeout(() => resolve({ dom, paint: performance.now() - t0 }), 0))
-  }
-  mo = new MutationObserver(() => { if (dom < 0 && done()) finish() })
-  timer = setTimeout(() => { mo.disconnect(); reject(new Error('the page did not show the result within 60 s')) }, 60000)
-  mo.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true })
-  act()
-  if (dom < 0 && done()) finish()
-})`
-
-/** Long tasks and frame gaps while `act` runs until `done()` holds. */
-const WATCH = `window.__watch = (act, done) => new Promise((resolve, reject) => {
-  const long = []
-  const po = new PerformanceObserver((l) => { for (const e of l.getEntries()) long.push(e.duration) })
-  po.observe({ type: 'longtask' })
-  let last = performance.now()
-  let maxGap = 0
-  let frames = 0
-  let running = true
-  const tick = () => { const now = performance.now(); maxGap = Math.max(maxGap, now - last); last = now; frames++; if (running) requestAnimationFrame(tick) }
-  requestAnimationFrame(tick)
-  const t0 = performance.now()
-  const timer = setTimeout(() => { running = false; po.disconnect(); reject(new Error('no comparison within 120 s')) }, 120000)
-  const poll = () => {
-    if (done()) {
-      const ms = performance.now() - t0
-      // One more frame, so a long task that painted the result is counted.
-      requestAnimationFrame(() => setTimeout(() => { running = false; clearTimeout(timer); po.disconnect(); resolve({ ms, long, maxGap, frames }) }, 60))
-    } else setTimeout(poll, 5)
-  }
-  act()
-  poll()
-})`
-
-/** Clicks the first element matching `selector` whose text includes `text`, inside `fn` (page source). */
-const clickIn = (selector: string, text: string) =>
-  `() => [...document.querySelectorAll(${JSON.stringify(selector)})].find((e) => e.textContent.includes(${JSON.stringify(text)})).click()`
-
-async function openRow(page: Page, image: string): Promise<{ dom: number; paint: number }> {
+/** Opens `image` from the table (click → tree rows); with the page's own measures of what it did meanwhile. */
+async function openRow(page: Page, image: string): Promise<Timing & { measures: Record<string, number> }> {
   await page.getByLabel('Filter images by tag or id').fill(image)
   await page.locator('.itable-row', { hasText: image }).first().waitFor()
-  return (await page.evaluate(`window.__time(${clickIn('.itable-row', image)}, () => document.querySelector('.tree-row') !== null)`)) as { dom: number; paint: number }
+  await takeMeasures(page)
+  const t = (await page.evaluate(`window.__time(${clickIn('.itable-row', image)}, () => document.querySelector('.tree-row') !== null)`)) as Timing
+  return { ...t, measures: await takeMeasures(page) }
+}
+
+/** The median of each measure over the rounds, as one line. */
+function measuresLine(rounds: Record<string, number>[]): string {
+  const names = [...new Set(rounds.flatMap((r) => Object.keys(r)))]
+  if (!names.length) return '(no page measures: nothing fetched or built)'
+  return names.map((n) => `${n.replace('slipway:', '')} ${median(rounds.map((r) => r[n] ?? 0)).toFixed(1)} ms`).join(' · ')
 }
 
 async function main(): Promise<void> {
   await ensureSynthetic(docker, process.env.IMAGE ?? SYNTHETIC_100K)
   await ensureSynthetic(docker, process.env.IMAGE_B ?? SYNTHETIC_100K_B)
   console.log(`${A} vs ${B}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
-  const cacheDir = mkdtempSync(join(tmpdir(), 'slipway-transfer-bench-'))
+  // BENCH_DATA_DIR keeps the indexes between runs (the first open then comes from the cache too).
+  const kept = process.env.BENCH_DATA_DIR
+  if (kept) mkdirSync(kept, { recursive: true })
+  const cacheDir = kept ?? mkdtempSync(join(tmpdir(), 'slipway-transfer-bench-'))
   const layers = new Layers({ docker: () => docker, cacheDir, emit: () => undefined, prewarm: false })
   // Browser mode in this process (as web.ts wires it), serving its own copy of the renderer build:
   // others may rebuild out/renderer while this runs.
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) execFileSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' })
   const staticDir = join(cacheDir, 'renderer')
+  rmSync(staticDir, { recursive: true, force: true })
   cpSync(join(ROOT, 'out', 'renderer'), staticDir, { recursive: true })
   const hub = new EventHub()
   const services = createServices({ emit: (event, payload) => hub.emit(event, payload), dataDir: join(cacheDir, 'data'), appVersion: '0.0.0-bench' })
@@ -260,18 +228,20 @@ async function main(): Promise<void> {
     const data = await nodeSide(layers, cacheDir, a.imageId)
     const packedB = (await layers.packed(b.imageId)) as Uint8Array
 
-    const bench = await (await browser.newContext({ bypassCSP: true })).newPage()
-    await bench.goto(web.url)
-    await pageTransfer(bench, { ...data, packedB })
-    await bench.close()
+    if (!process.env.SKIP_TRANSFER) {
+      const bench = await (await browser.newContext({ bypassCSP: true })).newPage()
+      await bench.goto(web.url)
+      await pageTransfer(bench, { ...data, packedB })
+      await bench.close()
+    }
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
     await page.goto(web.url)
     await page.getByTestId('engine-version').waitFor({ timeout: 120_000 })
-    await page.evaluate(TIMER)
-    await page.evaluate(WATCH)
+    await installTimer(page, 60_000)
+    await installWatch(page)
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Images/ }).click()
     // First opens index both images into browser mode's own cache (not timed).
     const t0 = Date.now()
@@ -288,8 +258,9 @@ async function main(): Promise<void> {
     await page.getByTestId('compare-delta').waitFor({ timeout: 300_000 })
     console.log(`\n(first open and compare, indexing both: ${((Date.now() - t0) / 1000).toFixed(1)} s)`)
 
-    const reopen: { dom: number; paint: number }[] = []
-    const watched: { ms: number; long: number[]; maxGap: number; frames: number }[] = []
+    const reopen: (Timing & { measures: Record<string, number> })[] = []
+    const watched: Watched[] = []
+    const compareMeasures: Record<string, number>[] = []
     for (let r = 0; r < ROUNDS; r++) {
       await page.getByRole('button', { name: 'Back to the images' }).first().click()
       reopen.push(await openRow(page, A))
@@ -297,16 +268,43 @@ async function main(): Promise<void> {
       await page.getByRole('combobox', { name: 'Image to compare with' }).click()
       await page.getByLabel('Search images to compare with').fill(B)
       await page.getByRole('option', { name: B }).first().waitFor()
+      await takeMeasures(page)
       watched.push((await page.evaluate(`window.__watch(${clickIn('[role="option"]', B)}, () => document.querySelector('[data-testid="compare-delta"]') !== null)`)) as (typeof watched)[number])
+      compareMeasures.push(await takeMeasures(page))
     }
-    console.log(`\n3. open ${A} again from the cache (browser mode, click → tree rows; ${ROUNDS} rounds)`)
-    console.log(`   DOM     median ${ms(median(reopen.map((t) => t.dom)))}   worst ${ms(Math.max(...reopen.map((t) => t.dom)))}`)
-    console.log(`   painted median ${ms(median(reopen.map((t) => t.paint)))}   worst ${ms(Math.max(...reopen.map((t) => t.paint)))}   goal < 200 ms`)
+    // Swap A and B on the comparison on screen, back and forth: the title names the other image.
+    const swaps: Watched[] = []
+    for (let r = 0; r < ROUNDS; r++) {
+      const want = r % 2 === 0 ? B : A
+      swaps.push((await page.evaluate(`window.__watch(() => document.querySelector('button[aria-label="Swap A and B"]').click(), () => document.querySelector('[data-testid="image-title"]')?.textContent === ${JSON.stringify(want)} && document.querySelector('[data-testid="compare-delta"]') !== null)`)) as Watched)
+    }
+    // A fresh page (a reload): nothing kept in the page, the index comes from the host's cache file.
+    const cold: (Timing & { measures: Record<string, number> })[] = []
+    for (let r = 0; r < ROUNDS; r++) {
+      await page.reload()
+      await page.getByTestId('engine-version').waitFor({ timeout: 120_000 })
+      await installTimer(page, 60_000)
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Images/ }).click()
+      cold.push(await openRow(page, A))
+    }
+    const line = (what: string, ts: Timing[]) =>
+      console.log(`   ${what.padEnd(28)} DOM ${ms(median(ts.map((t) => t.dom)))} (worst ${ms(Math.max(...ts.map((t) => t.dom)))})   painted ${ms(median(ts.map((t) => t.paint)))} (worst ${ms(Math.max(...ts.map((t) => t.paint)))})`)
+    console.log(`\n3. open ${A} again (browser mode, click → tree rows; ${ROUNDS} rounds, median; goal < 200 ms painted)`)
+    line('in the same page', reopen)
+    console.log(`      page measures: ${measuresLine(reopen.map((t) => t.measures))}`)
+    line('in a fresh page (reload)', cold)
+    console.log(`      page measures: ${measuresLine(cold.map((t) => t.measures))}`)
     const longs = watched.flatMap((w) => w.long)
     console.log(`\n4. compare with ${B} (both cached; choose B → comparison shown; ${ROUNDS} rounds)`)
     console.log(`   time          median ${ms(median(watched.map((w) => w.ms)))}`)
     console.log(`   long tasks    ${longs.length} in ${ROUNDS} rounds${longs.length ? `, longest ${ms(Math.max(...longs))}` : ''}   (the comparison in the page before: ${ms((globalThis as { mainThreadCompareMs?: number }).mainThreadCompareMs ?? NaN)} in one task)`)
     console.log(`   frame gaps    median of the longest per round ${ms(median(watched.map((w) => w.maxGap)))}, worst ${ms(Math.max(...watched.map((w) => w.maxGap)))}`)
+    console.log(`   in long frames, per round: ${topScripts(watched)}`)
+    console.log(`   page measures: ${measuresLine(compareMeasures)}`)
+    const swapLongs = swaps.flatMap((w) => w.long)
+    console.log(`\n5. swap A and B on the comparison shown (${ROUNDS} rounds)`)
+    console.log(`   time          median ${ms(median(swaps.map((w) => w.ms)))}   long tasks ${swapLongs.length}${swapLongs.length ? `, longest ${ms(Math.max(...swapLongs))}` : ''}   longest frame gap ${ms(Math.max(...swaps.map((w) => w.maxGap)))}`)
+    console.log(`   in long frames, per round: ${topScripts(swaps)}`)
     if (errors.length) console.log(`page errors:\n${errors.join('\n')}`)
   } catch (e) {
     for (const p of browser.contexts().flatMap((c) => c.pages())) await p.screenshot({ path: join(tmpdir(), 'layers-transfer-bench-failed.png') }).catch(() => undefined)
@@ -315,7 +313,7 @@ async function main(): Promise<void> {
     await browser.close()
     await host.close()
     services.engine.stop()
-    rmSync(cacheDir, { recursive: true, force: true })
+    if (!kept) rmSync(cacheDir, { recursive: true, force: true })
   }
 }
 

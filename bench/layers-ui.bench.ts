@@ -2,7 +2,7 @@
 // browser mode and the real engine: expand, search, switch layer. Goal: each under 50 ms from the
 // input to the updated DOM. Run: npx tsx bench/layers-ui.bench.ts   (prints figures; no pass/fail)
 //
-// Each figure is timed inside the page: performance.now() before the input (a click, or an input
+// Each figure is timed inside the page (bench/support/chromium-timing.ts): performance.now() before the input (a click, or an input
 // event in the search box), then the first DOM mutation that shows the result ("DOM"), then the next
 // frame after it ("paint": requestAnimationFrame + a task, so layout and paint are included).
 import { existsSync } from 'node:fs'
@@ -10,76 +10,16 @@ import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import Dockerode from 'dockerode'
 import type { Page } from 'playwright-core'
-import { pack } from 'tar-stream'
 import { launchChromium, ROOT, startWeb } from '../test/e2e/support'
+import { ensureSynthetic, SYNTHETIC_100K } from './synthetic-images'
+import { inPage, installTimer, report, type Row, type Timing } from './support/chromium-timing'
 
-const IMAGE = process.env.IMAGE ?? 'slipway-bench/100k-files'
+const IMAGE = process.env.IMAGE ?? SYNTHETIC_100K
 const ROUNDS = Number(process.env.ROUNDS ?? 7)
 const GOAL_MS = 50
 const docker = new Dockerode()
 
-/** The synthetic image of bench/layers.bench.ts (same recipe): 100 directories × 1,000 small files. */
-async function ensureImage(): Promise<void> {
-  const there = await docker
-    .getImage(IMAGE)
-    .inspect()
-    .then(() => true)
-    .catch(() => false)
-  if (there) return
-  if (IMAGE !== 'slipway-bench/100k-files') throw new Error(`No image ${IMAGE} in the engine.`)
-  const ctx = pack()
-  ctx.entry(
-    { name: 'Dockerfile' },
-    `FROM slipway-test/debian:bookworm
-RUN mkdir /data && cd /data && for d in $(seq 0 99); do mkdir d$d; for f in $(seq 0 999); do printf 'synthetic file %s/%s, padded to about a hundred bytes for the layer index benchmark.\\n' $d $f > d$d/file-$f.txt; done; done
-`,
-  )
-  ctx.finalize()
-  console.log(`Building ${IMAGE} (once)…`)
-  const stream = await docker.buildImage(ctx as unknown as NodeJS.ReadableStream, { t: IMAGE, rm: true, forcerm: true })
-  const out: { error?: string }[] = await new Promise((resolve, reject) =>
-    docker.modem.followProgress(stream, (err: Error | null, o: { error?: string }[]) => (err ? reject(err) : resolve(o))),
-  )
-  const failed = out.find((o) => o.error)
-  if (failed) throw new Error(failed.error)
-}
-
-interface Timing {
-  dom: number
-  paint: number
-}
-
-/**
- * Installs the in-page timer `__time(act, done)`: runs `act`, resolves when `done()` holds after a DOM
- * mutation, then after the next frame. Sent as source text: tsx would wrap named functions in a
- * helper the page does not have.
- */
-const TIMER = `window.__time = (act, done) => new Promise((resolve, reject) => {
-  let dom = -1
-  const t0 = performance.now()
-  let mo = null
-  let timer = 0
-  const finish = () => {
-    dom = performance.now() - t0
-    mo.disconnect()
-    clearTimeout(timer)
-    requestAnimationFrame(() => setTimeout(() => resolve({ dom, paint: performance.now() - t0 }), 0))
-  }
-  mo = new MutationObserver(() => { if (dom < 0 && done()) finish() })
-  timer = setTimeout(() => { mo.disconnect(); reject(new Error('the page did not show the result within 10 s')) }, 10000)
-  mo.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true })
-  act()
-  if (dom < 0 && done()) finish()
-})`
-
-async function installTimer(page: Page): Promise<void> {
-  await page.evaluate(TIMER)
-}
-
 type Step = (page: Page) => Promise<Timing>
-
-/** Evaluates page-side source (a string: this file is type-checked without the DOM library). */
-const inPage = (page: Page, source: string) => page.evaluate(source) as Promise<Timing>
 
 /** Clicks a tree row by path and waits for its aria-expanded to flip. */
 const toggleRow =
@@ -147,28 +87,8 @@ const toggleChanges: Step = (page) =>
     })()`,
   )
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
-const fmt = (n: number) => n.toFixed(1).padStart(6)
-
-interface Row {
-  name: string
-  first: Timing
-  rest: Timing[]
-  note?: string
-}
-
-function report(rows: Row[]): void {
-  console.log(`\n${'interaction'.padEnd(44)}  first: DOM  paint   then (median of ${ROUNDS - 1}): DOM  paint   goal`)
-  for (const r of rows) {
-    const worst = Math.max(r.first.dom, ...r.rest.map((t) => t.dom))
-    const verdict = worst <= GOAL_MS ? 'ok' : 'OVER'
-    const rest = r.rest.length ? `${fmt(median(r.rest.map((t) => t.dom)))} ${fmt(median(r.rest.map((t) => t.paint)))}` : `${'—'.padStart(6)} ${'—'.padStart(6)}`
-    console.log(`${r.name.padEnd(44)}  ${fmt(r.first.dom)} ${fmt(r.first.paint)}                      ${rest}   < ${GOAL_MS} ms ${verdict}${r.note ? `  (${r.note})` : ''}`)
-  }
-}
-
 async function main(): Promise<void> {
-  await ensureImage()
+  await ensureSynthetic(docker, IMAGE)
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) execFileSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' })
   const web = await startWeb()
   const browser = await launchChromium()
@@ -220,7 +140,7 @@ async function main(): Promise<void> {
     rows.push(await run(`switch to layer ${layers} of ${layers}`, switchLayer(layers - 1), switchLayer(0)))
     // "Only this layer's changes" on the 100,000-file layer: every directory opens, ~106,000 rows.
     rows.push(await run(`only the changes of layer ${layers} (on)`, toggleChanges, toggleChanges, 'every row of the layer'))
-    report(rows)
+    report(rows, ROUNDS, GOAL_MS)
     // Opening it again answers from the index cache: fetch the index, build the explorer, first paint.
     await page.getByRole('button', { name: 'Back to the images' }).click()
     const t1 = Date.now()

@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Dockerode from 'dockerode'
-import { pack } from 'tar-stream'
 import { formatBytes } from '../shared/format'
 import { Layers, type IndexStats } from '../electron/services/layers/layers'
+import { ensureSynthetic, SYNTHETIC_100K } from './synthetic-images'
 
 const docker = new Dockerode()
-const SYNTHETIC = 'slipway-bench/100k-files'
+const SYNTHETIC = SYNTHETIC_100K
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 
 async function exists(image: string): Promise<boolean> {
@@ -21,23 +21,6 @@ async function exists(image: string): Promise<boolean> {
     .inspect()
     .then(() => true)
     .catch(() => false)
-}
-
-/** 100 directories × 1,000 files of ~100 bytes, made in one RUN (dash's printf is a builtin: no fork per file). */
-async function buildSynthetic(): Promise<void> {
-  const dockerfile = `FROM slipway-test/debian:bookworm
-RUN mkdir /data && cd /data && for d in $(seq 0 99); do mkdir d$d; for f in $(seq 0 999); do printf 'synthetic file %s/%s, padded to about a hundred bytes for the layer index benchmark.\\n' $d $f > d$d/file-$f.txt; done; done
-`
-  const ctx = pack()
-  ctx.entry({ name: 'Dockerfile' }, dockerfile)
-  ctx.finalize()
-  console.log(`Building ${SYNTHETIC} (once)…`)
-  const stream = await docker.buildImage(ctx as unknown as NodeJS.ReadableStream, { t: SYNTHETIC, rm: true, forcerm: true })
-  const out: { error?: string }[] = await new Promise((resolve, reject) =>
-    docker.modem.followProgress(stream, (err: Error | null, o: { error?: string }[]) => (err ? reject(err) : resolve(o))),
-  )
-  const failed = out.find((o) => o.error)
-  if (failed) throw new Error(failed.error)
 }
 
 async function drain(image: string): Promise<{ ms: number; bytes: number; firstByteMs: number }> {
@@ -125,7 +108,7 @@ const args = process.argv.slice(2)
 let images = args
 if (images.length === 0) {
   const go = (await exists('slipway-test/golang:1.23')) ? 'slipway-test/golang:1.23' : 'slipway-test/debian:bookworm'
-  if (!(await exists(SYNTHETIC))) await buildSynthetic()
+  await ensureSynthetic(docker, SYNTHETIC)
   images = [go, SYNTHETIC]
 }
 for (const image of images) await bench(image)
