@@ -297,6 +297,29 @@ describe('Bases made from the Debian mirror', () => {
     })
   })
 
+  it('a machine whose apt sources name no Debian mirror: said plainly, with where to set one; nothing made, nothing left', async () => {
+    const aptEtc = mkdtempSync(join(tmpdir(), 'slipway-bases-noapt-'))
+    const dataDir = mkdtempSync(join(tmpdir(), 'slipway-bases-data-'))
+    cleanup.push(() => rmSync(aptEtc, { recursive: true, force: true }), () => rmSync(dataDir, { recursive: true, force: true }))
+    // Sources for something else only (no bookworm), as on a machine set up for another distribution.
+    mkdirSync(join(aptEtc, 'sources.list.d'))
+    writeFileSync(join(aptEtc, 'sources.list.d', 'other.sources'), 'Types: deb\nURIs: https://packages.example/apt\nSuites: stable\nComponents: main\n')
+    const rec = new Recorder()
+    const svc: Maker = { bases: new Bases({ engine: t.services.engine, emit: rec.emit, dataDir, settings: async () => ({}), aptEtc }), rec, dataDir }
+    const before = await engineImages()
+    const r = await make(svc, ['static'])
+    expect(r.done).toBeNull()
+    expect(r.failed).toMatchObject({
+      cancelled: false,
+      error: { name: 'NoDebianMirror', message: 'No Debian mirror for bookworm in the apt sources.', detail: expect.stringContaining('Settings → Bases') },
+    })
+    // The offer says the same instead of naming a mirror.
+    const offer = await svc.bases.offer('static', { kind: 'base', id: 'distroless-static', basedOn: 'distroless-static' })
+    expect(offer).toMatchObject({ mirror: null, mirrorProblem: expect.stringMatching(/^No Debian mirror for bookworm in the apt sources\. .*Settings → Bases/) })
+    expect((await engineImages()).ids).toEqual(before.ids)
+    expect(leftovers(dataDir)).toEqual([])
+  })
+
   it('slipway bases list and make', async () => {
     const env = { ...process.env, SLIPWAY_DATA_DIR: t.dataDir }
     const { stdout } = await run(process.execPath, [join(ROOT, 'bin', 'slipway.mjs'), 'bases', 'list', '--json'], { env, cwd: ROOT })
