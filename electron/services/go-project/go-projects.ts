@@ -197,13 +197,15 @@ export class GoProjects {
           ? uses.inside.filter((d) => d !== '.' && hasModuleAt(d))
           : ['.', ...walk.nestedModules]
     const units = new Map<string, ModuleUnit>()
-    for (const md of moduleDirs) {
-      const text = md === '.' ? goModText : await read(`${md}/go.mod`)
+    const byModule = this.groupPackages(scans, new Set(moduleDirs), walk.nestedModules)
+    const modTexts = await Promise.all(moduleDirs.map((md) => (md === '.' ? goModText : read(`${md}/go.mod`))))
+    for (const [k, md] of moduleDirs.entries()) {
+      const text = modTexts[k] ?? null
       const parse = md === '.' ? rootMod : text === null ? null : parseGoMod(text, `${md}/go.mod`)
       if (parse?.module && md !== '.')
         for (const r of parse.module.replaces) r.outsideContext = r.local && (pointsOutside(r.to) || pointsOutside(`${md}/${r.to}`))
       const modulePath = parse?.module?.path ?? null
-      const packages = this.groupPackages(scans, md, walk.nestedModules)
+      const packages = byModule.get(md) ?? new Map<string, GoFileScan[]>()
       const mains = findMains(packages, modulePath, md === '.' ? folderName : md.slice(md.lastIndexOf('/') + 1)).map((m) => (md === '.' ? m : { ...m, dir: m.dir === '.' ? md : `${md}/${m.dir}`, module: md }))
       units.set(md, { dir: md, text, parse, modulePath, packages, mains })
     }
@@ -420,24 +422,34 @@ export class GoProjects {
   }
 
   /**
-   * Buildable files of the module in `moduleDir` by package folder relative to it; files under the
-   * folders in `exclude` (other modules: their own go.mod) are left out.
+   * Buildable files by module (each of `offered`) and package folder relative to the module's folder,
+   * in one pass: a file belongs to the deepest folder above it with a go.mod (`nested`, or the root);
+   * files of modules not offered are left out.
    */
-  private groupPackages(scans: Map<string, GoFileScan>, moduleDir: string, exclude: readonly string[]): Map<string, GoFileScan[]> {
-    const prefix = moduleDir === '.' ? '' : `${moduleDir}/`
-    const packages = new Map<string, GoFileScan[]>()
+  private groupPackages(scans: Map<string, GoFileScan>, offered: ReadonlySet<string>, nested: readonly string[]): Map<string, Map<string, GoFileScan[]>> {
+    const modules = new Set(nested)
+    const out = new Map<string, Map<string, GoFileScan[]>>()
     for (const [rel, scan] of scans) {
-      if (!scan.buildable || scan.packageName === null || scan.binary || !rel.startsWith(prefix)) continue
-      if (exclude.some((n) => n !== moduleDir && rel.startsWith(`${n}/`))) continue
-      const inModule = rel.slice(prefix.length)
+      if (!scan.buildable || scan.packageName === null || scan.binary) continue
+      let owner = '.'
+      for (let cut = rel.lastIndexOf('/'); cut > 0; cut = rel.lastIndexOf('/', cut - 1)) {
+        if (modules.has(rel.slice(0, cut))) {
+          owner = rel.slice(0, cut)
+          break
+        }
+      }
+      if (!offered.has(owner)) continue
+      const inModule = owner === '.' ? rel : rel.slice(owner.length + 1)
       const slash = inModule.lastIndexOf('/')
       const dir = slash < 0 ? '.' : inModule.slice(0, slash)
+      let packages = out.get(owner)
+      if (!packages) out.set(owner, (packages = new Map()))
       const list = packages.get(dir)
       if (list) list.push(scan)
       else packages.set(dir, [scan])
     }
     // Test-only package clauses (`package foo_test`) are in *_test.go files and never reach here.
-    return packages
+    return out
   }
 
   private pickMain(mains: MainPackage[], modulePath: string | null, wanted: string | undefined): MainPackage | null {

@@ -479,6 +479,26 @@ describe('reading the folder', () => {
     expect(r.notices.find((n) => n.code === 'nested-module')?.message).toBe('tools/x/ has its own go.mod: separate module, not part of this build.')
   })
 
+  it('no go.mod at the root: each file belongs to the deepest module above it, across many modules', async () => {
+    const files: Record<string, string> = {
+      'a/go.mod': 'module example.com/a\n\ngo 1.23\n',
+      'a/main.go': 'package main\nfunc main() {}\n',
+      'a/b/go.mod': 'module example.com/b\n\ngo 1.23\n',
+      'a/b/main.go': 'package main\nimport "os"\nfunc main() { _ = os.Getenv("B_TOKEN") }\n',
+    }
+    for (let i = 0; i < 150; i++) {
+      files[`svc/s${i}/go.mod`] = `module example.com/s${i}\n\ngo 1.23\n`
+      files[`svc/s${i}/cmd/run/main.go`] = 'package main\nfunc main() {}\n'
+    }
+    const a = await analyze(tree(files), 'a/b')
+    expect(a.mains).toHaveLength(152)
+    expect(a.mains.slice(0, 2).map((m) => [m.dir, m.module])).toEqual([['a', 'a'], ['a/b', 'a/b']])
+    expect(a.mains.find((m) => m.dir === 'svc/s7/cmd/run')?.module).toBe('svc/s7')
+    expect(a.needs.env.map((e) => e.name)).toEqual(['B_TOKEN'])
+    // The module in a/ does not build a/b's files: its only package is its root.
+    expect((await analyze(tree(files), 'a')).needs.env).toEqual([])
+  })
+
   it('a go.work use that is a symlink to a module outside is not followed: GOWORK=off', async () => {
     const outside = tree({ 'go.mod': 'module example.com/out\n\ngo 1.23\n', 'out.go': 'package out\n' })
     const dir = tree({ 'go.work': 'go 1.23\nuse (\n\t.\n\t./linked\n)\n', 'go.mod': 'module example.com/ws\n\ngo 1.23\n', 'main.go': 'package main\nfunc main() {}\n' })
