@@ -258,7 +258,8 @@ export class GoProjects {
     const ignoreNotice = dockerignoreNotice(dockerignore, [
       ...(module ? [inModule('go.mod')] : []),
       ...(hasGoSum ? [inModule('go.sum')] : []),
-      ...(workspace === 'workspace' ? ['go.work', ...(walk.paths.has('go.work.sum') ? ['go.work.sum'] : [])] : []),
+      // A kept workspace reads go.work and the go.mod (and go.sum) of every module it uses.
+      ...(workspace === 'workspace' ? ['go.work', ...['go.work.sum', ...(uses?.inside ?? []).flatMap((u) => (u === '.' ? ['go.mod', 'go.sum'] : [`${u}/go.mod`, `${u}/go.sum`]))].filter((p) => walk.paths.has(p))] : []),
       ...(vendor.present && modulesTxt !== null ? [inModule('vendor/modules.txt')] : []),
       ...(selected?.files ?? []),
       ...(selected ? copiedByRecipe(mainRel, modulePath, packages, needs, walk.paths, inModule) : []),

@@ -461,6 +461,11 @@ describe('reading the folder', () => {
     expect(inside.moduleDir).toBeUndefined()
     expect(inside.mains.map((m) => [m.dir, m.module])).toEqual([['.', undefined], ['cmd/hello', undefined]])
     expect(inside.notices.map((n) => `${n.severity} ${n.code}`)).toEqual(['info go-work', 'info several-mains'])
+    // The .dockerignore check knows what a kept workspace reads: go.work and each used module's go.mod.
+    const ws = tree({ 'go.work': 'go 1.23\nuse (\n\t.\n\t./greet\n)\n', 'go.mod': 'module example.com/w\n\ngo 1.23\n', 'main.go': 'package main\nfunc main() {}\n', 'greet/go.mod': 'module example.com/greet\n\ngo 1.23\n', 'greet/g.go': 'package greet\n', '.dockerignore': 'go.work\n*/go.mod\n' })
+    expect((await analyze(ws)).notices.find((n) => n.code === 'dockerignore-drops-needed')?.message).toBe(
+      'Your .dockerignore leaves out files the build needs: go.work (line 1: go.work), greet/go.mod (line 2: */go.mod).',
+    )
     const nomod = await analyze(join(FIXTURES, 'workspace-nomod'))
     expect(nomod).toMatchObject({ workspace: 'workspace', selectedMain: 'api', moduleDir: 'api', name: 'workspace-nomod', module: { path: 'example.com/wsapi' } })
     expect(nomod.notices.map((n) => `${n.severity} ${n.code}`)).toEqual(['info go-work', 'info modules-in-subfolders'])
