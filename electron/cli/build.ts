@@ -99,19 +99,25 @@ export async function buildCommand(s: Services, on: Listen, dir: string, opts: B
   printSteps(on, io, (id) => id === jobId)
   let record: BuildRecord
   try {
-    const findings = await s.builds.preflight(dir, { base: opts.base, main: opts.main })
+    // One analysis for the preflight and the build.
+    const prepared = await s.builds.prepare(dir, { base: opts.base, main: opts.main, ...(opts.classic ? { buildkit: false } : {}) })
+    const findings = await s.builds.preflightPrepared(prepared)
     for (const f of findings) if (f.level === 'warning') io.err(`warning: ${f.message}\n    ${f.detail}`)
     // An image that cannot be pulled: said before building, with the base Slipway can make instead.
     const code = await offerOrMake(s, on, findings, { makeBases: opts.makeBases, again: 'Build again' }, io, interrupted)
     if (code !== null && code !== 0) return code
-    const { done } = await s.builds.launch({
-      jobId,
-      dir,
-      ...(opts.base ? { base: opts.base } : {}),
-      ...(opts.main ? { main: opts.main } : {}),
-      ...(opts.classic ? { buildkit: false } : {}),
-      ...(opts.tag ? { tag: opts.tag } : {}),
-    })
+    const { done } = await s.builds.launch(
+      {
+        jobId,
+        dir,
+        ...(opts.base ? { base: opts.base } : {}),
+        ...(opts.main ? { main: opts.main } : {}),
+        ...(opts.classic ? { buildkit: false } : {}),
+        ...(opts.tag ? { tag: opts.tag } : {}),
+      },
+      // A base made just now changed the settings: the build prepares again.
+      code === null ? prepared : undefined,
+    )
     record = await done
   } catch (e) {
     const err = e as Error & { detail?: string }

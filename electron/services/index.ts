@@ -77,6 +77,7 @@ export function createServices(deps: ServiceDeps): Services {
     appVersion: deps.appVersion ?? 'dev',
     idleMs,
     bases,
+    cacheDir: join(dataDir, 'cache'),
   }
   const builds = new Builds(buildsDeps)
   // The recipe a build would write now, for telling stale images: one analysis per project and

@@ -3,14 +3,14 @@
 // a missing builder named with its setting, a builder whose Go is too old refused before building,
 // one build per project and base at a time, and the classic builder cleaning up its stage images.
 import { execFile } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BuildRecord } from '../../shared/types/build'
 import { payloads } from '../support/recorder'
-import { testServices, type TestServices } from '../support/services'
+import { STAND_IN_BUILDER, testServices, type TestServices } from '../support/services'
 
 const run = promisify(execFile)
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -199,5 +199,26 @@ describe('Builds service on the real engine', () => {
     await failed
     expect(payloads(t.rec, 'build.failed').find((p) => p.jobId === jobId)?.error.name).toBe('PreflightFailed')
     expect(payloads(t.rec, 'build.step').some((p) => p.jobId === jobId)).toBe(false)
+  })
+
+  it('keeps the builder Go it read by image id in the data folder: the next process does not run the builder again', async () => {
+    const dir = project('gocache')
+    writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^go .*$/m, 'go 1.23.1'))
+    await t.services.builds.preflight(dir, { base: 'scratch' })
+    const file = join(t.dataDir, 'cache', 'builder-go.json')
+    const builderId = (await t.services.engine.client().getImage(STAND_IN_BUILDER).inspect()).Id
+    // The stand-in has no GOLANG_VERSION: its Go was read by running it, once, and kept.
+    expect(JSON.parse(readFileSync(file, 'utf8'))[builderId]).toMatch(/^1\.23\.\d+$/)
+    // What a new process reads is the kept answer: an (edited) old version makes it refuse.
+    writeFileSync(file, JSON.stringify({ [builderId]: '1.21.0' }))
+    const next = await testServices()
+    try {
+      mkdirSync(join(next.dataDir, 'cache'), { recursive: true })
+      cpSync(file, join(next.dataDir, 'cache', 'builder-go.json'))
+      const findings = await next.services.builds.preflight(dir, { base: 'scratch' })
+      expect(findings).toContainEqual(expect.objectContaining({ code: 'builder-go-too-old', message: expect.stringMatching(/Go 1\.21\.0.*1\.23\.1/) }))
+    } finally {
+      next.close()
+    }
   })
 })

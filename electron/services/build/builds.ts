@@ -2,6 +2,8 @@
 // the caller; it streams build.step / build.log events and ends in exactly one build.done or
 // build.failed. The project folder is only read: the generated Dockerfile travels in the context.
 import { createHash } from 'node:crypto'
+import { mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type Dockerode from 'dockerode'
 import type { Emit } from '../../../shared/contract'
 import { cacheShare, compileErrors } from '../../../shared/build/steps'
@@ -24,6 +26,7 @@ import type {
 } from '../../../shared/types/build'
 import type { EngineState } from '../../../shared/types/engine'
 import type { ProjectAnalysis } from '../../../shared/types/project'
+import { writeFileAtomically } from '../atomic-write'
 import { measureContext } from './context'
 import { BuildFailed, engineBuild, removeStageImages } from './engine-build'
 import type { BuildHistory } from './history'
@@ -41,6 +44,11 @@ export interface BuildsDeps {
   clock?: () => number
   /** Silence allowed on engine requests and streams before a build gives up (default 60 s, see idle-timeout.ts). */
   idleMs?: number
+  /**
+   * Where the Go release found in a builder image is kept by image id (the data folder's cache), so a
+   * builder without GOLANG_VERSION is run once ever, not once per process (every CLI build).
+   */
+  cacheDir?: string
   /** The bases service: what it would take to make a base or builder that cannot be pulled. */
   bases?: { offer(id: MadeBaseId, target: StandInTarget): Promise<MakeOffer> }
 }
@@ -146,6 +154,11 @@ export class Builds {
   /** Says first what would make the build fail late: a missing builder or base, an old Go, a huge context. */
   async preflight(dir: string, opts: PrepareOptions = {}): Promise<PreflightFinding[]> {
     return this.check(await this.prepare(dir, opts))
+  }
+
+  /** `preflight` for a build just prepared, which `launch` then takes as it is (one analysis for the action). */
+  async preflightPrepared(prepared: PreparedBuild): Promise<PreflightFinding[]> {
+    return this.check(prepared)
   }
 
   /** Starts a build and returns at once; events carry `req.jobId`. */
@@ -323,8 +336,10 @@ export class Builds {
       [p.builderImage, 'builder image', 'builder-missing', { kind: 'builder' }],
       [p.base.image, 'base image', 'base-missing', { kind: 'base', id: p.base.id, basedOn: p.base.basedOn }],
     ]
-    for (const [ref, role, code, target] of images) {
-      if (ref === 'scratch' || ref === '' || (await hasImage(docker, ref, this.deps.idleMs))) continue
+    // Both looked up at once: a build waits on these before it starts.
+    const present = await Promise.all(images.map(([ref]) => ref === 'scratch' || ref === '' || hasImage(docker, ref, this.deps.idleMs)))
+    for (const [i, [ref, role, code, target]] of images.entries()) {
+      if (present[i]) continue
       if (!signal) {
         // Before the click: ask the registry (the manifest only) so an image that cannot come is said
         // now, with the base Slipway can make instead, rather than as a failed first step.
@@ -436,7 +451,19 @@ export class Builds {
     if (this.goVersions.has(info.Id)) return this.goVersions.get(info.Id) ?? null
     const env = info.Config?.Env ?? []
     let version = env.map((e) => /^GOLANG_VERSION=(\d+\.\d+(?:\.\d+)?)/.exec(e)?.[1]).find(Boolean) ?? null
-    if (!version) version = await goVersionByRunning(docker, info.Id)
+    const file = this.deps.cacheDir ? join(this.deps.cacheDir, 'builder-go.json') : null
+    const saved = file ? await readJsonRecord(file) : {}
+    if (!version && GO_RELEASE.test(saved[info.Id] ?? '')) version = saved[info.Id] as string
+    else if (!version) {
+      version = await goVersionByRunning(docker, info.Id)
+      if (version && file && this.deps.cacheDir) {
+        const dir = this.deps.cacheDir
+        const kept = Object.fromEntries([...Object.entries(saved).slice(-50), [info.Id, version]])
+        await mkdir(dir, { recursive: true, mode: 0o700 })
+          .then(() => writeFileAtomically(file, JSON.stringify(kept), { mode: 0o600 }))
+          .catch(() => undefined)
+      }
+    }
     this.goVersions.set(info.Id, version)
     return version
   }
@@ -460,6 +487,19 @@ function makeAdvice(make: MakeOffer | null, pullDetail: string): string {
       ? `Slipway could make ${make.label} from Debian packages instead, but ${make.mirrorProblem}`
       : `Slipway can make ${make.label} from Debian packages instead (${offerCost(make)}): Settings → Bases made here${cli}.`
   return pullDetail ? `${how} ${pullDetail}` : how
+}
+
+const GO_RELEASE = /^\d+\.\d+(?:\.\d+)?$/
+
+/** A small JSON object of strings from the data folder; {} when missing or damaged. */
+async function readJsonRecord(file: string): Promise<Record<string, string>> {
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {}
+    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'))
+  } catch {
+    return {}
+  }
 }
 
 /** Runs `go version` in the image (no network, removed afterwards); null when it does not answer. */

@@ -192,10 +192,12 @@ export async function engineBuild(docker: Dockerode, opts: EngineBuildOptions): 
     )
   ).Id
   const id: string = imageId
-  for (const t of more) {
-    const { repo, tag } = splitTag(t)
-    await answered(`tagging ${t}`, (abortSignal) => docker.getImage(id).tag({ repo, tag, abortSignal }))
-  }
+  await Promise.all(
+    more.map((t) => {
+      const { repo, tag } = splitTag(t)
+      return answered(`tagging ${t}`, (abortSignal) => docker.getImage(id).tag({ repo, tag, abortSignal }))
+    }),
+  )
   return {
     imageId: id,
     steps: model.steps(),
