@@ -396,6 +396,21 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       get().cancelIndex('compare')
       tokens.compare++
       stopComparing(true)
+      const kept = keptIndex(image.id)
+      if (kept?.model) {
+        // Opened before in this page: an image id names immutable content, so its index is the one
+        // kept — shown at once, no job. (The image list still says when the image is gone.)
+        const token = ++tokens.main
+        const t0 = performance.now()
+        const explorer = newExplorer(kept.model, prev.explorer)
+        measure('slipway:explorer', t0)
+        keep(kept)
+        mainPacked = { imageId: kept.imageId, packed: kept.packed }
+        const job: IndexJob = { status: 'ready', image: image.id, imageId: kept.imageId, cached: true }
+        patch({ open: image, cursor: image.id, gone: false, mode: 'layers', job, index: kept.model.index, explorer, compare: noComparison })
+        warmInIdle(kept.model, () => tokens.main === token)
+        return
+      }
       patch({ open: image, cursor: image.id, gone: false, mode: 'layers', job: idle, index: null, explorer: null, compare: noComparison })
       void start('main', image.id, false)
     },
