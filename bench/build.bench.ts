@@ -6,7 +6,7 @@
 //     Dockerfile, both with BuildKit. Goal: ratio ≤ 0.1.
 //  3. Comparing three bases vs building one (both after a one-line change). Goal: ratio ≤ 1.5.
 // Uses the offline stand-ins (test/engine/images) through the custom-base setting.
-// Run: npx tsx bench/build.bench.ts   (ROUNDS=5 by default)
+// Run: npx tsx bench/build.bench.ts   (ROUNDS=5 by default; SECTIONS=1,3 runs only those)
 import { execFile, spawn } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -16,6 +16,7 @@ import { testServices } from '../test/support/services'
 
 const run = promisify(execFile)
 const ROUNDS = Number(process.env.ROUNDS ?? 5)
+const SECTIONS = new Set((process.env.SECTIONS ?? '1,2,3').split(',').map((x) => x.trim()))
 const ROOT = join(import.meta.dirname, '..')
 // The docker CLI that accepts DOCKER_BUILDKIT=1 here (the v28 client has no buildx plugin).
 const DOCKER = process.env.DOCKER_CLI ?? '/usr/bin/docker'
@@ -67,75 +68,81 @@ try {
   tags.push('slipway-bench/cli:scratch')
 
   // 1. Slipway vs docker build, alternated.
-  const ours: number[] = []
-  const theirs: number[] = []
-  for (let i = 0; i < ROUNDS; i++) {
-    touch()
-    ours.push(await timed(() => build()))
-    touch()
-    theirs.push(await timed(() => cliBuild(prepared.recipe.dockerfile, 'slipway-bench/cli:scratch', prepared.recipe.buildArgs)))
+  if (SECTIONS.has('1')) {
+    const ours: number[] = []
+    const theirs: number[] = []
+    for (let i = 0; i < ROUNDS; i++) {
+      touch()
+      ours.push(await timed(() => build()))
+      touch()
+      theirs.push(await timed(() => cliBuild(prepared.recipe.dockerfile, 'slipway-bench/cli:scratch', prepared.recipe.buildArgs)))
   }
   console.log(`\n1. one-line change, then build (median of ${ROUNDS}, alternated)`)
   console.log(`   Slipway (API, BuildKit)   ${fmt(median(ours))}   [${ours.map(fmt).join(', ')}]`)
   console.log(`   docker build (CLI)        ${fmt(median(theirs))}   [${theirs.map(fmt).join(', ')}]`)
   console.log(`   ratio ${(median(ours) / median(theirs)).toFixed(3)}   goal ≤ 1.05`)
+  }
 
   // 2. The recipe vs a naive single-stage Dockerfile, rebuild after a one-line change.
-  const naive = `FROM ${prepared.builderImage}\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app/bench-app .\nCMD ["/app/bench-app"]\n`
-  touch()
-  await cliBuild(naive, 'slipway-bench/naive:1', {})
-  tags.push('slipway-bench/naive:1')
-  const recipe: number[] = []
-  const single: number[] = []
-  for (let i = 0; i < Math.min(ROUNDS, 3); i++) {
+  if (SECTIONS.has('2')) {
+    const naive = `FROM ${prepared.builderImage}\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app/bench-app .\nCMD ["/app/bench-app"]\n`
     touch()
-    recipe.push(await timed(() => cliBuild(prepared.recipe.dockerfile, 'slipway-bench/cli:scratch', prepared.recipe.buildArgs)))
-    touch()
-    single.push(await timed(() => cliBuild(naive, 'slipway-bench/naive:1', {})))
+    await cliBuild(naive, 'slipway-bench/naive:1', {})
+    tags.push('slipway-bench/naive:1')
+    const recipe: number[] = []
+    const single: number[] = []
+    for (let i = 0; i < Math.min(ROUNDS, 3); i++) {
+      touch()
+      recipe.push(await timed(() => cliBuild(prepared.recipe.dockerfile, 'slipway-bench/cli:scratch', prepared.recipe.buildArgs)))
+      touch()
+      single.push(await timed(() => cliBuild(naive, 'slipway-bench/naive:1', {})))
   }
   console.log(`\n2. rebuild after a one-line change (median of ${recipe.length}, both docker build with BuildKit)`)
   console.log(`   generated recipe          ${fmt(median(recipe))}   [${recipe.map(fmt).join(', ')}]`)
   console.log(`   naive COPY . . + go build ${fmt(median(single))}   [${single.map(fmt).join(', ')}]`)
   console.log(`   ratio ${(median(recipe) / median(single)).toFixed(3)}   goal ≤ 0.1`)
+  }
 
   // 3. Compare three bases vs build one.
-  const one: number[] = []
-  const three: number[] = []
-  // Where a comparison's time goes: the three builds with their measurements (every row is out), then
-  // the three cold starts, which run one after another on a quiet engine (each row's last event).
-  const builtAndMeasured: number[] = []
-  const coldStarts: number[] = []
-  for (let i = 0; i < Math.min(ROUNDS, 3); i++) {
-    touch()
-    one.push(await timed(() => build()))
-    touch()
-    const jobId = crypto.randomUUID()
-    let next = t.rec.seen.length
-    const t0 = performance.now()
-    const stamps: { pending: boolean; at: number }[] = []
-    const watch = setInterval(() => {
-      for (; next < t.rec.seen.length; next++) {
-        const e = t.rec.seen[next] as (typeof t.rec.seen)[number]
-        const p = e.payload as { jobId?: string; row?: { coldStartPending: boolean } }
-        if (e.event === 'compare.row' && p.jobId === jobId && p.row) stamps.push({ pending: p.row.coldStartPending, at: performance.now() - t0 })
-      }
-    }, 5)
-    three.push(
-      await timed(async () => {
-        const r = await t.services.comparisons.launch({ jobId, dir })
-        tags.push(...r.rows.map((x) => x.tag))
-      }),
-    )
-    clearInterval(watch)
-    const measured = Math.max(...stamps.filter((x) => x.pending).map((x) => x.at))
-    builtAndMeasured.push(measured)
-    coldStarts.push(Math.max(...stamps.map((x) => x.at)) - measured)
+  if (SECTIONS.has('3')) {
+    const one: number[] = []
+    const three: number[] = []
+    // Where a comparison's time goes: the three builds with their measurements (every row is out), then
+    // the three cold starts, which run one after another on a quiet engine (each row's last event).
+    const builtAndMeasured: number[] = []
+    const coldStarts: number[] = []
+    for (let i = 0; i < Math.min(ROUNDS, 3); i++) {
+      touch()
+      one.push(await timed(() => build()))
+      touch()
+      const jobId = crypto.randomUUID()
+      let next = t.rec.seen.length
+      const t0 = performance.now()
+      const stamps: { pending: boolean; at: number }[] = []
+      const watch = setInterval(() => {
+        for (; next < t.rec.seen.length; next++) {
+          const e = t.rec.seen[next] as (typeof t.rec.seen)[number]
+          const p = e.payload as { jobId?: string; row?: { coldStartPending: boolean } }
+          if (e.event === 'compare.row' && p.jobId === jobId && p.row) stamps.push({ pending: p.row.coldStartPending, at: performance.now() - t0 })
+        }
+      }, 5)
+      three.push(
+        await timed(async () => {
+          const r = await t.services.comparisons.launch({ jobId, dir })
+          tags.push(...r.rows.map((x) => x.tag))
+        }),
+      )
+      clearInterval(watch)
+      const measured = Math.max(...stamps.filter((x) => x.pending).map((x) => x.at))
+      builtAndMeasured.push(measured)
+      coldStarts.push(Math.max(...stamps.map((x) => x.at)) - measured)
   }
   console.log(`\n3. one-line change, then compare scratch + distroless-static + alpine vs build one (median of ${one.length})`)
   console.log(`   build one                 ${fmt(median(one))}   [${one.map(fmt).join(', ')}]`)
   console.log(`   compare three (+ measure) ${fmt(median(three))}   [${three.map(fmt).join(', ')}]`)
   console.log(`     of which: three builds with their measurements ${fmt(median(builtAndMeasured))} (ratio ${(median(builtAndMeasured) / median(one)).toFixed(3)} to build one), three cold starts in turn ${fmt(median(coldStarts))}`)
   console.log(`   ratio ${(median(three) / median(one)).toFixed(3)}   goal ≤ 1.5`)
+  }
   console.log(`\nload average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`)
 } finally {
   t.close()
