@@ -14,6 +14,8 @@ export interface MadeBase {
   present: boolean
   /** The made image is from the recipe this version of Slipway would use. */
   current: boolean
+  /** The hash of that recipe, as a current image carries it in its label org.slipway.made.recipe. */
+  recipe: string
   imageId: string | null
   sizeBytes: number | null
   suite: string

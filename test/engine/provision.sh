@@ -346,42 +346,57 @@ MADE_STAND_INS=(
     "busybox|alpine:3.20|10 s"
 )
 
-# `id imageId` per line for every base whose made image is there and from the current recipe.
-made_current() {
+# `id recipe imageId` per line for every base: the hash of the recipe this checkout makes (the
+# label org.slipway.made.recipe of a current image) and the made image when it is current, else -.
+made_bases() {
     slipway bases list --json | node -e '
         let t = ""; process.stdin.on("data", (c) => (t += c)).on("end", () => {
-            for (const b of JSON.parse(t)) if (b.current && b.imageId) console.log(b.id + " " + b.imageId)
+            for (const b of JSON.parse(t)) console.log(b.id + " " + b.recipe + " " + (b.current && b.imageId ? b.imageId : "-"))
         })'
 }
 
+# Whether TAG names an image made as ID from RECIPE (its labels say so).
+tag_is_current() {
+    [ "$(docker image inspect --format '{{index .Config.Labels "org.slipway.made"}} {{index .Config.Labels "org.slipway.made.recipe"}}' "$1" 2>/dev/null)" = "$2 $3" ]
+}
+
 # Makes the Debian-based stand-ins with `slipway bases make` and tags them as the tests name them.
-# A stand-in whose tags already name the current made image is left alone; a made image that is
-# current is only tagged; the rest are made in one run (the package cache is shared).
+# A stand-in whose tags already name an image made from the current recipe is left alone (even when
+# the slipway-made/* tag itself was removed, as the bases tests do); a current made image is only
+# tagged; the rest are made in one run (the package and layer caches are shared).
 make_stand_ins() {
-    local current todo=() entry id tags eta tag want have t
-    current="$(made_current)" || die "slipway bases list failed (see its message above)"
+    local bases todo=() entry id tags eta tag recipe want have t
+    bases="$(made_bases)" || die "slipway bases list failed (see its message above)"
     for entry in "${MADE_STAND_INS[@]}"; do
         IFS='|' read -r id tags eta <<<"$entry"
-        want="$(awk -v id="$id" '$1 == id { print $2 }' <<<"$current")"
-        [ -n "$want" ] || { todo+=("$id"); log "making $id with slipway bases make (about $eta cold)"; }
+        read -r recipe want <<<"$(awk -v id="$id" '$1 == id { print $2, $3 }' <<<"$bases")"
+        [ -n "$recipe" ] || die "slipway bases list does not know the base $id"
+        [ "$want" != - ] && continue
+        for tag in $tags; do
+            if ! tag_is_current "$PREFIX/$tag" "$id" "$recipe"; then
+                todo+=("$id")
+                log "making $id with slipway bases make (about $eta cold)"
+                break
+            fi
+        done
     done
     if [ "${#todo[@]}" -gt 0 ]; then
         t="$EPOCHREALTIME"
         mkdir -p "$BASES_DATA"
         slipway bases make "${todo[@]}" >&2 || die "slipway bases make ${todo[*]} failed (its message is above)"
         note "bases: made ${todo[*]} in $(since "$t") (slipway bases make, data folder $BASES_DATA)"
-        current="$(made_current)" || die "slipway bases list failed after the make"
+        bases="$(made_bases)" || die "slipway bases list failed after the make"
     fi
     for entry in "${MADE_STAND_INS[@]}"; do
         IFS='|' read -r id tags eta <<<"$entry"
-        want="$(awk -v id="$id" '$1 == id { print $2 }' <<<"$current")"
-        [ -n "$want" ] || die "slipway bases make did not leave a current $id image"
+        read -r recipe want <<<"$(awk -v id="$id" '$1 == id { print $2, $3 }' <<<"$bases")"
         for tag in $tags; do
-            have="$(docker image inspect --format '{{.Id}}' "$PREFIX/$tag" 2>/dev/null || true)"
-            if [ "$have" = "$want" ]; then
+            if tag_is_current "$PREFIX/$tag" "$id" "$recipe"; then
                 note "image $PREFIX/$tag: present (made $id) $(image_size "$PREFIX/$tag")"
                 continue
             fi
+            [ "$want" != - ] || die "slipway bases make did not leave a current $id image"
+            have="$(docker image inspect --format '{{.Id}}' "$PREFIX/$tag" 2>/dev/null || true)"
             docker tag "$want" "$PREFIX/$tag"
             # The replaced image goes when nothing else names or uses it (rmi refuses otherwise).
             if [ -n "$have" ] && [ "$(docker image inspect --format '{{len .RepoTags}}' "$have" 2>/dev/null)" = 0 ]; then

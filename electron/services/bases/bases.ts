@@ -113,6 +113,7 @@ export class Bases {
           standsFor: r.standsFor,
           present: made,
           current: made && labels['org.slipway.made.recipe'] === recipeHash(r),
+          recipe: recipeHash(r),
           imageId: made ? (info?.Id ?? null) : null,
           sizeBytes: made ? (info?.Size ?? null) : null,
           suite,
