@@ -1,8 +1,9 @@
 // Making bases from Debian packages (the Bases service: no root, no debootstrap, no apt) against
 // today's provisioning of the same images (test/engine/images: `docker build` of the stand-in
 // Dockerfiles, which run apt-get inside the debootstrap'd slipway-test/debian:bookworm image).
-//  1. the static base, cold (empty package cache: indexes and .debs downloaded) and warm;
-//  2. the Go builder, cold and warm;
+//  1. the static base, cold (empty data folder: indexes and .debs downloaded, layer assembled), with
+//     the .debs cached but not the layer (the layer cache emptied), and warm (the layer cached);
+//  2. the Go builder, the same three;
 //  baselines: `docker build --no-cache` of test/engine/images/distroless-static and golang (their
 //  apt-get update + install from the same mirror), plus, with BENCH_DEBOOTSTRAP=1 (root), the
 //  debootstrap of the Debian root they start from — a cost the stand-ins pay once per machine.
@@ -57,13 +58,15 @@ try {
     ['golang', 'golang'],
   ] as const) {
     const c = await make(cold, id)
+    rmSync(join(cold, 'cache', 'debian', 'layers'), { recursive: true, force: true })
+    const d = await make(cold, id)
     const w = await make(cold, id)
     const tag = `slipway-bench/${standIn}:${Date.now().toString(36)}`
     tags.push(tag)
     const p = await provision(standIn, tag)
     const ps = await size(tag)
-    console.log(`${id}: made cold ${fmt(c.ms)}, warm ${fmt(w.ms)} (${c.packages} packages, ${mb(c.size)}, same id: ${c.imageId === w.imageId}); provision.sh's docker build of ${standIn}: ${fmt(p)} (${mb(ps)})`)
-    rows.push([id, `${fmt(c.ms)} / ${fmt(w.ms)}`, `${fmt(p)}  ratio cold ${(c.ms / p).toFixed(2)}, warm ${(w.ms / p).toFixed(2)}`])
+    console.log(`${id}: made cold ${fmt(c.ms)}, .debs cached ${fmt(d.ms)}, layer cached ${fmt(w.ms)} (${c.packages} packages, ${mb(c.size)}, same id: ${c.imageId === d.imageId && d.imageId === w.imageId}); the old docker build of ${standIn}: ${fmt(p)} (${mb(ps)})`)
+    rows.push([id, `${fmt(c.ms)} / ${fmt(d.ms)} / ${fmt(w.ms)}`, `${fmt(p)}  ratio cold ${(c.ms / p).toFixed(2)}, .debs cached ${(d.ms / p).toFixed(2)}, warm ${(w.ms / p).toFixed(2)}`])
   }
   if (process.env.BENCH_DEBOOTSTRAP === '1') {
     const mirror = suiteMirrors(await readAptSources('/etc/apt'), 'bookworm', null).release.uri
@@ -72,8 +75,8 @@ try {
     await run('rm', ['-rf', '--one-file-system', target])
     console.log(`debootstrap --variant=minbase (the Debian root every stand-in starts from): ${fmt(ms)}`)
   }
-  console.log('\nbase     made cold / warm    provisioning today (docker build of the stand-in)')
-  for (const r of rows) console.log(`${r[0].padEnd(8)} ${r[1].padEnd(19)} ${r[2]}`)
+  console.log('\nbase     made cold / .debs cached / layer cached    the old provisioning (docker build of the stand-in)')
+  for (const r of rows) console.log(`${r[0].padEnd(8)} ${r[1].padEnd(34)} ${r[2]}`)
   console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
 } finally {
   rmSync(cold, { recursive: true, force: true })
