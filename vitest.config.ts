@@ -1,32 +1,37 @@
 import { defineConfig } from 'vitest/config'
+import { LaneSequencer, SERIAL } from './test/support/lanes'
 
-// Three projects: `unit` (pure logic and services on temp dirs), `integration` (a real Docker
-// Engine), `e2e` (browser mode in a real Chromium). `npm test` runs all three after provisioning.
+// Projects: `unit` (pure logic and services on temp dirs), `integration` (a real Docker Engine),
+// `e2e` (browser mode in a real Chromium), and `integration-serial` / `e2e-serial` for the few files
+// that must have the engine to themselves. `npm test` runs all of them after provisioning.
+//
+// Two files run at once, in one group across the projects, ordered by test/support/lanes.ts so
+// that files sharing a lock (test/support/exclusive.ts) run beside files that do not; the serial
+// files run after that group, one at a time. More than two workers only adds contention on 2 cores.
+const WORKERS = 2
+
+const integration = {
+  environment: 'node' as const,
+  testTimeout: 120_000,
+  hookTimeout: 300_000,
+  setupFiles: ['test/support/exclusive.ts'],
+}
+const e2e = { environment: 'node' as const, testTimeout: 90_000, hookTimeout: 180_000, setupFiles: ['test/support/exclusive.ts'] }
+
 export default defineConfig({
   test: {
+    sequence: { sequencer: LaneSequencer },
     projects: [
       // Property tests run hundreds of cases: a generous timeout keeps a busy 2-core machine from failing them.
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 30_000 } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 30_000, maxWorkers: WORKERS } },
       {
-        test: {
-          name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 120_000,
-          hookTimeout: 300_000,
-          fileParallelism: false,
-        },
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], exclude: SERIAL.integration, ...integration, maxWorkers: WORKERS },
       },
+      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], exclude: SERIAL.e2e, ...e2e, maxWorkers: WORKERS } },
       {
-        test: {
-          name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
-        },
+        test: { name: 'integration-serial', include: SERIAL.integration, ...integration, maxWorkers: 1, sequence: { groupOrder: 1 } },
       },
+      { test: { name: 'e2e-serial', include: SERIAL.e2e, ...e2e, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
   },
 })
