@@ -302,6 +302,49 @@ const CASES: Case[] = [
       analysis: (a) => expect(a.needs.listen.map((l) => `${l.port} via ${l.via.kind} ${l.via.kind === 'literal' ? '' : l.via.name}`)).toEqual([`${c.port} via ${c.via}`]),
     }),
   ),
+  // Modules that are not (only) the folder's root: a go.work whose every `use` is inside the folder
+  // (kept: the import only go.work resolves builds), a go.work with no root go.mod (the used
+  // module's main, built with `go -C api` in the workspace), and a folder with no go.mod whose mains
+  // sit in nested modules (each built from its module folder, its run-time file copied from there).
+  {
+    name: 'workspace-inside',
+    fixture: 'workspace-inside',
+    dir: fixture('workspace-inside'),
+    bases: MAIN_BASES,
+    run: { kind: 'cli', stdout: /^hello from the workspace, every module inside$/m },
+    recipe: (r) => expect(r.dockerfile).not.toContain('GOWORK'),
+  },
+  {
+    name: 'workspace-nomod',
+    fixture: 'workspace-nomod',
+    dir: fixture('workspace-nomod'),
+    bases: MAIN_BASES,
+    run: { kind: 'cli', stdout: /^wslib from api, built in its workspace$/m },
+    recipe: (r) => {
+      expect(r.dockerfile).toContain('go -C api build')
+      expect(r.dockerfile).not.toContain('GOWORK')
+    },
+  },
+  {
+    name: 'nested-modules',
+    fixture: 'nested-modules',
+    dir: fixture('nested-modules'),
+    bases: MAIN_BASES,
+    run: { kind: 'cli', stdout: /^hello from cmd\/api$/m },
+    recipe: (r) => {
+      expect(r.dockerfile).toContain('go -C cmd/api build')
+      expect(r.dockerfile).toContain('COPY cmd/api/greeting.txt /app/greeting.txt')
+    },
+  },
+  {
+    name: 'nested-modules-gen',
+    fixture: 'nested-modules',
+    dir: fixture('nested-modules'),
+    main: 'tools/gen',
+    bases: ['scratch'],
+    run: { kind: 'cli', stdout: /^gen: one two$/m },
+    recipe: (r) => expect(r.dockerfile).toContain('go -C tools/gen build'),
+  },
   {
     // The example project: its sizes go into the table, on every base. TZ_NAME makes it load a real zone.
     name: 'hello-api',
@@ -527,7 +570,10 @@ describe('the matrix', () => {
   })
 })
 
-describe.each(CASES)('$name', (c) => {
+// The matrix's tests run a few at a time (vitest's maxConcurrency): most of each is waiting on the
+// engine (a cached build, a container start, an HTTP answer), and each names its containers and
+// images uniquely. BuildKit runs a build stage shared by two bases once, however they interleave.
+describe.concurrent.each(CASES)('$name', (c) => {
   it.each(c.bases)(
     'builds with BuildKit on %s, runs, and does its job as a non-root user',
     async (baseId) => {
