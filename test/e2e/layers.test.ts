@@ -124,6 +124,8 @@ describe('layer explorer', () => {
     await page.getByRole('tree', { name: 'Files' }).waitFor({ timeout: 60_000 })
     await page.getByRole('radio', { name: 'Compare' }).click()
     await page.getByRole('combobox', { name: 'Image to compare with' }).click()
+    // A screenful of a long list is rendered (virtualised): search first, as a user would.
+    await page.getByLabel('Search images to compare with').fill(TAG_ALPINE)
     await page.getByRole('option', { name: TAG_ALPINE }).click()
     const delta = page.getByTestId('compare-delta')
     await delta.waitFor({ timeout: 60_000 })
