@@ -75,7 +75,8 @@ export class LaneSequencer extends BaseSequencer {
     const byGroup = new Map<number, TestSpecification[]>()
     for (const f of files) {
       const order = f.project.config.sequence.groupOrder
-      byGroup.set(order, [...(byGroup.get(order) ?? []), f])
+      if (!byGroup.has(order)) byGroup.set(order, [])
+      byGroup.get(order)?.push(f)
     }
     const out: TestSpecification[] = []
     for (const order of [...byGroup.keys()].sort((a, b) => a - b)) {
@@ -85,7 +86,8 @@ export class LaneSequencer extends BaseSequencer {
       const lanes = new Map<string, { files: TestSpecification[]; time: number }>()
       for (const f of group) {
         const lane = laneOf(rel(f))
-        lanes.set(lane, { files: [...(lanes.get(lane)?.files ?? []), f], time: 0 })
+        if (!lanes.has(lane)) lanes.set(lane, { files: [], time: 0 })
+        lanes.get(lane)?.files.push(f)
       }
       for (;;) {
         const open = [...lanes.values()].filter((l) => l.files.length > 0)
