@@ -6,6 +6,8 @@ interface Props {
   /** What failed, in words: "Showing this project failed". */
   what: string
   children: ReactNode
+  /** Called by "Try again" before the children are shown again (e.g. to fetch a failed chunk afresh). */
+  onRetry?: () => void
 }
 
 /** Keeps one part of the page from taking the whole app down: shows the error and a way to try again. */
@@ -29,7 +31,10 @@ export class ErrorBoundary extends Component<Props, { error: Error | null }> {
             <strong>{this.props.what}.</strong> <span className="selectable">{error.message}</span>
           </Callout.Text>
           <div>
-            <Button size="1" variant="soft" color="gray" onClick={() => this.setState({ error: null })}>
+            <Button size="1" variant="soft" color="gray" onClick={() => {
+                this.props.onRetry?.()
+                this.setState({ error: null })
+              }}>
               Try again
             </Button>
           </div>

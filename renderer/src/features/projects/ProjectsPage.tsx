@@ -1,8 +1,9 @@
 import './projects.css'
 import { Callout, IconButton, Spinner, Text } from '@radix-ui/themes'
 import { FolderInput, TriangleExclamationPoint, X } from 'lucide-react'
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
+import { Suspense, useCallback, useEffect, useState } from 'react'
 import { ErrorBoundary } from '../../components/ErrorBoundary'
+import { lazyPart, retryFailedParts } from '../../components/lazy-part'
 import { isMac } from '../../hooks/platform'
 import { useApp } from '../../stores'
 import { PageToolbar } from '../shell/PageToolbar'
@@ -14,8 +15,7 @@ import { useFolderDrop } from './use-folder-drop'
 
 // The project view carries the recipe engine (base catalog with its schema, validator, diff): its own
 // chunk, requested as soon as the app starts so it is there by the time the first analysis is.
-const projectView = import('./ProjectView')
-const ProjectView = lazy(() => projectView.then((m) => ({ default: m.ProjectView })))
+const ProjectView = lazyPart(() => import('./ProjectView'), (m) => m.ProjectView, { preload: true })
 
 /** The settings file could not be read and was set aside: a dismissible callout. */
 function SettingsNotice() {
@@ -99,7 +99,7 @@ export function ProjectsPage() {
   return (
     <div className="projects-page">
       {hasProject ? (
-        <ErrorBoundary what="Showing this project failed">
+        <ErrorBoundary what="Showing this project failed" onRetry={retryFailedParts}>
           <Suspense fallback={<QuietSpinner />}>
             <ProjectView notice={<SettingsNotice />} />
           </Suspense>
