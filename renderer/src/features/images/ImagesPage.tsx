@@ -1,8 +1,9 @@
 import './images.css'
 import { IconButton, SegmentedControl, Select, Spinner, TextField, Tooltip } from '@radix-ui/themes'
 import { RefreshCw, Search } from 'lucide-react'
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react'
+import { Suspense, useEffect, useMemo, useRef, useState } from 'react'
 import { formatCount } from '../../../../shared/format'
+import { lazyPart } from '../../components/lazy-part'
 import { useApp } from '../../stores'
 import { EngineActivity } from '../engine/EngineActivity'
 import { EnginePanel } from '../engine/EnginePanel'
@@ -14,7 +15,7 @@ import { ImageTable } from './ImageTable'
 import { SlipwayImages } from './SlipwayImages'
 
 // The image view (explorer, tree, comparison) loads when an image is first opened.
-const ImageView = lazy(() => import('./ImageView').then((m) => ({ default: m.ImageView })))
+const ImageView = lazyPart(() => import('./ImageView'), (m) => m.ImageView)
 
 /**
  * Images: the engine's images in a table; one opened shows its layers and files. The engine itself
