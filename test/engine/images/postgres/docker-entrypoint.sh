@@ -5,6 +5,8 @@
 #   (default postgres), POSTGRES_DB (default = user), /docker-entrypoint-initdb.d/*.sql|*.sh.
 # On first start (empty $PGDATA): initdb with scram-sha-256 for host connections and trust
 # for the local socket, listen on all addresses; then postgres runs in the foreground.
+# Unlike the official image, the first start does not wait for the disk: initdb --no-sync and a
+# temporary server with fsync off (a test database is thrown away; this saves ~3 s per new stack).
 set -Eeuo pipefail
 
 : "${PGDATA:=/var/lib/postgresql/data}"
@@ -46,7 +48,7 @@ MSG
     pwfile="$(mktemp)"
     printf '%s\n' "${POSTGRES_PASSWORD:-}" > "$pwfile"
     initdb --username="$POSTGRES_USER" --pwfile="$pwfile" \
-        --auth-host=scram-sha-256 --auth-local=trust --encoding=UTF8 --locale=C.UTF-8 \
+        --auth-host=scram-sha-256 --auth-local=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync \
         -D "$PGDATA"
     rm -f "$pwfile"
 
@@ -57,7 +59,7 @@ MSG
     # socket in a private directory, so a `pg_isready` healthcheck (default socket) cannot
     # report "healthy" before the real server has started.
     init_sock="$(mktemp -d)"
-    pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -c unix_socket_directories=$init_sock" -w start
+    pg_ctl -D "$PGDATA" -o "-c fsync=off -c listen_addresses='' -c unix_socket_directories=$init_sock" -w start
     export PGHOST="$init_sock"   # for psql here and in /docker-entrypoint-initdb.d/*.sh
 
     psql_cmd=(psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname postgres)
