@@ -26,18 +26,6 @@ export function standInFor(target: StandInTarget): MadeBaseId | null {
   return STAND_INS[target.kind === 'builder' ? 'builder' : target.basedOn]
 }
 
-/**
- * What making each base costs, measured on bookworm/amd64 (Nov 2026): the .debs fetched from the
- * mirror and the image loaded. Shown as "≈" in the offer; the make reports the exact bytes.
- */
-export const MADE_BASE_COST: Readonly<Record<MadeBaseId, { downloadBytes: number; imageBytes: number }>> = Object.freeze({
-  static: { downloadBytes: 500_000, imageBytes: 1_540_000 },
-  glibc: { downloadBytes: 3_200_000, imageBytes: 14_200_000 },
-  busybox: { downloadBytes: 1_100_000, imageBytes: 2_210_000 },
-  debian: { downloadBytes: 39_300_000, imageBytes: 117_000_000 },
-  golang: { downloadBytes: 151_400_000, imageBytes: 577_000_000 },
-})
-
 /** A base the build could make (or has made) instead of an image it cannot pull. */
 export interface MakeOffer {
   base: MadeBaseId
@@ -46,8 +34,12 @@ export interface MakeOffer {
   image: string
   /** Made here already from the current recipe: accepting only points the settings at it. */
   present: boolean
-  downloadBytes: number
-  imageBytes: number
+  /**
+   * What making it downloads (the resolved packages' .debs) and takes unpacked (their
+   * Installed-Size), from the mirror's index; null when the mirror could not say.
+   */
+  downloadBytes: number | null
+  imageBytes: number | null
   /** The mirror's host (for the offer's words), or null when none is configured; `mirrorProblem` says why. */
   mirror: string | null
   mirrorProblem?: string
@@ -71,10 +63,12 @@ export function pointAtImage(customBases: readonly unknown[], target: StandInTar
   return { customBases: i >= 0 ? customBases.map((c, j) => (j === i ? entry : c)) : [...customBases, entry] }
 }
 
-/** What making it costs, in words: "≈ 0.5 MB, from deb.debian.org". */
+/** What making it costs, in words: "≈ 0.5 MB, from deb.debian.org" ("from deb.debian.org" when the size is not known). */
 export function offerCost(o: Pick<MakeOffer, 'downloadBytes' | 'mirror'>): string {
+  const from = o.mirror ? `from ${o.mirror}` : ''
+  if (o.downloadBytes === null) return from || 'size not known'
   const mb = o.downloadBytes / 1e6
-  return `≈ ${mb < 10 ? mb.toFixed(1) : mb.toFixed(0)} MB${o.mirror ? `, from ${o.mirror}` : ''}`
+  return `≈ ${mb < 10 ? mb.toFixed(1) : mb.toFixed(0)} MB${from ? `, ${from}` : ''}`
 }
 
 /** The offer in words: "Make Static (distroless-like) from Debian packages (≈ 0.5 MB, from deb.debian.org)". */
@@ -88,7 +82,8 @@ export function offersText(offers: readonly MakeOffer[]): string {
   if (offers.length === 1) return offerText(offers[0] as MakeOffer)
   const make = offers.filter((o) => !o.present)
   const use = offers.filter((o) => o.present)
-  const cost = offerCost({ downloadBytes: make.reduce((n, o) => n + o.downloadBytes, 0), mirror: make.find((o) => o.mirror)?.mirror ?? null })
+  const known = make.every((o) => o.downloadBytes !== null)
+  const cost = offerCost({ downloadBytes: known ? make.reduce((n, o) => n + (o.downloadBytes ?? 0), 0) : null, mirror: make.find((o) => o.mirror)?.mirror ?? null })
   const parts = [
     ...(make.length ? [`Make ${make.map((o) => o.label).join(' and ')} from Debian packages (${cost})`] : []),
     ...(use.length ? [`${make.length ? 'use' : 'Use'} ${use.map((o) => o.label).join(' and ')} made here`] : []),

@@ -4,13 +4,13 @@
 // the engine. One make job at a time; progress as bases.progress, exactly one bases.done or
 // bases.failed per job; cancel at any phase leaves nothing behind (no image, no temp file).
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, rm } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type Dockerode from 'dockerode'
 import { extract as tarExtract, type Extract } from 'tar-stream'
 import type { Emit } from '../../../shared/contract'
 import { SlipwayError, toWireError } from '../../../shared/errors'
-import { indexPackages, type PackageEntry, type PackageIndex } from '../../../shared/debian/packages'
+import { indexPackages, packageSetSize, type PackageEntry, type PackageIndex, type PackageSetSize } from '../../../shared/debian/packages'
 import {
   BASE_RECIPES,
   USR_MERGE_LINKS,
@@ -34,8 +34,8 @@ import { resolve, Unresolvable } from '../../../shared/debian/resolve'
 import type { MadeBase, MadeResult, MakePhase } from '../../../shared/debian/types'
 import { busyboxApplets } from '../../../shared/debian/busybox'
 import { ARCHIVE_KEYRING, GENERATED_VERSION, aptSources, baseFilesRoot, pamCommon, shadowFiles, type ImageAptSource } from '../../../shared/debian/maintainer'
-import { MADE_BASE_COST, mirrorHost, type MakeOffer, type StandInTarget } from '../../../shared/debian/stand-ins'
-import { readAptSources, suiteMirrors } from './apt-config'
+import { mirrorHost, type MakeOffer, type StandInTarget } from '../../../shared/debian/stand-ins'
+import { readAptSources, suiteMirrors, type SuiteMirrors } from './apt-config'
 import { dataTar } from './deb'
 import { imageIdOf, loadImage, type ImageSpec } from './image'
 import { LayerWriter } from './layer'
@@ -59,6 +59,9 @@ export interface BasesDeps {
 
 const DEFAULT_SUITE = 'bookworm'
 const DOWNLOADS_AT_ONCE = 4
+/** How long an offer waits for the mirror's indexes to say a base's size (then it says none). */
+const SIZE_WAIT_MS = 20_000
+
 
 /** A short hash of a recipe: a made image whose label differs is from another recipe. */
 export function recipeHash(r: BaseRecipe): string {
@@ -133,8 +136,10 @@ export class Bases {
     const image = `${r.repository}:${suite}`
     let mirror: string | null = null
     let mirrorProblem: string | undefined
+    let mirrors: SuiteMirrors | null = null
     try {
-      mirror = mirrorHost(suiteMirrors(await readAptSources(this.deps.aptEtc ?? '/etc/apt'), suite, override).release.uri)
+      mirrors = suiteMirrors(await readAptSources(this.deps.aptEtc ?? '/etc/apt'), suite, override)
+      mirror = mirrorHost(mirrors.release.uri)
     } catch (e) {
       const err = e as SlipwayError
       mirrorProblem = [err.message, err.detail].filter(Boolean).join(' ')
@@ -145,7 +150,9 @@ export class Bases {
       .inspect()
       .then((i) => i.Config?.Labels ?? {}, () => ({}) as Record<string, string>)
     const present = labels['org.slipway.made'] === r.id && labels['org.slipway.made.recipe'] === recipeHash(r)
-    return { base: id, label: r.label, image, present, ...MADE_BASE_COST[id], mirror, ...(mirrorProblem ? { mirrorProblem } : {}), suite, target }
+    // What it would take, from the mirror's index (only worth reading when it is to be made).
+    const size = !present && mirrors ? await this.sizeOf(r, suite, mirrors) : null
+    return { base: id, label: r.label, image, present, downloadBytes: size?.downloadBytes ?? null, imageBytes: size?.imageBytes ?? null, mirror, ...(mirrorProblem ? { mirrorProblem } : {}), suite, target }
   }
 
   /** Starts making `ids` (one job at a time); events carry `jobId`. */
@@ -217,41 +224,18 @@ export class Bases {
 
     // 1. Indexes of every suite some recipe needs.
     const roles = [...new Set(recipes.flatMap((r) => r.suites))]
-    const rankOf = (role: SuiteRole) => (role === 'backports' ? 1 : 0)
-    const uriOf = new Map<string, string>()
-    const entries: PackageEntry[] = []
-    let step = 0
-    for (const role of roles) {
-      const m = mirrors[role]
-      if (!m) continue
-      this.progress(jobId, first, 'indexes', step++, roles.length, `Reading ${m.suite} from ${m.uri}`)
-      let rel: FetchedRelease
-      try {
-        rel = await mirror.release(m, signal)
-      } catch (e) {
-        // A mirror without -updates or -backports is fine; without the release suite it is not.
-        if (role !== 'release' && (e as { status?: number }).status === 404) {
-          notices.push(`${m.uri} has no ${m.suite}: its packages were not considered.`)
-          continue
-        }
-        throw e
-      }
-      if (!rel.signer) notices.push(`${m.suite}: no keyring to check the InRelease signature with; the SHA256 chain from it was checked.`)
-      this.progress(jobId, first, 'indexes', step, roles.length, rel.signer ? `${m.suite}: InRelease signed by ${rel.signer}` : `${m.suite}: InRelease signature not checked (no keyring)`)
-      uriOf.set(m.suite, m.uri)
-      const list = await mirror.packages(rel, 'main', arch, rankOf(role), signal)
-      if (!list && role === 'release') throw new SlipwayError('BaseMakeFailed', `The mirror has no main/binary-${arch} index for ${m.suite}.`, 'The engine runs a different architecture than the mirror carries.')
-      if (list) entries.push(...list)
-    }
+    const { entries, uriOf } = await this.readIndexes(mirror, mirrors, roles, arch, signal, notices, (step, msg) => this.progress(jobId, first, 'indexes', step, roles.length, msg))
     signal.throwIfAborted()
     this.progress(jobId, first, 'resolving', 0, recipes.length, 'Resolving packages')
     const index = indexPackages(entries)
+    // What every base these indexes can make would take, for the offers' "≈ N MB".
+    await this.keepSizes(index, arch, suite, mirrors, new Set(roles))
 
     // 2. Packages of each recipe, and its layer when the same packages made it before (the data
     //    folder's layer cache, keyed by everything that decides the layer's bytes).
     const versionId = /^\d+/.exec(index.byName.get('base-files')?.[0]?.version ?? '')?.[0] ?? ''
     const layers = new LayerCache(join(this.deps.dataDir, 'cache', 'debian', 'layers'))
-    const plan: { recipe: BaseRecipe; packages: PackageEntry[]; os: LayerOs; key: string; cached: CachedLayer | null }[] = []
+    const plan: { recipe: BaseRecipe; packages: PackageEntry[]; os: LayerOs; key: string; cached: CachedLayer | null; loaded: string | null }[] = []
     for (const recipe of recipes) {
       const packages = this.packagesOf(recipe, index, arch)
       // The image's apt reads from the mirrors the make used (one entry per mirror, its suites in order).
@@ -265,7 +249,12 @@ export class Bases {
       }
       const os = { versionId, codename: suite, apt }
       const key = layerKey({ recipe: recipeHash(recipe), arch, packages: packages.map((p) => p.sha256), os })
-      plan.push({ recipe, packages, os, key, cached: await layers.get(recipe.id, key, signal) })
+      // The engine has the very image these packages give (its id is the hash of a config naming the
+      // layer's diff id and every package): nothing to verify or load, only the tag to set.
+      const peeked = await layers.peek(recipe.id, key)
+      const want = peeked && imageIdOf(this.spec(recipe, packages, peeked, suite, arch))
+      const loaded = want && (await docker.getImage(want).inspect().then((i) => i.Id === want, () => false)) ? want : null
+      plan.push({ recipe, packages, os, key, cached: loaded ? peeked : await layers.get(recipe.id, key, signal), loaded })
     }
 
     // 3. Download every .deb a layer still has to be made from, once (verified, cached).
@@ -308,7 +297,7 @@ export class Bases {
 
     // 4. One image per recipe.
     const made: MadeResult[] = []
-    for (const { recipe, packages, os, key, cached } of plan) {
+    for (const { recipe, packages, os, key, cached, loaded } of plan) {
       const t0 = performance.now()
       const tmpDir = join(this.deps.dataDir, 'tmp')
       await mkdir(tmpDir, { recursive: true, mode: 0o700 })
@@ -318,35 +307,32 @@ export class Bases {
         if (layer) {
           this.progress(jobId, recipe.id, 'unpacking', packages.length, packages.length, `Unpacked earlier: the same ${packages.length} packages`)
         } else {
-          const fresh = await this.assemble(jobId, recipe, packages, debFiles, layerFile, signal, os)
+          const fresh = await this.assemble(jobId, recipe, packages, debFiles, layerFile, signal, os, mirror)
           signal.throwIfAborted()
           layer = { ...fresh, file: await layers.put(recipe.id, key, layerFile, fresh) }
         }
         signal.throwIfAborted()
-        this.progress(jobId, recipe.id, 'loading', 0, 1, `Loading ${recipe.repository}:${suite} into the engine`)
-        const list = packages.map((p) => ({ name: p.name, version: p.version }))
         const image = `${recipe.repository}:${suite}`
-        const spec: ImageSpec = {
-          tag: image,
-          arch,
-          diffId: layer.diffId,
-          layerFile: layer.file,
-          layerSize: layer.size,
-          env: recipe.config.env,
-          ...(recipe.config.user ? { user: recipe.config.user } : {}),
-          ...(recipe.config.workingDir ? { workingDir: recipe.config.workingDir } : {}),
-          ...(recipe.config.cmd ? { cmd: recipe.config.cmd } : {}),
-          labels: baseLabels(recipe, suite, list, recipeHash(recipe)),
-          createdBy: `slipway bases make ${recipe.id} (${suite}, ${list.length} packages)`,
-        }
+        const list = packages.map((p) => ({ name: p.name, version: p.version }))
+        const spec = this.spec(recipe, packages, layer, suite, arch)
+        // The same packages made the same image before (the id is the hash of the config): only tag it.
+        const want = imageIdOf(spec)
+        const inEngine = loaded ?? (await docker.getImage(want).inspect().then((i) => (i.Id === want ? want : null), () => null))
+        this.progress(jobId, recipe.id, 'loading', 0, 1, inEngine ? `The engine has this image already: tagging it ${image}` : `Loading ${image} into the engine`)
         const previous = await docker.getImage(image).inspect().then((i) => i.Id, () => null)
         let imageId: string
         try {
-          imageId = await loadImage(docker, spec, signal)
+          if (inEngine) {
+            const [repo, tag] = [image.slice(0, image.lastIndexOf(':')), image.slice(image.lastIndexOf(':') + 1)]
+            if (previous !== inEngine) await docker.getImage(inEngine).tag({ repo, tag })
+            imageId = inEngine
+          } else {
+            imageId = await loadImage(docker, spec, signal)
+          }
           signal.throwIfAborted()
         } catch (e) {
           // Cancelled while the engine may have finished loading: put the tag back as it was.
-          if (signal.aborted) await this.restoreTag(docker, image, previous, imageIdOf(spec))
+          if (signal.aborted) await this.restoreTag(docker, image, previous, want)
           throw e
         }
         const info = await docker.getImage(imageId).inspect()
@@ -359,6 +345,24 @@ export class Bases {
     return made
   }
 
+  /** The image a recipe's layer gives: its config (fixed creation time, the labels naming every package). */
+  private spec(recipe: BaseRecipe, packages: readonly PackageEntry[], layer: CachedLayer, suite: string, arch: string): ImageSpec {
+    const list = packages.map((p) => ({ name: p.name, version: p.version }))
+    return {
+      tag: `${recipe.repository}:${suite}`,
+      arch,
+      diffId: layer.diffId,
+      layerFile: layer.file,
+      layerSize: layer.size,
+      env: recipe.config.env,
+      ...(recipe.config.user ? { user: recipe.config.user } : {}),
+      ...(recipe.config.workingDir ? { workingDir: recipe.config.workingDir } : {}),
+      ...(recipe.config.cmd ? { cmd: recipe.config.cmd } : {}),
+      labels: baseLabels(recipe, suite, list, recipeHash(recipe)),
+      createdBy: `slipway bases make ${recipe.id} (${suite}, ${list.length} packages)`,
+    }
+  }
+
   /** After a cancel: `image` names `previous` again (or nothing), never the half-made `made`. */
   private async restoreTag(docker: Dockerode, image: string, previous: string | null, made: string): Promise<void> {
     const now = await docker.getImage(image).inspect().then((i) => i.Id, () => null)
@@ -366,6 +370,113 @@ export class Bases {
     const [repo, tag] = [image.slice(0, image.lastIndexOf(':')), image.slice(image.lastIndexOf(':') + 1)]
     if (previous) await docker.getImage(previous).tag({ repo, tag }).catch(() => undefined)
     else await docker.getImage(image).remove({ force: true }).catch(() => undefined)
+  }
+
+  /**
+   * Reads the verified Packages indexes of the suites `roles` name (a missing -updates, -security or
+   * -backports suite is a notice; a missing release suite an error). `report`: progress per suite.
+   */
+  private async readIndexes(
+    mirror: Mirror,
+    mirrors: SuiteMirrors,
+    roles: readonly SuiteRole[],
+    arch: string,
+    signal: AbortSignal,
+    notices: string[],
+    report?: (step: number, message: string) => void,
+  ): Promise<{ entries: PackageEntry[]; uriOf: Map<string, string> }> {
+    const rankOf = (role: SuiteRole) => (role === 'backports' ? 1 : 0)
+    const uriOf = new Map<string, string>()
+    const entries: PackageEntry[] = []
+    let step = 0
+    for (const role of roles) {
+      const m = mirrors[role]
+      if (!m) continue
+      report?.(step++, `Reading ${m.suite} from ${m.uri}`)
+      let rel: FetchedRelease
+      try {
+        rel = await mirror.release(m, signal)
+      } catch (e) {
+        // A mirror without -updates or -backports is fine; without the release suite it is not.
+        if (role !== 'release' && (e as { status?: number }).status === 404) {
+          notices.push(`${m.uri} has no ${m.suite}: its packages were not considered.`)
+          continue
+        }
+        throw e
+      }
+      if (!rel.signer) notices.push(`${m.suite}: no keyring to check the InRelease signature with; the SHA256 chain from it was checked.`)
+      report?.(step, rel.signer ? `${m.suite}: InRelease signed by ${rel.signer}` : `${m.suite}: InRelease signature not checked (no keyring)`)
+      uriOf.set(m.suite, m.uri)
+      const list = await mirror.packages(rel, 'main', arch, rankOf(role), signal)
+      if (!list && role === 'release') throw new SlipwayError('BaseMakeFailed', `The mirror has no main/binary-${arch} index for ${m.suite}.`, 'The engine runs a different architecture than the mirror carries.')
+      if (list) for (const e of list) entries.push(e)
+    }
+    return { entries, uriOf }
+  }
+
+  private sizesFile(): string {
+    return join(this.deps.dataDir, 'cache', 'debian', 'sizes.json')
+  }
+
+  /** The key of a recipe's sizes: they hold for this recipe, architecture, suite and mirror. */
+  private sizesKey(r: BaseRecipe, arch: string, suite: string, mirrors: SuiteMirrors): string {
+    return [recipeHash(r), arch, suite, mirrors.release.uri].join(' ')
+  }
+
+  /** Sizes kept in the data folder, by sizesKey. */
+  private async readSizes(): Promise<Record<string, PackageSetSize>> {
+    try {
+      const data = JSON.parse(await readFile(this.sizesFile(), 'utf8')) as unknown
+      return typeof data === 'object' && data !== null ? (data as Record<string, PackageSetSize>) : {}
+    } catch {
+      return {}
+    }
+  }
+
+  /**
+   * Works out, from the index just read, what each base whose suites it covers would download and
+   * take (the resolved packages' Size and Installed-Size), and keeps it in the data folder beside
+   * the indexes: an offer then says "≈ N MB" without reading the mirror.
+   */
+  private async keepSizes(index: PackageIndex, arch: string, suite: string, mirrors: SuiteMirrors, read: ReadonlySet<SuiteRole>): Promise<Record<string, PackageSetSize>> {
+    const sizes = await this.readSizes()
+    for (const r of BASE_RECIPES) {
+      if (!r.suites.every((role) => read.has(role))) continue
+      try {
+        sizes[this.sizesKey(r, arch, suite, mirrors)] = packageSetSize(this.packagesOf(r, index, arch))
+      } catch {
+        // A base this mirror cannot make: its offer says no size, and the make says why.
+      }
+    }
+    const file = this.sizesFile()
+    const tmp = `${file}.${randomBytes(4).toString('hex')}.part`
+    try {
+      await mkdir(join(this.deps.dataDir, 'cache', 'debian'), { recursive: true, mode: 0o700 })
+      await writeFile(tmp, JSON.stringify(sizes), { mode: 0o600 })
+      await rename(tmp, file)
+    } catch {
+      await rm(tmp, { force: true })
+    }
+    return sizes
+  }
+
+  /**
+   * What making `r` would take, from the mirror's index: kept from the last make or offer, else read
+   * now (the indexes, verified; at most SIZE_WAIT_MS) and kept. Null when the mirror cannot say.
+   */
+  private async sizeOf(r: BaseRecipe, suite: string, mirrors: SuiteMirrors): Promise<PackageSetSize | null> {
+    const arch = debianArch((await this.deps.engine.client().version()).Arch)
+    const key = this.sizesKey(r, arch, suite, mirrors)
+    const kept = (await this.readSizes())[key]
+    if (kept && typeof kept.downloadBytes === 'number' && typeof kept.imageBytes === 'number') return kept
+    try {
+      const mirror = new Mirror({ cacheDir: join(this.deps.dataDir, 'cache', 'debian'), ...(this.deps.keyrings ? { keyrings: this.deps.keyrings } : {}), ...(this.deps.mirrorIdleMs ? { idleMs: this.deps.mirrorIdleMs } : {}) })
+      const signal = AbortSignal.timeout(SIZE_WAIT_MS)
+      const { entries } = await this.readIndexes(mirror, mirrors, r.suites, arch, signal, [])
+      return (await this.keepSizes(indexPackages(entries), arch, suite, mirrors, new Set(r.suites)))[key] ?? null
+    } catch {
+      return null
+    }
   }
 
   /** The packages a recipe installs, by name. */
@@ -394,6 +505,7 @@ export class Bases {
     layerFile: string,
     signal: AbortSignal,
     os: LayerOs,
+    mirror: Mirror,
   ): Promise<{ diffId: string; size: number }> {
     const layer = new LayerWriter(layerFile, signal)
     const captured: Captured = { certs: [], busybox: null, masters: {}, shipped: {} }
@@ -422,7 +534,8 @@ export class Bases {
           extract.destroy()
         }
       }
-      for (const g of this.generated(r, packages, { ...captured, owned, os, layer })) await layer.addGenerated(g)
+      const stanzas = r.generate.includes('dpkg-status') ? await mirror.stanzas(packages, signal) : new Map<PackageEntry, string>()
+      for (const g of this.generated(r, packages, { ...captured, owned, os, layer, stanzas })) await layer.addGenerated(g)
       return await layer.done()
     } catch (e) {
       layer.abort(e as Error)
@@ -433,7 +546,7 @@ export class Bases {
   private generated(
     r: BaseRecipe,
     packages: PackageEntry[],
-    c: Captured & { owned: Map<string, string[]>; os: LayerOs; layer: LayerWriter },
+    c: Captured & { owned: Map<string, string[]>; os: LayerOs; layer: LayerWriter; stanzas: Map<PackageEntry, string> },
   ): GeneratedFile[] {
     const out: GeneratedFile[] = []
     for (const g of r.generate) {
@@ -506,7 +619,7 @@ export class Bases {
           for (const d of ['go', 'go/src', 'go/bin', 'src']) out.push({ path: d, type: 'dir', mode: d === 'src' ? 0o755 : 0o1777 })
           break
         case 'dpkg-status':
-          out.push(file('var/lib/dpkg/status', dpkgStatus(packages)))
+          out.push(file('var/lib/dpkg/status', dpkgStatus(packages, c.stanzas)))
           for (const p of packages) {
             const multi = (p.stanza.get('multi-arch') ?? '') === 'same'
             const files = c.owned.get(p.name) ?? []
@@ -597,13 +710,15 @@ function direct(index: PackageIndex, names: readonly string[], arch: string): Pa
 }
 
 /** /var/lib/dpkg/status as dpkg would have it after installing these packages. */
-function dpkgStatus(packages: PackageEntry[]): string {
+function dpkgStatus(packages: PackageEntry[], stanzas: Map<PackageEntry, string>): string {
   const drop = /^(Filename|Size|MD5sum|SHA256|SHA1|Description-md5|Tag):/i
   return packages
     .map((p) => {
       const lines: string[] = []
       let skipping = false
-      for (const line of p.raw().split('\n')) {
+      const raw = stanzas.get(p)
+      if (raw === undefined) throw new SlipwayError('BaseMakeFailed', `The index entry of ${p.name} could not be read again for the dpkg status.`)
+      for (const line of raw.split('\n')) {
         if (/^\s/.test(line)) {
           if (!skipping) lines.push(line)
           continue

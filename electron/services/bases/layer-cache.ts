@@ -29,6 +29,21 @@ export class LayerCache {
     return { tar: `${base}.tar`, meta: `${base}.json` }
   }
 
+  /**
+   * The cached layer for this key as its metadata says, NOT verified: enough to compute the image
+   * id it would give (an image the engine already has under that id needs no load, so no check).
+   */
+  async peek(id: MadeBaseId, key: string): Promise<CachedLayer | null> {
+    const p = this.paths(id, key)
+    try {
+      const meta = JSON.parse(await readFile(p.meta, 'utf8')) as { diffId?: unknown; size?: unknown }
+      if (typeof meta.diffId !== 'string' || typeof meta.size !== 'number') return null
+      return { file: p.tar, diffId: meta.diffId, size: meta.size }
+    } catch {
+      return null
+    }
+  }
+
   /** The cached layer for this key, verified (its SHA256 is its diff id), or null. */
   async get(id: MadeBaseId, key: string, signal: AbortSignal): Promise<CachedLayer | null> {
     const p = this.paths(id, key)

@@ -4,15 +4,16 @@
 // so an interrupted or tampered download never leaves anything a later make would use.
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import type { ReadableStream as NodeWebStream } from 'node:stream/web'
 import { pipeline } from 'node:stream/promises'
-import { createGunzip } from 'node:zlib'
+import { gunzip } from 'node:zlib'
+import { promisify } from 'node:util'
 import xz from 'xz-decompress'
 import { SlipwayError } from '../../../shared/errors'
-import { parsePackages, type PackageEntry } from '../../../shared/debian/packages'
+import { packagesFromCompact, packagesToCompact, parsePackages, type PackageEntry } from '../../../shared/debian/packages'
 import { parseRelease, pickPackagesIndex, type Release } from '../../../shared/debian/release'
 import type { SuiteMirror } from '../../../shared/debian/sources'
 import { DEFAULT_KEYRINGS, verifyInRelease } from './keyring'
@@ -36,6 +37,7 @@ export interface MirrorOptions {
 }
 
 const DEFAULT_IDLE_MS = 60_000
+const gunzipAsync = promisify(gunzip)
 
 /** A response being read, with its watchdog. */
 interface Download {
@@ -62,6 +64,9 @@ function checkAbort(signal: AbortSignal): void {
 }
 
 export class Mirror {
+  /** The Packages indexes this make read, by SHA256: where to fetch one again for its stanzas. */
+  private readonly indexes = new Map<string, { path: string; size: number; url: string }>()
+
   constructor(private readonly opts: MirrorOptions) {}
 
   private url(m: SuiteMirror, path: string): string {
@@ -145,18 +150,64 @@ export class Mirror {
     return { mirror: m, release, signer: verified.signer }
   }
 
-  /** The verified Packages index of a component, read from the cache or downloaded. Null when the Release lists none. */
+  /**
+   * The verified Packages index of a component; null when the Release lists none. Read from the
+   * data folder's parsed form of that index (named by its SHA256, so a new index is parsed anew)
+   * when there is one; else downloaded (or read from the cache), decompressed, parsed, and its
+   * parsed form kept — a 50 MB index is parsed once per version, not once per make.
+   */
   async packages(r: FetchedRelease, component: string, arch: string, rank: number, signal: AbortSignal, onBytes?: OnBytes): Promise<PackageEntry[] | null> {
     const index = pickPackagesIndex(r.release, component, arch)
     if (!index) return null
-    const file = await this.verifiedFile('indexes', index.sha256, index.size, this.url(r.mirror, `dists/${r.mirror.suite}/${index.path}`), signal, onBytes)
-    const text = await decompressToText(file, index.path)
-    checkAbort(signal)
+    const url = this.url(r.mirror, `dists/${r.mirror.suite}/${index.path}`)
+    this.indexes.set(index.sha256, { path: index.path, size: index.size, url })
+    const parsedDir = join(this.opts.cacheDir, 'parsed')
+    const parsed = join(parsedDir, `${index.sha256}.json`)
     try {
-      return parsePackages(text, r.mirror.suite, rank)
+      return packagesFromCompact(await readFile(parsed, 'utf8'), r.mirror.suite, rank, index.sha256)
+    } catch {
+      // Not parsed yet, or a damaged file: parse the index (again).
+    }
+    const bytes = await this.indexBytes(index.sha256, signal, onBytes)
+    checkAbort(signal)
+    let entries: PackageEntry[]
+    try {
+      entries = parsePackages(bytes.toString('latin1'), r.mirror.suite, rank, index.sha256)
     } catch (e) {
       throw new SlipwayError('MirrorVerificationFailed', `The Packages index of ${r.mirror.suite} cannot be read.`, (e as Error).message)
     }
+    await mkdir(parsedDir, { recursive: true, mode: 0o700 })
+    const tmp = `${parsed}.${randomBytes(4).toString('hex')}.part`
+    try {
+      await writeFile(tmp, packagesToCompact(entries), { mode: 0o600 })
+      await rename(tmp, parsed)
+    } catch {
+      await rm(tmp, { force: true })
+    }
+    return entries
+  }
+
+  /** A Packages index this make read, verified and decompressed. */
+  private async indexBytes(sha256: string, signal: AbortSignal, onBytes?: OnBytes): Promise<Buffer> {
+    const known = this.indexes.get(sha256)
+    if (!known) throw new Error(`no Packages index ${sha256} was read in this make`)
+    const file = await this.verifiedFile('indexes', sha256, known.size, known.url, signal, onBytes)
+    return decompress(file, known.path)
+  }
+
+  /**
+   * The whole stanzas of `entries` as the index writes them (for a dpkg status), by package: each
+   * index they come from is read once more (verified, from the cache).
+   */
+  async stanzas(entries: readonly PackageEntry[], signal: AbortSignal): Promise<Map<PackageEntry, string>> {
+    const out = new Map<PackageEntry, string>()
+    const byIndex = new Map<string, PackageEntry[]>()
+    for (const e of entries) byIndex.set(e.at.index, [...(byIndex.get(e.at.index) ?? []), e])
+    for (const [sha256, list] of byIndex) {
+      const bytes = await this.indexBytes(sha256, signal)
+      for (const e of list) out.set(e, bytes.toString('utf8', e.at.start, e.at.end).replace(/\n+$/, ''))
+    }
+    return out
   }
 
   /** The path of a verified .deb in the cache, downloaded first when missing. */
@@ -243,19 +294,15 @@ export async function hashFile(f: string): Promise<string> {
   return h.digest('hex')
 }
 
-/** A verified index file, decompressed by its name's extension. */
-async function decompressToText(file: string, name: string): Promise<string> {
-  if (name.endsWith('.gz')) {
-    const chunks: Buffer[] = []
-    for await (const c of createReadStream(file).pipe(createGunzip())) chunks.push(c as Buffer)
-    return Buffer.concat(chunks).toString('utf8')
-  }
+/** A verified index file, decompressed by its name's extension (gz by zlib, xz by xz-decompress). */
+async function decompress(file: string, name: string): Promise<Buffer> {
+  if (name.endsWith('.gz')) return gunzipAsync(await readFile(file))
   if (name.endsWith('.xz')) {
     const chunks: Buffer[] = []
     for await (const c of xzStream(Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>)) chunks.push(Buffer.from(c))
-    return Buffer.concat(chunks).toString('utf8')
+    return Buffer.concat(chunks)
   }
-  return (await readFile(file)).toString('utf8')
+  return readFile(file)
 }
 
 /** Decompresses an xz web stream (WebAssembly liblzma from xz-decompress: no native code). */

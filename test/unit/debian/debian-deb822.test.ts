@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseDeb822 } from '../../../shared/debian/deb822'
-import { parsePackages, indexPackages, dependsOf } from '../../../shared/debian/packages'
+import { parsePackages, indexPackages, dependsOf, packagesFromCompact, packagesToCompact } from '../../../shared/debian/packages'
 import { parseRelations } from '../../../shared/debian/relations'
 import { parseRelease, pickPackagesIndex } from '../../../shared/debian/release'
 import { mirrorForSuite, parseSourcesDeb822, parseSourcesList } from '../../../shared/debian/sources'
@@ -76,11 +76,28 @@ const stanza = (name: string, version: string, extra = '') =>
   `Package: ${name}\nVersion: ${version}\nArchitecture: amd64\nDescription: x\n long text\n${extra}Filename: pool/main/${name[0]}/${name}/${name}_${version.replace(/^\d+:/, "")}_amd64.deb\nSize: 10\nSHA256: ${H('e')}\n`
 
 describe('parsePackages', () => {
-  it('keeps the fields it uses and gives the whole stanza back', () => {
-    const [e] = parsePackages(stanza('libc6', '2.36-9', 'Depends: libgcc-s1\nPriority: required\n'), 'bookworm')
-    expect(e).toMatchObject({ name: 'libc6', version: '2.36-9', priority: 'required', suite: 'bookworm', rank: 0, size: 10 })
+  it('keeps the fields it uses and says where the whole stanza is, in bytes of the index', () => {
+    // A non-ASCII maintainer before it: offsets count bytes (the text is decoded as latin1).
+    const bytes = Buffer.from(`${stanza('a1', '1', 'Maintainer: Jörg Ü <j@x>\n')}\n${stanza('libc6', '2.36-9', 'Depends: libgcc-s1\nPriority: required\nInstalled-Size: 12\n')}\n`)
+    const [a, e] = parsePackages(bytes.toString('latin1'), 'bookworm', 0, H('f'))
+    expect(e).toMatchObject({ name: 'libc6', version: '2.36-9', priority: 'required', suite: 'bookworm', rank: 0, size: 10, installedSize: 12 * 1024 })
     expect(dependsOf(e!, 'amd64')).toEqual([[{ name: 'libgcc-s1' }]])
-    expect(e!.raw()).toContain(' long text')
+    expect(e!.at.index).toBe(H('f'))
+    expect(bytes.toString('utf8', a!.at.start, a!.at.end)).toContain('Maintainer: Jörg Ü <j@x>\n')
+    const whole = bytes.toString('utf8', e!.at.start, e!.at.end)
+    expect(whole.startsWith('Package: libc6\n')).toBe(true)
+    expect(whole).toContain(' long text')
+  })
+
+  it('reads its compact form back to the same entries, and refuses a damaged one', () => {
+    const text = `${stanza('a1', '1', 'Provides: awk (= 1)\nMulti-Arch: same\n')}\n${stanza('libc6', '2.36-9', 'Pre-Depends: b1\nEssential: yes\nInstalled-Size: 3\n')}`
+    const entries = parsePackages(text, 'bookworm', 1, H('f'))
+    const back = packagesFromCompact(packagesToCompact(entries), 'bookworm', 1, H('f'))
+    expect(back).toEqual(entries)
+    const compact = JSON.parse(packagesToCompact(entries)) as { rows: unknown[][] }
+    compact.rows[0]![5] = '../../etc/passwd.deb'
+    expect(() => packagesFromCompact(JSON.stringify(compact), 'bookworm', 1, H('f'))).toThrow(/bad Filename for a1/)
+    expect(() => packagesFromCompact('{"v":0}', 'bookworm', 1, H('f'))).toThrow(/not a compact Packages index/)
   })
 
   it('refuses a stanza with a path outside pool/, a missing hash or a bad name', () => {

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { BUILTIN_BASE_IDS, resolveBases } from '../../../shared/dockerfile/bases'
-import { MADE_BASE_COST, STAND_INS, mirrorHost, offerText, offersText, pointAtImage, standInFor, type MakeOffer } from '../../../shared/debian/stand-ins'
-import { MADE_BASE_IDS } from '../../../shared/debian/recipes'
+import { STAND_INS, mirrorHost, offerText, offersText, pointAtImage, standInFor, type MakeOffer } from '../../../shared/debian/stand-ins'
 
 describe('which made base stands in for which', () => {
   it('is the table the recipes say: scratch none, alpine busybox, the builder golang', () => {
     expect(STAND_INS).toEqual({ scratch: null, 'distroless-static': 'static', 'distroless-base': 'glibc', alpine: 'busybox', 'debian-slim': 'debian', builder: 'golang' })
-    expect(Object.keys(MADE_BASE_COST).sort()).toEqual([...MADE_BASE_IDS].sort())
     expect(Object.keys(STAND_INS)).toEqual([...BUILTIN_BASE_IDS, 'builder'])
   })
 
@@ -50,21 +48,27 @@ describe('the offer in words', () => {
     label: 'Go builder (golang-like)',
     image: 'slipway-made/golang:bookworm',
     present: false,
-    ...MADE_BASE_COST.golang,
+    downloadBytes: 151_400_000,
+    imageBytes: 577_000_000,
     mirror: 'deb.debian.org',
     suite: 'bookworm',
     target: { kind: 'builder' },
   }
   it('says the size and the mirror, or that it is here already', () => {
     expect(offerText(offer)).toBe('Make Go builder (golang-like) from Debian packages (≈ 151 MB, from deb.debian.org)')
-    expect(offerText({ ...offer, base: 'static', label: 'Static', ...MADE_BASE_COST.static })).toBe('Make Static from Debian packages (≈ 0.5 MB, from deb.debian.org)')
+    expect(offerText({ ...offer, base: 'static', label: 'Static', downloadBytes: 500_000, imageBytes: 1_540_000 })).toBe('Make Static from Debian packages (≈ 0.5 MB, from deb.debian.org)')
     expect(offerText({ ...offer, present: true })).toBe('Use Go builder (golang-like) made here (slipway-made/golang:bookworm)')
   })
   it('puts several in one action', () => {
-    const stat: MakeOffer = { ...offer, base: 'static', label: 'Static', ...MADE_BASE_COST.static, target: { kind: 'base', id: 'distroless-static', basedOn: 'distroless-static' } }
+    const stat: MakeOffer = { ...offer, base: 'static', label: 'Static', downloadBytes: 500_000, imageBytes: 1_540_000, target: { kind: 'base', id: 'distroless-static', basedOn: 'distroless-static' } }
     expect(offersText([offer, stat])).toBe('Make Go builder (golang-like) and Static from Debian packages (≈ 152 MB, from deb.debian.org)')
     expect(offersText([{ ...offer, present: true }, stat])).toBe('Make Static from Debian packages (≈ 0.5 MB, from deb.debian.org), and use Go builder (golang-like) made here')
     expect(offersText([stat])).toBe(offerText(stat))
+  })
+  it('leaves the size out when the mirror could not say it', () => {
+    expect(offerText({ ...offer, downloadBytes: null, imageBytes: null })).toBe('Make Go builder (golang-like) from Debian packages (from deb.debian.org)')
+    const stat: MakeOffer = { ...offer, base: 'static', label: 'Static', downloadBytes: 500_000, target: { kind: 'base', id: 'distroless-static', basedOn: 'distroless-static' } }
+    expect(offersText([{ ...offer, downloadBytes: null }, stat])).toBe('Make Go builder (golang-like) and Static from Debian packages (from deb.debian.org)')
   })
   it('names a mirror by its host', () => {
     expect(mirrorHost('http://deb.debian.org/debian')).toBe('deb.debian.org')

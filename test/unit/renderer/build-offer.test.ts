@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { create, type StoreApi, type UseBoundStore } from 'zustand'
 import type { EventName, Events } from '../../../shared/contract'
-import { MADE_BASE_COST, type MakeOffer } from '../../../shared/debian/stand-ins'
+import { type MakeOffer } from '../../../shared/debian/stand-ins'
 import type { RpcEvent, RpcRequest, RpcResponse } from '../../../shared/rpc'
 import type { PreflightFinding } from '../../../shared/types/build'
 
@@ -97,7 +97,8 @@ const staticOffer: MakeOffer = {
   label: 'Static (distroless-like)',
   image: 'slipway-made/static:bookworm',
   present: false,
-  ...MADE_BASE_COST.static,
+  downloadBytes: 500_000,
+  imageBytes: 1_540_000,
   mirror: 'deb.debian.org',
   suite: 'bookworm',
   target: { kind: 'base', id: 'distroless-static', basedOn: 'distroless-static' },
