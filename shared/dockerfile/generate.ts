@@ -220,7 +220,9 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
   // ── The go build ──
   const stamps = stampFlags(main)
   const tags = [...(options.tags ?? [])].map((t) => t.trim()).filter((t) => /^[\w.-]+$/.test(t))
-  const needsTz = needs.tzdata.length > 0 && !needs.embedsTzdata && !base.tzdata
+  // Whatever the base: every base then shares one build stage and one binary (a comparison compares
+  // the same program on each), and Go's time package still reads the base's own zone files first.
+  const needsTz = needs.tzdata.length > 0 && !needs.embedsTzdata
   if (needsTz && !tags.includes('timetzdata')) tags.push('timetzdata')
   const buildArgsLines: Instr = {
     lines: ['ARG TARGETOS', 'ARG TARGETARCH', 'ARG VERSION', 'ARG COMMIT'],
@@ -248,7 +250,11 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
     '-trimpath drops local paths from the binary; -s -w drop the symbol table and debug info (smaller, same behaviour).',
     '-buildvcs=false: .git is not in the build context (a stray or submodule .git would make `go build` fail with "error obtaining VCS status"); version and commit come from the build args instead.',
     ...stamps.map((s) => `-X main.${s.name} stamps the ${s.arg} build arg into the plain string variable \`${s.name}\`.`),
-    ...(needsTz ? [`-tags=timetzdata embeds the time zone database (about 450 kB), because the program loads zones and ${base.label} has none.`] : []),
+    ...(needsTz
+      ? [
+          `-tags=timetzdata embeds the time zone database (about 450 kB), because the program loads zones: the same binary on every base; the base's own zone files are used first where it has them${base.tzdata ? ` (${base.label} has them)` : ` (${base.label} has none)`}.`,
+        ]
+      : []),
     ...(vendored ? ['-mod=vendor builds from vendor/ without downloading anything.'] : []),
     ...(modFlag === ' -mod=mod' ? ['-mod=mod ignores vendor/, which is out of step with go.mod.'] : []),
     ...(options.buildkit ? ['The cache mounts keep the module and build caches between builds, so a one-line change rebuilds in seconds.'] : []),
@@ -281,7 +287,9 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
     notices.push({
       code: 'tzdata-available',
       severity: 'info',
-      message: needs.embedsTzdata ? 'The program embeds its own time zone data (time/tzdata).' : `${base.label} ships time zone data, which the program loads.`,
+      message: needs.embedsTzdata
+        ? 'The program embeds its own time zone data (time/tzdata).'
+        : `${base.label} ships time zone data, which the program reads first; the binary carries its own too (-tags=timetzdata), the same binary on every base.`,
       evidence: needs.tzdata,
     })
   }

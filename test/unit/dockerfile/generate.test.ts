@@ -250,13 +250,19 @@ describe('certificates and time zones', () => {
     expect(lines(gen(analysis(), 'scratch'))).not.toContain(certLine)
   })
 
-  it('embeds tz data with -tags=timetzdata only when the base has none', () => {
+  it('embeds tz data with -tags=timetzdata on every base when the program loads zones: one binary for all', () => {
     const needs = scenarios['needs tz'] as ProjectAnalysis
-    expect(gen(needs, 'scratch').dockerfile).toContain('-tags=timetzdata')
-    expect(gen(needs, 'alpine').dockerfile).toContain('-tags=timetzdata')
-    expect(gen(needs, 'distroless-static').dockerfile).not.toContain('timetzdata')
-    expect(gen(needs, 'debian-slim').dockerfile).not.toContain('timetzdata')
+    for (const base of ['scratch', 'alpine', 'distroless-static', 'debian-slim'] as const) {
+      const r = gen(needs, base)
+      expect(r.dockerfile).toContain('-tags=timetzdata')
+      expect(r.lines.find((l) => l.text.includes('-tags=timetzdata'))?.why).toContain("the same binary on every base; the base's own zone files are used first where it has them")
+    }
+    // Only the base decides the final stage: the build stages are the same bytes.
+    const stage = (base: 'scratch' | 'distroless-static') => gen(needs, base).dockerfile.split('\nFROM ').slice(1, -1).join()
+    expect(stage('distroless-static')).toBe(stage('scratch'))
+    expect(gen(needs, 'distroless-static').notices.find((n) => n.code === 'tzdata-available')?.message).toContain('reads first')
     expect(gen(scenarios['needs tz, embeds tzdata'] as ProjectAnalysis, 'scratch').dockerfile).not.toContain('timetzdata')
+    expect(gen(analysis(), 'scratch').dockerfile).not.toContain('timetzdata')
     expect(gen(needs, 'scratch').dockerfile).not.toContain('zoneinfo')
   })
 
