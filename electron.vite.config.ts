@@ -13,6 +13,8 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'electron/main/index.ts'),
           // The layer indexer runs in a worker thread; it needs its own entry in the bundle.
           'layers-worker': resolve(import.meta.dirname, 'electron/services/layers/index-worker.ts'),
+          // The Go scan workers (big projects' reads and lexing); found next to the bundle as go-scan-worker.js.
+          'go-scan-worker': resolve(import.meta.dirname, 'electron/services/go-project/go-scan-worker.ts'),
         },
       },
     },

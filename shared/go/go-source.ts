@@ -50,6 +50,17 @@ export function scanGoFile(file: string, text: string, opts: ScanOptions = {}): 
   return new Scanner(file, text).run(opts.headerOnly === true ? 'header' : opts.declsOnly === true ? 'decls' : 'full')
 }
 
+/**
+ * The header scan (scanGoFile with headerOnly) and the line of the token it stopped at (0: the end
+ * of the text), so a caller that scanned only the start of a file can tell whether the imports
+ * ended well inside it.
+ */
+export function scanGoHeader(file: string, text: string): { scan: GoFileScan; endLine: number } {
+  const s = new Scanner(file, text)
+  const scan = s.run('header')
+  return { scan, endLine: s.headerEndLine }
+}
+
 
 type Range = CursorRange
 
@@ -87,6 +98,8 @@ class Scanner implements Cursor {
   private servesTls = false
   /** Brace depth of the token the body loop is at (0: package level). */
   depth = 0
+  /** The line of the token the header ended at (0: the end of the text). */
+  headerEndLine = 0
 
   constructor(
     private readonly file: string,
@@ -143,6 +156,8 @@ class Scanner implements Cursor {
     this.headerOnly = scope === 'header'
     if (scope !== 'header') this.initBody()
     const end = this.header()
+    const endTok = this.at(end)
+    this.headerEndLine = endTok.kind === 'eof' ? 0 : endTok.line
     this.constraints()
     if (scope === 'full') {
       if (!this.lexEnded) {

@@ -38,7 +38,7 @@ const MEMBER_TRIGGERS: Record<string, readonly string[]> = {
  * Conservative by construction: every finding of the full scan starts at an import or a member
  * named in the tables above, or at an env-style call.
  */
-export function scanLevel(header: GoFileScan, text: string): 'full' | 'calls' | 'decls' {
+export function scanLevel(header: GoFileScan, text: SourceText): ScanLevel {
   if (header.cgo !== null || header.packageName === 'main' || text.includes('//go:embed')) return 'full'
   let foreign = false
   for (const imp of header.imports) {
@@ -58,9 +58,32 @@ export function scanLevel(header: GoFileScan, text: string): 'full' | 'calls' | 
   return envCall || text.includes('== ""') ? 'calls' : 'decls'
 }
 
-/** `("UPPER_CASE"` (or a raw string, or spaces after the parenthesis): a call that may pass an environment variable name. */
-function hasEnvStyleCall(text: string): boolean {
-  return ENV_STYLE_CALL.test(text)
+/**
+ * `("UPPER_CASE"` (or a raw string, or spaces after the parenthesis): a call that may pass an
+ * environment variable name. A byte search from each `(`, so the file's bytes need no decoding.
+ */
+function hasEnvStyleCall(text: SourceText): boolean {
+  const code = typeof text === 'string' ? (i: number) => text.charCodeAt(i) : (i: number) => text[i] ?? -1
+  const paren = typeof text === 'string' ? (from: number) => text.indexOf('(', from) : (from: number) => Uint8Array.prototype.indexOf.call(text, 40, from)
+  for (let p = paren(0); p >= 0; p = paren(p + 1)) {
+    let i = p + 1
+    let c = code(i)
+    while (c === 32 || (c >= 9 && c <= 13)) c = code(++i)
+    if (c !== 34 && c !== 96) continue
+    c = code(++i)
+    if (!(c >= 65 && c <= 90)) continue
+    let n = 0
+    for (c = code(++i); (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95; c = code(++i)) n++
+    if (n >= 1 && (c === 34 || c === 96)) return true
+  }
+  return false
 }
 
-const ENV_STYLE_CALL = /\(\s*["`][A-Z][A-Z0-9_]+["`]/
+/** How much of a file is worth scanning: see scanLevel. */
+export type ScanLevel = 'full' | 'calls' | 'decls'
+
+/**
+ * A file's text, or its bytes (a Node Buffer): scanLevel only looks for ASCII, so the bytes need
+ * no decoding.
+ */
+export type SourceText = string | (Uint8Array & { includes(s: string): boolean; indexOf(s: string, from?: number): number })

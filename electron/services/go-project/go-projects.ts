@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer'
 import { homedir } from 'node:os'
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
@@ -6,17 +5,18 @@ import type { AnalyzeOptions } from '../../../shared/contract'
 import { SlipwayError } from '../../../shared/errors'
 import { goModNotices, parseGoMod, pointsOutside } from '../../../shared/go/go-mod'
 import { parseGoWorkUses, workspaceMode, type GoWorkUses } from '../../../shared/go/go-work'
-import { scanGoFile } from '../../../shared/go/go-source'
 import { CGO_PACKAGES, underPath } from '../../../shared/go/imports'
-import { scanLevel } from '../../../shared/go/scan-level'
+import type { ScanLevel } from '../../../shared/go/scan-level'
 import type { GoFileScan } from '../../../shared/go/scan-types'
 import { binaryName, computeNeeds, defaultMain, findMains, globToRegExp, needsNotices, packageClosure, type NeedsInput } from '../../../shared/go/needs'
 import { checkVendor } from '../../../shared/go/vendor'
 import type { Evidence, GoModule, MainPackage, Notice, ProjectAnalysis, RuntimeNeeds, VendorState } from '../../../shared/types/project'
 import { dockerignoreNotice } from './dockerignore-check'
+import { scanSourceFile, truncatedNotice, type FileScanJob, type FileScanResult } from './file-scan'
 import { gitState, runGit, type GitRunner } from './git'
 import { nodeProjectFs, type FsPath, type ProjectFs } from './project-fs'
 import { checkNotTooBroad, checkPathGiven, rootListError, rootStatError } from './root-check'
+import { sharedScanPool, type ScanPool } from './scan-pool'
 import { walkProject, type GoSourceFile, type WalkResult } from './walk'
 
 /** What GoProjects depends on; every field has a default (the real file system, git on PATH, a 200,000-entry limit). */
@@ -32,6 +32,11 @@ export interface GoProjectsDeps {
   fs?: ProjectFs
   /** Directory reads in flight at once (default 16). */
   concurrency?: number
+  /**
+   * Worker threads that read and scan the files of a big project (past POOL_AFTER files); null:
+   * everything on this thread. Default: the process's shared pool, with the real file system only.
+   */
+  scanPool?: ScanPool | null
 }
 
 /** Per-file notices of one analysis, which files already have one, and how much of each file is worth scanning (see scanLevel). */
@@ -41,9 +46,11 @@ interface ScanContext {
   levels: Map<string, ScanLevel>
 }
 
-type ScanLevel = ReturnType<typeof scanLevel>
-
 const SLICE_MS = 8
+/** Files scanned on the service's thread before the rest go to the scan pool: a small project never starts it. */
+const POOL_AFTER = 400
+/** Files per batch sent to a scan worker. */
+const POOL_BATCH = 200
 const EMPTY_NEEDS: RuntimeNeeds = { cgo: [], caCerts: [], tzdata: [], embedsTzdata: false, embeds: [], runtimeFiles: [], listen: [], env: [], requiredArgs: [], requiredFlags: [] }
 /**
  * Every other file a build of `mainDir` reads from the context: the .go files of each package of the
@@ -130,6 +137,7 @@ export class GoProjects {
   private readonly git: GitRunner | null
   private readonly fs: ProjectFs
   private readonly concurrency: number
+  private readonly pool: ScanPool | null
   /** Roots analysed by this instance: the only folders a front end may have Slipway write into. */
   private readonly roots = new Set<string>()
 
@@ -140,6 +148,7 @@ export class GoProjects {
     this.git = deps.git === undefined ? runGit : deps.git
     this.fs = deps.fs ?? nodeProjectFs
     this.concurrency = deps.concurrency ?? 16
+    this.pool = deps.scanPool !== undefined ? deps.scanPool : deps.fs === undefined ? sharedScanPool() : null
   }
 
   /** Analyses the folder `dir`. Throws NotFound, NotADirectory, NotAGoProject, ProjectTooLarge or MainNotFound (SlipwayErrors with advice). */
@@ -155,8 +164,12 @@ export class GoProjects {
     // .go files are read and scanned while the walk goes on: the walk waits on the thread pool, the reads run here.
     const ctx: ScanContext = { notices: [], reported: new Set(), levels: new Map() }
     const scans = new Map<string, GoFileScan>()
-    const reader = new ScanQueue((f) => this.scanFile(f, ctx, scans))
-    const walk = await walkProject(root, rootReal, { fs: this.fs, maxEntries: this.maxFiles, concurrency: this.concurrency, onGoFile: (f) => reader.push(f) })
+    const reader = new ScanQueue((f) => this.apply(this.scanOne(f.rel, f.abs, 'auto'), ctx, scans))
+    const feed = new PoolFeed(this.pool, this.maxBytes, reader, (results) => {
+      for (const r of results) this.apply(r, ctx, scans)
+    })
+    const walk = await walkProject(root, rootReal, { fs: this.fs, maxEntries: this.maxFiles, concurrency: this.concurrency, onGoFile: (f) => feed.push(f) })
+    await feed.finish()
     await reader.finish(walk.tooLarge)
     if (walk.tooLarge)
       throw new SlipwayError(
@@ -343,83 +356,23 @@ export class GoProjects {
     }
   }
 
-  /**
-   * Reads and scans one .go file: the header only (package, imports, build constraints), or the
-   * whole file for `package main`. Reads are synchronous (see ProjectFs.readHead); ScanQueue
-   * yields to the event loop between slices of a few ms.
-   */
-  private scanFile(f: GoSourceFile, ctx: ScanContext, scans: Map<string, GoFileScan>) {
-    const bytes = this.readGo(f.rel, f.abs, ctx)
-    if (bytes === null) return
-    const text = bytes.toString('utf8')
-    try {
-      // The header (lexed lazily, so only the top of the file) is enough for the package graph;
-      // main packages get a full scan now, other packages later if the chosen main imports them.
-      let scan = scanGoFile(f.rel, text, { headerOnly: true })
-      if (scan.packageName === 'main') {
-        scan = scanGoFile(f.rel, text)
-        // The compiler reads the whole file: a `func main()` past the part analysed still makes a program.
-        if (!scan.hasMain && ctx.reported.has(`t:${f.rel}`) && this.mainPastHead(f.abs)) scan = { ...scan, hasMain: true }
-      } else ctx.levels.set(f.rel, scanLevel(scan, text))
-      scans.set(f.rel, scan)
-    } catch (e) {
-      // The scanner is built never to throw; if it does anyway, one file must not sink the analysis.
-      ctx.notices.push(scanFailed(f.rel, e))
-    }
+  /** Reads and scans one .go file on this thread (see file-scan.ts). */
+  private scanOne(rel: string, abs: FsPath, mode: FileScanJob['mode']): FileScanResult {
+    return scanSourceFile((path, max) => this.fs.readHead(path, max), { rel, abs, mode }, this.maxBytes)
   }
 
-  /**
-   * Whether a `package main` file longer than the analysis cap declares `func main()` past it: a
-   * byte search over at most MAIN_SEARCH_BYTES (a declaration in a comment or string would fool it,
-   * which is the side to err on: the build then says what is wrong).
-   */
-  private mainPastHead(abs: FsPath): boolean {
-    try {
-      const all = this.fs.readHead(abs, MAIN_SEARCH_BYTES)
-      return /(?:^|[\s;}])func\s+main\s*\(\s*\)/.test(all.subarray(Math.max(0, this.maxBytes - 64)).toString('latin1'))
-    } catch {
-      return false
-    }
-  }
-
-  /**
-   * Reads a .go file (capped), reporting unreadable, oversized and non-text files once each. The
-   * bytes live in a shared buffer: decode them before the next read.
-   */
-  private readGo(rel: string, abs: FsPath, ctx: ScanContext): Buffer | null {
-    const { notices, reported } = ctx
-    let bytes: Buffer
-    try {
-      bytes = this.fs.readHead(abs, this.maxBytes + 1)
-    } catch (e) {
-      notices.push({
-        code: 'unreadable',
-        severity: 'warning',
-        message: `Cannot read ${rel} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`,
-        detail: 'Slipway skipped it. `docker build` will fail to send it as part of the build context too: fix its permissions or list it in .dockerignore.',
-        evidence: [{ file: rel, line: 1 }],
-      })
-      return null
-    }
-    if (bytes.length > this.maxBytes && !reported.has(`t:${rel}`)) {
-      reported.add(`t:${rel}`)
-      notices.push(truncatedNotice(rel, this.maxBytes))
-    }
-    const head = bytes.subarray(0, this.maxBytes)
-    // A cut in the middle of a multi-byte character is not the file's fault.
-    if ((!isUtf8(head) && bytes.length <= this.maxBytes) || head.includes(0)) {
-      if (!reported.has(`b:${rel}`)) {
-        reported.add(`b:${rel}`)
-        notices.push({
-          code: 'not-go-source',
-          severity: 'warning',
-          message: `${rel} is not Go source text (${head.includes(0) ? 'it contains NUL bytes' : 'it is not valid UTF-8'}).`,
-          detail: 'The Go compiler refuses it, so a build of its package fails. Delete it, rename it (not .go), or move it out of the project.',
-          evidence: [{ file: rel, line: 1 }],
-        })
+  /** Takes one file's scan into the analysis: its notices once each, its scan level, its scan. */
+  private apply(r: FileScanResult, ctx: ScanContext, scans: Map<string, GoFileScan> | null): GoFileScan | null {
+    for (const { key, notice } of r.notices) {
+      if (key !== null) {
+        if (ctx.reported.has(key)) continue
+        ctx.reported.add(key)
       }
+      ctx.notices.push(notice)
     }
-    return head
+    if (r.level !== undefined) ctx.levels.set(r.rel, r.level)
+    if (r.scan && scans) scans.set(r.rel, r.scan)
+    return r.scan
   }
 
   /**
@@ -475,27 +428,43 @@ export class GoProjects {
    */
   private async completeClosure(mainDir: string, modulePath: string | null, packages: Map<string, GoFileScan[]>, walk: WalkResult, ctx: ScanContext) {
     const byRel = new Map(walk.goFiles.map((f) => [f.rel, f.abs]))
-    let slice = performance.now()
+    const todo: { list: GoFileScan[]; index: number; job: FileScanJob }[] = []
     for (const dir of packageClosure(mainDir, modulePath, packages)) {
       const files = packages.get(dir) ?? []
       if (!files.some((f) => f.scope === 'full' || ctx.levels.get(f.file) === 'full')) continue
-      for (let i = 0; i < files.length; i++) {
-        const f = files[i]
-        if (!f || f.scope === 'full') continue
-        const level = ctx.levels.get(f.file) ?? 'full'
-        if (performance.now() - slice > SLICE_MS) {
-          await yieldToLoop()
-          slice = performance.now()
-        }
+      files.forEach((f, index) => {
         const abs = byRel.get(f.file)
-        const bytes = abs === undefined ? null : this.readGo(f.file, abs, ctx)
-        if (bytes === null) continue
-        try {
-          files[i] = scanGoFile(f.file, bytes.toString('utf8'), { declsOnly: level === 'decls' })
-        } catch (e) {
-          ctx.notices.push(scanFailed(f.file, e))
-        }
+        if (f.scope === 'full' || abs === undefined) return
+        todo.push({ list: files, index, job: { rel: f.file, abs, mode: ctx.levels.get(f.file) === 'decls' ? 'decls' : 'full' } })
+      })
+    }
+    const done = new Array<boolean>(todo.length).fill(false)
+    const put = (k: number, r: FileScanResult) => {
+      const t = todo[k]
+      const scan = this.apply(r, ctx, null)
+      if (t && scan) t.list[t.index] = scan
+      done[k] = true
+    }
+    if (this.pool && todo.length >= POOL_AFTER) {
+      // Two halves at once, one per worker; a half whose worker failed is scanned below.
+      const half = Math.ceil(todo.length / 2)
+      await Promise.all(
+        [0, half].map(async (from) => {
+          const part = todo.slice(from, from + half).map((t) => t.job)
+          const results = await this.pool?.run(part, this.maxBytes).catch(() => null)
+          results?.forEach((r, k) => put(from + k, r))
+        }),
+      )
+    }
+    let slice = performance.now()
+    for (let k = 0; k < todo.length; k++) {
+      const t = todo[k]
+      if (!t || done[k]) continue
+      if (performance.now() - slice > SLICE_MS) {
+        await yieldToLoop()
+        slice = performance.now()
       }
+      put(k, this.scanOne(t.job.rel, t.job.abs, t.job.mode))
     }
   }
 
@@ -749,6 +718,46 @@ export class GoProjects {
   }
 }
 
+/**
+ * Hands the walk's .go files to the scan queue on this thread, and past POOL_AFTER of them to the
+ * scan pool in batches (a batch whose worker fails goes to the queue instead).
+ */
+class PoolFeed {
+  private seen = 0
+  private batch: FileScanJob[] = []
+  private readonly pending: Promise<void>[] = []
+
+  constructor(
+    private readonly pool: ScanPool | null,
+    private readonly maxBytes: number,
+    private readonly queue: ScanQueue,
+    private readonly onResults: (results: FileScanResult[]) => void,
+  ) {}
+
+  push(f: GoSourceFile) {
+    if (!this.pool || this.seen++ < POOL_AFTER) return this.queue.push(f)
+    this.batch.push({ rel: f.rel, abs: f.abs, mode: 'auto' })
+    if (this.batch.length >= POOL_BATCH) this.send()
+  }
+
+  /** Sends what is left and waits for every batch. */
+  async finish() {
+    this.send()
+    await Promise.all(this.pending)
+  }
+
+  private send() {
+    const jobs = this.batch
+    if (!this.pool || jobs.length === 0) return
+    this.batch = []
+    this.pending.push(
+      this.pool.run(jobs, this.maxBytes).then(this.onResults, () => {
+        for (const j of jobs) this.queue.push({ rel: j.rel, abs: j.abs })
+      }),
+    )
+  }
+}
+
 /** Runs a synchronous job for each pushed item, in slices of SLICE_MS with the event loop in between. */
 class ScanQueue {
   private readonly items: GoSourceFile[] = []
@@ -795,28 +804,6 @@ class ScanQueue {
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
-
-function scanFailed(rel: string, e: unknown): Notice {
-  return {
-    code: 'scan-failed',
-    severity: 'warning',
-    message: `Slipway could not analyse ${rel} (${e instanceof Error ? e.message : String(e)}); its findings are missing.`,
-    detail: 'This is a bug in Slipway: please report it with the file if you can.',
-    evidence: [{ file: rel, line: 1 }],
-  }
-}
-
-/** How far into an oversized `package main` file `func main()` is looked for. */
-const MAIN_SEARCH_BYTES = 16 * 1024 * 1024
-
-function truncatedNotice(rel: string, max: number): Notice {
-  return {
-    code: 'file-truncated',
-    severity: 'warning',
-    message: `${rel} is larger than ${Math.round(max / 1024)} KiB: only the first ${Math.round(max / 1024)} KiB were analysed.`,
-    evidence: [{ file: rel, line: 1 }],
-  }
-}
 
 function lineEvidence(file: string, text: string, re: RegExp): Evidence | null {
   const lines = text.split(/\r?\n/)

@@ -1,14 +1,12 @@
 // Runs the archive reader in a worker thread and feeds it any Readable (the engine's save stream, a
 // file, a test's rewritten archive), so parsing and the tree math never block the main thread.
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Readable } from 'node:stream'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { SlipwayError, type WireError } from '../../../shared/errors'
 import type { LayerIndex } from '../../../shared/layers/types'
 import { indexCancelled, streamTruncated } from './errors'
 import type { FromWorker, ToWorker, WorkerJob } from './worker-protocol'
+import { startWorker as startWorkerModule, workerModuleUrl } from '../worker-start'
 
 export interface IndexStreamOptions {
   signal?: AbortSignal
@@ -173,28 +171,10 @@ function takeWorker(url?: URL): Worker {
   return startWorker(target)
 }
 
-/**
- * Starts the worker. From the TypeScript sources (CLI through tsx, tests, benchmarks) the worker
- * registers tsx first; a bundled build points `workerUrl` at its emitted `.js`.
- */
 function startWorker(target: URL): Worker {
-  const resourceLimits = { maxOldGenerationSizeMb: 2048 }
-  if (!target.pathname.endsWith('.ts')) return new Worker(target, { resourceLimits })
-  const tsx = tsxEsmApi()
-  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(target.href)}) })`
-  return new Worker(code, { eval: true, resourceLimits })
-}
-
-/** tsx's ESM register API, found through its package exports (the CommonJS entry cannot be imported from a worker). */
-function tsxEsmApi(): string {
-  const require = createRequire(import.meta.url)
-  const pkgPath = require.resolve('tsx/package.json')
-  const pkg = require(pkgPath) as { exports: Record<string, { import: { default: string } }> }
-  const rel = pkg.exports['./esm/api']?.import.default ?? './dist/esm/api/index.mjs'
-  return new URL(rel, pathToFileURL(pkgPath)).href
+  return startWorkerModule(target, { maxOldGenerationSizeMb: 2048 })
 }
 
 function defaultWorkerUrl(): URL {
-  const js = new URL('./index-worker.js', import.meta.url)
-  return existsSync(fileURLToPath(js)) ? js : new URL('./index-worker.ts', import.meta.url)
+  return workerModuleUrl('index-worker', import.meta.url)
 }

@@ -391,6 +391,25 @@ describe('scanLevel: skipping work never loses a finding', () => {
     expect(level('package a\nimport "flag"')).toBe('full')
   })
 
+  it('judges the bytes of a file as its text, and finds env-style calls exactly where the old regex did (property)', () => {
+    const envStyle = /\(\s*["`][A-Z][A-Z0-9_]+["`]/
+    const parts = ['(', ' ', '\n', '\t', '"', '`', 'P', 'ORT', '_', '9', 'x', 'é', 'os.Getenv', '== ""', '//go:embed', 'import "os"\n', 'import "example.com/x"\n']
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 40 }), (xs) => {
+        const body = xs.join('')
+        const src = `package lib\n${body}`
+        const header = scanGoFile('lib.go', src, { headerOnly: true })
+        const level = scanLevel(header, src)
+        if (scanLevel(header, Buffer.from(src)) !== level) return false
+        // Without imports, 'calls' means an env-style call or an empty check.
+        if (body.includes('import')) return true
+        const plain = scanLevel(scanGoFile('x.go', `package x\n;${body}`, { headerOnly: true }), `;${body}`)
+        return envStyle.test(body) || body.includes('== ""') || body.includes('//go:embed') ? plain !== 'decls' : plain === 'decls'
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
   it('a file judged "decls" has no findings, and its decls scan has the same package-level defs (property)', () => {
     const fragments = [
       'import "os"\n', 'import "net/http"\n', 'import h "net/http"\n', 'import "time"\n', 'import "flag"\n', 'import "strings"\n', 'import "html/template"\n',

@@ -6,6 +6,8 @@ import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ProjectAnalysis } from '../../../shared/types/project'
 import { createGitRunner, GoProjects, nodeProjectFs, type ProjectFs } from '../../../electron/services/go-project'
+import { ScanPool } from '../../../electron/services/go-project/scan-pool'
+import { workerModuleUrl } from '../../../electron/services/worker-start'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'go')
@@ -710,6 +712,44 @@ console.log(JSON.stringify({ notices: a.notices, mains: a.mains.map((m) => m.dir
     expect(a.needs.env.map((e) => e.name)).toEqual(['EARLY'])
     expect(a.notices.map((n) => n.message)).toEqual(['main.go is larger than 1 KiB: only the first 1 KiB were analysed.'])
   })
+
+  it('the scan pool gives the same analysis as scanning on one thread, and a pool whose worker cannot start loses nothing', async () => {
+    // 900 files (past the 400 scanned on the service's thread), with what each step has to get right:
+    // imports past the first 8 KiB, a header cut mid-character there, binary junk, an oversized main, env reads.
+    const files: Record<string, string | Buffer> = {
+      'go.mod': 'module example.com/pool\n\ngo 1.23\n',
+      'main.go': `package main\nimport (\n\t"net/http"\n\t"os"\n${Array.from({ length: 30 }, (_, p) => `\t_ "example.com/pool/pkg/p${p}"`).join('\n')}\n)\nfunc main() { http.ListenAndServe(":"+os.Getenv("PORT"), nil) }\n`,
+      'pkg/p29/zz_junk.go': Buffer.from([0x70, 0x61, 0, 1, 2, 3, 0xff]),
+      'pkg/p28/zz_long.go': `// ${'é'.repeat(4095)}\npackage p28\n\nimport (\n${Array.from({ length: 400 }, (_, k) => `\t_ "example.com/pool/pkg/p${k % 30}"`).join('\n')}\n)\n`,
+    }
+    for (let p = 0; p < 30; p++)
+      for (let f = 0; f < 30; f++)
+        files[`pkg/p${p}/f${f}.go`] = `package p${p}\n\nimport (\n\t"os"\n\t"strings"\n)\n\nvar V${f} = ${f === 0 && p % 3 === 0 ? `os.Getenv("P${p}_TOKEN")` : `strings.ToUpper("x")`}\n\nfunc F${f}() string { return V${f} }\n`
+    const dir = tree(files)
+    const inline = await new GoProjects({ git: null, scanPool: null }).analyze(dir)
+    const pool = new ScanPool(workerModuleUrl('go-scan-worker', new URL('../../../electron/services/go-project/', import.meta.url)), 2)
+    try {
+      const pooled = await new GoProjects({ git: null, scanPool: pool }).analyze(dir)
+      const { stats: s1, ...a } = inline
+      const { stats: s2, ...b } = pooled
+      expect(b).toEqual(a)
+      expect(s2.files).toBe(s1.files)
+      expect(pool.answered).toBeGreaterThanOrEqual(3) // the walk's files past 400 in batches of 200, and the closure's rescans
+    } finally {
+      await pool.close()
+    }
+    expect(inline.needs.env.map((e) => e.name)).toEqual(['PORT', 'P0_TOKEN', 'P12_TOKEN', 'P15_TOKEN', 'P18_TOKEN', 'P21_TOKEN', 'P24_TOKEN', 'P27_TOKEN', 'P3_TOKEN', 'P6_TOKEN', 'P9_TOKEN'])
+    expect(inline.notices.find((n) => n.code === 'not-go-source')?.severity).toBe('error')
+    const broken = new ScanPool(new URL('file:///nonexistent/go-scan-worker.js'), 2)
+    try {
+      const { stats: _s, ...c } = await new GoProjects({ git: null, scanPool: broken }).analyze(dir)
+      const { stats: _t, ...a } = inline
+      expect(c).toEqual(a)
+      expect(broken.answered).toBe(0)
+    } finally {
+      await broken.close()
+    }
+  }, 120_000)
 
   it('100,000 files: finishes with a result in reasonable time; over the limit is ProjectTooLarge', async () => {
     // On a disk mounted with `discard`, creating and deleting 100,000 files takes minutes: use memory when there is some.
