@@ -110,6 +110,21 @@ describe('compare: the same app on three bases', () => {
     expect(await diffIds(row('alpine').imageId)).toContain((await diffIds(row('scratch').imageId)).at(-1))
   })
 
+  it('shares its build stage with a later single build, on a base it did not build: the compile is CACHED', async () => {
+    const jobId = crypto.randomUUID()
+    const record = await (await t.services.builds.launch({ jobId, dir, base: 'debian-slim' })).done
+    const steps = payloads(t.rec, 'build.step').filter((p) => p.jobId === jobId)
+    const last = (name: string) => steps.filter((p) => p.step.name.includes(name)).at(-1)?.step
+    expect(last('go build')).toMatchObject({ cached: true })
+    expect(last('COPY . .')).toMatchObject({ cached: true })
+    // The final stage is debian-slim's own, new to the cache.
+    expect(steps.some((p) => p.step.stage !== 'build' && p.step.cached === false && p.step.status === 'done' && /COPY --from=build/.test(p.step.name))).toBe(true)
+    // The history keeps the plain recipe for that base, not the shared form the build sent.
+    const plain = (await t.services.builds.prepare(dir, { base: 'debian-slim' })).recipe.dockerfile
+    expect(record.dockerfile).toBe(plain)
+    expect(record.dockerfile).not.toContain('slipway-final')
+  })
+
   it('measures each layer once: a second reading comes from the data folder, with the same numbers', async () => {
     const known = new LayerMeasures(join(t.dataDir, 'cache', 'layer-measures'))
     for (const r of result.rows) {

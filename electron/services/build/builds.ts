@@ -6,6 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type Dockerode from 'dockerode'
 import type { Emit } from '../../../shared/contract'
+import { sentDockerfile } from '../../../shared/build/shared-stage'
 import { cacheShare, compileErrors } from '../../../shared/build/steps'
 import { resolveBases, type BaseImage } from '../../../shared/dockerfile/bases'
 import { generateRecipe, type Recipe } from '../../../shared/dockerfile/generate'
@@ -74,6 +75,13 @@ export interface PreparedBuild {
   buildkit: boolean
   tags: string[]
   labels: Record<string, string>
+  /**
+   * What a BuildKit build sends instead of `recipe.dockerfile`: one Dockerfile for every catalog base
+   * that shares this recipe's build stage, and this base's target in it (shared/build/shared-stage.ts),
+   * so builds on any of them — a comparison's, or a single one after it — share the build stage in the
+   * cache. Null: the recipe is sent as it is (the classic builder, or no other base shares the stage).
+   */
+  sent: { dockerfile: string; target: string } | null
 }
 
 const CONTEXT_WARN_BYTES = 100 * 1024 * 1024
@@ -129,6 +137,14 @@ export class Builds {
     if (choice.unknownBase)
       throw new SlipwayError('UnknownBase', `There is no base "${opts.base}".`, `Choose one of: ${bases.map((b) => b.id).join(', ')}.`)
     const recipe = generateRecipe(analysis, choice.options)
+    const chosen = bases.findIndex((b) => b.id === choice.base.id)
+    const sent =
+      buildkit && chosen >= 0
+        ? sentDockerfile(
+            bases.map((b, i) => (i === chosen ? recipe.dockerfile : generateRecipe(analysis, { ...choice.options, base: b }).dockerfile)),
+            chosen,
+          )
+        : null
     const builderImage = /^FROM\s+(?:--platform=\S+\s+)?(\S+)\s+AS\s+build/im.exec(recipe.dockerfile)?.[1] ?? ''
     const project = imageName(analysis.name)
     const commit = recipe.buildArgs.COMMIT ?? ''
@@ -148,6 +164,7 @@ export class Builds {
         [LABEL.version]: this.deps.appVersion,
         [LABEL.main]: analysis.selectedMain ?? '.',
       },
+      sent,
     }
   }
 
@@ -172,10 +189,9 @@ export class Builds {
    * Starts a build; `done` resolves with its record when it ends (the CLI and the comparison wait
    * on it). Rejects at once when the same project and base are already building. A caller that has
    * just prepared this very build (same folder, base and options, moments ago) passes it as
-   * `prepared` so the project is not analysed twice for one action. A comparison passes `shared`:
-   * the Dockerfile sent (every base's final stage behind one build stage) and this base's target in it.
+   * `prepared` so the project is not analysed twice for one action.
    */
-  async launch(req: BuildRequest, prepared?: PreparedBuild, shared?: { dockerfile: string; target: string }): Promise<{ done: Promise<BuildRecord> }> {
+  async launch(req: BuildRequest, prepared?: PreparedBuild): Promise<{ done: Promise<BuildRecord> }> {
     if (this.jobs.has(req.jobId)) throw new SlipwayError('BadRequest', `A job ${req.jobId} exists already.`, 'Use a new id for each build.')
     this.deps.engine.client() // EngineUnavailable before anything starts
     prepared ??= await this.prepare(req.dir, req)
@@ -201,7 +217,7 @@ export class Builds {
     this.running.set(key, req.jobId)
     const job: Job = { snapshot, controller, key, done: Promise.resolve(null as unknown as BuildRecord) }
     this.jobs.set(req.jobId, job)
-    job.done = this.run(job, prepared, req, shared).finally(() => {
+    job.done = this.run(job, prepared, req).finally(() => {
       this.running.delete(key)
       this.forgetOld()
     })
@@ -231,7 +247,7 @@ export class Builds {
     return this.deps.history.builds(dir)
   }
 
-  private async run(job: Job, p: PreparedBuild, req: BuildRequest, shared?: { dockerfile: string; target: string }): Promise<BuildRecord> {
+  private async run(job: Job, p: PreparedBuild, req: BuildRequest): Promise<BuildRecord> {
     const { jobId } = req
     const signal = job.controller.signal
     const started = job.snapshot.startedAt
@@ -287,8 +303,8 @@ export class Builds {
       const tags = req.tag ? [...p.tags, req.tag] : p.tags
       const result = await engineBuild(docker, {
         contextDir: p.analysis.root,
-        dockerfile: shared?.dockerfile ?? p.recipe.dockerfile,
-        ...(shared ? { target: shared.target } : {}),
+        dockerfile: p.sent?.dockerfile ?? p.recipe.dockerfile,
+        ...(p.sent ? { target: p.sent.target } : {}),
         dockerignore: p.recipe.dockerignore,
         tags,
         buildkit: p.buildkit,

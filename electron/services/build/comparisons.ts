@@ -8,7 +8,6 @@ import { withVerdicts } from '../../../shared/build/compare'
 import { SlipwayError, toWireError } from '../../../shared/errors'
 import type { CompareRequest, CompareResult, CompareRow } from '../../../shared/types/build'
 import type { ProjectAnalysis } from '../../../shared/types/project'
-import { buildStageKey, sharedStageDockerfile, sharedTarget } from '../../../shared/build/shared-stage'
 import type { Builds } from './builds'
 import type { BuildHistory } from './history'
 import type { LayerMeasures } from './layer-measures'
@@ -70,16 +69,15 @@ export class Comparisons {
     }
     const probes: (() => Promise<void>)[] = []
     try {
-      // Bases whose recipes share the build stage (the same binary) build from one Dockerfile — the
-      // stage once, each base's final stage a target (shared/build/shared-stage.ts) — so their
-      // contexts are byte-identical and BuildKit compiles the program once for all of them (with a
-      // Dockerfile per base, measured: three bases, three compiles). Each image is measured as soon
-      // as it is built; its row appears then.
+      // Bases whose recipes share the build stage (the same binary) send one Dockerfile — the stage
+      // once, each base's final stage a target (PreparedBuild.sent) — so their contexts are
+      // byte-identical and BuildKit compiles the program once for all of them (with a Dockerfile per
+      // base, measured: three bases, three compiles). Each image is measured as soon as it is built;
+      // its row appears then.
       const prepare = (base: string, analysis?: ProjectAnalysis) => this.deps.builds.prepare(req.dir, { base, ...(req.main ? { main: req.main } : {}), ...(analysis ? { analysis } : {}) })
       // One analysis for every base's recipe.
       const first = await prepare(bases[0] as string).catch(() => null)
       const plans = await Promise.all(bases.map((base, i) => (i === 0 && first ? Promise.resolve(first) : prepare(base, first?.analysis)).catch(() => undefined)))
-      const shared = sharedBuilds(plans.map((p) => p?.recipe.dockerfile ?? null))
       const built = await Promise.all(
         bases.map(async (base, index) => {
           const buildJobId = crypto.randomUUID()
@@ -88,7 +86,7 @@ export class Comparisons {
           let record
           try {
             const buildReq = { jobId: buildJobId, dir: req.dir, base, ...(req.main ? { main: req.main } : {}) }
-            record = await (await this.deps.builds.launch(buildReq, plans[index], shared[index] ?? undefined)).done
+            record = await (await this.deps.builds.launch(buildReq, plans[index])).done
           } catch (e) {
             if (signal.aborted) throw e
             failures.push({ base, error: toWireError(e) })
@@ -159,21 +157,4 @@ export class Comparisons {
   history(dir: string): Promise<CompareResult[]> {
     return this.deps.history.compares(dir)
   }
-}
-
-/** For each recipe (null: not prepared), the shared Dockerfile and its target when another recipe shares its build stage. */
-function sharedBuilds(dockerfiles: readonly (string | null)[]): ({ dockerfile: string; target: string } | null)[] {
-  const groups = new Map<string, number[]>()
-  dockerfiles.forEach((d, i) => {
-    const key = d === null ? null : buildStageKey(d)
-    if (key === null) return
-    groups.set(key, [...(groups.get(key) ?? []), i])
-  })
-  const out: ({ dockerfile: string; target: string } | null)[] = dockerfiles.map(() => null)
-  for (const members of groups.values()) {
-    if (members.length < 2) continue
-    const dockerfile = sharedStageDockerfile(members.map((i) => dockerfiles[i] as string))
-    if (dockerfile) members.forEach((i, k) => (out[i] = { dockerfile, target: sharedTarget(k) }))
-  }
-  return out
 }
