@@ -14,6 +14,11 @@ export type Packages = ReadonlyMap<string, readonly GoFileScan[]>
 /** What computeNeeds works from: the scanned packages and a view of the folder's files. */
 export interface NeedsInput {
   modulePath: string | null
+  /**
+   * The other modules of a kept workspace, whose packages the main may import: their package
+   * folders are keys of `packages` relative to the main's module folder (`../lib/x`).
+   */
+  workspaceModules?: readonly WorkspaceModule[]
   mainDir: string
   /**
    * Every package directory. Files of the closure of `mainDir` that can hold findings must be
@@ -34,11 +39,25 @@ export function importPathOf(modulePath: string | null, dir: string): string | n
   return dir === '.' ? modulePath : `${modulePath}/${dir}`
 }
 
-/** The package directory an import path names when it lies inside the module, else null. */
-export function dirOfImport(modulePath: string | null, importPath: string): string | null {
-  if (modulePath === null) return null
-  if (importPath === modulePath) return '.'
-  return importPath.startsWith(`${modulePath}/`) ? importPath.slice(modulePath.length + 1) : null
+/** Another module of a kept workspace: its module path, and its folder relative to the chosen main's module folder. */
+export interface WorkspaceModule {
+  path: string
+  dir: string
+}
+
+/**
+ * The package directory an import path names when it lies inside the module (or, in a kept
+ * workspace, inside one of its other modules: the folder relative to the module's, `../lib/x`),
+ * else null. The longest module path wins, as in the go command (`a/b` may be a module inside `a`).
+ */
+export function dirOfImport(modulePath: string | null, importPath: string, others: readonly WorkspaceModule[] = []): string | null {
+  let best: { path: string; dir: string } | null = null
+  for (const m of modulePath === null ? others : [{ path: modulePath, dir: '.' }, ...others]) {
+    if ((importPath === m.path || importPath.startsWith(`${m.path}/`)) && (best === null || m.path.length > best.path.length)) best = m
+  }
+  if (best === null) return null
+  const sub = importPath.slice(best.path.length + 1)
+  return best.dir === '.' ? sub || '.' : sub ? `${best.dir}/${sub}` : best.dir
 }
 
 const closures = new WeakMap<Packages, Map<string, string[]>>()
@@ -47,18 +66,18 @@ const closures = new WeakMap<Packages, Map<string, string[]>>()
  * `mainDir` plus every package of the module it imports, directly or not (sorted, mainDir first).
  * Memoized per packages map (imports do not change when a header scan is replaced by a full one).
  */
-export function packageClosure(mainDir: string, modulePath: string | null, packages: Packages): string[] {
+export function packageClosure(mainDir: string, modulePath: string | null, packages: Packages, others: readonly WorkspaceModule[] = []): string[] {
   let memo = closures.get(packages)
   if (!memo) closures.set(packages, (memo = new Map()))
-  const key = `${modulePath ?? ''}\u0000${mainDir}`
+  const key = `${modulePath ?? ''}\u0000${mainDir}\u0000${others.map((m) => `${m.path}=${m.dir}`).join(',')}`
   const known = memo.get(key)
   if (known) return known
-  const result = computeClosure(mainDir, modulePath, packages)
+  const result = computeClosure(mainDir, modulePath, packages, others)
   memo.set(key, result)
   return result
 }
 
-function computeClosure(mainDir: string, modulePath: string | null, packages: Packages): string[] {
+function computeClosure(mainDir: string, modulePath: string | null, packages: Packages, others: readonly WorkspaceModule[]): string[] {
   const seen = new Set<string>([mainDir])
   const queue = [mainDir]
   if (modulePath === null) return queue
@@ -67,7 +86,7 @@ function computeClosure(mainDir: string, modulePath: string | null, packages: Pa
     for (const f of packages.get(dir) ?? []) {
       for (const imp of f.imports) {
         const p = imp.path
-        const d = p === modulePath ? '.' : p.startsWith(prefix) ? p.slice(prefix.length) : null
+        const d = others.length > 0 ? dirOfImport(modulePath, p, others) : p === modulePath ? '.' : p.startsWith(prefix) ? p.slice(prefix.length) : null
         if (d !== null && !seen.has(d) && packages.has(d)) {
           seen.add(d)
           queue.push(d)
@@ -163,6 +182,7 @@ class Resolver {
   constructor(
     private readonly modulePath: string | null,
     private readonly closure: readonly { dir: string; files: readonly GoFileScan[] }[],
+    private readonly others: readonly WorkspaceModule[] = [],
   ) {
     for (const { dir, files } of closure) {
       for (const file of files) {
@@ -195,7 +215,7 @@ class Resolver {
 
   /** The fields of a named struct type of the module, as seen from package `dir` (`Config`, or `pkg` imported under its path). */
   private structOf(type: string, typePkg: string | null, dir: string): GoStructField[] | null {
-    const home = typePkg === null ? dir : dirOfImport(this.modulePath, typePkg)
+    const home = typePkg === null ? dir : dirOfImport(this.modulePath, typePkg, this.others)
     return home === null ? null : (this.structs.get(`${home}|${type}`) ?? null)
   }
 
@@ -221,7 +241,7 @@ class Resolver {
     }
     if (!fields) return
     // Types named inside the struct live in the struct's own package.
-    const home = typePkg === null ? dir : (dirOfImport(this.modulePath, typePkg) ?? dir)
+    const home = typePkg === null ? dir : (dirOfImport(this.modulePath, typePkg, this.others) ?? dir)
     const lookup = (t: string) => {
       const dot = t.indexOf('.')
       if (dot < 0) return this.structOf(t, null, home)
@@ -253,7 +273,7 @@ class Resolver {
 
   /** An env helper call (`getenv("PORT", "8080")`), known by its declaration or, failing that, by its name. */
   helperFor(pkg: string | null, name: string, dir: string): { keyIndex: number; fallbackIndex: number | null } | null {
-    const home = pkg === null ? dir : dirOfImport(this.modulePath, pkg)
+    const home = pkg === null ? dir : dirOfImport(this.modulePath, pkg, this.others)
     const declared = home === null ? undefined : this.helpers.get(`${home}|${name}`)
     if (declared) return declared
     if (pkg !== null && home === null) {
@@ -427,10 +447,10 @@ const escapeClass = (s: string) => s.replace(/[\]\\]/g, '\\$&')
 
 /** Computes the run-time needs of `input.mainDir` and the module's packages it imports. */
 export function computeNeeds(input: NeedsInput): RuntimeNeeds {
-  const dirs = packageClosure(input.mainDir, input.modulePath, input.packages)
+  const dirs = packageClosure(input.mainDir, input.modulePath, input.packages, input.workspaceModules)
   // Header-only scans hold no findings (see scanLevel): leave them out of every pass below.
   const closure = dirs.map((dir) => ({ dir, files: (input.packages.get(dir) ?? []).filter((f) => f.scope !== 'header') })).filter((p) => p.files.length > 0)
-  const resolver = new Resolver(input.modulePath, closure)
+  const resolver = new Resolver(input.modulePath, closure, input.workspaceModules)
   const each = <T>(pick: (f: GoFileScan, dir: string) => T[]): T[] => closure.flatMap(({ dir, files }) => files.flatMap((f) => pick(f, dir)))
 
   const cgo = dedupe([...each((f) => (f.cgo ? [f.cgo] : [])), ...each((f) => f.cgoDeps.map((h) => h.evidence))]).sort(byPlace)
@@ -618,7 +638,7 @@ export function needsNotices(input: NeedsInput, needs: RuntimeNeeds, main: MainP
       evidence: [f.evidence],
     })
   }
-  for (const { dir, files } of packageClosure(input.mainDir, input.modulePath, input.packages).map((d) => ({ dir: d, files: (input.packages.get(d) ?? []).filter((f) => f.embeds.length > 0) }))) {
+  for (const { dir, files } of packageClosure(input.mainDir, input.modulePath, input.packages, input.workspaceModules).map((d) => ({ dir: d, files: (input.packages.get(d) ?? []).filter((f) => f.embeds.length > 0) }))) {
     for (const f of files) {
       for (const e of f.embeds) {
         for (const pattern of e.patterns) {

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os'
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { basename, isAbsolute, join, posix, relative, resolve, sep } from 'node:path'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import type { AnalyzeOptions } from '../../../shared/contract'
 import { SlipwayError } from '../../../shared/errors'
@@ -8,7 +8,7 @@ import { parseGoWorkUses, workspaceMode, type GoWorkUses } from '../../../shared
 import { CGO_PACKAGES, underPath } from '../../../shared/go/imports'
 import type { ScanLevel } from '../../../shared/go/scan-level'
 import type { GoFileScan } from '../../../shared/go/scan-types'
-import { binaryName, computeNeeds, defaultMain, findMains, globToRegExp, needsNotices, packageClosure, type NeedsInput } from '../../../shared/go/needs'
+import { binaryName, computeNeeds, defaultMain, findMains, globToRegExp, needsNotices, packageClosure, type NeedsInput, type WorkspaceModule } from '../../../shared/go/needs'
 import { checkVendor } from '../../../shared/go/vendor'
 import type { Evidence, GoModule, MainPackage, Notice, ProjectAnalysis, RuntimeNeeds, VendorState } from '../../../shared/types/project'
 import { dockerignoreNotice } from './dockerignore-check'
@@ -61,6 +61,7 @@ function copiedByRecipe(
   mainDir: string,
   modulePath: string | null,
   packages: ReadonlyMap<string, readonly GoFileScan[]>,
+  others: readonly WorkspaceModule[],
   needs: RuntimeNeeds,
   paths: ReadonlySet<string>,
   inModule: (p: string) => string,
@@ -69,7 +70,7 @@ function copiedByRecipe(
   const under = (prefix: string) => {
     for (const p of paths) if (p.startsWith(`${prefix}/`)) out.push(p)
   }
-  for (const dir of packageClosure(mainDir, modulePath, packages)) {
+  for (const dir of packageClosure(mainDir, modulePath, packages, others)) {
     for (const f of packages.get(dir) ?? []) {
       out.push(f.file)
       for (const e of f.embeds) {
@@ -231,8 +232,20 @@ export class GoProjects {
     const module: GoModule | null = mod?.module ?? null
     if (mod) notices.push(...goModNotices(mod, md === '.' ? 'go.mod' : `${md}/go.mod`))
     const modulePath = unit.modulePath
-    const packages = unit.packages
-    const inModule = (p: string) => (md === '.' ? p : `${md}/${p}`)
+    // A kept workspace: the packages of its other modules join the chosen module's, keyed by their
+    // folder relative to it (`../lib/x`), so imports between the modules are followed as go does.
+    const others: WorkspaceModule[] = []
+    let packages = unit.packages
+    if (workspace === 'workspace' && units.size > 1) {
+      packages = new Map(unit.packages)
+      for (const u of units.values()) {
+        if (u.dir === md || u.modulePath === null) continue
+        const rel = posix.relative(md, u.dir)
+        others.push({ path: u.modulePath, dir: rel })
+        for (const [dir, files] of u.packages) packages.set(dir === '.' ? rel : `${rel}/${dir}`, files)
+      }
+    }
+    const inModule = (p: string) => (md === '.' ? posix.normalize(p) : posix.join(md, p))
     const mainRel = selected ? (md === '.' ? selected.dir : selected.dir === md ? '.' : selected.dir.slice(md.length + 1)) : '.'
     const hasGoSum = walk.paths.has(inModule('go.sum'))
     const modulesTxt = md === '.' ? rootModulesTxt : walk.paths.has(`${md}/vendor`) ? await read(`${md}/vendor/modules.txt`) : null
@@ -240,6 +253,7 @@ export class GoProjects {
     let needs = EMPTY_NEEDS
     const input: NeedsInput = {
       modulePath,
+      ...(others.length > 0 ? { workspaceModules: others } : {}),
       mainDir: mainRel,
       packages,
       exists: (p) => walk.paths.has(inModule(p)),
@@ -250,12 +264,12 @@ export class GoProjects {
       },
     }
     if (selected) {
-      await this.completeClosure(mainRel, modulePath, packages, walk, ctx)
+      await this.completeClosure(mainRel, modulePath, packages, others, walk, ctx)
       needs = computeNeeds(input)
       await this.refineRuntimeFiles(md === '.' ? root : join(root, ...md.split('/')), rootReal, needs)
       notices.push(...needsNotices(input, needs, { ...selected, dir: mainRel }))
       // The compiler reads every .go file of a package it builds: junk there fails this build, not just some other one.
-      const built = new Set(packageClosure(mainRel, modulePath, packages).map(inModule))
+      const built = new Set(packageClosure(mainRel, modulePath, packages, others).map(inModule))
       for (const n of ctx.notices) {
         const file = n.code === 'not-go-source' ? n.evidence?.[0]?.file : undefined
         if (file === undefined || !built.has(file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.')) continue
@@ -275,7 +289,7 @@ export class GoProjects {
       ...(workspace === 'workspace' ? ['go.work', ...['go.work.sum', ...(uses?.inside ?? []).flatMap((u) => (u === '.' ? ['go.mod', 'go.sum'] : [`${u}/go.mod`, `${u}/go.sum`]))].filter((p) => walk.paths.has(p))] : []),
       ...(vendor.present && modulesTxt !== null ? [inModule('vendor/modules.txt')] : []),
       ...(selected?.files ?? []),
-      ...(selected ? copiedByRecipe(mainRel, modulePath, packages, needs, walk.paths, inModule) : []),
+      ...(selected ? copiedByRecipe(mainRel, modulePath, packages, others, needs, walk.paths, inModule) : []),
       // With -mod=vendor the source files of each vendored package (the walk does not list vendor/'s files).
       ...(dockerignore !== null && vendor.present && vendor.consistent && modulesTxt !== null ? await this.vendoredFiles(root, vendoredPackages(modulesTxt).map(inModule)) : []),
     ])
@@ -426,10 +440,10 @@ export class GoProjects {
    * helpers, in full; the other files of the package for their package-level declarations only, so
    * a value defined in one file and used in another still resolves.
    */
-  private async completeClosure(mainDir: string, modulePath: string | null, packages: Map<string, GoFileScan[]>, walk: WalkResult, ctx: ScanContext) {
+  private async completeClosure(mainDir: string, modulePath: string | null, packages: Map<string, GoFileScan[]>, others: readonly WorkspaceModule[], walk: WalkResult, ctx: ScanContext) {
     const byRel = new Map(walk.goFiles.map((f) => [f.rel, f.abs]))
     const todo: { list: GoFileScan[]; index: number; job: FileScanJob }[] = []
-    for (const dir of packageClosure(mainDir, modulePath, packages)) {
+    for (const dir of packageClosure(mainDir, modulePath, packages, others)) {
       const files = packages.get(dir) ?? []
       if (!files.some((f) => f.scope === 'full' || ctx.levels.get(f.file) === 'full')) continue
       files.forEach((f, index) => {

@@ -468,6 +468,25 @@ describe('reading the folder', () => {
     expect((await analyze(ws)).notices.find((n) => n.code === 'dockerignore-drops-needed')?.message).toBe(
       'Your .dockerignore leaves out files the build needs: go.work (line 1: go.work), greet/go.mod (line 2: */go.mod).',
     )
+    // The other modules of a kept workspace are followed like the module's own packages: the port and
+    // the variables read in ./web, and (from a module in a subfolder) in a sibling module, ../lib.
+    const follow = await analyze(join(FIXTURES, 'workspace-follow'))
+    expect(follow.needs.listen.map((l) => [l.port, l.via, l.evidence.file])).toEqual([[8097, { kind: 'env', name: 'WSF_PORT' }, 'web/web.go']])
+    expect(follow.needs.env.map((e) => [e.name, e.fallback ?? null])).toEqual([['WSF_PORT', '8097'], ['WSF_GREETING', 'hello from a module of the workspace']])
+    const sibling = tree({
+      'go.work': 'go 1.23\nuse (\n\t./api\n\t./lib\n)\n',
+      'api/go.mod': 'module example.com/api\n\ngo 1.23\n',
+      'api/main.go': 'package main\nimport "example.com/lib/srv"\nfunc main() { srv.Run() }\n',
+      'lib/go.mod': 'module example.com/lib\n\ngo 1.23\n',
+      'lib/srv/srv.go': 'package srv\nimport (\n\t"net/http"\n\t"os"\n)\nfunc Run() {\n\tif os.Getenv("LIB_TOKEN") == "" {\n\t\tpanic("LIB_TOKEN")\n\t}\n\thttp.ListenAndServe(":9123", nil)\n}\n',
+      'lib/other/o.go': 'package other\nimport "os"\nvar X = os.Getenv("NOT_IMPORTED")\n',
+      '.dockerignore': 'lib/srv/*.go\n',
+    })
+    const sib = await analyze(sibling)
+    expect(sib).toMatchObject({ workspace: 'workspace', selectedMain: 'api', moduleDir: 'api' })
+    expect(sib.needs.listen.map((l) => [l.port, l.evidence.file])).toEqual([[9123, 'lib/srv/srv.go']])
+    expect(sib.needs.env.map((e) => [e.name, e.required === true])).toEqual([['LIB_TOKEN', true]])
+    expect(sib.notices.find((n) => n.code === 'dockerignore-drops-needed')?.message).toBe('Your .dockerignore leaves out files the build needs: lib/srv/srv.go (line 1: lib/srv/*.go).')
     const nomod = await analyze(join(FIXTURES, 'workspace-nomod'))
     expect(nomod).toMatchObject({ workspace: 'workspace', selectedMain: 'api', moduleDir: 'api', name: 'workspace-nomod', module: { path: 'example.com/wsapi' } })
     expect(nomod.notices.map((n) => `${n.severity} ${n.code}`)).toEqual(['info go-work', 'info modules-in-subfolders'])
