@@ -363,6 +363,16 @@ const CASES: Case[] = [
       ],
     },
   },
+  {
+    // A kept workspace whose other module (./web) reads the port and the variables: the analysis follows the import there.
+    name: 'workspace-follow',
+    fixture: 'workspace-follow',
+    dir: fixture('workspace-follow'),
+    bases: MAIN_BASES,
+    run: { kind: 'server', port: 8097, checks: [{ path: '/', status: 200, body: /^wsfollow: hello from a module of the workspace$/m }] },
+    recipe: (r) => expect(r.dockerfile).toContain('EXPOSE 8097'),
+    analysis: (a) => expect(a.needs.env.map((e) => e.name)).toEqual(['WSF_PORT', 'WSF_GREETING']),
+  },
 ]
 
 /** Fixtures that cannot run here, and why (each exclusion asserted, not skipped). None at present. */
