@@ -2,13 +2,15 @@ import { Popover, Text, TextField } from '@radix-ui/themes'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { ChevronDown, Search } from 'lucide-react'
 import { useMemo, useRef, useState, type RefObject } from 'react'
-import { formatBytes, formatRelativeTime, shortId } from '../../../../shared/format'
+import { formatBytes, shortId } from '../../../../shared/format'
 import type { ImageSummary } from '../../../../shared/types/images'
 import { useNow } from '../../hooks/use-now'
 import { pickerChoices, type PickerChoice } from './compare-picker'
-import { imageLabel } from './image-labels'
+import { imageAge, imageLabel } from './image-labels'
 
 const ROW = 26
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+const absolute = (t: number) => dateTime.format(t)
 const GROUP = 24
 
 /** A line of the list: a group heading, or the choice at `i`. */
@@ -181,7 +183,7 @@ function PickerList({
                 onClick={() => onPick(c.image)}
               >
                 <span className="picker-name">{c.image.repoTags.length ? c.image.repoTags.join(', ') : <span className="itable-untagged">&lt;none&gt; {shortId(c.image.id)}</span>}</span>
-                <span className="picker-age">{formatRelativeTime(c.image.created, now)}</span>
+                <Age created={c.image.created} now={now} />
                 <span className="picker-size tabular">{formatBytes(c.image.sizeBytes)}</span>
               </div>
             )
@@ -189,5 +191,15 @@ function PickerList({
         </div>
       )}
     </div>
+  )
+}
+
+/** An image's age in the picker ("reproducible" for an image with no creation time). */
+function Age({ created, now }: { created: number; now: number }) {
+  const age = imageAge(created, now, absolute)
+  return (
+    <span className="picker-age" title={age.title}>
+      {age.text}
+    </span>
   )
 }

@@ -1,13 +1,13 @@
 import { Button, Flex, Spinner, Text, Tooltip } from '@radix-ui/themes'
 import { ArrowDown, ArrowUp, Layers, SearchX, Unplug } from 'lucide-react'
 import { memo, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
-import { formatBytes, formatCount, formatRelativeTime, shortId } from '../../../../shared/format'
+import { formatBytes, formatCount, shortId } from '../../../../shared/format'
 import type { ImageSummary } from '../../../../shared/types/images'
 import { EmptyState } from '../../components/EmptyState'
 import { FixText } from '../../components/FixText'
 import { useNow } from '../../hooks/use-now'
 import { useApp } from '../../stores'
-import { leadingTag, openImageOf, splitTag } from './image-labels'
+import { imageAge, leadingTag, openImageOf, splitTag } from './image-labels'
 import { nextSort, tableRows, type ImageColumn, type ImageShow, type ImageSort } from './image-sort'
 
 /** How the in-use/dangling choice reads in a sentence. */
@@ -33,6 +33,7 @@ const Row = memo(function Row({
   const [repo, tag] = splitTag(lead)
   const others = image.repoTags.filter((t) => t !== lead)
   const more = others.length
+  const age = imageAge(image.created, now, (t) => absolute.format(t))
   return (
     <div
       role="row"
@@ -72,8 +73,8 @@ const Row = memo(function Row({
       <span role="gridcell" className="itable-id">
         {shortId(image.id)}
       </span>
-      <span role="gridcell" className="itable-created" title={absolute.format(image.created)}>
-        {formatRelativeTime(image.created, now)}
+      <span role="gridcell" className="itable-created" title={age.title}>
+        {age.text}
       </span>
       <span role="gridcell" className="itable-use" data-in-use={image.containers > 0 || undefined}>
         {image.containers > 0 ? formatCount(image.containers, 'container') : <span className="itable-quiet">—</span>}

@@ -7,6 +7,7 @@ import { PropertyList, type Property } from '../../components/PropertyList'
 import { useApp, type Explorer } from '../../stores'
 import { ChangeCounts, ChangeMark, MARKS } from './ChangeMark'
 import { formatMode, formatOctal } from './file-mode'
+import { isReproducibleTime } from './image-labels'
 import { MARK_MODIFIED, MARK_NONE, MARK_REMOVED, type NodeDetails } from './layer-model'
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
@@ -116,7 +117,7 @@ function LayerDetails({ ex }: { ex: Explorer }) {
     { label: 'Changes', value: <ChangeCounts counts={ex.model.marks[ex.layer]?.counts ?? NO_CHANGES} /> },
     { label: 'Diff ID', value: shortId(layer.diffId), mono: true },
   ]
-  if (layer.created) items.push({ label: 'Created', value: dateTime.format(new Date(layer.created)) })
+  if (layer.created) items.push({ label: 'Created', value: isReproducibleTime(layer.created) ? '1970-01-01 (a reproducible build)' : dateTime.format(new Date(layer.created)) })
   return (
     <div className="details">
       <pre className="layer-command selectable" aria-label="Created by">

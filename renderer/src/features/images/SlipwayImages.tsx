@@ -2,13 +2,14 @@ import { AlertDialog, Badge, Button, Callout, Flex, IconButton, Text, Tooltip, V
 import { CircleAlert, Layers, Package, Trash2 } from 'lucide-react'
 import { useEffect, useState } from 'react'
 import type { WireError } from '../../../../shared/errors'
-import { formatBytes, formatRelativeTime, shortId } from '../../../../shared/format'
+import { formatBytes, shortId } from '../../../../shared/format'
 import type { SlipwayImage, SlipwayImageStatus, SlipwayProject } from '../../../../shared/types/images'
 import { EmptyState } from '../../components/EmptyState'
 import { FixText } from '../../components/FixText'
 import { useNow } from '../../hooks/use-now'
 import { useApp } from '../../stores'
 import { RunButton } from '../run/RunButton'
+import { imageAge } from './image-labels'
 
 const STATUS: Record<SlipwayImageStatus, { label: string; color: 'green' | 'amber' | 'gray' }> = {
   current: { label: 'Current', color: 'green' },
@@ -87,9 +88,12 @@ function DeleteButton({ image, onError }: { image: SlipwayImage; onError: (e: Wi
   )
 }
 
+const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+
 function ImageRow({ project, image, first, now, onError }: { project: SlipwayProject; image: SlipwayImage; first: boolean; now: number; onError: (e: WireError | null) => void }) {
   const openImage = useApp((s) => s.openImage)
   const name = nameOf(image)
+  const age = imageAge(image.created, now, (t) => absolute.format(t))
   return (
     <div role="row" className="simages-row" data-testid="slipway-image" data-status={image.status}>
       <span role="cell" className="simages-cell simages-base">
@@ -110,7 +114,9 @@ function ImageRow({ project, image, first, now, onError }: { project: SlipwayPro
         {formatBytes(image.sizeBytes)}
       </span>
       <span role="cell" className="simages-cell simages-right">
-        <Text color="gray">{formatRelativeTime(image.created, now)}</Text>
+        <Text color="gray" title={age.title}>
+          {age.text}
+        </Text>
       </span>
       <span role="cell" className="simages-cell">
         <StatusBadge image={image} />

@@ -1,4 +1,4 @@
-import { shortId } from '../../../../shared/format'
+import { formatRelativeTime, shortId } from '../../../../shared/format'
 import type { ImageSummary } from '../../../../shared/types/images'
 
 /** What people call an image: its first tag, or its short id when it has none. */
@@ -37,4 +37,25 @@ export function formatPercent(ratio: number): string {
   if (!Number.isFinite(ratio)) return '—'
   const p = ratio * 100
   return `${p >= 99.95 && p < 100 ? '99.9' : p.toFixed(p >= 100 || p === 0 ? 0 : 1)} %`
+}
+
+/** Created times before this (a day after 1970-01-01) are the fixed time of a reproducible build, not a date. */
+const NO_TIME_BEFORE = 86_400_000
+
+/** Whether an image or layer records no real creation time (a reproducible build sets 1970-01-01, Go's and Slipway's made bases among them). */
+export function isReproducibleTime(created: number | string | undefined): boolean {
+  const t = typeof created === 'string' ? Date.parse(created) : created
+  return t === undefined || !Number.isFinite(t) || t < NO_TIME_BEFORE
+}
+
+/** Said instead of an age for an image with no real creation time (one word: it fits the age columns). */
+export const REPRODUCIBLE = 'reproducible'
+
+/**
+ * An image's age for a list ("3 days ago"), and its hover text (the date); "reproducible" for one
+ * created at 1970-01-01 (made bases are reproducible builds), never "20787 days ago".
+ */
+export function imageAge(created: number, now: number, absolute: (t: number) => string): { text: string; title: string } {
+  if (isReproducibleTime(created)) return { text: REPRODUCIBLE, title: 'A reproducible build: the image records no creation time (1970-01-01), so its age is unknown.' }
+  return { text: formatRelativeTime(created, now), title: absolute(created) }
 }
