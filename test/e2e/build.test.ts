@@ -4,22 +4,17 @@
 // cancelled; a copy with compile errors shows them as file:line:col; the Settings page refuses a
 // bad custom base inline and saves a good one that the base picker then offers.
 import { execFile } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { STAND_IN_BASES, STAND_IN_BUILDER } from '../support/services'
-import { ARTIFACTS, ROOT, launchChromium, startWeb, type WebApp } from './support'
+import { STAND_IN_BASES } from '../support/services'
+import { ARTIFACTS, exampleCopy, launchChromium, pageErrors, SIZES, startWeb, writeSettings, type WebApp } from './support'
 
 const run = promisify(execFile)
 const RUN = `${Date.now().toString(36)}${process.pid}`
-const SIZES = [
-  [1024, 700],
-  [1440, 900],
-  [1920, 1080],
-] as const
 
 let web: WebApp
 let browser: Browser
@@ -27,14 +22,6 @@ let context: BrowserContext
 let page: Page
 let tmp: string
 const errors: string[] = []
-
-/** A private copy of the example under a module name of this run, so its image tags are unique. */
-function exampleCopy(name: string): string {
-  const dir = join(tmp, name)
-  cpSync(join(ROOT, 'examples/hello-api'), dir, { recursive: true })
-  writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${name}`))
-  return dir
-}
 
 const okName = `e2e-build-${RUN}`
 const slowName = `e2e-slow-${RUN}`
@@ -68,38 +55,28 @@ const phase = () => page.getByTestId('build-status').getAttribute('data-phase')
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'slipway-e2e-build-'))
-  okDir = exampleCopy(okName)
-  slowDir = exampleCopy(slowName)
+  okDir = exampleCopy(tmp, okName)
+  slowDir = exampleCopy(tmp, slowName)
   // One function of 12,000 branches: the compiler needs many seconds for it, so a cancel lands mid-compile.
   const body = Array.from({ length: 12_000 }, (_, i) => `\tif x%${i + 7} == ${i % 5} {\n\t\tx += ${i}\n\t} else {\n\t\tx ^= ${i * 3}\n\t}`)
   writeFileSync(join(slowDir, 'slow.go'), `package main\n\nfunc slow(n int) int {\n\tx := n\n${body.join('\n')}\n\treturn x\n}\n\nvar _ = slow\n`)
-  brokenDir = exampleCopy(brokenName)
+  brokenDir = exampleCopy(tmp, brokenName)
   writeFileSync(join(brokenDir, 'broken.go'), 'package main\n\nfunc broken() int {\n\treturn undefinedThing + 1\n}\n')
   // Asks for a Go newer than the stand-in builder's 1.23: preflight refuses before anything runs.
-  const newGo = exampleCopy(newGoName)
+  const newGo = exampleCopy(tmp, newGoName)
   writeFileSync(join(newGo, 'go.mod'), `module example.com/${newGoName}\n\ngo 1.99\n`)
   // 120 MB of data in the context (sparse: cheap to make): preflight warns and offers a .dockerignore line.
-  const big = exampleCopy(bigName)
+  const big = exampleCopy(tmp, bigName)
   mkdirSync(join(big, 'testdata-big'))
   writeFileSync(join(big, 'testdata-big', 'blob.bin'), '')
   truncateSync(join(big, 'testdata-big', 'blob.bin'), 120 * 1024 * 1024)
 
   ;[web, browser] = await Promise.all([startWeb(), launchChromium()])
-  // Settings are read on the page's first request: written now, they are in time.
-  writeFileSync(
-    join(web.dataDir, 'settings.json'),
-    JSON.stringify({
-      version: 1,
-      recentProjects: [{ path: okDir, name: okName, openedAt: Date.now() }],
-      customBases: STAND_IN_BASES,
-      builderImage: STAND_IN_BUILDER,
-    }),
-  )
+  writeSettings(web, { recentProjects: [{ path: okDir, name: okName, openedAt: Date.now() }] })
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' })
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(web.url).origin })
   page = await context.newPage()
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  pageErrors(page, errors)
   await page.goto(web.url)
   await page.getByTestId('project-name').filter({ hasText: okName }).waitFor({ timeout: 30_000 })
 }, 120_000)

@@ -2,7 +2,7 @@
 // mounts, build args) and the size of the explanation pane survive a reload, and a project whose
 // Dockerfile Slipway wrote opens on that file's recipe, with nothing in the Diff tab. The copyable
 // build command says when it would not build the preview.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GoProjects } from '../../electron/services/go-project'
 import { recipeView } from '../../renderer/src/features/projects/recipe-view'
 import { STAND_IN_BASES, STAND_IN_BUILDER } from '../support/services'
-import { ARTIFACTS, ROOT, launchChromium, startWeb, type WebApp } from './support'
+import { ARTIFACTS, exampleCopy, launchChromium, pageErrors, ROOT, startWeb, writeSettings, type WebApp } from './support'
 
 const RUN = `${Date.now().toString(36)}${process.pid}`
 let web: WebApp
@@ -22,13 +22,6 @@ let saved: string
 let handWritten: string
 const HAND_WRITTEN = 'FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /server .\nHEALTHCHECK CMD ["/server", "-health"]\nCMD ["/server"]\n'
 const errors: string[] = []
-
-function exampleCopy(name: string): string {
-  const dir = join(tmp, name)
-  cpSync(join(ROOT, 'examples/hello-api'), dir, { recursive: true })
-  writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${name}`))
-  return dir
-}
 
 async function open(dir: string, name: string): Promise<void> {
   await page.keyboard.press('Control+o')
@@ -44,9 +37,9 @@ const inspectorHeight = () => page.locator('.df-inspector').evaluate((el) => Mat
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'slipway-e2e-choices-'))
-  chosen = exampleCopy(`e2e-chosen-${RUN}`)
-  saved = exampleCopy(`e2e-saved-${RUN}`)
-  handWritten = exampleCopy(`e2e-hand-${RUN}`)
+  chosen = exampleCopy(tmp, `e2e-chosen-${RUN}`)
+  saved = exampleCopy(tmp, `e2e-saved-${RUN}`)
+  handWritten = exampleCopy(tmp, `e2e-hand-${RUN}`)
   writeFileSync(join(handWritten, 'Dockerfile'), HAND_WRITTEN)
   // A Dockerfile as Slipway writes it for the alpine stand-in (as if saved earlier, or by the CLI).
   const settings = { customBases: STAND_IN_BASES, builderImage: STAND_IN_BUILDER }
@@ -54,10 +47,9 @@ beforeAll(async () => {
   const written = recipeView({ analysis, settings, baseId: 'alpine', recipe: { buildkit: null, builderImage: '', version: '', commit: '' }, engineBuildkit: true })
   writeFileSync(join(saved, 'Dockerfile'), written.recipe.dockerfile)
   ;[web, browser] = await Promise.all([startWeb(), launchChromium()])
-  writeFileSync(join(web.dataDir, 'settings.json'), JSON.stringify({ version: 1, recentProjects: [], ...settings }))
+  writeSettings(web)
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  pageErrors(page, errors)
   await page.goto(web.url)
   await page.getByTestId('project-name').waitFor({ timeout: 20_000 })
 }, 120_000)

@@ -8,13 +8,8 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { linuxPackage, parseOsRelease } from '../../shared/engine-fix'
-import { ARTIFACTS, launchChromium, startWeb, type WebApp } from './support'
+import { ARTIFACTS, launchChromium, SIZES, startWeb, type WebApp } from './support'
 
-const SIZES = [
-  [1024, 700],
-  [1440, 900],
-  [1920, 1080],
-] as const
 /** The user the refused Slipway runs as: nobody, so the root-owned 0600 socket refuses it. */
 const NOBODY = { uid: 65534, gid: 65534 }
 

@@ -4,24 +4,18 @@
 // outside the window or is cut by its container, or when texts overlap (test/e2e/browser/layout-check.js).
 // Screenshots of each, light and dark, go to test-results/e2e-layout-<page>-<width>-<theme>.png.
 import { execFile } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { STAND_IN_BASES, STAND_IN_BUILDER } from '../support/services'
 import { standIn } from '../support/stand-ins'
-import { ARTIFACTS, ROOT, launchChromium, startWeb, type WebApp } from './support'
+import { ARTIFACTS, exampleCopy, launchChromium, pageErrors, ROOT, SIZES, startWeb, writeSettings, type WebApp } from './support'
 
 const run = promisify(execFile)
 const RUN = `${Date.now().toString(36)}${process.pid}`
 const NAME = `e2e-layout-${RUN}`
-const SIZES = [
-  [1024, 700],
-  [1440, 900],
-  [1920, 1080],
-] as const
 const CHECK = join(ROOT, 'test/e2e/browser/layout-check.js')
 
 let web: WebApp
@@ -33,18 +27,11 @@ const errors: string[] = []
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'slipway-e2e-layout-'))
-  dir = join(tmp, NAME)
-  cpSync(join(ROOT, 'examples/hello-api'), dir, { recursive: true })
-  writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${NAME}`))
+  dir = exampleCopy(tmp, NAME)
   ;[web, browser] = await Promise.all([startWeb(), launchChromium()])
-  // Settings are read on the page's first request: written now, they are in time.
-  writeFileSync(
-    join(web.dataDir, 'settings.json'),
-    JSON.stringify({ version: 1, recentProjects: [], customBases: STAND_IN_BASES, builderImage: STAND_IN_BUILDER }),
-  )
+  writeSettings(web)
   page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' })
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  pageErrors(page, errors)
   await page.goto(web.url)
   await page.getByTestId('engine-version').waitFor({ timeout: 20_000 })
   // The bundled example opens first; then this run's copy.

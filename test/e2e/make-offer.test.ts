@@ -4,7 +4,7 @@
 // from Debian packages. Cancel leaves nothing; accepting makes it, points the setting at it and
 // builds on it.
 import { execFile } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -12,8 +12,8 @@ import Docker from 'dockerode'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { removeImage } from '../support/build-image'
-import { STAND_IN_BASES, STAND_IN_BUILDER } from '../support/services'
-import { ARTIFACTS, ROOT, launchChromium, startWeb, type WebApp } from './support'
+import { STAND_IN_BASES } from '../support/services'
+import { ARTIFACTS, exampleCopy, launchChromium, pageErrors, SIZES, startWeb, writeSettings, type WebApp } from './support'
 
 const run = promisify(execFile)
 const RUN = `${Date.now().toString(36)}${process.pid}`
@@ -22,11 +22,6 @@ const STATIC = 'slipway-made/static:bookworm'
 const NO_BASE = '127.0.0.1:1/slipway-e2e/static:nonroot'
 const NO_ALPINE = '127.0.0.1:1/slipway-e2e/alpine:3.20'
 const BUSYBOX = 'slipway-made/busybox:bookworm'
-const SIZES = [
-  [1024, 700],
-  [1440, 900],
-  [1920, 1080],
-] as const
 
 const docker = new Docker()
 let web: WebApp
@@ -49,29 +44,21 @@ const phase = () => page.getByTestId('build-status').getAttribute('data-phase')
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'slipway-e2e-offer-'))
-  const dir = join(tmp, NAME)
-  cpSync(join(ROOT, 'examples/hello-api'), dir, { recursive: true })
-  writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${NAME}`))
+  const dir = exampleCopy(tmp, NAME)
   // Not made yet: accepting the offer has to make it (the bases tests do the same; a make gives the same id each time).
   await removeImage(docker, STATIC)
   ;[web, browser] = await Promise.all([startWeb(), launchChromium()])
-  writeFileSync(
-    join(web.dataDir, 'settings.json'),
-    JSON.stringify({
-      version: 1,
-      recentProjects: [{ path: dir, name: NAME, openedAt: Date.now() }],
-      customBases: [
-        { id: 'distroless-static', basedOn: 'distroless-static', image: NO_BASE },
-        { id: 'alpine', basedOn: 'alpine', image: NO_ALPINE },
-        ...STAND_IN_BASES.filter((b) => b.id !== 'distroless-static' && b.id !== 'alpine'),
-      ],
-      builderImage: STAND_IN_BUILDER,
-    }),
-  )
+  writeSettings(web, {
+    recentProjects: [{ path: dir, name: NAME, openedAt: Date.now() }],
+    customBases: [
+      { id: 'distroless-static', basedOn: 'distroless-static', image: NO_BASE },
+      { id: 'alpine', basedOn: 'alpine', image: NO_ALPINE },
+      ...STAND_IN_BASES.filter((b) => b.id !== 'distroless-static' && b.id !== 'alpine'),
+    ],
+  })
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' })
   page = await context.newPage()
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  pageErrors(page, errors)
   await page.goto(web.url)
   await page.getByTestId('project-name').filter({ hasText: NAME }).waitFor({ timeout: 30_000 })
 }, 120_000)

@@ -4,24 +4,17 @@
 // get an HTTP answer from its "Open in browser" URL; stop it. The catalog points at the offline
 // stand-ins through the same settings every e2e test uses (no registry here).
 import { execFile } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import Dockerode from 'dockerode'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { STAND_IN_BASES, STAND_IN_BUILDER } from '../support/services'
-import { ARTIFACTS, launchChromium, ROOT, startWeb, type WebApp } from './support'
+import { ARTIFACTS, launchChromium, pageErrors, ROOT, SIZES, startWeb, writeSettings, type WebApp } from './support'
 
 const run = promisify(execFile)
 const docker = new Dockerode()
 const EXAMPLE = join(ROOT, 'examples/hello-api')
 const BASES = ['scratch', 'distroless-static', 'alpine'] as const
-const SIZES = [
-  [1024, 700],
-  [1440, 900],
-  [1920, 1080],
-] as const
 
 let web: WebApp
 let browser: Browser
@@ -47,10 +40,9 @@ beforeAll(async () => {
   tagsBefore = new Set(await exampleTags())
   ;[web, browser] = await Promise.all([startWeb(), launchChromium()])
   // Only the catalog: no recent project, so the app opens on its example as on a first start.
-  writeFileSync(join(web.dataDir, 'settings.json'), JSON.stringify({ version: 1, customBases: STAND_IN_BASES, builderImage: STAND_IN_BUILDER }))
+  writeSettings(web)
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' })
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  pageErrors(page, errors)
   await page.goto(web.url)
 }, 120_000)
 

@@ -11,7 +11,7 @@ import { generateRecipe } from '../../shared/dockerfile/generate'
 import { GoProjects } from '../../electron/services/go-project'
 import { removeImage, TEST_BUILDER, testDistrolessBase } from '../support/build-image'
 import { buildImage } from '../support/docker-build'
-import { ARTIFACTS, launchChromium, ROOT, startWeb, type WebApp } from './support'
+import { ARTIFACTS, launchChromium, pageErrors, ROOT, SIZES, startWeb, type WebApp } from './support'
 
 const docker = new Dockerode()
 const EXAMPLE = join(ROOT, 'examples/hello-api')
@@ -19,11 +19,6 @@ const TAG = `slipway-e2e/hello-run:${process.pid}-${Date.now()}`
 /** The ports fixture: stops without $GREETING, listens on 8090. */
 const PORTS = join(ROOT, 'test/fixtures/go/ports')
 const PORTS_TAG = `slipway-e2e/ports-run:${process.pid}-${Date.now()}`
-const SIZES = [
-  [1024, 700],
-  [1440, 900],
-  [1920, 1080],
-] as const
 let web: WebApp
 let browser: Browser
 
@@ -82,8 +77,7 @@ describe('run an image', () => {
   it('proposes the port, starts the example, answers through "Open in browser", stops and removes it', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+    pageErrors(page, errors)
     await page.goto(web.url)
     await page.getByTestId('engine-version').waitFor({ timeout: 20_000 })
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Images/ }).click()

@@ -7,16 +7,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { STAND_IN_BASES, STAND_IN_BUILDER } from '../support/services'
-import { ARTIFACTS, launchChromium, ROOT, startWeb, type WebApp } from './support'
+import { ARTIFACTS, launchChromium, pageErrors, ROOT, SIZES, startWeb, writeSettings, type WebApp } from './support'
 
 const RUN = `${Date.now().toString(36)}${process.pid}`
 const NAME = `e2e-stackreq-${RUN}`
-const SIZES = [
-  [1024, 700],
-  [1440, 900],
-  [1920, 1080],
-] as const
 
 let tmp = ''
 let web: WebApp
@@ -30,14 +24,10 @@ beforeAll(async () => {
   cpSync(join(ROOT, 'test', 'fixtures', 'go', 'ports'), dir, { recursive: true })
   writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${NAME}`))
   ;[web, browser] = await Promise.all([startWeb(), launchChromium()])
-  writeFileSync(
-    join(web.dataDir, 'settings.json'),
-    JSON.stringify({ version: 1, recentProjects: [{ path: dir, name: NAME, openedAt: Date.now() }], customBases: STAND_IN_BASES, builderImage: STAND_IN_BUILDER, postgresImage: 'slipway-test/postgres:15' }),
-  )
+  writeSettings(web, { recentProjects: [{ path: dir, name: NAME, openedAt: Date.now() }], postgresImage: 'slipway-test/postgres:15' })
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' })
   page = await context.newPage()
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  pageErrors(page, errors)
   await page.goto(web.url)
   await page.getByTestId('project-name').filter({ hasText: NAME }).waitFor({ timeout: 90_000 })
 }, 120_000)

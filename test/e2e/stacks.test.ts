@@ -7,7 +7,7 @@
 // the volume and deletes it only after the confirmation.
 import { execFile } from 'node:child_process'
 import { createServer, type AddressInfo } from 'node:net'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -15,19 +15,13 @@ import Dockerode from 'dockerode'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StackStatus } from '../../shared/stack/types'
-import { STAND_IN_BASES, STAND_IN_BUILDER } from '../support/services'
-import { ARTIFACTS, launchChromium, ROOT, startWeb, type WebApp } from './support'
+import { ARTIFACTS, exampleCopy, launchChromium, pageErrors, ROOT, SIZES, startWeb, writeSettings, type WebApp } from './support'
 
 const run = promisify(execFile)
 const docker = new Dockerode()
 const RUN = `${Date.now().toString(36)}${process.pid}`
 const NAME = `e2e-stack-${RUN}`
 const POSTGRES = 'slipway-test/postgres:15'
-const SIZES = [
-  [1024, 700],
-  [1440, 900],
-  [1920, 1080],
-] as const
 
 let tmp = ''
 let dir = ''
@@ -94,25 +88,13 @@ async function shoot(name: string, theme: 'light' | 'dark' = 'light'): Promise<v
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'slipway-e2e-stack-'))
-  dir = join(tmp, NAME)
-  cpSync(join(ROOT, 'examples', 'hello-api'), dir, { recursive: true })
-  writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${NAME}`))
+  dir = exampleCopy(tmp, NAME)
   ;[web, browser] = await Promise.all([startWeb(), launchChromium()])
   // The stand-ins through the normal settings, as a user behind a company mirror would set them.
-  writeFileSync(
-    join(web.dataDir, 'settings.json'),
-    JSON.stringify({
-      version: 1,
-      recentProjects: [{ path: dir, name: NAME, openedAt: Date.now() }],
-      customBases: STAND_IN_BASES,
-      builderImage: STAND_IN_BUILDER,
-      postgresImage: POSTGRES,
-    }),
-  )
+  writeSettings(web, { recentProjects: [{ path: dir, name: NAME, openedAt: Date.now() }], postgresImage: POSTGRES })
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' })
   page = await context.newPage()
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  pageErrors(page, errors)
   await page.goto(web.url)
   await page.getByTestId('project-name').filter({ hasText: NAME }).waitFor({ timeout: 30_000 })
 }, 120_000)

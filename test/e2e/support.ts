@@ -1,11 +1,45 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { chownSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { STAND_IN_BASES, STAND_IN_BUILDER } from '../support/services'
 
 export const ROOT = join(import.meta.dirname, '..', '..')
 export const ARTIFACTS = join(ROOT, 'test-results')
+
+/** The widths every page is checked and photographed at. */
+export const SIZES = [
+  [1024, 700],
+  [1440, 900],
+  [1920, 1080],
+] as const
+
+/** Collects what a page reports as broken — uncaught errors and console errors — into `into`; a test ends by expecting none. */
+export function pageErrors(page: Page, into: string[] = []): string[] {
+  page.on('pageerror', (e) => into.push(e.message))
+  page.on('console', (m) => m.type() === 'error' && into.push(m.text()))
+  return into
+}
+
+/** A copy of the bundled example at `parent/name`, its module renamed to `name` so its image tags are this run's own. */
+export function exampleCopy(parent: string, name: string): string {
+  const dir = join(parent, name)
+  cpSync(join(ROOT, 'examples/hello-api'), dir, { recursive: true })
+  writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${name}`))
+  return dir
+}
+
+/**
+ * Writes the run's settings: the catalog pointed at the offline stand-ins, with the test's own on top.
+ * Settings are read on the page's first request, so written right after startWeb they are in time.
+ */
+export function writeSettings(web: WebApp, settings: Record<string, unknown> = {}): void {
+  writeFileSync(
+    join(web.dataDir, 'settings.json'),
+    JSON.stringify({ version: 1, recentProjects: [], customBases: STAND_IN_BASES, builderImage: STAND_IN_BUILDER, ...settings }),
+  )
+}
 
 export interface WebApp {
   url: string
