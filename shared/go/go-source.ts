@@ -12,18 +12,17 @@ import type { Evidence, StampVar } from '../types/project'
 import { evalGoBuild, evalPlusBuild, fileNameMatches } from './build-constraints'
 import { configLibOf } from './config-libs'
 import { CGO_INDEX, defaultImportName, FLAG_PACKAGES, FRAMEWORKS, inList, isConstString, isStdlib, NETWORK_IMPORTS, TEMPLATE_PACKAGES, TLS_INDEX } from './imports'
-import type { GoDef, GoEnvRead, GoFileScan, GoValue, GoVarType, ScanOptions } from './scan-types'
-import { addVarType, configCall, localVar, markRequired, parseAs, typeDecl, urfaveFlag, valueType, viperOp, type Cursor, type Range as CursorRange } from './scan-config'
+import type { GoDef, GoFileScan, GoValue, GoVarType, ScanOptions } from './scan-types'
+import { addVarType, configCall, localVar, markRequired, parseAs, typeDecl, urfaveFlag, valueType, viperOp, type Range as CursorRange } from './scan-config'
 import { EOF_TOKEN, GoLexer, isKeyword, type Token } from './lexer'
 import { fileUse, templateUse } from './scan-files'
 import { flagCall, flagRef, flagValue } from './scan-flags'
-import { blockExits, emptyChecks } from './scan-required'
+import { argsCheck, emptyChecks } from './scan-required'
+import { addressLiteral, frameworkRun, listenCall, serverLiteral } from './scan-listen'
+import { applyEnvFallbacks, assignedValue, cmpOr, emptyIf, envCall, envNameAt, envRead, envValue, newEnvState, type EnvCursor, type EnvState } from './scan-env'
 
-
-const ENV_NAME = /^[A-Z][A-Z0-9_]+$/
 /** urfave/cli's Context/Command getters that read a flag by name. */
 const URFAVE_GETTERS = new Set(['String', 'Int', 'Int64', 'Uint', 'Uint64', 'Float64', 'Bool', 'Duration', 'Path', 'Value', 'Generic', 'StringSlice', 'Timestamp'])
-const ADDRESS = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1?\])?:\d{1,5}$/
 const TLS_URL = /^(?:https|wss):\/\/[^\s"'<>]+$/
 
 /** The scanner's bounds: no single lookahead may cost more than this many tokens. */
@@ -65,7 +64,7 @@ export function scanGoHeader(file: string, text: string): { scan: GoFileScan; en
 type Range = CursorRange
 
 /** One file's scan. Members without `private` form the Cursor the other scan modules use (scan-config.ts). */
-class Scanner implements Cursor {
+class Scanner implements EnvCursor {
   private readonly lexer: GoLexer
   private readonly toks: Token[] = []
   private lexEnded = false
@@ -80,9 +79,8 @@ class Scanner implements Cursor {
   private flagSets!: Set<string>
   private tlsUses!: Set<string>
   private urls!: Evidence[]
-  private fallbacks!: { name: string; value: GoValue; line: number }[]
-  /** `cmp.Or(os.Getenv("X"), "def")` seen while evaluating: the read's fallback, set in finish(). */
-  private orFallbacks!: { name: string; value: GoValue; line: number }[]
+  /** The env rules' state (scan-env.ts). */
+  env!: EnvState
   /** `{` indexes that open the block of an `if`, and for each open brace whether it is one. */
   private ifBlocks!: Set<number>
   private braceIsIf!: boolean[]
@@ -90,10 +88,7 @@ class Scanner implements Cursor {
   varTypeAt!: Map<string, GoVarType>
   private usesUrfave = false
   private usesCobra = false
-  /** The `=` of fallback assignments (`if v == "" { v = "def" }`): not a new definition of v. */
-  private fallbackAssigns!: Set<number>
   private defsByName!: Map<string, GoDef[]>
-  private envReadAt!: Map<string, GoEnvRead>
   private hasFramework = false
   private servesTls = false
   /** Brace depth of the token the body loop is at (0: package level). */
@@ -141,15 +136,12 @@ class Scanner implements Cursor {
     this.flagSets = new Set()
     this.tlsUses = new Set()
     this.urls = []
-    this.fallbacks = []
-    this.orFallbacks = []
+    this.env = newEnvState()
     this.ifBlocks = new Set()
     this.braceIsIf = []
     this.viperVars = new Set()
     this.varTypeAt = new Map()
-    this.fallbackAssigns = new Set()
     this.defsByName = new Map()
-    this.envReadAt = new Map()
   }
 
   run(scope: GoFileScan['scope']): GoFileScan {
@@ -414,19 +406,7 @@ class Scanner implements Cursor {
   }
 
   private finish() {
-    // `v := os.Getenv("X"); if v == "" { v = "def" }`: the later assignment is the fallback.
-    for (const fb of this.fallbacks) {
-      const def = this.latestDef(fb.name, fb.line)
-      if (def && def.value.k === 'env' && def.value.fallback === undefined) {
-        def.value = { ...def.value, fallback: fb.value }
-        this.setEnvFallback(def.value.name, def.value.line, fb.value)
-      }
-    }
-    for (const def of this.r.defs) {
-      const v = def.value
-      if (v.k === 'or' && v.parts[0]?.k === 'env' && v.parts[1]) this.setEnvFallback(v.parts[0].name, v.parts[0].line, v.parts[1])
-    }
-    for (const fb of this.orFallbacks) this.setEnvFallback(fb.name, fb.line, fb.value)
+    applyEnvFallbacks(this)
     if (this.r.imports.some((i) => NETWORK_IMPORTS.has(i.path))) for (const e of this.urls) this.r.tls.push({ reason: 'an https:// URL', evidence: e })
     const tlsImport = this.r.imports.find((i) => i.path === 'crypto/tls')
     if (tlsImport) {
@@ -438,11 +418,6 @@ class Scanner implements Cursor {
     this.r.tls.sort((a, b) => a.evidence.line - b.evidence.line)
   }
 
-  private setEnvFallback(name: string, line: number, value: GoValue) {
-    const read = this.envReadAt.get(`${name}@${line}`)
-    if (read && read.fallback === undefined) read.fallback = value
-  }
-
   addDef(def: GoDef) {
     this.r.defs.push(def)
     const list = this.defsByName.get(def.name)
@@ -451,7 +426,7 @@ class Scanner implements Cursor {
   }
 
   /** The last definition of `name` on or before line `before` (defs arrive in source order: binary search). */
-  private latestDef(name: string, before: number): GoDef | undefined {
+  latestDef(name: string, before: number): GoDef | undefined {
     const list = this.defsByName.get(name)
     if (!list) return undefined
     let lo = 0
@@ -558,7 +533,7 @@ class Scanner implements Cursor {
 
   /** `x := …`, `x = …`, `a, b := …`, `var x = …` inside a function. */
   private assignment(j: number) {
-    if (this.fallbackAssigns.has(j)) return
+    if (this.env.fallbackAssigns.has(j)) return
     let k = j - 1
     while (k >= 0 && j - k <= 24) {
       const t = this.t(k)
@@ -592,13 +567,8 @@ class Scanner implements Cursor {
     const end = this.stmtEnd(j + 1)
     const values = this.splitCommas(j + 1, end)
     const line = this.t(j).line
-    // Directly inside an `if` block, a value read from the environment overrides what the variable held before
-    // (`if os.Getenv("PORT") != "" { port = os.Getenv("PORT") }`): the old value stays the fallback.
     const inIf = this.braceIsIf[this.braceIsIf.length - 1] === true
-    const define = (name: string, value: GoValue) => {
-      const prev = inIf && this.envish(value) ? this.latestDef(name, line - 1) : undefined
-      this.addDef({ name, value: prev ? { k: 'or', parts: [value, { k: 'ref', name, line: line - 1 }] } : value, line, topLevel: false })
-    }
+    const define = (name: string, value: GoValue) => this.addDef({ name, value: assignedValue(this, name, value, line, inIf), line, topLevel: false })
     if (values.length === names.length) {
       names.forEach((name, idx) => {
         const range = values[idx]
@@ -619,57 +589,15 @@ class Scanner implements Cursor {
     }
   }
 
-  /** A value taken from the environment: an env read, or a variable that holds one. */
-  private envish(v: GoValue): boolean {
-    if (v.k === 'env') return true
-    if (v.k !== 'ref') return false
-    const def = this.latestDef(v.name, v.line)
-    return def !== undefined && def.value.k === 'env'
-  }
-
-
   private ifStmt(i: number) {
     const open = this.ifBlockOpen(i)
     if (open >= 0) {
       this.ifBlocks.add(open)
       emptyChecks(this, i, open)
     }
-    let k = i + 1
-    // if NAME == "" { NAME = "fallback" }   /   if *NAME == "" { log.Fatal("-name is required") }
-    let deref = false
-    if (this.op(k, '*')) {
-      deref = true
-      k++
-    }
-    if (this.id(k) && this.op(k + 1, '==') && this.t(k + 2).kind === 'string' && this.t(k + 2).value === '' && this.op(k + 3, '{')) {
-      const name = this.t(k).value
-      const open = k + 3
-      let s = open + 1
-      if (this.op(s, '*')) s++
-      if (this.id(s, name) && this.op(s + 1, '=') && !deref) {
-        const end = this.stmtEnd(s + 2)
-        this.fallbacks.push({ name, value: this.eval(s + 2, end, 0), line: this.t(s).line })
-        this.fallbackAssigns.add(s + 1)
-      } else if (blockExits(this, open, false)) {
-        this.r.requiredChecks.push({ name, evidence: this.ev(this.t(i).line) })
-      }
-      return
-    }
-    // if !ok { v = "fallback" }
-    if (this.op(i + 1, '!') && this.id(i + 2) && this.op(i + 3, '{') && this.id(i + 4) && this.op(i + 5, '=')) {
-      this.fallbacks.push({ name: this.t(i + 4).value, value: this.eval(i + 6, this.stmtEnd(i + 6), 0), line: this.t(i + 4).line })
-      this.fallbackAssigns.add(i + 5)
-      return
-    }
-    // if len(os.Args) < 2 { …; os.Exit(2) }   /   if flag.NArg() < 1 { flag.Usage(); os.Exit(2) }
-    const argsCheck =
-      (this.id(i + 1, 'len') && this.op(i + 2, '(') && this.importNames.get(this.t(i + 3).value) === 'os' && this.op(i + 4, '.') && this.id(i + 5, 'Args') && this.op(i + 6, ')') && 7) ||
-      (FLAG_PACKAGES.has(this.importNames.get(this.t(i + 1).value) ?? '') && this.op(i + 2, '.') && this.id(i + 3, 'NArg') && this.op(i + 4, '(') && this.op(i + 5, ')') && 6)
-    if (argsCheck) {
-      const cmp = this.t(i + argsCheck)
-      if (cmp.kind === 'op' && ['<', '<=', '==', '!='].includes(cmp.value) && this.t(i + argsCheck + 1).kind === 'number' && this.op(i + argsCheck + 2, '{'))
-        if (blockExits(this, i + argsCheck + 2, false)) this.r.requiredArgs.push(this.ev(this.t(i).line))
-    }
+    // if NAME == "" { NAME = "fallback" }, if *NAME == "" { log.Fatal(…) }, if !ok { v = "fallback" }
+    if (emptyIf(this, i)) return
+    argsCheck(this, i)
   }
 
   /** The `{` of an if's block: the first one outside brackets after `if` (composite literals in a condition must be parenthesized). */
@@ -686,8 +614,8 @@ class Scanner implements Cursor {
 
   private literal(t: Token) {
     if (t.value.length > 300) return
-    if (ADDRESS.test(t.value)) this.r.addressLiterals.push({ value: t.value, evidence: this.ev(t.line) })
-    else if (TLS_URL.test(t.value)) this.urls.push(this.ev(t.line))
+    if (addressLiteral(this, t)) return
+    if (TLS_URL.test(t.value)) this.urls.push(this.ev(t.line))
   }
 
   /** `pkg.Name…` where pkg is an imported package. */
@@ -703,12 +631,8 @@ class Scanner implements Cursor {
     const line = this.t(i).line
     if (this.op(i + 3, '{') && configLibOf(path) === 'urfave/cli' && /^[A-Z]\w*Flag$/.test(name)) urfaveFlag(this, name.slice(0, -4).toLowerCase(), i + 3, line)
     else if (path === 'time' && name === 'Local') this.r.tz.push({ kind: 'local', evidence: this.ev(line) })
-    else if (path === 'net/http' && name === 'Server' && this.op(i + 3, '{')) {
-      const open = i + 3
-      for (const [a, b] of this.splitCommas(open + 1, this.close(open))) {
-        if (this.id(a, 'Addr') && this.op(a + 1, ':')) this.r.listens.push({ addr: this.eval(a + 2, b, 0), how: 'http.Server{Addr}', evidence: this.ev(this.t(a).line) })
-      }
-    } else if (path === 'net/http' && (name === 'Client' || name === 'DefaultClient' || name === 'DefaultTransport'))
+    else if (path === 'net/http' && name === 'Server' && this.op(i + 3, '{')) serverLiteral(this, i + 3)
+    else if (path === 'net/http' && (name === 'Client' || name === 'DefaultClient' || name === 'DefaultTransport'))
       this.r.tls.push({ reason: `uses http.${name}`, evidence: this.ev(line) })
   }
 
@@ -721,7 +645,7 @@ class Scanner implements Cursor {
       return
     }
     if (!KNOWN_CALLS.has(key) && !FLAG_PACKAGES.has(path) && !(TEMPLATE_PACKAGES.has(path) && (name === 'ParseFiles' || name === 'ParseGlob'))) {
-      if (this.envNameAt(open + 1)) this.maybeEnvCall(path, name, this.args(open), line)
+      if (envNameAt(this, open + 1)) envCall(this, path, name, this.args(open), line)
       return
     }
     const args = this.args(open)
@@ -729,22 +653,14 @@ class Scanner implements Cursor {
     switch (key) {
       case 'os.Getenv':
       case 'os.LookupEnv':
-      case 'syscall.Getenv': {
-        const envName = this.strArg(args[0])
-        if (envName !== null) {
-          const read: GoEnvRead = { name: envName, evidence: this.ev(line) }
-          this.r.envReads.push(read)
-          if (!this.envReadAt.has(`${envName}@${line}`)) this.envReadAt.set(`${envName}@${line}`, read)
-        }
+      case 'syscall.Getenv':
+        envRead(this, args, line)
         return
-      }
       case 'net/http.ListenAndServe':
       case 'net/http.ListenAndServeTLS':
-        this.r.listens.push({ addr: arg(0), how: `http.${name}`, evidence: this.ev(line) })
-        return
       case 'net.Listen':
       case 'crypto/tls.Listen':
-        this.r.listens.push({ addr: arg(1), how: `${path === 'net' ? 'net' : 'tls'}.Listen`, evidence: this.ev(line) })
+        listenCall(this, path, name, args, line)
         return
       case 'net/http.Get':
       case 'net/http.Head':
@@ -804,7 +720,7 @@ class Scanner implements Cursor {
       flagCall(this, name, args, line)
       return
     }
-    this.maybeEnvCall(path, name, args, line)
+    envCall(this, path, name, args, line)
   }
 
   /** A method call `x.Name(…)` on something that is not a package. */
@@ -838,16 +754,7 @@ class Scanner implements Cursor {
       templateUse(this, name, this.args(open), i, open)
       return
     }
-    if (recv.kind !== 'ident' || !this.hasFramework) return
-    const ctor = this.latestDef(recv.value, recv.line)
-    if (!ctor || ctor.value.k !== 'call' || ctor.value.pkg === null) return
-    const fw = FRAMEWORKS[ctor.value.pkg]
-    if (!fw || !fw.ctor.includes(ctor.value.name) || !(name in fw.run)) return
-    const args = this.args(open)
-    const addr: GoValue = args[0]
-      ? this.eval(args[0][0], args[0][1], 0)
-      : { k: 'cat', parts: [{ k: 'str', v: ':' }, { k: 'env', name: 'PORT', fallback: { k: 'str', v: '8080' }, line: recv.line }] }
-    this.r.listens.push({ addr, how: `${defaultImportName(ctor.value.pkg)} ${name}`, evidence: this.ev(recv.line) })
+    if (recv.kind === 'ident' && this.hasFramework) frameworkRun(this, recv, this.latestDef(recv.value, recv.line), name, open)
   }
 
 
@@ -858,13 +765,7 @@ class Scanner implements Cursor {
 
   /** `envOr("PORT", "8080")` and friends: resolved against env helpers in needs.ts. */
   private plainCall(i: number) {
-    if (this.envNameAt(i + 2)) this.maybeEnvCall(null, this.t(i).value, this.args(i + 1), this.t(i).line)
-  }
-
-  /** A string literal that looks like an environment variable name, alone as the first argument. */
-  private envNameAt(j: number): boolean {
-    const t = this.toks[j]
-    return t !== undefined && t.kind === 'string' && ENV_NAME.test(t.value) && (this.op(j + 1, ',') || this.op(j + 1, ')'))
+    if (envNameAt(this, i + 2)) envCall(this, null, this.t(i).value, this.args(i + 1), this.t(i).line)
   }
 
   argValue(args: Range[], n: number): GoValue {
@@ -872,11 +773,6 @@ class Scanner implements Cursor {
     return r ? this.eval(r[0], r[1], 0) : UNKNOWN
   }
 
-  private maybeEnvCall(pkg: string | null, name: string, args: Range[], line: number) {
-    const first = this.strArg(args[0])
-    if (first === null || !ENV_NAME.test(first)) return
-    this.r.calls.push({ pkg, name, args: args.map(([a, b]) => this.eval(a, b, 1)), evidence: this.ev(line) })
-  }
 
   // ---- expressions --------------------------------------------------------------------------
 
@@ -959,10 +855,7 @@ class Scanner implements Cursor {
       return r ? this.eval(r[0], r[1], depth + 1) : UNKNOWN
     }
     const key = `${pkg}.${fn}`
-    if (key === 'os.Getenv' || key === 'os.LookupEnv' || key === 'syscall.Getenv') {
-      const name = this.strArg(args[0])
-      return name === null ? UNKNOWN : { k: 'env', name, line }
-    }
+    if (key === 'os.Getenv' || key === 'os.LookupEnv' || key === 'syscall.Getenv') return envValue(this, args, line)
     if (FLAG_PACKAGES.has(pkg)) {
       const f = flagValue(this, fn, args, depth)
       if (f) return { k: 'flag', name: f.name, def: f.def }
@@ -974,17 +867,7 @@ class Scanner implements Cursor {
     if (key === 'net.JoinHostPort') return { k: 'cat', parts: [ev(0), { k: 'str', v: ':' }, ev(1)] }
     if (pkg === 'strconv' && /^(?:Itoa|Atoi|FormatInt|FormatUint|ParseInt|ParseUint)$/.test(fn)) return ev(0)
     if (key === 'strings.TrimSpace') return ev(0)
-    if (key === 'cmp.Or') {
-      const parts = args.map((_, n) => ev(n))
-      const [head, ...rest] = parts
-      // cmp.Or(os.Getenv("PORT"), "8080") is an env read with a fallback.
-      if (head?.k === 'env' && head.fallback === undefined && rest.length > 0) {
-        const fallback: GoValue = rest.length === 1 ? (rest[0] as GoValue) : { k: 'or', parts: rest }
-        this.orFallbacks.push({ name: head.name, line: head.line, value: fallback })
-        return { ...head, fallback }
-      }
-      return { k: 'or', parts }
-    }
+    if (key === 'cmp.Or') return cmpOr(this, args.map((_, n) => ev(n)))
     if (pkg === 'github.com/spf13/viper' && /^Get[A-Z]?/.test(fn)) return this.viperGet(args, line)
     return { k: 'call', pkg, name: fn, args: args.map((_, n) => ev(n)), line }
   }

@@ -4,6 +4,7 @@
  * main). Functions over the one scanner's cursor (go-source.ts), so there is still a single pass.
  */
 import type { Cursor, Range } from './scan-config'
+import { FLAG_PACKAGES } from './imports'
 import type { GoValue } from './scan-types'
 
 /** The scanner's bound on one block's lookahead (tokens). */
@@ -84,4 +85,15 @@ export function errorStops(s: Cursor, open: number): boolean {
     }
   }
   return false
+}
+
+/** `if len(os.Args) < 2 { …; os.Exit(2) }` or `if flag.NArg() < 1 { flag.Usage(); os.Exit(2) }` at the `if` at `i`: the program needs arguments. */
+export function argsCheck(s: Cursor, i: number) {
+  const at =
+    (s.id(i + 1, 'len') && s.op(i + 2, '(') && s.importNames.get(s.t(i + 3).value) === 'os' && s.op(i + 4, '.') && s.id(i + 5, 'Args') && s.op(i + 6, ')') && 7) ||
+    (FLAG_PACKAGES.has(s.importNames.get(s.t(i + 1).value) ?? '') && s.op(i + 2, '.') && s.id(i + 3, 'NArg') && s.op(i + 4, '(') && s.op(i + 5, ')') && 6)
+  if (!at) return
+  const cmp = s.t(i + at)
+  if (cmp.kind === 'op' && ['<', '<=', '==', '!='].includes(cmp.value) && s.t(i + at + 1).kind === 'number' && s.op(i + at + 2, '{') && blockExits(s, i + at + 2, false))
+    s.r.requiredArgs.push(s.ev(s.t(i).line))
 }
