@@ -237,6 +237,29 @@ export function baseLabels(recipe: BaseRecipe, suite: string, packages: readonly
   }
 }
 
+/** The creation time in every made base's config (fixed, so the same packages give the same id). */
+export const MADE_CREATED = '1970-01-01T00:00:00Z'
+
+/** What `madeBaseOf` reads of an image (the engine's inspect answer has these fields). */
+export interface MadeImageFacts {
+  Created?: string
+  RootFS?: { Layers?: readonly string[] }
+  Config?: { Labels?: Record<string, string> | null }
+}
+
+/**
+ * The base an image IS when Slipway made it, else null. The label alone does not say it: an image
+ * built FROM a made base inherits its labels (an app on the made static base carries
+ * org.slipway.made=static). A made base is also exactly one layer with the fixed creation time;
+ * an image built on it adds a layer, or at least a build time.
+ */
+export function madeBaseOf(image: MadeImageFacts): MadeBaseId | null {
+  const id = image.Config?.Labels?.['org.slipway.made']
+  if (!id || !(MADE_BASE_IDS as readonly string[]).includes(id)) return null
+  if (image.RootFS?.Layers?.length !== 1 || image.Created === undefined || Date.parse(image.Created) !== 0) return null
+  return id as MadeBaseId
+}
+
 /** Reads the package list back from the labels of a made image. */
 export function packagesFromLabel(label: string | undefined): { name: string; version: string }[] {
   if (!label) return []

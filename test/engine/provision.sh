@@ -355,9 +355,10 @@ made_bases() {
         })'
 }
 
-# Whether TAG names an image made as ID from RECIPE (its labels say so).
+# Whether TAG names an image made as ID from RECIPE: its labels say so, and it is one layer with the
+# fixed creation time (an image built FROM a made base carries its labels too; see madeBaseOf).
 tag_is_current() {
-    [ "$(docker image inspect --format '{{index .Config.Labels "org.slipway.made"}} {{index .Config.Labels "org.slipway.made.recipe"}}' "$1" 2>/dev/null)" = "$2 $3" ]
+    [ "$(docker image inspect --format '{{index .Config.Labels "org.slipway.made"}} {{index .Config.Labels "org.slipway.made.recipe"}} {{len .RootFS.Layers}} {{.Created}}' "$1" 2>/dev/null)" = "$2 $3 1 1970-01-01T00:00:00Z" ]
 }
 
 # Makes the Debian-based stand-ins with `slipway bases make` and tags them as the tests name them.

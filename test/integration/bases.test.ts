@@ -17,7 +17,7 @@ import { nodePath } from '../../shared/layers/paths'
 import type { MakePhase } from '../../shared/debian/types'
 import { readAptSources, suiteMirrors } from '../../electron/services/bases/apt-config'
 import { Bases } from '../../electron/services/bases/bases'
-import type { MadeBaseId } from '../../shared/debian/recipes'
+import { madeBaseOf, type MadeBaseId } from '../../shared/debian/recipes'
 import { removeImage } from '../support/build-image'
 import { payloads, Recorder } from '../support/recorder'
 import { STAND_IN_BASES, testServices, type TestServices } from '../support/services'
@@ -31,10 +31,13 @@ const RUN = `${Date.now().toString(36)}${process.pid}`
 const docker = new Dockerode()
 const uuid = () => crypto.randomUUID()
 
-/** What the engine has of made bases: every image labelled as made by Slipway, and what STATIC names now. */
+/** What the engine has of made bases: every image made by Slipway, and what STATIC names now. */
 async function engineImages(): Promise<{ ids: string[]; staticId: string | null }> {
-  // Only made bases: other tests running at the same time add and remove their own images.
-  const ids = (await docker.listImages({ all: true, filters: { label: ['org.slipway.made'] } })).map((i) => i.Id).sort()
+  // Only made bases: other tests running at the same time add and remove their own images, and an
+  // image built FROM a made base carries its labels (madeBaseOf tells them apart).
+  const labelled = await docker.listImages({ all: true, filters: { label: ['org.slipway.made'] } })
+  const made = await Promise.all(labelled.map((i) => docker.getImage(i.Id).inspect().then((info) => (madeBaseOf(info) ? i.Id : null), () => null)))
+  const ids = made.filter((id): id is string => id !== null).sort()
   const staticId = await docker
     .getImage(STATIC)
     .inspect()
@@ -215,7 +218,19 @@ describe('Bases made from the Debian mirror', () => {
     cleanup.push(() => removeImage(docker, tag))
     // The final image is the made base plus the binary: its bottom layer is the made one.
     const [baseLayer] = (await docker.getImage(STATIC).inspect()).RootFS.Layers!
-    expect((await docker.getImage(tag).inspect()).RootFS.Layers![0]).toBe(baseLayer)
+    const app = await docker.getImage(tag).inspect()
+    expect(app.RootFS.Layers![0]).toBe(baseLayer)
+    // It inherits the made base's labels, yet it is not a made base: under the made base's name
+    // (a suite of this test's own, so the shared tag stays) Slipway says static is not made there.
+    expect(app.Config.Labels?.['org.slipway.made']).toBe('static')
+    expect(madeBaseOf(app)).toBeNull()
+    expect(madeBaseOf(await docker.getImage(STATIC).inspect())).toBe('static')
+    const suite = `it${RUN}`
+    await docker.getImage(tag).tag({ repo: 'slipway-made/static', tag: suite })
+    cleanup.push(() => removeImage(docker, `slipway-made/static:${suite}`))
+    const odd = new Bases({ engine: s.services.engine, emit: () => undefined, dataDir: s.dataDir, settings: async () => ({ debianSuite: suite }) })
+    expect((await odd.list()).find((b) => b.id === 'static')).toMatchObject({ image: `slipway-made/static:${suite}`, present: false, current: false, imageId: null })
+    expect(await odd.offer('static', { kind: 'base', id: 'distroless-static', basedOn: 'distroless-static' })).toMatchObject({ present: false })
 
     const { ports } = await s.services.runs.propose(tag, { dir })
     const host = ports.find((p) => p.container === 8080)!.host

@@ -20,6 +20,7 @@ import {
   distrolessAccounts,
   file,
   keeps,
+  madeBaseOf,
   memberPath,
   mergedUsrPath,
   osRelease,
@@ -107,7 +108,8 @@ export class Bases {
           if ((e as { statusCode?: number }).statusCode !== 404) throw e
         }
         const labels = info?.Config?.Labels ?? {}
-        const made = labels['org.slipway.made'] === r.id
+        // Made by Slipway, not an image built FROM a made base (which carries the same labels).
+        const made = info !== null && madeBaseOf(info) === r.id
         return {
           id: r.id,
           label: r.label,
@@ -144,12 +146,12 @@ export class Bases {
       const err = e as SlipwayError
       mirrorProblem = [err.message, err.detail].filter(Boolean).join(' ')
     }
-    const labels = await this.deps.engine
+    const info = await this.deps.engine
       .client()
       .getImage(image)
       .inspect()
-      .then((i) => i.Config?.Labels ?? {}, () => ({}) as Record<string, string>)
-    const present = labels['org.slipway.made'] === r.id && labels['org.slipway.made.recipe'] === recipeHash(r)
+      .catch(() => null)
+    const present = info !== null && madeBaseOf(info) === r.id && info.Config?.Labels?.['org.slipway.made.recipe'] === recipeHash(r)
     // What it would take, from the mirror's index (only worth reading when it is to be made).
     const size = !present && mirrors ? await this.sizeOf(r, suite, mirrors) : null
     return { base: id, label: r.label, image, present, downloadBytes: size?.downloadBytes ?? null, imageBytes: size?.imageBytes ?? null, mirror, ...(mirrorProblem ? { mirrorProblem } : {}), suite, target }

@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs'
 import type Dockerode from 'dockerode'
 import { pack as tarPack, type Header } from 'tar-stream'
 import { SlipwayError } from '../../../shared/errors'
+import { MADE_CREATED } from '../../../shared/debian/recipes'
 
 export interface ImageSpec {
   tag: string
@@ -22,7 +23,7 @@ export interface ImageSpec {
   createdBy: string
 }
 
-const CREATED = '1970-01-01T00:00:00Z'
+const CREATED = MADE_CREATED
 
 /** The image config JSON, with keys in a fixed order. */
 export function imageConfig(s: ImageSpec): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { busyboxApplets } from '../../../shared/debian/busybox'
-import { BASE_RECIPES, baseLabels, busyboxRoot, caBundle, keeps, memberPath, mergedUsrPath, packagesFromLabel, recipeFor } from '../../../shared/debian/recipes'
+import { BASE_RECIPES, MADE_CREATED, baseLabels, busyboxRoot, caBundle, keeps, madeBaseOf, memberPath, mergedUsrPath, packagesFromLabel, recipeFor } from '../../../shared/debian/recipes'
 
 describe('memberPath', () => {
   it('normalises data.tar names and refuses ones that leave the root', () => {
@@ -74,5 +74,26 @@ describe('generated files', () => {
   it('has one recipe per id, each in its own repository', () => {
     expect(new Set(BASE_RECIPES.map((r) => r.id)).size).toBe(BASE_RECIPES.length)
     expect(new Set(BASE_RECIPES.map((r) => r.repository)).size).toBe(BASE_RECIPES.length)
+  })
+})
+
+describe('madeBaseOf', () => {
+  const labels = baseLabels(recipeFor('static'), 'bookworm', [{ name: 'tzdata', version: '2024a-1' }], 'abc')
+  const made = { Created: MADE_CREATED, RootFS: { Layers: ['sha256:a'] }, Config: { Labels: labels } }
+  it('is the base for a made image: its label, one layer, the fixed creation time', () => {
+    expect(madeBaseOf(made)).toBe('static')
+  })
+  it('is null for an image built FROM a made base, which inherits its labels', () => {
+    expect(madeBaseOf({ ...made, RootFS: { Layers: ['sha256:a', 'sha256:b'] }, Created: '2026-11-30T12:00:00Z' })).toBeNull()
+    // Only config changed on top (FROM + ENV): one layer still, but a build time.
+    expect(madeBaseOf({ ...made, Created: '2026-11-30T12:00:00.123456789Z' })).toBeNull()
+    // A build that pins its time to 0 (SOURCE_DATE_EPOCH=0) still adds its layer.
+    expect(madeBaseOf({ ...made, RootFS: { Layers: ['sha256:a', 'sha256:b'] } })).toBeNull()
+  })
+  it('is null without the label, or with one naming no base', () => {
+    expect(madeBaseOf({ ...made, Config: { Labels: {} } })).toBeNull()
+    expect(madeBaseOf({ ...made, Config: { Labels: { 'org.slipway.made': 'nope' } } })).toBeNull()
+    expect(madeBaseOf({ ...made, Config: { Labels: null } })).toBeNull()
+    expect(madeBaseOf({})).toBeNull()
   })
 })
