@@ -60,6 +60,17 @@ export function scanGoHeader(file: string, text: string): { scan: GoFileScan; en
   return { scan, endLine: s.headerEndLine }
 }
 
+/** A header scan with nothing found yet; its lists are shared, frozen and empty (one per file of a project is kept). */
+export function emptyScan(file: string, binary: boolean): GoFileScan {
+  const none = NONE as never[]
+  return {
+    file, packageName: null, packageLine: null, buildable: true, constraint: null, imports: [], scope: 'header', headerComplete: false,
+    cgo: null, cgoDeps: none, hasMain: false, embeds: none, stamps: {}, defs: none, envReads: none, envHelpers: none, calls: none, flags: none,
+    listens: none, fileUses: none, tls: none, tz: none, requiredArgs: none, requiredChecks: none, requiredFlags: none, structs: none, varTypes: none,
+    configBinds: none, viper: none, addressLiterals: none, binary, illegal: 0,
+  }
+}
+
 
 type Range = CursorRange
 
@@ -101,14 +112,7 @@ class Scanner implements EnvCursor {
     private readonly src: string,
   ) {
     this.lexer = new GoLexer(src)
-    // Header scans (one per file of the project, most of them kept) share empty, frozen lists.
-    const none = NONE as never[]
-    this.r = {
-      file, packageName: null, packageLine: null, buildable: true, constraint: null, imports: [], scope: 'header', headerComplete: false,
-      cgo: null, cgoDeps: none, hasMain: false, embeds: none, stamps: {}, defs: none, envReads: none, envHelpers: none, calls: none, flags: none,
-      listens: none, fileUses: none, tls: none, tz: none, requiredArgs: none, requiredChecks: none, requiredFlags: none, structs: none, varTypes: none,
-      configBinds: none, viper: none, addressLiterals: none, binary: src.includes('\0'), illegal: 0,
-    }
+    this.r = emptyScan(file, src.includes('\0'))
   }
 
   private initBody() {

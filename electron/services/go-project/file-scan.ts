@@ -4,6 +4,7 @@
  * two give the same answer.
  */
 import { isUtf8 } from 'node:buffer'
+import { quickHeader } from '../../../shared/go/go-header'
 import { scanGoFile, scanGoHeader } from '../../../shared/go/go-source'
 import { scanLevel, type ScanLevel } from '../../../shared/go/scan-level'
 import type { GoFileScan } from '../../../shared/go/scan-types'
@@ -107,18 +108,20 @@ export function scanSourceFile(read: ReadHead, job: FileScanJob, maxBytes: numbe
 /**
  * The header scan, from the first HEAD_BYTES when the imports end within them (the lexer stops at
  * the first declaration after them), else from the whole text; `binary` is told from all the bytes.
+ * A plain header is read without the lexer (quickHeader), any other by the scanner.
  */
 function headerScan(rel: string, head: Buffer): GoFileScan {
   if (head.length > HEAD_BYTES) {
     const part = head.subarray(0, HEAD_BYTES).toString('utf8')
-    const { scan, endLine } = scanGoHeader(rel, part)
+    const { scan, endLine } = quickHeader(rel, part) ?? scanGoHeader(rel, part)
     // Stopped on a token on a line before the part's last (which may be cut mid-word or mid-character).
     if (scan.headerComplete && endLine > 0 && endLine < countLines(part)) {
       scan.binary = head.includes(0)
       return scan
     }
   }
-  return scanGoFile(rel, head.toString('utf8'), { headerOnly: true })
+  const text = head.toString('utf8')
+  return (quickHeader(rel, text) ?? scanGoHeader(rel, text)).scan
 }
 
 function countLines(s: string): number {
