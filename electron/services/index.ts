@@ -9,6 +9,7 @@ import { LayerMeasures } from './build/layer-measures'
 import { Engine } from './engine/engine'
 import { engineIdleMs } from './engine/idle-timeout'
 import { GoProjects } from './go-project'
+import { AnalysisMemo } from './go-project/analysis-memo'
 import { Images, type RecipeHashOf } from './images'
 import { Layers } from './layers/layers'
 import { ProjectFiles } from './project-files'
@@ -64,13 +65,16 @@ export function createServices(deps: ServiceDeps): Services {
   prepareDataDir(dataDir)
   const engine = deps.engine ?? Engine.fromEnvironment(deps.emit, deps.env)
   const projects = deps.projects ?? new GoProjects()
+  // Builds, comparisons and stacks ask for the same folder's analysis several times in one action
+  // (a preflight, then the build): answered once while the folder is unchanged (analysis-memo.ts).
+  const analyses = new AnalysisMemo(projects)
   const idleMs = deps.engineIdleMs ?? engineIdleMs(deps.env ?? process.env)
   const settings = new SettingsStore(join(dataDir, 'settings.json'))
   const history = new BuildHistory(join(dataDir, 'history'))
   const bases = new Bases({ engine, emit: deps.emit, dataDir, settings: async () => (await settings.load()).settings })
   const buildsDeps: BuildsDeps = {
     engine,
-    projects,
+    projects: analyses,
     settings: async () => (await settings.load()).settings,
     history,
     emit: deps.emit,
@@ -105,7 +109,7 @@ export function createServices(deps: ServiceDeps): Services {
     engine,
     dataDir,
     emit: deps.emit,
-    projects,
+    projects: analyses,
     builds,
     settings: async () => (await settings.load()).settings,
     ...(deps.env ? { env: deps.env } : {}),

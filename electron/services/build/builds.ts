@@ -31,7 +31,7 @@ import { writeFileAtomically } from '../atomic-write'
 import { measureContext } from './context'
 import { BuildFailed, engineBuild, removeStageImages } from './engine-build'
 import type { BuildHistory } from './history'
-import { hasImage, imageAvailability, pullImage } from './images'
+import { imageAvailability, localImage, pullImage } from './images'
 
 /** What the service needs from the rest of the app. */
 export interface BuildsDeps {
@@ -322,8 +322,7 @@ export class Builds {
       const done = record('succeeded', { imageId: result.imageId, tags, sizeBytes: info.Size })
       job.snapshot.state = 'succeeded'
       job.snapshot.record = done
-      await this.deps.history.addBuild(done).catch(() => undefined)
-      await finish()
+      await Promise.all([this.deps.history.addBuild(done).catch(() => undefined), finish()])
       this.deps.emit('build.done', { jobId, record: done })
       return done
     } catch (e) {
@@ -352,8 +351,11 @@ export class Builds {
       [p.builderImage, 'builder image', 'builder-missing', { kind: 'builder' }],
       [p.base.image, 'base image', 'base-missing', { kind: 'base', id: p.base.id, basedOn: p.base.basedOn }],
     ]
-    // Both looked up at once: a build waits on these before it starts.
-    const present = await Promise.all(images.map(([ref]) => ref === 'scratch' || ref === '' || hasImage(docker, ref, this.deps.idleMs)))
+    // Both looked up at once: a build waits on these before it starts. The builder's inspect also
+    // gives its id and environment for the Go check below (no second request).
+    const found = await Promise.all(images.map(([ref]) => (ref === 'scratch' || ref === '' ? true : localImage(docker, ref, this.deps.idleMs))))
+    const present = found.map((f) => f !== null)
+    const builderInfo = found[0] && found[0] !== true ? found[0] : undefined
     for (const [i, [ref, role, code, target]] of images.entries()) {
       if (present[i]) continue
       if (!signal) {
@@ -425,7 +427,7 @@ export class Builds {
         findings.push({ level: 'blocking', code, message: err.message, detail: makeAdvice(make, err.detail ?? ''), ...(make && !make.mirrorProblem ? { make } : {}) })
       }
     }
-    const builderGo = findings.some((f) => f.code === 'builder-missing') ? null : await this.builderGo(docker, p.builderImage)
+    const builderGo = findings.some((f) => f.code === 'builder-missing') ? null : await this.builderGo(docker, p.builderImage, builderInfo)
     const wanted = wantedGo(p.analysis)
     if (builderGo && wanted && compareGo(builderGo, wanted.version) < 0)
       findings.push({
@@ -457,10 +459,10 @@ export class Builds {
   }
 
   /** The Go release in a builder image: its GOLANG_VERSION, else `go version` run in it. Cached per image id. */
-  private async builderGo(docker: Dockerode, ref: string): Promise<string | null> {
+  private async builderGo(docker: Dockerode, ref: string, inspected?: Dockerode.ImageInspectInfo): Promise<string | null> {
     let info: Dockerode.ImageInspectInfo
     try {
-      info = await docker.getImage(ref).inspect()
+      info = inspected ?? (await docker.getImage(ref).inspect())
     } catch {
       return null
     }

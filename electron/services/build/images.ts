@@ -18,14 +18,18 @@ export interface PullProgress {
 
 /** Whether the engine has `ref` locally; EngineStalled when it does not answer within `idleMs`. */
 export async function hasImage(docker: Dockerode, ref: string, idleMs = DEFAULT_ENGINE_IDLE_MS): Promise<boolean> {
+  return (await localImage(docker, ref, idleMs)) !== null
+}
+
+/** The engine's inspect of `ref`, null when it does not have it; EngineStalled when it does not answer within `idleMs`. */
+export async function localImage(docker: Dockerode, ref: string, idleMs = DEFAULT_ENGINE_IDLE_MS): Promise<Dockerode.ImageInspectInfo | null> {
   try {
-    await untilAnswered(
-      (signal) => dial(docker, { path: `/images/${ref}/json`, method: 'GET', statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } }, signal),
+    return await untilAnswered(
+      (signal) => dial<Dockerode.ImageInspectInfo>(docker, { path: `/images/${ref}/json`, method: 'GET', statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } }, signal),
       { idleMs, doing: `looking for ${ref}` },
     )
-    return true
   } catch (e) {
-    if ((e as { statusCode?: number }).statusCode === 404) return false
+    if ((e as { statusCode?: number }).statusCode === 404) return null
     throw e
   }
 }

@@ -51,6 +51,7 @@ import type { ProjectAnalysis } from '../../../shared/types/project'
 import { writeFileAtomically } from '../atomic-write'
 import { hasImage, pullImage } from '../build/images'
 import { freeHostPort, isPortFree } from '../run/ports'
+import type { PreparedBuild } from '../build/builds'
 import { chooseAppImage, type AppImageBuilds } from './app-image'
 import { detectComposeTool, runTool, type ComposeResult, type ComposeTool } from './compose-tool'
 import { PROJECT_LABEL, SERVICE_LABEL, StackLogFollower } from './follow'
@@ -66,7 +67,7 @@ export interface StacksDeps {
   emit: Emit
   projects: { analyze(dir: string): Promise<ProjectAnalysis> }
   /** Builds the app image when the project has none yet or it is stale. */
-  builds?: AppImageBuilds & { launch(req: BuildRequest): Promise<{ done: Promise<BuildRecord> }>; cancel(jobId: string): boolean }
+  builds?: AppImageBuilds & { launch(req: BuildRequest, prepared?: PreparedBuild): Promise<{ done: Promise<BuildRecord> }>; cancel(jobId: string): boolean }
   /** The settings (the Postgres image); default: none. */
   settings?: () => Promise<Pick<Settings, 'postgresImage'>>
   /** The environment the compose tool runs in (PATH, DOCKER_HOST); default: this process's. */
@@ -149,12 +150,12 @@ export class Stacks {
     const analysis = await this.deps.projects.analyze(abs)
     const builds = this.deps.builds
     const app = builds
-      ? await chooseAppImage(this.deps.engine.client(), builds, abs, opts.base)
-      : { action: 'build' as const, image: null, base: opts.base ?? '', reason: 'This front end cannot build images.', buildTag: null }
+      ? await chooseAppImage(this.deps.engine.client(), builds, abs, opts.base, analysis)
+      : { action: 'build' as const, image: null, base: opts.base ?? '', reason: 'This front end cannot build images.', buildTag: null, prepared: null }
     // A build Up needs that would be refused (a base or builder that cannot be pulled) is said now, with the offer to make it.
     const refused =
-      app.action !== 'use' && builds?.preflight
-        ? (await builds.preflight(abs, app.base ? { base: app.base } : {}).catch(() => [])).filter((f) => f.level === 'blocking' && f.make)
+      app.action !== 'use' && app.prepared && builds?.preflightPrepared
+        ? (await builds.preflightPrepared(app.prepared).catch(() => [])).filter((f) => f.level === 'blocking' && f.make)
         : []
     const postgresImage = await this.postgresImage(opts.postgresImage, notices)
     const meta = await this.meta(files)
@@ -225,7 +226,7 @@ export class Stacks {
     const meta = await this.meta(files)
     const running = (await this.statusOf(files, abs, { project: files.project, source: 'slipway', services: [...SERVICES] })).services.find((s) => s.service === 'app')?.image ?? null
     const builds = this.deps.builds
-    const app = running ? null : builds ? await chooseAppImage(this.deps.engine.client(), builds, abs) : null
+    const app = running ? null : builds ? await chooseAppImage(this.deps.engine.client(), builds, abs, undefined, analysis) : null
     const appImage = running ?? app?.image ?? app?.buildTag ?? null
     if (!appImage) throw new SlipwayError('StackFailed', 'There is no app image to name in the compose file.', 'Build the project first.')
     if (!running && app?.action !== 'use') notices.push(`${app?.reason ?? 'The app image is not built yet.'} Build it before running the exported file.`)
@@ -481,7 +482,7 @@ export class Stacks {
           `The app stops without ${requiredWords(empty)}, and the stack leaves ${empty.length === 1 ? 'it' : 'them'} empty: nothing was started.`,
           `Give ${empty.length === 1 ? 'it a value' : 'each a value'} in the stack's variables (slipway up: ${empty.map((e) => `-e ${e.name}=…`).join(' ')}).`,
         )
-      const image = req.image ?? (await this.appImage(dir, req, signal, (buildJobId) => progress('building', { service: 'app', buildJobId })))
+      const image = req.image ?? (await this.appImage(dir, req, analysis, signal, (buildJobId) => progress('building', { service: 'app', buildJobId })))
       checkAborted(signal)
       const envTarget = await this.envFileTarget(analysis, image)
       const defineNow = () => this.define(analysis, files, { appImage: image, hostPort: proposed.app.host, dbHostPort: proposed.db.host, postgresImage, env, envTarget, initdb })
@@ -553,14 +554,15 @@ export class Stacks {
   }
 
   /** The app image: the newest current build of the project; built (or rebuilt when stale) now otherwise. */
-  private async appImage(dir: string, req: UpRequest, signal: AbortSignal, onBuild: (buildJobId: string) => void): Promise<string> {
+  private async appImage(dir: string, req: UpRequest, analysis: ProjectAnalysis, signal: AbortSignal, onBuild: (buildJobId: string) => void): Promise<string> {
     const builds = this.deps.builds
     if (!builds) throw new SlipwayError('StackFailed', 'No app image was given and this front end cannot build one.', 'Build the project first.')
-    const choice = await chooseAppImage(this.deps.engine.client(), builds, dir, req.base)
+    // One analysis for the whole Up: the choice and the build are prepared from the one made above.
+    const choice = await chooseAppImage(this.deps.engine.client(), builds, dir, req.base, analysis)
     if (choice.action === 'use' && choice.image) return choice.image
     checkAborted(signal)
     const buildJobId = randomUUID()
-    const { done } = await builds.launch({ jobId: buildJobId, dir, base: choice.base })
+    const { done } = await builds.launch({ jobId: buildJobId, dir, base: choice.base }, choice.prepared)
     onBuild(buildJobId)
     const cancelBuild = () => builds.cancel(buildJobId)
     signal.addEventListener('abort', cancelBuild, { once: true })

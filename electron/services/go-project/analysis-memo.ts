@@ -1,0 +1,131 @@
+// Analysing once per action. The app's Build asks for a preflight and then starts the build, a
+// comparison checks every base first, a stack proposes and then comes up: each asks for the same
+// folder's analysis moments apart. The memo answers again with the analysis it made while nothing
+// the analysis could have read changed: a fingerprint of the folder — every entry under it (path,
+// kind, size, mtime, ctime, inode), never followed through symlinks, .git's objects and logs left
+// out — and the git files the version and dirty state come from when the repository lies above it,
+// taken BEFORE the analysis starts (a change during the analysis gives another fingerprint next
+// time). An entry changed within RACY_MS of the fingerprint is not trusted — a same-size write within
+// the clock's granularity can keep its mtime, as with git's "racily clean" entries — so an analysis
+// made then is not kept. Concurrent asks with the same fingerprint share one analysis.
+import { createHash } from 'node:crypto'
+import type { BigIntStats } from 'node:fs'
+import { lstat, readdir } from 'node:fs/promises'
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import type { AnalyzeOptions } from '../../../shared/contract'
+import type { ProjectAnalysis } from '../../../shared/types/project'
+import { findRepo } from './git'
+
+/** What analyses a folder (GoProjects). */
+export interface Analyzer {
+  analyze(dir: string, opts?: AnalyzeOptions): Promise<ProjectAnalysis>
+}
+
+/** Entries changed this recently (ms) make a fingerprint untrustworthy. */
+export const RACY_MS = 2000
+const KEEP = 8
+/** Past this many entries the folder is not fingerprinted (the analysis refuses such folders anyway). */
+const MAX_ENTRIES = 200_000
+
+/** A fingerprint of what an analysis of `root` reads; null when it cannot be taken (the folder is then analysed every time). */
+export interface Fingerprint {
+  value: string
+  /** Something changed within RACY_MS: do not keep an analysis on this fingerprint. */
+  racy: boolean
+  entries: number
+}
+
+export class AnalysisMemo implements Analyzer {
+  private readonly kept = new Map<string, { fingerprint: string; analysis: Promise<ProjectAnalysis> }>()
+  /** Answers given from the memo (for tests and benches). */
+  hits = 0
+
+  constructor(
+    private readonly inner: Analyzer,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The folder's analysis: the kept one when the folder's fingerprint is unchanged, else a new one. */
+  async analyze(dir: string, opts: AnalyzeOptions = {}): Promise<ProjectAnalysis> {
+    const root = resolve(dir)
+    const key = `${root}\0${JSON.stringify(opts)}`
+    const fp = await folderFingerprint(root, this.now).catch(() => null)
+    const kept = this.kept.get(key)
+    if (fp && kept && kept.fingerprint === fp.value) {
+      this.hits++
+      return kept.analysis
+    }
+    const analysis = this.inner.analyze(dir, opts)
+    this.kept.delete(key)
+    if (fp && !fp.racy) {
+      const entry = { fingerprint: fp.value, analysis }
+      this.kept.set(key, entry)
+      while (this.kept.size > KEEP) this.kept.delete(this.kept.keys().next().value as string)
+      // A failed analysis is not kept: the next ask tries again.
+      analysis.catch(() => this.kept.get(key) === entry && this.kept.delete(key))
+    }
+    return analysis
+  }
+}
+
+/**
+ * Fingerprints everything under `root` an analysis may read, plus the repository's HEAD, index,
+ * refs, config and ignore files when its git folder lies outside `root`.
+ */
+export async function folderFingerprint(root: string, now: () => number = Date.now): Promise<Fingerprint | null> {
+  const started = BigInt(now() - RACY_MS) * 1_000_000n
+  const hash = createHash('sha256')
+  const state = { racy: false, entries: 0 }
+  const add = (path: string, st: BigIntStats | null) => {
+    state.entries++
+    hash.update(`${path}\0${st ? `${st.mode}:${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}` : '-'}\n`)
+    if (st && (st.mtimeNs > started || st.ctimeNs > started)) state.racy = true
+  }
+  const top = await lstat(root, { bigint: true })
+  add('.', top)
+  if (!top.isDirectory()) return null
+  if (!(await walk(root, '', add, state))) return null
+  const repo = await findRepo(root).catch(() => null)
+  if (repo && isOutside(root, repo.gitDir)) {
+    for (const f of [join(repo.gitDir, 'HEAD'), join(repo.gitDir, 'index'), join(repo.commonDir, 'packed-refs'), join(repo.commonDir, 'config'), join(repo.commonDir, 'info', 'exclude')])
+      add(f, await lstat(f, { bigint: true }).catch(() => null))
+    await walkAbs(join(repo.commonDir, 'refs'), add, state)
+    // Ignore files of the folders between the repository's top and `root` decide what is untracked.
+    for (let d = dirname(root); !isOutside(repo.worktree, d); d = dirname(d)) {
+      add(join(d, '.gitignore'), await lstat(join(d, '.gitignore'), { bigint: true }).catch(() => null))
+      if (d === dirname(d)) break
+    }
+  }
+  return { value: hash.digest('hex'), racy: state.racy, entries: state.entries }
+}
+
+const isOutside = (root: string, p: string): boolean => {
+  const rel = relative(root, p)
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)
+}
+
+/** Adds every entry under `root/rel` in name order; false when there are too many. */
+async function walk(root: string, rel: string, add: (path: string, st: BigIntStats | null) => void, state: { entries: number }): Promise<boolean> {
+  const abs = rel === '' ? root : join(root, rel)
+  const names = (await readdir(abs)).sort()
+  const stats = await Promise.all(names.map((n) => lstat(join(abs, n), { bigint: true }).catch(() => null)))
+  const dirs: string[] = []
+  for (const [i, name] of names.entries()) {
+    const path = rel === '' ? name : `${rel}/${name}`
+    const st = stats[i] ?? null
+    add(path, st)
+    // .git's objects and logs change with every commit but say nothing the refs do not.
+    if (st?.isDirectory() && !(rel.endsWith('.git') && (name === 'objects' || name === 'logs') && (rel === '.git' || rel.endsWith('/.git')))) dirs.push(path)
+  }
+  if (state.entries > MAX_ENTRIES) return false
+  for (const d of dirs) if (!(await walk(root, d, add, state))) return false
+  return true
+}
+
+/** `walk` for a folder given by its absolute path (a repository's refs); nothing when it is missing. */
+async function walkAbs(abs: string, add: (path: string, st: BigIntStats | null) => void, state: { entries: number }): Promise<void> {
+  const names = await readdir(abs).catch(() => null)
+  if (!names) return add(abs, null)
+  await walk(abs, '', (p, st) => add(join(abs, p), st), state)
+}
+
