@@ -5,7 +5,7 @@
  */
 import { isUtf8 } from 'node:buffer'
 import { quickHeader } from '../../../shared/go/go-header'
-import { scanGoFile, scanGoHeader } from '../../../shared/go/go-source'
+import { emptyScan, scanGoFile, scanGoHeader } from '../../../shared/go/go-source'
 import { scanLevel, type ScanLevel } from '../../../shared/go/scan-level'
 import type { GoFileScan } from '../../../shared/go/scan-types'
 import type { Notice } from '../../../shared/types/project'
@@ -146,61 +146,68 @@ function mainPastHead(read: ReadHead, abs: FsPath, maxBytes: number): boolean {
 
 /** A batch of results as a worker sends them: see packResults. */
 export interface PackedResults {
-  /** The results whose scan is a header scan (or missing), as JSON, header scans as short tuples; null where `others` has one. */
+  /** The results whose scan is a header scan (or missing), as JSON rows (PackedRow); null where `others` has one. */
   json: string
   /** The other results (full and decls scans: few), as objects, by index. */
   others: { at: number; r: FileScanResult }[]
 }
 
+/** rel, level (or 0), notices (or 0), then the header: package, its line, buildable, constraint, complete, cgo, binary, illegal, imports as path/name/line triples, their texts (or 0). */
+type PackedRow = [string, ScanLevel | 0, FileNotice[] | 0, string | null, number | null, boolean, GoFileScan['constraint'], boolean, GoFileScan['cgo'], boolean, number, (string | number | null)[], (string | null)[] | 0]
+
 /**
  * A batch of results for the trip back from a worker: a structured clone of 20,000 header-scan
- * objects costs seconds (measured 2–3 s under load), one JSON text of short tuples a small
- * fraction of it. Full scans stay objects (their values may hold numbers JSON cannot carry).
+ * objects costs seconds (measured 2–3 s under load), one JSON text of short rows a small fraction
+ * of it. Full scans stay objects (their values may hold numbers JSON cannot carry).
  */
 export function packResults(results: FileScanResult[]): PackedResults {
   const others: PackedResults['others'] = []
-  const rows = results.map((r, at) => {
-    if (r.scan === null || r.scan.scope === 'header') return { ...r, scan: null, h: r.scan && packHeader(r.scan) }
-    others.push({ at, r })
-    return null
+  const rows = results.map((r, at): PackedRow | null => {
+    const s = r.scan
+    if (s !== null && s.scope !== 'header') {
+      others.push({ at, r })
+      return null
+    }
+    const imports: (string | number | null)[] = []
+    let texts: (string | null)[] | 0 = 0
+    for (const [k, i] of (s?.imports ?? []).entries()) {
+      imports.push(i.path, i.name, i.evidence.line)
+      if (i.evidence.text !== undefined) (texts ||= Array.from({ length: s?.imports.length ?? 0 }, () => null))[k] = i.evidence.text
+    }
+    return [r.rel, r.level ?? 0, r.notices.length > 0 ? r.notices : 0, s?.packageName ?? null, s ? s.packageLine : -1, s?.buildable ?? true, s?.constraint ?? null, s?.headerComplete ?? false, s?.cgo ?? null, s?.binary ?? false, s?.illegal ?? 0, imports, texts]
   })
   return { json: JSON.stringify(rows), others }
 }
 
 /** The results packResults packed, in their order. */
 export function unpackResults(p: PackedResults): FileScanResult[] {
-  const rows = JSON.parse(p.json) as ((FileScanResult & { h: PackedHeader | null }) | null)[]
-  const out: FileScanResult[] = []
-  rows.forEach((row, at) => {
-    if (!row) return
-    const { h, ...r } = row
-    out[at] = h ? { ...r, scan: unpackHeader(r.rel, h) } : r
-  })
+  const rows = JSON.parse(p.json) as (PackedRow | null)[]
+  const out: FileScanResult[] = new Array<FileScanResult>(rows.length)
+  for (let at = 0; at < rows.length; at++) {
+    const row = rows[at]
+    if (!row) continue
+    const [rel, level, notices, packageName, packageLine, buildable, constraint, headerComplete, cgo, binary, illegal, flat, texts] = row
+    let scan: GoFileScan | null = null
+    // A packageLine of -1 marks a result without a scan (unreadable, or the scanner failed).
+    if (packageLine !== -1) {
+      scan = emptyScan(rel, binary)
+      scan.packageName = packageName
+      scan.packageLine = packageLine
+      scan.buildable = buildable
+      scan.constraint = constraint
+      scan.headerComplete = headerComplete
+      scan.cgo = cgo
+      scan.illegal = illegal
+      for (let k = 0; k + 2 < flat.length; k += 3) {
+        const text = texts === 0 ? null : texts[k / 3]
+        const line = flat[k + 2] as number
+        scan.imports.push({ path: flat[k] as string, name: flat[k + 1] as string | null, evidence: text == null ? { file: rel, line } : { file: rel, line, text } })
+      }
+    }
+    out[at] = level === 0 ? { rel, scan, notices: notices || [] } : { rel, scan, level, notices: notices || [] }
+  }
   for (const o of p.others) out[o.at] = o.r
   return out
-}
-
-type PackedHeader = [string | null, number | null, boolean, GoFileScan['constraint'], boolean, GoFileScan['cgo'], boolean, number, (string | number | null)[], (string | null)[]]
-
-function packHeader(s: GoFileScan): PackedHeader {
-  const imports: (string | number | null)[] = []
-  const texts: (string | null)[] = []
-  for (const i of s.imports) {
-    imports.push(i.path, i.name, i.evidence.line)
-    texts.push(i.evidence.text ?? null)
-  }
-  return [s.packageName, s.packageLine, s.buildable, s.constraint, s.headerComplete, s.cgo, s.binary, s.illegal, imports, texts.some((t) => t !== null) ? texts : []]
-}
-
-function unpackHeader(rel: string, h: PackedHeader): GoFileScan {
-  const s = scanGoFile(rel, '', { headerOnly: true })
-  const [packageName, packageLine, buildable, constraint, headerComplete, cgo, binary, illegal, flat, texts] = h
-  Object.assign(s, { packageName, packageLine, buildable, constraint, headerComplete, cgo, binary, illegal })
-  for (let k = 0; k + 2 < flat.length; k += 3) {
-    const text = texts[k / 3]
-    s.imports.push({ path: flat[k] as string, name: flat[k + 1] as string | null, evidence: text == null ? { file: rel, line: flat[k + 2] as number } : { file: rel, line: flat[k + 2] as number, text } })
-  }
-  return s
 }
 
 /** The notice for a file longer than the analysis reads. */
