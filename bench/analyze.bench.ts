@@ -1,6 +1,6 @@
 // Benchmark: `GoProjects.analyze` on typical projects (the bundled example, the config-libs fixture
-// with its six mains and vendored libraries) and on a generated 50,000-file Go tree, each against
-// baselines measured in the same process: `go list -e -json ./...` when `go` is on PATH (what the Go
+// with its six mains and vendored libraries) and on a generated 50,000-file Go tree — there with the
+// scan pool (two worker threads) and without it, alternated — each against baselines measured in the same process: `go list -e -json ./...` when `go` is on PATH (what the Go
 // command itself needs to load the packages), reading every file of the project, and for the big
 // tree a plain recursive readdir walk. Run: npx tsx bench/analyze.bench.ts
 // Prints figures and ratios, not pass/fail. The tree lives in /dev/shm when there is one (deleting
@@ -204,11 +204,27 @@ try {
   console.log(`generated ${made.files.toLocaleString('en-US')} files (${made.goFiles.toLocaleString('en-US')} non-test .go) in ${root} in ${Math.round(performance.now() - t0)} ms`)
 
   const projects = new GoProjects({ git: null })
-  const first = await projects.analyze(root) // warm-up: JIT and page cache
+  // The same analysis with every file read and scanned on the service's thread (no scan pool).
+  const oneThread = new GoProjects({ git: null, scanPool: null })
+  const first = await projects.analyze(root) // warm-up: JIT, page cache, the scan pool's start
+  await oneThread.analyze(root)
   if (first.stats.files !== made.files || first.mains.length !== 2 || first.needs.env.length !== PACKAGES / 10 + 1)
     throw new Error(`unexpected analysis: ${JSON.stringify(first.stats)}, ${first.mains.length} mains, ${first.needs.env.length} env vars`)
   const walkMs = median(await time(() => walkAlone(root)))
-  const analyzeRuns = await time(() => projects.analyze(root))
+  // Alternated, so both see the same load.
+  const analyzeRuns: number[] = []
+  const oneThreadRuns: number[] = []
+  const cpu = { pool: [] as number[], one: [] as number[] }
+  for (let i = 0; i < RUNS; i++) {
+    for (const [p, runs, c] of [[projects, analyzeRuns, cpu.pool], [oneThread, oneThreadRuns, cpu.one]] as const) {
+      const u = process.cpuUsage()
+      const t = performance.now()
+      await p.analyze(root)
+      runs.push(performance.now() - t)
+      const d = process.cpuUsage(u)
+      c.push((d.user + d.system) / 1000)
+    }
+  }
   const analyzeMs = median(analyzeRuns)
   const withGit = median(await time(() => new GoProjects().analyze(root)))
   const readMs = median(await time(() => readAll(root)))
@@ -218,6 +234,9 @@ try {
   console.log(`main imports all ${PACKAGES} packages (an import chain); ${PACKAGES / 10} of them need a full scan (env, HTTPS)`)
   console.log(`runs: ${analyzeRuns.map((x) => Math.round(x)).join(', ')} ms · ${cpus().length} CPUs · load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`)
   console.log(`analyze 50k files: ${Math.round(analyzeMs)} ms (walk alone ${Math.round(walkMs)} ms, ratio ${(analyzeMs / walkMs).toFixed(1)}×); with git lookups (not a repo): ${Math.round(withGit)} ms`)
+  console.log(
+    `one thread (no scan pool): ${Math.round(median(oneThreadRuns))} ms (runs ${oneThreadRuns.map((x) => Math.round(x)).join(', ')}) · with the pool ${(analyzeMs / median(oneThreadRuns)).toFixed(2)}× of it · CPU, all threads: pool ${Math.round(median(cpu.pool))} ms, one thread ${Math.round(median(cpu.one))} ms`,
+  )
   console.log(
     `read every file ${Math.round(readMs)} ms (${(analyzeMs / readMs).toFixed(2)}×)` +
       (listRuns.length > 0 ? ` · go list -e -json ./... ${Math.round(median(listRuns))} ms (${(analyzeMs / median(listRuns)).toFixed(2)}×)` : ''),
