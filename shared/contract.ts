@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import type { WireError } from './errors'
 import type { PackedLayerIndex } from './layers/packed'
+import type { IndexFirst } from './layers/first-view'
 import type { LayerSummary, LayersProgress } from './layers/types'
 import { imageRef, path } from './schemas'
 import { projectChoicesSchema, settingsPatchSchema, type Settings } from './settings'
@@ -275,7 +276,8 @@ export type Events = {
   'engine.state': EngineState
   'engine.event': EngineEvent
   'layers.progress': LayersProgress
-  'layers.done': { jobId: string; image: string; imageId: string; cached: boolean; summary: LayerSummary }
+  /** `first`: what the explorer paints before the index itself arrives (an index made before it existed has none). */
+  'layers.done': { jobId: string; image: string; imageId: string; cached: boolean; summary: LayerSummary; first?: IndexFirst }
   'layers.failed': { jobId: string; image: string; error: WireError; cancelled: boolean }
   /** A step was seen or changed (upsert by step id). */
   'build.step': { jobId: string; step: BuildStep }

@@ -1,4 +1,5 @@
 import { analyzeLayers, type AnalyzeOptions } from './analyze'
+import { firstView } from './first-view'
 import { LAYER_INDEX_FORMAT_VERSION, type HistoryItem, type LayerEntries, type LayerIndex, type LayerInfo, type PathTableData } from './types'
 
 /** One `history` entry of an image config, as the engine writes it. */
@@ -109,5 +110,7 @@ export function buildLayerIndex(meta: ImageMeta, paths: PathTableData, layers: R
     summary: analysis.summary,
   }
   if (meta.variant) index.variant = meta.variant
+  const first = firstView(index)
+  if (first) index.firstView = first
   return index
 }

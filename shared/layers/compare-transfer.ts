@@ -14,6 +14,8 @@ const KINDS: DiffKind[] = ['onlyA', 'onlyB', 'changed', 'dir']
 export interface ComparisonTransfer {
   totals: Omit<TreeComparison, 'root' | 'largest'>
   names: string
+  /** Where each entry's name ends in `names` (it starts after the one before and its '/'): a name is sliced when read, the string never split. */
+  nameEnd: Uint32Array
   kind: Uint8Array
   dir: Uint8Array
   sizeA: Float64Array
@@ -27,7 +29,7 @@ export interface ComparisonTransfer {
 
 /** The buffers to transfer with a ComparisonTransfer. */
 export function transferables(t: ComparisonTransfer): ArrayBuffer[] {
-  return [t.kind, t.dir, t.sizeA, t.sizeB, t.files, t.first, t.count, t.largest].map((a) => a.buffer as ArrayBuffer)
+  return [t.kind, t.dir, t.sizeA, t.sizeB, t.files, t.first, t.count, t.largest, t.nameEnd].map((a) => a.buffer as ArrayBuffer)
 }
 
 /** Compares two packed indexes (what the worker does): unpacks both, compares, flattens the result. */
@@ -43,6 +45,7 @@ export function flattenComparison(cmp: TreeComparison): ComparisonTransfer {
   const t: ComparisonTransfer = {
     totals: { sizeA: cmp.sizeA, sizeB: cmp.sizeB, delta: cmp.delta, fileCountA: cmp.fileCountA, fileCountB: cmp.fileCountB, onlyA: cmp.onlyA, onlyB: cmp.onlyB, changed: cmp.changed },
     names: order.map((e) => e.name).join('/'),
+    nameEnd: new Uint32Array(n),
     kind: new Uint8Array(n),
     dir: new Uint8Array(n),
     sizeA: new Float64Array(n),
@@ -54,8 +57,11 @@ export function flattenComparison(cmp: TreeComparison): ComparisonTransfer {
   }
   const number = new Map<DiffEntry, number>()
   let next = 1
+  let end = 0
   for (let i = 0; i < n; i++) {
     const e = order[i] as DiffEntry
+    end += (i > 0 ? 1 : 0) + e.name.length
+    t.nameEnd[i] = end
     number.set(e, i)
     t.kind[i] = KINDS.indexOf(e.kind)
     t.dir[i] = e.dir ? 1 : 0
@@ -72,7 +78,8 @@ export function flattenComparison(cmp: TreeComparison): ComparisonTransfer {
 
 /** The page's TreeComparison over the columns: entries are made when first read. */
 export function comparisonFromTransfer(t: ComparisonTransfer): TreeComparison {
-  const names = t.names.split('/')
+  // The page slices a name when an entry is made: splitting ~100,000 names at once was a long task.
+  const names = { length: t.nameEnd.length, at: (i: number) => (i < 0 || i >= t.nameEnd.length ? '' : t.names.slice(i === 0 ? 0 : (t.nameEnd[i - 1] as number) + 1, t.nameEnd[i])) }
   const made = new Map<number, DiffEntry>()
   const ctx: Ctx = {
     t,
@@ -92,7 +99,7 @@ export function comparisonFromTransfer(t: ComparisonTransfer): TreeComparison {
   for (let i = 0; i < names.length; i++) for (let c = t.first[i] as number, end = c + (t.count[i] as number); c < end; c++) parent[c] = i
   const pathOf = (i: number): string => {
     const segs: string[] = []
-    for (let x = i; x !== 0; x = parent[x] as number) segs.push(names[x] ?? '')
+    for (let x = i; x !== 0; x = parent[x] as number) segs.push(names.at(x))
     return `/${segs.reverse().join('/')}`
   }
   const largest = Array.from(t.largest, (i) => ctx.entry(i, pathOf(i)))
@@ -101,7 +108,7 @@ export function comparisonFromTransfer(t: ComparisonTransfer): TreeComparison {
 
 interface Ctx {
   t: ComparisonTransfer
-  names: string[]
+  names: { length: number; at: (i: number) => string }
   entry: (i: number, path: string) => DiffEntry
 }
 
@@ -122,7 +129,7 @@ class LazyEntry implements DiffEntry {
     readonly path: string,
   ) {
     const t = ctx.t
-    this.name = ctx.names[i] ?? ''
+    this.name = ctx.names.at(i)
     this.kind = KINDS[t.kind[i] as number] ?? 'dir'
     this.dir = t.dir[i] === 1
     this.sizeA = t.sizeA[i] as number
@@ -140,7 +147,7 @@ class LazyEntry implements DiffEntry {
       const first = this.ctx.t.first[this.i] as number
       const end = first + (this.ctx.t.count[this.i] as number)
       const kids: DiffEntry[] = []
-      for (let c = first; c < end; c++) kids.push(this.ctx.entry(c, childPath(this.path, this.ctx.names[c] ?? '')))
+      for (let c = first; c < end; c++) kids.push(this.ctx.entry(c, childPath(this.path, this.ctx.names.at(c))))
       this.kids = kids
     }
     return this.kids

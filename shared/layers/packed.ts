@@ -252,8 +252,9 @@ function checked(bytes: Uint8Array, total = bytes.length): { header: Header; at:
 export function unpackLayerIndex(bytes: Uint8Array): LayerIndex {
   const { header, at: start } = checked(bytes)
   const meta = header.meta
-  // Typed views need their element alignment: copy a block that sits at an odd offset.
-  const block = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice()
+  // Typed views need their element alignment: copy a block that sits at an odd offset (with
+  // Uint8Array's slice: a Node Buffer's — what a structured clone of the host's answer gives in Node — is a view).
+  const block = bytes.byteOffset % 8 === 0 ? bytes : Uint8Array.prototype.slice.call(bytes)
   let at = start
   let c = 0
   const next = (): Column => header.columns[c++] as Column

@@ -5,6 +5,9 @@
 // stored column by column (one array per field, indexed by entry) and paths are interned as a tree of
 // segments, so 100,000 files cost a handful of arrays instead of 100,000 objects.
 
+
+import type { FirstView } from './first-view'
+
 /**
  * A column of numbers: a plain array while an index is built (`number[]`), a typed array once it is
  * unpacked from the cache or the wire (shared/layers/packed.ts). Readers use only what both have.
@@ -171,9 +174,11 @@ export interface LayerIndex {
   largestFiles: NumColumn
   inefficiencies: Inefficiencies
   summary: LayerSummary
+  /** What the explorer paints first (the top layer's top-level rows, each layer's mark counts); kept in the packed header. */
+  firstView?: FirstView
 }
 
-export const LAYER_INDEX_FORMAT_VERSION = 1
+export const LAYER_INDEX_FORMAT_VERSION = 2
 
 /** How far an indexing job has got. */
 export interface LayersProgress {

@@ -16,6 +16,7 @@ import {
   unpackLayerIndex,
   type PackedLayerIndex,
 } from '../../../shared/layers/packed'
+import { indexFirst, type IndexFirst } from '../../../shared/layers/first-view'
 import type { LayerIndex, LayerSummary } from '../../../shared/layers/types'
 
 /** The packed index files' extension. */
@@ -56,12 +57,21 @@ export class IndexCache {
    * against the file's size, as `packedMeta` checks them against the block).
    */
   async getSummary(imageId: string): Promise<LayerSummary | undefined> {
+    return (await this.getHead(imageId))?.summary
+  }
+
+  /**
+   * The summary and, when the index has one, its first view (the layers, history and the top layer's
+   * top-level rows the explorer paints first), from the file's header only, like `getSummary`.
+   */
+  async getHead(imageId: string): Promise<{ summary: LayerSummary; first?: IndexFirst } | undefined> {
     return this.read(
       imageId,
       ({ bytes, size }) => {
         const meta = packedMetaOfHead(bytes, size)
         if (!isCurrentIndexMeta(meta, imageId) || typeof meta.summary?.efficiency !== 'number') throw new Error('not this image')
-        return meta.summary
+        const first = indexFirst(meta)
+        return first ? { summary: meta.summary, first } : { summary: meta.summary }
       },
       readHead,
     )

@@ -4,6 +4,7 @@ import type Dockerode from 'dockerode'
 import type { Emit, Events } from '../../../shared/contract'
 import { engineImageRefProblem } from '../../../shared/dockerfile/image-ref'
 import { SlipwayError, toWireError } from '../../../shared/errors'
+import { indexFirst, type IndexFirst } from '../../../shared/layers/first-view'
 import type { PackedLayerIndex } from '../../../shared/layers/packed'
 import type { LayerIndex, LayerSummary, LayersProgress } from '../../../shared/layers/types'
 import type { EngineEndpoint } from '../../../shared/types/engine'
@@ -89,7 +90,7 @@ export class Layers {
     this.jobs.set(jobId, ac)
     this.run(image, { ...opts, signal: ac.signal, jobId, onProgress: (p) => this.deps.emit('layers.progress', p) }, 'summary')
       .then(
-        ({ imageId, summary, stats }) => this.deps.emit('layers.done', { jobId, image, imageId, cached: stats.cached, summary }),
+        ({ imageId, summary, first, stats }) => this.deps.emit('layers.done', { jobId, image, imageId, cached: stats.cached, summary, ...(first ? { first } : {}) }),
         (err: unknown) => this.deps.emit('layers.failed', { jobId, image, error: toWireError(err), cancelled: ac.signal.aborted }),
       )
       .finally(() => this.jobs.delete(jobId))
@@ -152,11 +153,11 @@ export class Layers {
     if (!opts.refresh) {
       await this.whenCached(info.Id)
       const hit = need === 'index' ? await this.cache.get(info.Id) : undefined
-      const summary = hit?.summary ?? (need === 'summary' ? await this.cache.getSummary(info.Id) : undefined)
-      if (summary) {
+      const head = hit ? { summary: hit.summary, first: indexFirst(hit) } : need === 'summary' ? await this.cache.getHead(info.Id) : undefined
+      if (head) {
         report({ phase: 'done', bytesRead: 0, bytesExpected, layersDone: layersTotal, layersTotal })
         const stats = { cached: true, bytesRead: 0, peakWorkerMemory: 0, firstByteMs: 0, workerBusyMs: 0, ms: performance.now() - started }
-        return { ...(hit ? { index: hit } : {}), imageId: info.Id, summary, stats }
+        return { ...(hit ? { index: hit } : {}), imageId: info.Id, summary: head.summary, ...(head.first ? { first: head.first } : {}), stats }
       }
     }
     if (opts.signal?.aborted) throw indexCancelled(image)
@@ -180,7 +181,8 @@ export class Layers {
     report({ phase: 'done', bytesRead: result.bytesRead, bytesExpected, layersDone: index.layers.length, layersTotal })
     const { bytesRead, peakWorkerMemory, workerBusyMs } = result
     const firstByteMs = streamAt - started + result.firstByteMs
-    return { index, imageId: index.imageId, summary: index.summary, stats: { cached: false, bytesRead, peakWorkerMemory, firstByteMs, workerBusyMs, ms: performance.now() - started } }
+    const first = indexFirst(index)
+    return { index, imageId: index.imageId, summary: index.summary, ...(first ? { first } : {}), stats: { cached: false, bytesRead, peakWorkerMemory, firstByteMs, workerBusyMs, ms: performance.now() - started } }
   }
 
   private get idleMs(): number {
@@ -235,6 +237,8 @@ interface RunResult {
   index?: LayerIndex
   imageId: string
   summary: LayerSummary
+  /** What the page paints first (see shared/layers/first-view.ts). */
+  first?: IndexFirst
   stats: IndexStats
 }
 

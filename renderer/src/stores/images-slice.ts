@@ -2,12 +2,14 @@ import type { StateCreator, StoreApi } from 'zustand'
 import type { Events } from '../../../shared/contract'
 import { ErrorName, toWireError, type WireError } from '../../../shared/errors'
 import { swapComparison, type TreeComparison } from '../../../shared/layers/compare'
-import { unpackLayerIndex, type PackedLayerIndex } from '../../../shared/layers/packed'
+import type { PackedLayerIndex } from '../../../shared/layers/packed'
+import type { IndexFirst } from '../../../shared/layers/first-view'
 import type { LayerIndex, LayersProgress } from '../../../shared/layers/types'
 import type { ImageSummary, SlipwayProject } from '../../../shared/types/images'
 import { call, on } from '../api/client'
 import { compareInWorker, type CompareInput, type RunningComparison } from '../workers/compare-client'
-import { LayerModel, type LayerView, type Rows, type RowOptions, type SortKey, type TreeFilter } from '../features/images/layer-model'
+import { buildModel } from '../workers/model-client'
+import type { LayerModel, LayerView, Rows, RowOptions, SortKey, TreeFilter } from '../features/images/layer-model'
 import type { AppState } from './app-state'
 
 /** An indexing job for the open image or the one it is compared with, from start to a loaded index. */
@@ -91,6 +93,12 @@ export interface ImagesSlice {
     job: IndexJob
     index: LayerIndex | null
     explorer: Explorer | null
+    /**
+     * What the explorer paints while the open image's index is on its way and its model is being made
+     * (from `layers.done`; shared/layers/first-view.ts). `pending`: a row clicked meanwhile, selected
+     * (and a folder opened) once the explorer is there; -1 for none.
+     */
+    preview: { imageId: string; first: IndexFirst; pending: number } | null
     compare: ComparisonState
     /** Indexes already here, most recently used first. */
     kept: KeptIndex[]
@@ -122,6 +130,8 @@ export interface ImagesSlice {
   /** Selects a node of the final tree wherever it is: switches to a layer that has it, opens its parents, clears a filter that hides it. */
   revealNode: (node: number) => void
   collapseAll: () => void
+  /** A row of the first view clicked before the explorer is there: done once it is. */
+  clickPreviewRow: (node: number) => void
 }
 
 export type JobSlot = 'main' | 'compare'
@@ -191,9 +201,16 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
     const t0 = performance.now()
     setJob(slot, { status: 'loading', image: done.image, imageId: done.imageId, cached: done.cached })
     const fail = (error: WireError) => {
-      if (tokens[slot] === token) setJob(slot, { status: 'failed', image: done.image, error, cancelled: false })
+      if (tokens[slot] !== token) return
+      setJob(slot, { status: 'failed', image: done.image, error, cancelled: false })
+      if (slot === 'main') patch({ preview: null })
     }
     const hit = refresh ? undefined : keptIndex(done.imageId)
+    if (slot === 'main' && !hit?.model && done.first && !get().images.explorer) {
+      // Paint the top layer's first rows now: the index is megabytes on the way, then a model to make.
+      patch({ preview: { imageId: done.imageId, first: done.first, pending: -1 } })
+      measure('slipway:preview', t0)
+    }
     let packed: PackedLayerIndex | null = hit?.packed ?? null
     if (!packed) {
       try {
@@ -218,16 +235,15 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
     }
     let model = hit?.model
     if (!model) {
+      // Unpacked and modelled in the model worker: 100,000 files are hundreds of ms of work.
       const t1 = performance.now()
-      let index: LayerIndex
       try {
-        index = unpackLayerIndex(packed)
+        model = await buildModel(packed)
       } catch (e) {
         return fail({ name: ErrorName.IndexMissing, message: 'The index could not be read.', detail: `${(e as Error).message} Index the image again.` })
       }
-      const t2 = measure('slipway:unpack', t1)
-      model = new LayerModel(index)
-      measure('slipway:model', t2)
+      if (tokens[slot] !== token) return
+      measure('slipway:model', t1)
     }
     keep({ imageId: done.imageId, packed, model })
     const ready: IndexJob = { status: 'ready', image: done.image, imageId: done.imageId, cached: done.cached }
@@ -235,7 +251,12 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
     const explorer = newExplorer(model, get().images.explorer)
     measure('slipway:explorer', t3)
     mainPacked = { imageId: done.imageId, packed }
-    set((s) => ({ images: { ...s.images, job: ready, index: model.index, explorer } }))
+    const pending = get().images.preview?.imageId === done.imageId ? (get().images.preview?.pending ?? -1) : -1
+    set((s) => ({ images: { ...s.images, job: ready, index: model.index, explorer, preview: null } }))
+    if (pending > 0) {
+      get().selectNode(pending)
+      get().setNodeOpen(pending, true)
+    }
     warmInIdle(explorer.model, () => tokens.main === token)
     computeComparison()
   }
@@ -340,6 +361,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       job: idle,
       index: null,
       explorer: null,
+      preview: null,
       compare: noComparison,
       kept: [],
     },
@@ -407,11 +429,11 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
         keep(kept)
         mainPacked = { imageId: kept.imageId, packed: kept.packed }
         const job: IndexJob = { status: 'ready', image: image.id, imageId: kept.imageId, cached: true }
-        patch({ open: image, cursor: image.id, gone: false, mode: 'layers', job, index: kept.model.index, explorer, compare: noComparison })
+        patch({ open: image, cursor: image.id, gone: false, mode: 'layers', job, index: kept.model.index, explorer, preview: null, compare: noComparison })
         warmInIdle(kept.model, () => tokens.main === token)
         return
       }
-      patch({ open: image, cursor: image.id, gone: false, mode: 'layers', job: idle, index: null, explorer: null, compare: noComparison })
+      patch({ open: image, cursor: image.id, gone: false, mode: 'layers', job: idle, index: null, explorer: null, preview: null, compare: noComparison })
       void start('main', image.id, false)
     },
 
@@ -421,7 +443,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       tokens.main++
       tokens.compare++
       stopComparing(true)
-      patch({ open: null, gone: false, job: idle, index: null, explorer: null, compare: noComparison, mode: 'layers' })
+      patch({ open: null, gone: false, job: idle, index: null, explorer: null, preview: null, compare: noComparison, mode: 'layers' })
     },
 
     reindex: () => {
@@ -500,22 +522,23 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
         job: { status: 'ready', image: b.image, imageId: b.imageId, cached: b.cached },
         // B's explorer at once when the page has it, else in the next task: the turned comparison paints first.
         ...(keptB ? explorerOf(keptB) : { index: null, explorer: null }),
+        preview: null,
         compare: { image: open, job: { status: 'ready', image: job.image, imageId: job.imageId, cached: job.cached }, packed: packedA, result: swapComparison(result) },
       })
       if (keptB) return warmInIdle(keptB, () => tokens.main === token)
-      setTimeout(() => {
-        if (tokens.main !== token) return
-        let model: LayerModel
-        try {
-          model = new LayerModel(unpackLayerIndex(packedB))
-        } catch (e) {
+      // B's model from the model worker: the turned comparison is on screen meanwhile.
+      buildModel(packedB).then(
+        (model) => {
+          if (tokens.main !== token) return
+          keep({ imageId: b.imageId, packed: packedB, model })
+          patch(explorerOf(model))
+          warmInIdle(model, () => tokens.main === token)
+        },
+        (e: unknown) => {
+          if (tokens.main !== token) return
           setJob('main', { status: 'failed', image: b.image, error: { name: ErrorName.IndexMissing, message: 'The index could not be read.', detail: `${(e as Error).message} Index the image again.` }, cancelled: false })
-          return
-        }
-        keep({ imageId: b.imageId, packed: packedB, model })
-        patch(explorerOf(model))
-        warmInIdle(model, () => tokens.main === token)
-      }, 0)
+        },
+      )
     },
 
     selectLayer: (layer) =>
@@ -569,6 +592,11 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
         }
         return { ...next, selected: node, reveal: ex.reveal + 1 }
       }),
+
+    clickPreviewRow: (node) => {
+      const preview = get().images.preview
+      if (preview) patch({ preview: { ...preview, pending: node } })
+    },
 
     collapseAll: () =>
       setExplorer((ex) => {

@@ -1,12 +1,17 @@
 // layers.get over browser mode's real WebSocket host and the page's own transport: the packed index
 // arrives as one binary frame, as bytes, and unpacks to what was cached; JSON answers on the same
-// socket are untouched.
+// socket are untouched. And the desktop's path up to Electron's own calls: the IPC handler's
+// dispatch() answer through V8's structured clone (what ipcMain.handle → ipcRenderer.invoke applies),
+// as the preload's bridge hands it to the page. Not run here (no Electron binary): ipcMain.handle,
+// ipcRenderer.invoke and contextBridge themselves.
 import { mkdtempSync, rmSync } from 'node:fs'
+import { deserialize, serialize } from 'node:v8'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { appInfo, findAppRoot } from '../../../electron/host/app-info'
+import { dispatch } from '../../../electron/host/dispatch'
 import { EventHub } from '../../../electron/host/events'
 import { createHandlers } from '../../../electron/host/handlers'
 import { startWsHost, type WsHost } from '../../../electron/host/ws-host'
@@ -75,5 +80,24 @@ describe('layers.get over the WebSocket', () => {
     expect(bytes.result).toBeInstanceOf(Uint8Array)
     expect(info.id).toBe(9)
     expect(info.result).toMatchObject({ transport: 'websocket' })
+  })
+})
+
+describe('layers.get through the desktop glue (dispatch, then a structured clone as Electron IPC does)', () => {
+  const handlers = () => createHandlers(services, appInfo(findAppRoot(import.meta.dirname), 'ipc'))
+  it('arrives as bytes that unpack to the cached index, first view included', async () => {
+    const res = deserialize(serialize(await dispatch(handlers(), { id: 3, method: 'layers.get', args: [imageId] }))) as { id: number; result?: unknown; error?: unknown }
+    expect(res.error).toBeUndefined()
+    expect(res.id).toBe(3)
+    expect(res.result).toBeInstanceOf(Uint8Array)
+    const got = unpackLayerIndex(res.result as Uint8Array)
+    expect(plainIndex(got)).toEqual(plainIndex(index()))
+    expect(got.firstView?.rows.map((r) => r.name)).toEqual(['srv'])
+  })
+
+  it('refuses a bad id before the cache is read, as a wire error that survives the clone', async () => {
+    const res = deserialize(serialize(await dispatch(handlers(), { id: 4, method: 'layers.get', args: ['../../etc/passwd'] }))) as { id: number; error?: { name: string } }
+    expect(res.id).toBe(4)
+    expect(res.error?.name).toBe('BadRequest')
   })
 })

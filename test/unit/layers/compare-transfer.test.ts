@@ -57,7 +57,7 @@ describe('the comparison through the worker', () => {
 
   it('makes an entry only when it is read, and its buffers can be transferred', () => {
     const t = flattenComparison(compareTrees(A, B))
-    expect(transferables(t)).toHaveLength(8)
+    expect(transferables(t)).toHaveLength(9)
     const back = comparisonFromTransfer(t)
     const app = back.root.children.find((e) => e.name === 'app')
     expect(app?.path).toBe('/app')

@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { ChevronRight, ChevronsDownUp, File, FileQuestion, FileSymlink, Folder, FolderOpen, Link2, Search, X } from 'lucide-react'
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react'
 import { formatBytes } from '../../../../shared/format'
+import type { FirstView } from '../../../../shared/layers/first-view'
 import { TYPE_DIR, TYPE_HARDLINK, TYPE_SYMLINK } from '../../../../shared/layers/types'
 import { useApp, type Explorer } from '../../stores'
 import { rowOptions } from '../../stores/images-slice'
@@ -97,8 +98,81 @@ const Row = memo(function Row(p: RowProps) {
 /** The file tree as of the selected layer: virtualised, keyboard-driven, searchable, changes marked. */
 export function FileTree() {
   const ex = useApp((s) => s.images.explorer)
-  if (!ex) return null
-  return <Tree ex={ex} />
+  const first = useApp((s) => (s.images.explorer ? null : (s.images.preview?.first.view ?? null)))
+  if (ex) return <Tree ex={ex} />
+  return first ? <FirstTree view={first} /> : null
+}
+
+/**
+ * The first view (the top layer's top-level rows, from `layers.done`) while the index is on its way and
+ * the explorer is being made: the same rows the explorer will show, not yet searchable. A click is kept
+ * and done once the explorer is there.
+ */
+function FirstTree({ view }: { view: FirstView }) {
+  const click = useApp((s) => s.clickPreviewRow)
+  const pending = useApp((s) => s.images.preview?.pending ?? -1)
+  const layerCount = useApp((s) => s.images.preview?.first.layers.length ?? 0)
+  const onClick = useCallback((node: number) => click(node), [click])
+  return (
+    <section className="panel ex-panel tree-panel" aria-labelledby="tree-title" aria-busy="true" data-testid="tree-first-view">
+      <div className="panel-header ex-header tree-toolbar">
+        <Text id="tree-title" size="2" weight="medium" className="nowrap">
+          Files
+        </Text>
+        <Text size="1" color="gray" className="tabular nowrap tree-asof" data-testid="tree-layer">
+          as of layer {view.layer + 1} of {layerCount} · {view.files.toLocaleString('en-US')} files · {formatBytes(view.size)}
+        </Text>
+        <div className="tree-tools">
+          <TextField.Root size="1" className="tree-search" placeholder="Reading the index…" aria-label="Search paths by text or glob" disabled>
+            <TextField.Slot>
+              <Search size={12} aria-hidden />
+            </TextField.Slot>
+          </TextField.Root>
+        </div>
+      </div>
+      <div className="tree-head" aria-hidden="true">
+        <span className="tree-name">Name</span>
+        <span className="change-mark" />
+        <span className="tree-mode">Mode</span>
+        <span className="tree-owner">UID:GID</span>
+        <span className="tree-size">Size</span>
+      </div>
+      <div className="tree-scroll">
+        <div role="tree" aria-label="Files" className="tree" style={{ height: view.rows.length * TREE_ROW_HEIGHT }} data-rows={view.rows.length}>
+          {view.rows.map((r, i) => {
+            const type = r.dir ? TYPE_DIR : r.type
+            return (
+              <Row
+                key={r.node}
+                node={r.node}
+                index={i}
+                start={i * TREE_ROW_HEIGHT}
+                depth={0}
+                name={r.name}
+                path={`/${r.name}`}
+                dir={r.dir}
+                open={false}
+                expandable={r.expandable}
+                type={type}
+                mark={r.mark}
+                inside={r.inside}
+                removed={false}
+                match={false}
+                range={null}
+                selected={r.node === pending}
+                size={r.size}
+                mode={r.mode !== null ? formatMode(type, r.mode) : r.dir ? 'd---------' : ''}
+                owner={r.uid !== null ? `${r.uid}:${r.gid}` : ''}
+                link={r.type === TYPE_SYMLINK ? r.link : r.type === TYPE_HARDLINK ? `${r.link} (hard link)` : ''}
+                onClick={onClick}
+              />
+            )
+          })}
+        </div>
+      </div>
+      <MarkLegend />
+    </section>
+  )
 }
 
 function Tree({ ex }: { ex: Explorer }) {

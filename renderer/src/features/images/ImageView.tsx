@@ -26,6 +26,8 @@ export function ImageView() {
   const reindex = useApp((s) => s.reindex)
   const gone = useApp((s) => s.images.gone)
   const hasIndex = useApp((s) => s.images.explorer !== null)
+  // The first view, painted while the index is on its way (shared/layers/first-view.ts).
+  const hasPreview = useApp((s) => s.images.preview !== null && s.images.job.status === 'loading')
   // Right after Swap the comparison is there a task before B's explorer is.
   const hasComparison = useApp((s) => s.images.compare.result !== null)
   const tags = useApp((s) => s.images.list?.find((i) => i.id === s.images.open?.id)?.repoTags)
@@ -104,8 +106,8 @@ export function ImageView() {
           </Callout.Root>
         )}
         <SummaryBar details={details} />
-        {(hasIndex || (mode === 'compare' && hasComparison)) && job.status !== 'running' ? (
-          mode === 'layers' && hasIndex ? (
+        {(hasIndex || (mode === 'layers' && hasPreview) || (mode === 'compare' && hasComparison)) && job.status !== 'running' ? (
+          mode === 'layers' && (hasIndex || hasPreview) ? (
             <Explorer />
           ) : mode === 'compare' ? (
             <ComparePanel />

@@ -10,7 +10,7 @@ import { ChangeCounts } from './ChangeMark'
 /** A history step as the list shows it: a layer, or an empty (metadata-only) step between layers. */
 type Step = { kind: 'layer'; layer: LayerInfo; item: HistoryItem | null } | { kind: 'empty'; item: HistoryItem; at: number }
 
-function stepsOf(index: LayerIndex): Step[] {
+function stepsOf(index: Pick<LayerIndex, 'layers' | 'history'>): Step[] {
   const steps: Step[] = []
   const placed = new Set<number>()
   index.history.forEach((item, at) => {
@@ -86,10 +86,12 @@ const LayerRow = memo(function LayerRow({
 
 /** The image's history, bottom first: each layer with its command, size and changes; metadata steps dimmed. */
 export function LayerList() {
-  const index = useApp((s) => s.images.index)
+  // Before the explorer is there, the first view's layers and counts (the same marks, made with the index).
+  const index = useApp((s) => s.images.index ?? s.images.preview?.first ?? null)
   // The same marks the tree and the details show (the model is made from this index).
   const marks = useApp((s) => (s.images.explorer?.model.index === s.images.index ? s.images.explorer?.model.marks : undefined))
-  const layer = useApp((s) => s.images.explorer?.layer ?? -1)
+  const previewCounts = useApp((s) => (s.images.explorer ? undefined : s.images.preview?.first.view.counts))
+  const layer = useApp((s) => s.images.explorer?.layer ?? s.images.preview?.first.view.layer ?? -1)
   const select = useApp((s) => s.selectLayer)
   const steps = useMemo(() => (index ? stepsOf(index) : []), [index])
   const max = useMemo(() => Math.max(0, ...(index?.layers.map((l) => l.size) ?? [])), [index])
@@ -122,7 +124,7 @@ export function LayerList() {
       <div className="layer-list" role="listbox" aria-label="Layers, bottom first" tabIndex={0} aria-activedescendant={layer >= 0 ? `layer-${layer}` : undefined} onKeyDown={onKeyDown}>
         {steps.map((s, i) =>
           s.kind === 'layer' ? (
-            <LayerRow key={`l${s.layer.index}`} layer={s.layer} item={s.item} counts={marks?.[s.layer.index]?.counts} selected={s.layer.index === layer} max={max} onSelect={select} />
+            <LayerRow key={`l${s.layer.index}`} layer={s.layer} item={s.item} counts={marks?.[s.layer.index]?.counts ?? previewCounts?.[s.layer.index]} selected={s.layer.index === layer} max={max} onSelect={select} />
           ) : (
             <div key={`e${s.at}-${i}`} className="layer-row is-empty" aria-hidden="true">
               <span className="layer-index" />

@@ -104,6 +104,16 @@ export interface NodeDetails {
   touchedBy: { layer: number; change: Mark; size: number }[]
 }
 
+/** A model's computed arrays (see LayerModel.parts); views without their sort caches. */
+export interface LayerModelParts {
+  parent: Int32Array
+  depth: Uint16Array
+  childStart: Int32Array
+  childList: Int32Array
+  marks: LayerMarks[]
+  views: Omit<LayerView, 'bySize' | 'bySizeAll'>[]
+}
+
 /** Views kept per index (about 3 MB each for 100,000 paths). */
 const VIEW_CACHE = 8
 
@@ -129,10 +139,26 @@ export class LayerModel {
   private readonly scratchNode: Int32Array
   private readonly scratchDepth: Uint16Array
 
-  constructor(index: LayerIndex) {
+  /**
+   * The model of an index; with `parts` (made by `parts()` elsewhere, e.g. the model worker) nothing is
+   * computed again.
+   */
+  constructor(index: LayerIndex, parts?: LayerModelParts) {
     this.index = index
     const n = index.paths.names.length
     this.n = n
+    this.cur = newReplayState(n)
+    this.scratchNode = new Int32Array(n)
+    this.scratchDepth = new Uint16Array(n)
+    if (parts) {
+      this.parent = parts.parent
+      this.depth = parts.depth
+      this.childStart = parts.childStart
+      this.childList = parts.childList
+      this.marks = parts.marks
+      for (const v of parts.views) this.views.set(v.layer, { ...v, bySize: new Map(), bySizeAll: null })
+      return
+    }
     const parent = Int32Array.from(index.paths.parents)
     this.parent = parent
     const depth = new Uint16Array(n)
@@ -153,10 +179,13 @@ export class LayerModel {
     }
     this.childList = list
     this.depth = depth
-    this.cur = newReplayState(n)
     this.marks = layerMarks(parent, index.entries)
-    this.scratchNode = new Int32Array(n)
-    this.scratchDepth = new Uint16Array(n)
+  }
+
+  /** What a model is made of, to hand to another thread (typed arrays: transferable), with the views computed so far. */
+  parts(): LayerModelParts {
+    const views = [...this.views.values()].map(({ bySize: _s, bySizeAll: _a, ...v }) => v)
+    return { parent: this.parent, depth: this.depth, childStart: this.childStart, childList: this.childList, marks: this.marks, views }
   }
 
   get layerCount(): number {

@@ -1,0 +1,82 @@
+// The explorer's model of an index, made off the page's main thread: unpacking 100,000 files, the
+// children and marks of every path and the top layer's view took one task of 400–900 ms on the page
+// (a fresh page's reopen, the first Swap to an image never opened). The page's one model worker does
+// it and hands every array back transferred; the page only puts the model together.
+import type { PackedLayerIndex } from '../../../shared/layers/packed'
+import { unpackLayerIndex } from '../../../shared/layers/packed'
+import type { LayerIndex } from '../../../shared/layers/types'
+import { LayerModel, type LayerModelParts } from '../features/images/layer-model'
+
+/** Page → model worker: the packed index (a transferred copy). */
+export interface ModelRequest {
+  req: number
+  bytes: PackedLayerIndex
+}
+
+/** Model worker → page: the unpacked index and the model's arrays (transferred), or why not. */
+export type ModelReply = { req: number; ok: true; index: LayerIndex; parts: LayerModelParts } | { req: number; ok: false; message: string }
+
+/** The model the worker makes: the index unpacked, its model, and the top layer's view (what the explorer opens on). */
+export function makeModel(bytes: PackedLayerIndex): LayerModel {
+  const model = new LayerModel(unpackLayerIndex(bytes))
+  if (model.layerCount > 0) model.view(model.layerCount - 1)
+  return model
+}
+
+/** Every ArrayBuffer under `value` (typed arrays in objects and arrays; arrays of strings are skipped at their first item), once each. */
+export function buffersOf(value: unknown, out = new Set<ArrayBuffer>()): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) out.add(value.buffer as ArrayBuffer)
+  else if (Array.isArray(value)) {
+    if (value.length > 0 && typeof value[0] === 'object') for (const v of value) buffersOf(v, out)
+  } else if (value && typeof value === 'object') for (const v of Object.values(value)) buffersOf(v, out)
+  return [...out]
+}
+
+/** The part of a DOM Worker used here. */
+interface PageWorker {
+  onmessage: ((e: { data: ModelReply }) => void) | null
+  onerror: ((e: { message: string }) => void) | null
+  postMessage(m: ModelRequest, transfer: ArrayBuffer[]): void
+}
+
+let worker: PageWorker | null = null
+let next = 1
+const pending = new Map<number, { resolve: (m: LayerModel) => void; reject: (e: Error) => void }>()
+
+function started(Worker: new (url: URL, opts: { type: 'module'; name: string }) => PageWorker): PageWorker {
+  if (worker) return worker
+  // Written `new Worker(new URL(…), …)` so Vite bundles the worker.
+  const w = new Worker(new URL('./model.worker.ts', import.meta.url), { type: 'module', name: 'slipway-model' })
+  w.onmessage = (e) => {
+    const r = e.data
+    const p = pending.get(r.req)
+    if (!p) return
+    pending.delete(r.req)
+    if (r.ok) p.resolve(new LayerModel(r.index, r.parts))
+    else p.reject(new Error(r.message))
+  }
+  w.onerror = (e) => {
+    const error = new Error(e.message || 'The model worker failed.')
+    for (const p of pending.values()) p.reject(error)
+    pending.clear()
+  }
+  worker = w
+  return w
+}
+
+/**
+ * The explorer's model of a packed index, made in the page's model worker (the page keeps its bytes:
+ * the worker gets a copy). Where there is no Worker (a test in Node), it is made in place.
+ */
+export function buildModel(packed: PackedLayerIndex): Promise<LayerModel> {
+  // Through globalThis: this module is also type-checked and run in Node, which has no DOM Worker.
+  const W = (globalThis as { Worker?: new (url: URL, opts: { type: 'module'; name: string }) => PageWorker }).Worker
+  if (typeof W !== 'function') return Promise.resolve().then(() => makeModel(packed))
+  const w = started(W)
+  const req = next++
+  return new Promise<LayerModel>((resolve, reject) => {
+    pending.set(req, { resolve, reject })
+    const bytes = packed.slice()
+    w.postMessage({ req, bytes }, [bytes.buffer as ArrayBuffer])
+  })
+}

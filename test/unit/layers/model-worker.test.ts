@@ -1,0 +1,71 @@
+// The page's model worker and its client, in-process: the real worker module and the real client
+// joined by structured clones with transfer lists (what a DOM Worker does between threads). The model
+// that comes back is the one the page would have made itself; the page keeps its bytes; the worker's
+// arrays move instead of being copied; a damaged index is refused with the unpacker's reason.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { packLayerIndex } from '../../../shared/layers/packed'
+import { LayerModel } from '../../../renderer/src/features/images/layer-model'
+import { buildModel, type ModelReply, type ModelRequest } from '../../../renderer/src/workers/model-client'
+import { imageOf } from '../../support/layer-specs'
+
+const moved: number[] = []
+const g = globalThis as unknown as {
+  Worker?: unknown
+  onmessage?: (e: { data: ModelRequest }) => void
+  postMessage?: (m: ModelReply, transfer?: ArrayBuffer[]) => void
+}
+
+beforeAll(async () => {
+  let page: ((e: { data: ModelReply }) => void) | null = null
+  g.postMessage = (m, transfer = []) => {
+    moved.push(transfer.reduce((n, b) => n + b.byteLength, 0))
+    const data = structuredClone(m, { transfer })
+    // Moved, not copied: the worker's side is left with nothing.
+    if (transfer.some((b) => b.byteLength !== 0)) throw new Error('a buffer was not transferred')
+    setTimeout(() => page?.({ data }), 0)
+  }
+  await import('../../../renderer/src/workers/model.worker')
+  g.Worker = class {
+    onerror: unknown = null
+    set onmessage(f: (e: { data: ModelReply }) => void) {
+      page = f
+    }
+    postMessage(m: ModelRequest, transfer: ArrayBuffer[]) {
+      const data = structuredClone(m, { transfer })
+      setTimeout(() => g.onmessage?.({ data }), 0)
+    }
+  }
+})
+
+const LAYERS = [
+  ['usr/', ['usr/bin/app', 1000], ['usr/lib/a.so', 300], 'etc/', ['etc/passwd', 10], ['tmp/x', 5]],
+  [['usr/bin/app', 2000], 'tmp/.wh.x', ['etc/group', 4], ['srv/l', '->/usr/bin/app']],
+] as Parameters<typeof imageOf>[0]
+
+describe('the model worker', () => {
+  it('gives the model the page would make, on the top layer, and leaves the page its bytes', async () => {
+    const index = imageOf(LAYERS)
+    const packed = packLayerIndex(index)
+    const size = packed.byteLength
+    const got = await buildModel(packed)
+    const want = new LayerModel(index)
+    expect(packed.byteLength).toBe(size)
+    expect(moved.at(-1)).toBeGreaterThan(0)
+    expect(Array.from(got.parent)).toEqual(Array.from(want.parent))
+    expect(got.marks.map((m) => m.counts)).toEqual(want.marks.map((m) => m.counts))
+    const top = got.layerCount - 1
+    const [gv, wv] = [got.view(top), want.view(top)]
+    for (const k of ['present', 'dir', 'size', 'files', 'mark', 'changesBelow', 'kids', 'srcLayer', 'srcEntry'] as const) expect(Array.from(gv[k]), k).toEqual(Array.from(wv[k]))
+    const open = new Uint8Array(got.n).fill(1)
+    const rows = (m: LayerModel) => Array.from(m.rows({ view: m.view(top), sort: 'size', expanded: open, filter: null }).node, (n) => m.path(n))
+    expect(rows(got)).toEqual(rows(want))
+    // Views it did not make come from its own replay, as the page's would.
+    expect(Array.from(got.view(0).present)).toEqual(Array.from(want.view(0).present))
+    expect(got.details(gv, got.find('/usr/bin/app'))).toEqual(want.details(wv, want.find('/usr/bin/app')))
+  })
+
+  it('refuses a damaged index with the unpacker’s reason', async () => {
+    const packed = packLayerIndex(imageOf(LAYERS)).slice(0, 40)
+    await expect(buildModel(packed)).rejects.toThrow(/Packed layer index/)
+  })
+})
