@@ -176,6 +176,8 @@ export async function compareCommand(s: Services, on: Listen, dir: string, opts:
   else io.out(compareText(result))
   // With its advice: a base that cannot be pulled says how to make it locally.
   for (const f of result.failures) io.err(`${f.base}: ${f.error.message}${f.error.detail ? `\n    ${f.error.detail}` : ''}`)
+  // The table is out; the probe containers are removed before the process ends.
+  await s.comparisons.settled()
   return result.failures.length ? 1 : 0
 }
 

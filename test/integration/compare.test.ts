@@ -165,13 +165,15 @@ describe('compare: the same app on three bases', () => {
     expect(row('distroless-static')).toMatchObject({ hasCaBundle: true, hasTzData: true, packageManager: null, user: '65532:65532' })
   })
 
-  it('measures a cold start until the server answers', () => {
+  it('measures a cold start until the server answers, and removes its probe containers once it reported', async () => {
     for (const r of result.rows) {
       expect(r.coldStartNote).toBeNull()
       expect(r.coldStartPending).toBe(false)
       expect(r.coldStartMs).toBeGreaterThan(0)
       expect(r.coldStartMs).toBeLessThan(10_000)
     }
+    await t.services.comparisons.settled()
+    for (const r of result.rows) expect((await run('docker', ['ps', '-aq', '--filter', `ancestor=${r.imageId}`])).stdout.trim()).toBe('')
   })
 
   it('says what each base costs and buys, and exports Markdown and CSV', async () => {
@@ -183,5 +185,11 @@ describe('compare: the same app on three bases', () => {
     expect(csv).toHaveLength(4)
     expect(csv[1]).toContain(String(row('scratch').sizeBytes))
     expect(await t.services.comparisons.history(dir)).toMatchObject([{ jobId: result.jobId, rows: [{ base: 'scratch' }, {}, {}] }])
+  })
+
+  it('compares the unchanged project again from the cache (the last test: it adds to the history): the same images, their cold starts not measured again', async () => {
+    const again = await t.services.comparisons.launch({ jobId: crypto.randomUUID(), dir })
+    expect(again.rows.map((r) => [r.base, r.imageId, r.coldStartMs])).toEqual(result.rows.map((r) => [r.base, r.imageId, r.coldStartMs]))
+    await t.services.comparisons.settled()
   })
 })

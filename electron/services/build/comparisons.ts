@@ -30,6 +30,13 @@ export interface ComparisonsDeps {
 
 export class Comparisons {
   private readonly jobs = new Map<string, { controller: AbortController; buildJobIds: Set<string> }>()
+  /** Probe containers being removed after a comparison was reported. */
+  private readonly cleanups = new Set<Promise<void>>()
+  /**
+   * Cold starts measured before, by image id (the last 100): comparing an unchanged project again
+   * builds the same images from the cache and does not start each one again.
+   */
+  private readonly coldStarts = new Map<string, { ms: number | null; note: string | null }>()
   private readonly clock: () => number
   constructor(private readonly deps: ComparisonsDeps) {
     this.clock = deps.clock ?? Date.now
@@ -124,15 +131,22 @@ export class Comparisons {
       for (const b of built) {
         if (!b) continue
         signal.throwIfAborted()
-        const start = await coldStart(this.deps.engine.client(), b.row.imageId, b.port, [], { removeLater: (remove) => probes.push(remove) })
+        const start =
+          this.coldStarts.get(b.row.imageId) ??
+          (await coldStart(this.deps.engine.client(), b.row.imageId, b.port, [], { removeLater: (remove) => probes.push(remove) }))
+        if (start.ms !== null) this.keepColdStart(b.row.imageId, start)
         emitRow({ ...b.row, coldStartMs: start.ms === null ? null : Math.round(start.ms), coldStartNote: start.note, coldStartPending: false })
       }
-      await Promise.all(probes.splice(0).map((remove) => remove()))
       failures.sort((a, b) => bases.indexOf(a.base) - bases.indexOf(b.base))
       const result: CompareResult = { jobId: req.jobId, dir: req.dir, project, finishedAt: this.clock(), rows: withVerdicts(rows), failures }
       if (rows.length === 0) throw new SlipwayError('CompareFailed', 'No base could be built.', failures.map((f) => `${f.base}: ${[f.error.message, f.error.detail].filter(Boolean).join(' ')}`).join('\n'))
       await this.deps.history.addCompare(result).catch(() => undefined)
       this.deps.emit('compare.done', { jobId: req.jobId, result })
+      // The probes go after the result is out (a force-remove takes ~1 s each on a busy engine); a
+      // front end that exits afterwards waits for settled().
+      const cleanup = Promise.all(probes.splice(0).map((remove) => remove())).then(() => undefined)
+      this.cleanups.add(cleanup)
+      void cleanup.finally(() => this.cleanups.delete(cleanup))
       return result
     } catch (e) {
       const cancelled = job.controller.signal.aborted
@@ -142,6 +156,17 @@ export class Comparisons {
       await Promise.all(probes.map((remove) => remove()))
       this.jobs.delete(req.jobId)
     }
+  }
+
+  /** Resolves when the probe containers of finished comparisons are removed (the CLI waits before it exits). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.cleanups])
+  }
+
+  private keepColdStart(imageId: string, start: { ms: number | null; note: string | null }) {
+    this.coldStarts.delete(imageId)
+    this.coldStarts.set(imageId, start)
+    while (this.coldStarts.size > 100) this.coldStarts.delete(this.coldStarts.keys().next().value as string)
   }
 
   /** Cancels a comparison and the builds it is running. */
