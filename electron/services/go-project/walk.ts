@@ -65,13 +65,15 @@ export async function walkProject(root: string, rootReal: string, opts: WalkOpti
   const limit = limiter(opts.concurrency)
   const insideRoot = (p: string) => p === rootReal || p.startsWith(rootReal.endsWith('/') || rootReal.endsWith('\\') ? rootReal : `${rootReal}${rootReal.includes('\\') ? '\\' : '/'}`)
 
-  const addFile = (rel: string, abs: FsPath, name: string) => {
+  // A file's absolute path is made only for the .go files that are read (most files are only listed).
+  const addFile = (rel: string, dir: FsPath | null, entry: DirEntry, abs?: FsPath) => {
+    const name = entry.name
     r.files++
     r.paths.add(rel)
     if (name.endsWith('.go')) {
       r.goCount++
       if (!name.endsWith('_test.go')) {
-        const f = { rel, abs }
+        const f = { rel, abs: abs ?? joinPath(dir as FsPath, entry) }
         r.goFiles.push(f)
         opts.onGoFile?.(f)
       }
@@ -86,7 +88,7 @@ export async function walkProject(root: string, rootReal: string, opts: WalkOpti
         r.paths.add(rel)
       } else if (kind === 'file') {
         const real = await limit(() => opts.fs.realpath(abs))
-        if (insideRoot(real)) addFile(rel, abs, entry.name)
+        if (insideRoot(real)) addFile(rel, null, entry, abs)
         else r.symlinkOutside.push(rel)
       }
     } catch {
@@ -111,13 +113,12 @@ export async function walkProject(root: string, rootReal: string, opts: WalkOpti
     const work: Promise<void>[] = []
     for (const e of entries) {
       const childRel = rel ? `${rel}/${e.name}` : e.name
-      const childAbs = joinPath(abs, e)
       if (e.raw) r.nonUtf8Names.push(childRel)
       if (e.kind === 'dir') {
         r.paths.add(childRel)
-        if (scannedFolder(e.name)) work.push(visit(childAbs, childRel))
-      } else if (e.kind === 'file') addFile(childRel, childAbs, e.name)
-      else if (e.kind === 'symlink') work.push(symlink(childRel, childAbs, e))
+        if (scannedFolder(e.name)) work.push(visit(joinPath(abs, e), childRel))
+      } else if (e.kind === 'file') addFile(childRel, abs, e)
+      else if (e.kind === 'symlink') work.push(symlink(childRel, joinPath(abs, e), e))
     }
     await Promise.all(work)
   }
