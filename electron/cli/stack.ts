@@ -7,10 +7,9 @@ import type { Command } from 'commander'
 import type { EventName, Events } from '../../shared/contract'
 import { toWireError } from '../../shared/errors'
 import type { StackProposal, StackStatus } from '../../shared/stack/types'
-import type { Services } from '../services'
 import { offerOrMake } from './bases'
 import type { Output } from './engine'
-import { listeners } from './with-services'
+import { connectServices, listeners } from './with-services'
 
 /** Exit code after Ctrl-C, as a shell reports a process ended by SIGINT. */
 const INTERRUPTED = 130
@@ -83,17 +82,6 @@ export function registerStackCommands(program: Command, io: Output): void {
     })
 }
 
-/** Services for one command, with the engine connected; null (after saying why) when it is not there. */
-async function connect(io: Output, emit?: <E extends EventName>(event: E, payload: Events[E]) => void): Promise<Services | null> {
-  const { cliServices } = await import('./cli-services')
-  const services = cliServices(emit)
-  const state = await services.engine.start()
-  if (state.status === 'connected') return services
-  io.err(state.status === 'unavailable' ? [state.error.message, state.error.detail].filter(Boolean).join('\n') : 'Still connecting to Docker.')
-  services.engine.stop()
-  return null
-}
-
 function fail(io: Output, e: unknown): number {
   const w = toWireError(e)
   io.err([w.message, w.detail].filter(Boolean).join('\n'))
@@ -143,7 +131,7 @@ export async function upCommand(
     }
   }
   const { on, emit: emitTo } = listeners()
-  const services = await connect(io, (event, payload) => {
+  const services = await connectServices(io, (event, payload) => {
     emit(event, payload)
     emitTo(event, payload)
   })
@@ -239,7 +227,7 @@ export async function upCommand(
 
 /** `slipway down`: the volume only with --volumes, and on a terminal only after a yes that names it. */
 export async function downCommand(dir: string, opts: { volumes?: boolean }, io: Output, confirm: Confirm): Promise<number> {
-  const services = await connect(io)
+  const services = await connectServices(io)
   if (!services) return 1
   try {
     const { stacks } = services
@@ -263,7 +251,7 @@ export async function downCommand(dir: string, opts: { volumes?: boolean }, io: 
 
 /** `slipway ps`. */
 export async function psCommand(dir: string, opts: { json?: boolean }, io: Output): Promise<number> {
-  const services = await connect(io)
+  const services = await connectServices(io)
   if (!services) return 1
   try {
     const status = await services.stacks.status(dir)
@@ -323,7 +311,7 @@ export async function logsCommand(
     if (streamId === null) early.push(l)
     else if (l.streamId === streamId) show(l)
   }
-  const services = await connect(io, emit)
+  const services = await connectServices(io, emit)
   if (!services) return 1
   const { stacks } = services
   try {
@@ -341,6 +329,7 @@ export async function logsCommand(
     streamId = id
     for (const l of early.splice(0)) if (l.streamId === id) show(l)
     if (opts.follow) {
+      io.err(`Following ${service ? `the ${service.slice(0, 40)} service's log` : 'the logs'}; Ctrl-C stops.`)
       await new Promise<void>((resolve) => {
         signals.once('SIGINT', resolve)
         signals.once('SIGTERM', resolve)

@@ -17,6 +17,17 @@ export function listeners(): { on: Listen; emit: Emit } {
   }
 }
 
+/** The services, connected to the engine; null (after saying why on stderr) when it is not there. Stop its engine when done. */
+export async function connectServices(io: Output, emit?: Emit): Promise<Services | null> {
+  const { cliServices } = await import('./cli-services')
+  const services = cliServices(emit)
+  const state = await services.engine.start()
+  if (state.status === 'connected') return services
+  io.err(state.status === 'unavailable' ? [state.error.message, state.error.detail].filter(Boolean).join('\n') : 'Docker did not answer.')
+  services.engine.stop()
+  return null
+}
+
 /**
  * Runs `fn` with the services; Ctrl-C calls `cancel` and `fn` sees `interrupted()` become true.
  * 1 when the engine is not there (said on stderr). The engine is stopped afterwards either way.
@@ -27,14 +38,9 @@ export async function withServices(
   fn: (s: Services, on: Listen, interrupted: () => boolean) => Promise<number>,
 ): Promise<number> {
   const { on, emit } = listeners()
-  const { cliServices } = await import('./cli-services')
-  const services = cliServices(emit)
-  const state = await services.engine.start()
+  const services = await connectServices(io, emit)
+  if (!services) return 1
   try {
-    if (state.status !== 'connected') {
-      io.err(state.status === 'unavailable' ? [state.error.message, state.error.detail].filter(Boolean).join('\n') : 'Docker did not answer.')
-      return 1
-    }
     let interrupted = false
     const onSigint = () => {
       interrupted = true

@@ -78,8 +78,11 @@ describe('slipway up / ps / logs / down', () => {
     // -f follows until Ctrl-C: a restart's new lines arrive, then SIGINT ends it with 0.
     const follow = spawn(process.execPath, [join(ROOT, 'bin/slipway.mjs'), 'logs', dir, 'app', '-f', '--tail', '0'], { cwd: ROOT, env: env() })
     let followed = ''
+    let said = ''
     follow.stdout.on('data', (b: Buffer) => (followed += b.toString()))
-    await new Promise((r) => setTimeout(r, 3000))
+    follow.stderr.on('data', (b: Buffer) => (said += b.toString()))
+    // It says when it follows (a fixed wait lost the restart's lines on a loaded machine).
+    await expect.poll(() => said, { timeout: 60_000 }).toContain("Following the app service's log; Ctrl-C stops.")
     await t.services.stacks.restart(dir, 'app')
     for (let i = 0; i < 100 && !followed.includes('starting server'); i++) await new Promise((r) => setTimeout(r, 100))
     expect(followed).toContain('starting server')
