@@ -3,11 +3,11 @@
 // folder's analysis moments apart. The memo answers again with the analysis it made while nothing
 // the analysis could have read changed: a fingerprint of the folder — every entry under it (path,
 // kind, size, mtime, ctime, inode), never followed through symlinks, .git's objects and logs left
-// out — and the git files the version and dirty state come from when the repository lies above it,
-// taken BEFORE the analysis starts (a change during the analysis gives another fingerprint next
-// time). An entry changed within RACY_MS of the fingerprint is not trusted — a same-size write within
-// the clock's granularity can keep its mtime, as with git's "racily clean" entries — so an analysis
-// made then is not kept. Concurrent asks with the same fingerprint share one analysis.
+// out — and the git files the version and dirty state come from when the repository lies above it.
+// An entry changed after RACY_MS before the fingerprint started is not trusted — a same-size write
+// within the clock's granularity can keep its mtime, as with git's "racily clean" entries — so an
+// analysis made then is not kept; that also covers any change while the fingerprint and the
+// analysis run side by side. Concurrent asks with the same fingerprint share one analysis.
 import { createHash } from 'node:crypto'
 import type { BigIntStats } from 'node:fs'
 import { lstat, readdir } from 'node:fs/promises'
@@ -24,8 +24,8 @@ export interface Analyzer {
 /** Entries changed this recently (ms) make a fingerprint untrustworthy. */
 export const RACY_MS = 2000
 const KEEP = 8
-/** Past this many entries the folder is not fingerprinted (the analysis refuses such folders anyway). */
-const MAX_ENTRIES = 200_000
+/** Past this many entries the folder is not fingerprinted (walking it would cost more than it saves): it is analysed every time. */
+const MAX_ENTRIES = 50_000
 
 /** A fingerprint of what an analysis of `root` reads; null when it cannot be taken (the folder is then analysed every time). */
 export interface Fingerprint {
@@ -36,7 +36,7 @@ export interface Fingerprint {
 }
 
 export class AnalysisMemo implements Analyzer {
-  private readonly kept = new Map<string, { fingerprint: string; analysis: Promise<ProjectAnalysis> }>()
+  private readonly kept = new Map<string, { fingerprint: Promise<string | null>; analysis: Promise<ProjectAnalysis> }>()
   /** Answers given from the memo (for tests and benches). */
   hits = 0
 
@@ -49,21 +49,26 @@ export class AnalysisMemo implements Analyzer {
   async analyze(dir: string, opts: AnalyzeOptions = {}): Promise<ProjectAnalysis> {
     const root = resolve(dir)
     const key = `${root}\0${JSON.stringify(opts)}`
-    const fp = await folderFingerprint(root, this.now).catch(() => null)
+    const mine = folderFingerprint(root, this.now).catch(() => null)
     const kept = this.kept.get(key)
-    if (fp && kept && kept.fingerprint === fp.value) {
-      this.hits++
-      return kept.analysis
+    if (kept) {
+      const [now, then] = await Promise.all([mine, kept.fingerprint])
+      if (now && then && now.value === then) {
+        this.hits++
+        return kept.analysis
+      }
     }
+    // The fingerprint is taken alongside the analysis: a change while either runs is newer than the
+    // fingerprint's start, so it makes the fingerprint racy (not kept) or different next time.
     const analysis = this.inner.analyze(dir, opts)
+    const entry = { fingerprint: mine.then((fp) => (fp && !fp.racy ? fp.value : null)), analysis }
     this.kept.delete(key)
-    if (fp && !fp.racy) {
-      const entry = { fingerprint: fp.value, analysis }
-      this.kept.set(key, entry)
-      while (this.kept.size > KEEP) this.kept.delete(this.kept.keys().next().value as string)
-      // A failed analysis is not kept: the next ask tries again.
-      analysis.catch(() => this.kept.get(key) === entry && this.kept.delete(key))
-    }
+    this.kept.set(key, entry)
+    while (this.kept.size > KEEP) this.kept.delete(this.kept.keys().next().value as string)
+    const forget = () => this.kept.get(key) === entry && this.kept.delete(key)
+    // Nothing is kept on an untrusted fingerprint, nor for a failed analysis: the next ask tries again.
+    void entry.fingerprint.then((fp) => fp === null && forget())
+    analysis.catch(forget)
     return analysis
   }
 }
