@@ -117,48 +117,104 @@ function entryOf(s: Stanza, suite: string, rank: number, at: StanzaAt): PackageE
   }
 }
 
-/** The compact form's version: a cached form of another version is read as missing. */
-const COMPACT_VERSION = 1
-/** The fields of the compact form, in order (after the stanza's offsets). */
-const COMPACT_FIELDS = ['package', 'version', 'architecture', 'filename', 'size', 'sha256', 'essential', 'priority', 'depends', 'pre-depends', 'provides', 'multi-arch', 'installed-size'] as const
+/** The fields of a compact line after the name and Provides, in order (then the stanza's offsets). */
+const COMPACT_FIELDS = ['version', 'architecture', 'filename', 'size', 'sha256', 'essential', 'priority', 'depends', 'pre-depends', 'multi-arch', 'installed-size'] as const
 
 /**
- * A parsed index in a compact form for the data folder's cache (JSON: per entry its offsets and the
- * fields Slipway reads, "" where absent) — read back in a fraction of the time a parse takes.
+ * A parsed index in a compact form for the data folder's cache: a line per package — name,
+ * Provides, the other fields Slipway reads ("" where absent), the stanza's offsets — tab-separated.
+ * Written and read as latin1, like the index itself (the cache adds a header that checks it).
  */
 export function packagesToCompact(entries: readonly PackageEntry[]): string {
-  const rows = entries.map((e) => [e.at.start, e.at.end, ...COMPACT_FIELDS.map((f) => e.stanza.get(f) ?? '')])
-  return JSON.stringify({ v: COMPACT_VERSION, fields: COMPACT_FIELDS, rows })
+  const clean = (v: string | undefined) => (v ?? '').replace(/[\t\n]/g, ' ')
+  const lines = entries.map((e) => [e.name, clean(e.stanza.get('provides')), ...COMPACT_FIELDS.map((f) => clean(e.stanza.get(f))), e.at.start, e.at.end].join('\t')).join('\n')
+  return lines
 }
 
 /**
- * Reads the compact form back, checking every entry as a parse does (the cache is a file on disk:
- * a damaged one throws, and the caller parses the index again).
+ * One Packages index in its compact form, its entries made only when asked for: a make looks up a
+ * handful of 60,000 packages, so reading the form is a scan for line starts and names, not a
+ * parse. An entry is checked as a parse checks it when it is made; the same line gives the same
+ * entry object every time.
  */
-export function packagesFromCompact(json: string, suite: string, rank: number, index: string): PackageEntry[] {
-  const data = JSON.parse(json) as { v?: unknown; fields?: unknown; rows?: unknown }
-  if (data.v !== COMPACT_VERSION || JSON.stringify(data.fields) !== JSON.stringify(COMPACT_FIELDS) || !Array.isArray(data.rows)) throw new Error('not a compact Packages index of this version')
-  return (data.rows as unknown[]).map((row) => {
-    if (!Array.isArray(row) || row.length !== COMPACT_FIELDS.length + 2) throw new Error('a damaged row')
-    const [start, end, ...values] = row as unknown[]
-    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end)) throw new Error('a damaged row')
-    const s: Stanza = new Map()
+export class CompactPackages {
+  /** Line starts by package name. */
+  private readonly lines = new Map<string, number[]>()
+  /** Line starts of the packages that Provide something, with their Provides. */
+  readonly provides: { line: number; value: string }[] = []
+  private readonly made = new Map<number, PackageEntry>()
+
+  private constructor(
+    private readonly text: string,
+    readonly suite: string,
+    readonly rank: number,
+    readonly index: string,
+  ) {
+    let pos = 0
+    const n = text.length
+    while (pos < n) {
+      const tab = text.indexOf('\t', pos)
+      let eol = text.indexOf('\n', pos)
+      if (eol < 0) eol = n
+      if (tab < 0 || tab > eol) throw new Error('a damaged line')
+      const name = text.slice(pos, tab)
+      const list = this.lines.get(name)
+      if (list) list.push(pos)
+      else this.lines.set(name, [pos])
+      const tab2 = text.indexOf('\t', tab + 1)
+      if (tab2 > tab + 1 && tab2 < eol) this.provides.push({ line: pos, value: text.slice(tab + 1, tab2) })
+      pos = eol + 1
+    }
+  }
+
+  /** Reads the compact form (as packagesToCompact wrote it); throws on a line that is not one. */
+  static read(text: string, suite: string, rank: number, index: string): CompactPackages {
+    return new CompactPackages(text, suite, rank, index)
+  }
+
+  /** The names of every package in it. */
+  names(): IterableIterator<string> {
+    return this.lines.keys()
+  }
+
+  /** The entries of a name (several versions may be listed), in the index's order. */
+  entries(name: string): PackageEntry[] {
+    return (this.lines.get(name) ?? []).map((line) => this.entryAt(line))
+  }
+
+  /** Every entry, in the index's order (what a parse gives). */
+  all(): PackageEntry[] {
+    return [...this.lines.values()].flat().sort((a, b) => a - b).map((line) => this.entryAt(line))
+  }
+
+  /** The entry of the line starting at `line`. */
+  entryAt(line: number): PackageEntry {
+    const known = this.made.get(line)
+    if (known) return known
+    let eol = this.text.indexOf('\n', line)
+    if (eol < 0) eol = this.text.length
+    const [name, provides, ...rest] = this.text.slice(line, eol).split('\t')
+    if (rest.length !== COMPACT_FIELDS.length + 2) throw new Error('a damaged line')
+    const s: Stanza = new Map([['package', name ?? '']])
+    if (provides) s.set('provides', provides)
     COMPACT_FIELDS.forEach((f, i) => {
-      const v = values[i]
-      if (typeof v !== 'string') throw new Error('a damaged row')
-      if (v !== '') s.set(f, v)
+      if (rest[i]) s.set(f, rest[i])
     })
-    return entryOf(s, suite, rank, { index, start: start as number, end: end as number })
-  })
+    const e = entryOf(s, this.suite, this.rank, { index: this.index, start: Number(rest[COMPACT_FIELDS.length]), end: Number(rest[COMPACT_FIELDS.length + 1]) })
+    this.made.set(line, e)
+    return e
+  }
 }
 
 /** Every package of the configured suites, by name and by what they provide. */
 export interface PackageIndex {
   /** Candidates per name, best first (lower rank, then higher version). */
-  byName: Map<string, PackageEntry[]>
+  byName: ReadonlyMap<string, PackageEntry[]>
   /** Packages that Provide a (virtual) name, with the version they provide it at. */
-  providers: Map<string, { entry: PackageEntry; version?: string }[]>
+  providers: ReadonlyMap<string, { entry: PackageEntry; version?: string }[]>
 }
+
+const bestFirst = (a: PackageEntry, b: PackageEntry) => a.rank - b.rank || compareVersions(b.version, a.version)
 
 /** Builds the lookup tables over the entries of one or more Packages indexes. */
 export function indexPackages(entries: Iterable<PackageEntry>): PackageIndex {
@@ -168,15 +224,89 @@ export function indexPackages(entries: Iterable<PackageEntry>): PackageIndex {
     let list = byName.get(e.name)
     if (!list) byName.set(e.name, (list = []))
     list.push(e)
-    for (const [p] of parseRelations(e.stanza.get('provides'))) {
-      if (!p) continue
-      let pl = providers.get(p.name)
-      if (!pl) providers.set(p.name, (pl = []))
-      pl.push(p.version?.relation === '=' ? { entry: e, version: p.version.version } : { entry: e })
-    }
+    addProvides(providers, e, e.stanza.get('provides'))
   }
-  for (const list of byName.values()) list.sort((a, b) => a.rank - b.rank || compareVersions(b.version, a.version))
+  for (const list of byName.values()) list.sort(bestFirst)
   return { byName, providers }
+}
+
+function addProvides(providers: Map<string, { entry: PackageEntry; version?: string }[]>, entry: PackageEntry, value: string | undefined): void {
+  for (const [p] of parseRelations(value)) {
+    if (!p) continue
+    let pl = providers.get(p.name)
+    if (!pl) providers.set(p.name, (pl = []))
+    pl.push(p.version?.relation === '=' ? { entry, version: p.version.version } : { entry })
+  }
+}
+
+/**
+ * The same lookup tables over compact indexes, made as they are read: a name's candidates are made
+ * (and sorted) the first time it is looked up; iterating makes them all.
+ */
+export function indexCompact(sources: readonly CompactPackages[]): PackageIndex {
+  const byName = new LazyCandidates(sources)
+  const providers = new Map<string, { entry: PackageEntry; version?: string }[]>()
+  // Providers are few (a few thousand of 60,000): their entries are made now.
+  for (const src of sources) for (const p of src.provides) addProvides(providers, src.entryAt(p.line), p.value)
+  return { byName, providers }
+}
+
+/** Candidates per name over compact indexes, made on first look-up. */
+class LazyCandidates extends Map<string, PackageEntry[]> {
+  private complete = false
+
+  constructor(private readonly sources: readonly CompactPackages[]) {
+    super()
+  }
+
+  override get(name: string): PackageEntry[] | undefined {
+    const known = super.get(name)
+    if (known || this.complete) return known
+    const list = this.sources.flatMap((s) => s.entries(name))
+    if (!list.length) return undefined
+    list.sort(bestFirst)
+    super.set(name, list)
+    return list
+  }
+
+  override has(name: string): boolean {
+    return this.get(name) !== undefined
+  }
+
+  private fill(): void {
+    if (this.complete) return
+    for (const s of this.sources) for (const name of s.names()) this.get(name)
+    this.complete = true
+  }
+
+  override get size(): number {
+    this.fill()
+    return super.size
+  }
+
+  override entries(): MapIterator<[string, PackageEntry[]]> {
+    this.fill()
+    return super.entries()
+  }
+
+  override keys(): MapIterator<string> {
+    this.fill()
+    return super.keys()
+  }
+
+  override values(): MapIterator<PackageEntry[]> {
+    this.fill()
+    return super.values()
+  }
+
+  override forEach(cb: (value: PackageEntry[], key: string, map: Map<string, PackageEntry[]>) => void, thisArg?: unknown): void {
+    this.fill()
+    super.forEach(cb, thisArg)
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, PackageEntry[]]> {
+    return this.entries()
+  }
 }
 
 /** Pre-Depends and Depends of a package, for `arch`. */

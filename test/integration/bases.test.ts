@@ -68,7 +68,7 @@ interface Maker {
 }
 const maker = (t: TestServices): Maker => ({ bases: t.services.bases, rec: t.rec, dataDir: t.dataDir })
 
-type Fault = 'none' | 'tamper-index' | 'tamper-deb' | 'cut-deb' | 'hold-deb'
+type Fault = 'none' | 'tamper-release' | 'tamper-index' | 'tamper-deb' | 'cut-deb' | 'hold-deb'
 
 /**
  * A Debian mirror on 127.0.0.1 that serves the real mirrors' files (/debian/ and /debian-security/),
@@ -92,8 +92,10 @@ async function faultyMirror(upstream: { debian: string; security: string }): Pro
         res.writeHead(up.status).end()
         return
       }
-      const body = Buffer.from(await up.arrayBuffer())
+      let body = Buffer.from(await up.arrayBuffer())
       const isDeb = path.endsWith('.deb')
+      // The signed text altered (one word), its signature kept.
+      if (fault === 'tamper-release' && path.endsWith('/InRelease')) body = Buffer.from(body.toString('utf8').replace('Origin: Debian', 'Origin: Dabian'))
       if ((fault === 'tamper-index' && /Packages\.(xz|gz)$/.test(path)) || (fault === 'tamper-deb' && isDeb)) body[body.length >> 1]! ^= 0xff
       if (fault === 'cut-deb' && isDeb) {
         res.writeHead(200, { 'content-length': body.length })
@@ -199,23 +201,51 @@ describe('Bases made from the Debian mirror', () => {
     expect(r.done!.made[0]!.imageId).toBe(before)
   })
 
+  /** Builds a copy of the example (its own module name) on `base` with `s`; the image's tag. */
+  async function buildExample(s: TestServices, base: string, name: string): Promise<{ tag: string; dir: string }> {
+    const dir = join(mkdtempSync(join(tmpdir(), 'slipway-bases-')), `${name}-${RUN}`)
+    cpSync(EXAMPLE, dir, { recursive: true })
+    writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${name}-${RUN}`))
+    cleanup.push(() => rmSync(join(dir, '..'), { recursive: true, force: true }))
+    const jobId = uuid()
+    const ended = Promise.race([s.rec.waitFor('build.done', (e) => e.jobId === jobId, 240_000), s.rec.waitFor('build.failed', (e) => e.jobId === jobId, 240_000)])
+    await s.services.builds.start({ jobId, dir, base })
+    await ended
+    const failed = payloads(s.rec, 'build.failed').find((e) => e.jobId === jobId)
+    expect(failed?.error).toBeUndefined()
+    const tag = payloads(s.rec, 'build.done').find((e) => e.jobId === jobId)!.record.tags[0]!
+    cleanup.push(() => removeImage(docker, tag))
+    return { tag, dir }
+  }
+
+  /** Runs the example's image and reads its answer; the container's user too. */
+  async function runExample(s: TestServices, tag: string, dir: string): Promise<{ answer: unknown; user: string }> {
+    const { ports } = await s.services.runs.propose(tag, { dir })
+    const host = ports.find((p) => p.container === 8080)!.host
+    const c = await s.services.runs.start({ image: tag, ports: [{ host, container: 8080 }], env: { TZ_NAME: 'Europe/Berlin' } })
+    cleanup.push(async () => {
+      s.services.runs.dispose()
+      await docker.getContainer(c.id).remove({ force: true }).catch(() => undefined)
+    })
+    let body = ''
+    for (let i = 0; i < 100 && !body; i++) {
+      body = await fetch(`http://127.0.0.1:${host}/`).then((r) => (r.ok ? r.text() : ''), () => '')
+      if (!body) await new Promise((r) => setTimeout(r, 100))
+    }
+    return { answer: JSON.parse(body) as unknown, user: (await docker.getContainer(c.id).inspect()).Config.User }
+  }
+
+  /** Every path of an image as the layer explorer shows it. */
+  async function explorerPaths(image: string): Promise<Set<string>> {
+    const index = await t.services.layers.index(image)
+    return new Set(Array.from(index.tree.node, (n) => nodePath(index.paths, n)))
+  }
+
   it('builds and runs the example on the made base (through the custom-base setting)', async () => {
     const bases = [...STAND_IN_BASES.filter((b) => b.id !== 'distroless-static'), { id: 'distroless-static', basedOn: 'distroless-static', image: STATIC }]
     const s = await testServices({ customBases: bases })
     cleanup.push(() => s.close())
-    const dir = join(mkdtempSync(join(tmpdir(), 'slipway-bases-')), `made-${RUN}`)
-    cpSync(EXAMPLE, dir, { recursive: true })
-    writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/made-${RUN}`))
-    cleanup.push(() => rmSync(join(dir, '..'), { recursive: true, force: true }))
-    const jobId = uuid()
-    const ended = Promise.race([s.rec.waitFor('build.done', (e) => e.jobId === jobId, 240_000), s.rec.waitFor('build.failed', (e) => e.jobId === jobId, 240_000)])
-    await s.services.builds.start({ jobId, dir, base: 'distroless-static' })
-    await ended
-    const failed = payloads(s.rec, 'build.failed').find((e) => e.jobId === jobId)
-    expect(failed?.error).toBeUndefined()
-    const record = payloads(s.rec, 'build.done').find((e) => e.jobId === jobId)!.record
-    const tag = record.tags[0]!
-    cleanup.push(() => removeImage(docker, tag))
+    const { tag, dir } = await buildExample(s, 'distroless-static', 'made')
     // The final image is the made base plus the binary: its bottom layer is the made one.
     const [baseLayer] = (await docker.getImage(STATIC).inspect()).RootFS.Layers!
     const app = await docker.getImage(tag).inspect()
@@ -232,21 +262,44 @@ describe('Bases made from the Debian mirror', () => {
     expect((await odd.list()).find((b) => b.id === 'static')).toMatchObject({ image: `slipway-made/static:${suite}`, present: false, current: false, imageId: null })
     expect(await odd.offer('static', { kind: 'base', id: 'distroless-static', basedOn: 'distroless-static' })).toMatchObject({ present: false })
 
-    const { ports } = await s.services.runs.propose(tag, { dir })
-    const host = ports.find((p) => p.container === 8080)!.host
-    const c = await s.services.runs.start({ image: tag, ports: [{ host, container: 8080 }], env: { TZ_NAME: 'Europe/Berlin' } })
-    cleanup.push(async () => {
-      s.services.runs.dispose()
-      await docker.getContainer(c.id).remove({ force: true }).catch(() => undefined)
-    })
-    let body = ''
-    for (let i = 0; i < 100 && !body; i++) {
-      body = await fetch(`http://127.0.0.1:${host}/`).then((r) => (r.ok ? r.text() : ''), () => '')
-      if (!body) await new Promise((r) => setTimeout(r, 100))
-    }
+    const run = await runExample(s, tag, dir)
     // The zone came from the made base's tz data (the program loads it by name).
-    expect(JSON.parse(body)).toMatchObject({ time_zone: 'Europe/Berlin' })
-    expect((await docker.getContainer(c.id).inspect()).Config.User).toBe('65532:65532')
+    expect(run.answer).toMatchObject({ time_zone: 'Europe/Berlin' })
+    expect(run.user).toBe('65532:65532')
+  })
+
+  it('makes the glibc base (static plus the C library, nothing of apt, dpkg or a shell) and builds and runs the example on it as distroless-base', async () => {
+    const r = await make(maker(t), ['glibc'])
+    expect(r.failed).toBeNull()
+    const made = r.done!.made[0]!
+    expect(made.packages.map((p) => p.name)).toEqual(['ca-certificates', 'libc6', 'tzdata'])
+    const info = await docker.getImage(made.image).inspect()
+    expect(madeBaseOf(info)).toBe('glibc')
+    expect(info.Config.User).toBe('65532:65532')
+    const paths = await explorerPaths(made.image)
+    for (const p of ['/etc/ssl/certs/ca-certificates.crt', '/usr/share/zoneinfo/Europe/Berlin', '/etc/passwd', '/etc/group', '/home/nonroot', '/lib64']) expect(paths, p).toContain(p)
+    expect([...paths].filter((p) => /\/libc\.so\.6$/.test(p)).length, 'libc.so.6').toBeGreaterThan(0)
+    expect([...paths].filter((p) => /\/ld-linux[^/]*\.so\.\d$/.test(p)).length, 'the dynamic loader').toBeGreaterThan(0)
+    expect([...paths].filter((p) => /\/(apt|dpkg)(\/|$)|\/(sh|bash|dash|busybox)$/.test(p))).toEqual([])
+
+    const bases = [...STAND_IN_BASES, { id: 'distroless-base', basedOn: 'distroless-base', image: made.image }]
+    const s = await testServices({ customBases: bases })
+    cleanup.push(() => s.close())
+    const { tag, dir } = await buildExample(s, 'distroless-base', 'glibc')
+    expect((await docker.getImage(tag).inspect()).RootFS.Layers![0]).toBe(info.RootFS.Layers![0])
+    const run = await runExample(s, tag, dir)
+    expect(run.answer).toMatchObject({ time_zone: 'Europe/Berlin' })
+    expect(run.user).toBe('65532:65532')
+  })
+
+  it('the busybox stand-in (made by provisioning): busybox and its links, the CA bundle, no apt and no dpkg database', async () => {
+    const image = standIn('alpine:3.20')
+    expect(madeBaseOf(await docker.getImage(image).inspect()), `${image} is not made by slipway bases make: run npm run provision`).toBe('busybox')
+    const paths = await explorerPaths(image)
+    for (const p of ['/bin/busybox', '/bin/sh', '/bin/ls', '/etc/ssl/certs/ca-certificates.crt', '/etc/passwd', '/etc/os-release']) expect(paths, p).toContain(p)
+    // No package database and no apt; busybox's own dpkg and dpkg-deb applets are links like any other.
+    expect([...paths].filter((p) => /\/(apt|dpkg)\/|\/apt(-get)?$/.test(p))).toEqual([])
+    expect([...paths].filter((p) => /dpkg/.test(p)).sort()).toEqual(['/bin/dpkg', '/bin/dpkg-deb'])
   })
 
   describe('a mirror that lies or breaks', () => {
@@ -268,6 +321,7 @@ describe('Bases made from the Debian mirror', () => {
     }
 
     it.each([
+      ['tamper-release', 'MirrorVerificationFailed', /^The signature of bookworm's InRelease does not verify with /],
       ['tamper-index', 'MirrorVerificationFailed', /Packages\.xz does not match the SHA256/],
       ['tamper-deb', 'MirrorVerificationFailed', /\.deb does not match the SHA256/],
       ['cut-deb', 'MirrorUnreachable', /broke off after \d+ of \d+ bytes/],
@@ -295,6 +349,23 @@ describe('Bases made from the Debian mirror', () => {
       expect(r.failed!.error.message).toMatch(/^The Debian mirror stopped sending data for 5 s: http:\/\/127\.0\.0\.1:\d+\/debian/)
       expect(await engineImages()).toEqual(before)
       expect(leftovers(svc.dataDir)).toEqual([])
+    })
+
+    it('the mirror set in the settings is used, not the apt sources', async () => {
+      const { port } = mirror.server.address() as AddressInfo
+      const aptEtc = mkdtempSync(join(tmpdir(), 'slipway-bases-noapt-'))
+      const dataDir = mkdtempSync(join(tmpdir(), 'slipway-bases-data-'))
+      cleanup.push(() => rmSync(aptEtc, { recursive: true, force: true }), () => rmSync(dataDir, { recursive: true, force: true }))
+      const rec = new Recorder()
+      const override = `http://127.0.0.1:${port}/debian`
+      const svc: Maker = { bases: new Bases({ engine: t.services.engine, emit: rec.emit, dataDir, settings: async () => ({ debianMirror: `${override}/` }), aptEtc }), rec, dataDir }
+      expect(await svc.bases.offer('static', { kind: 'base', id: 'distroless-static', basedOn: 'distroless-static' })).toMatchObject({ mirror: `127.0.0.1:${port}` })
+      // Its indexes read (then cancelled: the rest of a make is the tests above).
+      const r = await make(svc, ['static'], 'resolving')
+      expect(r.cancelled).toBe(true)
+      expect(r.progress.map((p) => p.message)).toContain(`Reading bookworm from ${override}`)
+      expect(r.progress.some((p) => p.message.startsWith('bookworm: InRelease signed by'))).toBe(true)
+      expect(leftovers(dataDir)).toEqual([])
     })
 
     it.each(['indexes', 'resolving', 'downloading', 'unpacking', 'loading'] as const)('cancel while %s: cancelled, nothing loaded, nothing left', async (phase) => {

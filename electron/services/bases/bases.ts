@@ -10,7 +10,7 @@ import type Dockerode from 'dockerode'
 import { extract as tarExtract, type Extract } from 'tar-stream'
 import type { Emit } from '../../../shared/contract'
 import { SlipwayError, toWireError } from '../../../shared/errors'
-import { indexPackages, packageSetSize, type PackageEntry, type PackageIndex, type PackageSetSize } from '../../../shared/debian/packages'
+import { indexCompact, packageSetSize, type CompactPackages, type PackageEntry, type PackageIndex, type PackageSetSize } from '../../../shared/debian/packages'
 import {
   BASE_RECIPES,
   USR_MERGE_LINKS,
@@ -226,12 +226,12 @@ export class Bases {
 
     // 1. Indexes of every suite some recipe needs.
     const roles = [...new Set(recipes.flatMap((r) => r.suites))]
-    const { entries, uriOf } = await this.readIndexes(mirror, mirrors, roles, arch, signal, notices, (step, msg) => this.progress(jobId, first, 'indexes', step, roles.length, msg))
+    const { sources, uriOf, indexes } = await this.readIndexes(mirror, mirrors, roles, arch, signal, notices, (step, msg) => this.progress(jobId, first, 'indexes', step, roles.length, msg))
     signal.throwIfAborted()
     this.progress(jobId, first, 'resolving', 0, recipes.length, 'Resolving packages')
-    const index = indexPackages(entries)
+    const index = indexCompact(sources)
     // What every base these indexes can make would take, for the offers' "≈ N MB".
-    await this.keepSizes(index, arch, suite, mirrors, new Set(roles))
+    await this.keepSizes(index, indexes, arch, suite, mirrors, new Set(roles))
 
     // 2. Packages of each recipe, and its layer when the same packages made it before (the data
     //    folder's layer cache, keyed by everything that decides the layer's bytes).
@@ -386,10 +386,11 @@ export class Bases {
     signal: AbortSignal,
     notices: string[],
     report?: (step: number, message: string) => void,
-  ): Promise<{ entries: PackageEntry[]; uriOf: Map<string, string> }> {
+  ): Promise<{ sources: CompactPackages[]; uriOf: Map<string, string>; indexes: string[] }> {
     const rankOf = (role: SuiteRole) => (role === 'backports' ? 1 : 0)
     const uriOf = new Map<string, string>()
-    const entries: PackageEntry[] = []
+    const sources: CompactPackages[] = []
+    const indexes: string[] = []
     let step = 0
     for (const role of roles) {
       const m = mirrors[role]
@@ -411,9 +412,12 @@ export class Bases {
       uriOf.set(m.suite, m.uri)
       const list = await mirror.packages(rel, 'main', arch, rankOf(role), signal)
       if (!list && role === 'release') throw new SlipwayError('BaseMakeFailed', `The mirror has no main/binary-${arch} index for ${m.suite}.`, 'The engine runs a different architecture than the mirror carries.')
-      if (list) for (const e of list) entries.push(e)
+      if (list) {
+        sources.push(list)
+        indexes.push(list.index)
+      }
     }
-    return { entries, uriOf }
+    return { sources, uriOf, indexes }
   }
 
   private sizesFile(): string {
@@ -426,10 +430,10 @@ export class Bases {
   }
 
   /** Sizes kept in the data folder, by sizesKey. */
-  private async readSizes(): Promise<Record<string, PackageSetSize>> {
+  private async readSizes(): Promise<Record<string, KeptSize>> {
     try {
       const data = JSON.parse(await readFile(this.sizesFile(), 'utf8')) as unknown
-      return typeof data === 'object' && data !== null ? (data as Record<string, PackageSetSize>) : {}
+      return typeof data === 'object' && data !== null ? (data as Record<string, KeptSize>) : {}
     } catch {
       return {}
     }
@@ -440,16 +444,23 @@ export class Bases {
    * take (the resolved packages' Size and Installed-Size), and keeps it in the data folder beside
    * the indexes: an offer then says "≈ N MB" without reading the mirror.
    */
-  private async keepSizes(index: PackageIndex, arch: string, suite: string, mirrors: SuiteMirrors, read: ReadonlySet<SuiteRole>): Promise<Record<string, PackageSetSize>> {
+  private async keepSizes(index: PackageIndex, indexes: readonly string[], arch: string, suite: string, mirrors: SuiteMirrors, read: ReadonlySet<SuiteRole>): Promise<Record<string, KeptSize>> {
     const sizes = await this.readSizes()
+    const from = [...indexes].sort().join(' ')
+    let changed = false
     for (const r of BASE_RECIPES) {
       if (!r.suites.every((role) => read.has(role))) continue
+      const key = this.sizesKey(r, arch, suite, mirrors)
+      // Worked out from these very indexes before: nothing to resolve again.
+      if (sizes[key]?.from === from) continue
       try {
-        sizes[this.sizesKey(r, arch, suite, mirrors)] = packageSetSize(this.packagesOf(r, index, arch))
+        sizes[key] = { ...packageSetSize(this.packagesOf(r, index, arch)), from }
+        changed = true
       } catch {
         // A base this mirror cannot make: its offer says no size, and the make says why.
       }
     }
+    if (!changed) return sizes
     const file = this.sizesFile()
     const tmp = `${file}.${randomBytes(4).toString('hex')}.part`
     try {
@@ -474,8 +485,8 @@ export class Bases {
     try {
       const mirror = new Mirror({ cacheDir: join(this.deps.dataDir, 'cache', 'debian'), ...(this.deps.keyrings ? { keyrings: this.deps.keyrings } : {}), ...(this.deps.mirrorIdleMs ? { idleMs: this.deps.mirrorIdleMs } : {}) })
       const signal = AbortSignal.timeout(SIZE_WAIT_MS)
-      const { entries } = await this.readIndexes(mirror, mirrors, r.suites, arch, signal, [])
-      return (await this.keepSizes(indexPackages(entries), arch, suite, mirrors, new Set(r.suites)))[key] ?? null
+      const { sources, indexes } = await this.readIndexes(mirror, mirrors, r.suites, arch, signal, [])
+      return (await this.keepSizes(indexCompact(sources), indexes, arch, suite, mirrors, new Set(r.suites)))[key] ?? null
     } catch {
       return null
     }
@@ -632,6 +643,11 @@ export class Bases {
     }
     return out
   }
+}
+
+/** A base's sizes as kept in the data folder, with the indexes (their SHA256s) they were worked out from. */
+interface KeptSize extends PackageSetSize {
+  from?: string
 }
 
 /** What a layer's generated files say of the system: os-release's version and codename, the apt sources. */

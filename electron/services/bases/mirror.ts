@@ -13,7 +13,7 @@ import { gunzip } from 'node:zlib'
 import { promisify } from 'node:util'
 import xz from 'xz-decompress'
 import { SlipwayError } from '../../../shared/errors'
-import { packagesFromCompact, packagesToCompact, parsePackages, type PackageEntry } from '../../../shared/debian/packages'
+import { CompactPackages, packagesToCompact, parsePackages, type PackageEntry } from '../../../shared/debian/packages'
 import { parseRelease, pickPackagesIndex, type Release } from '../../../shared/debian/release'
 import type { SuiteMirror } from '../../../shared/debian/sources'
 import { DEFAULT_KEYRINGS, verifyInRelease } from './keyring'
@@ -156,35 +156,37 @@ export class Mirror {
    * when there is one; else downloaded (or read from the cache), decompressed, parsed, and its
    * parsed form kept — a 50 MB index is parsed once per version, not once per make.
    */
-  async packages(r: FetchedRelease, component: string, arch: string, rank: number, signal: AbortSignal, onBytes?: OnBytes): Promise<PackageEntry[] | null> {
+  async packages(r: FetchedRelease, component: string, arch: string, rank: number, signal: AbortSignal, onBytes?: OnBytes): Promise<CompactPackages | null> {
     const index = pickPackagesIndex(r.release, component, arch)
     if (!index) return null
     const url = this.url(r.mirror, `dists/${r.mirror.suite}/${index.path}`)
     this.indexes.set(index.sha256, { path: index.path, size: index.size, url })
     const parsedDir = join(this.opts.cacheDir, 'parsed')
-    const parsed = join(parsedDir, `${index.sha256}.json`)
+    const parsed = join(parsedDir, `${index.sha256}.txt`)
     try {
-      return packagesFromCompact(await readFile(parsed, 'utf8'), r.mirror.suite, rank, index.sha256)
+      return CompactPackages.read(checkedCompact(await readFile(parsed, 'latin1')), r.mirror.suite, rank, index.sha256)
     } catch {
       // Not parsed yet, or a damaged file: parse the index (again).
     }
     const bytes = await this.indexBytes(index.sha256, signal, onBytes)
     checkAbort(signal)
-    let entries: PackageEntry[]
+    let body: string
     try {
-      entries = parsePackages(bytes.toString('latin1'), r.mirror.suite, rank, index.sha256)
+      body = packagesToCompact(parsePackages(bytes.toString('latin1'), r.mirror.suite, rank, index.sha256))
     } catch (e) {
       throw new SlipwayError('MirrorVerificationFailed', `The Packages index of ${r.mirror.suite} cannot be read.`, (e as Error).message)
     }
     await mkdir(parsedDir, { recursive: true, mode: 0o700 })
     const tmp = `${parsed}.${randomBytes(4).toString('hex')}.part`
     try {
-      await writeFile(tmp, packagesToCompact(entries), { mode: 0o600 })
+      await writeFile(tmp, `${COMPACT_HEADER} ${createHash('sha256').update(body, 'latin1').digest('hex')}\n${body}`, { encoding: 'latin1', mode: 0o600 })
       await rename(tmp, parsed)
+      // The first version's form of the same index (JSON), now unused.
+      await rm(join(parsedDir, `${index.sha256}.json`), { force: true })
     } catch {
       await rm(tmp, { force: true })
     }
-    return entries
+    return CompactPackages.read(body, r.mirror.suite, rank, index.sha256)
   }
 
   /** A Packages index this make read, verified and decompressed. */
@@ -292,6 +294,18 @@ export async function hashFile(f: string): Promise<string> {
   const h = createHash('sha256')
   for await (const c of createReadStream(f)) h.update(c as Buffer)
   return h.digest('hex')
+}
+
+/** The first line of a kept parsed index, before the SHA256 of the rest: another version is read as missing. */
+const COMPACT_HEADER = 'slipway-packages 2'
+
+/** The lines of a kept parsed index, once its header names this version and their SHA256 matches; throws otherwise. */
+function checkedCompact(text: string): string {
+  const eol = text.indexOf('\n')
+  if (eol < 0 || !text.startsWith(`${COMPACT_HEADER} `)) throw new Error('not a parsed index of this version')
+  const body = text.slice(eol + 1)
+  if (createHash('sha256').update(body, 'latin1').digest('hex') !== text.slice(COMPACT_HEADER.length + 1, eol)) throw new Error('a damaged parsed index')
+  return body
 }
 
 /** A verified index file, decompressed by its name's extension (gz by zlib, xz by xz-decompress). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseDeb822 } from '../../../shared/debian/deb822'
-import { parsePackages, indexPackages, dependsOf, packagesFromCompact, packagesToCompact } from '../../../shared/debian/packages'
+import { CompactPackages, parsePackages, indexCompact, indexPackages, dependsOf, packagesToCompact } from '../../../shared/debian/packages'
 import { parseRelations } from '../../../shared/debian/relations'
 import { parseRelease, pickPackagesIndex } from '../../../shared/debian/release'
 import { mirrorForSuite, parseSourcesDeb822, parseSourcesList } from '../../../shared/debian/sources'
@@ -89,21 +89,27 @@ describe('parsePackages', () => {
     expect(whole).toContain(' long text')
   })
 
-  it('reads its compact form back to the same entries, and refuses a damaged one', () => {
+  it('reads its compact form back to the same entries, made as they are asked for, and refuses a damaged line', () => {
     const text = `${stanza('a1', '1', 'Provides: awk (= 1)\nMulti-Arch: same\n')}\n${stanza('libc6', '2.36-9', 'Pre-Depends: b1\nEssential: yes\nInstalled-Size: 3\n')}`
     const entries = parsePackages(text, 'bookworm', 1, H('f'))
-    const back = packagesFromCompact(packagesToCompact(entries), 'bookworm', 1, H('f'))
-    expect(back).toEqual(entries)
-    const compact = JSON.parse(packagesToCompact(entries)) as { rows: unknown[][] }
-    compact.rows[0]![5] = '../../etc/passwd.deb'
-    expect(() => packagesFromCompact(JSON.stringify(compact), 'bookworm', 1, H('f'))).toThrow(/bad Filename for a1/)
-    expect(() => packagesFromCompact('{"v":0}', 'bookworm', 1, H('f'))).toThrow(/not a compact Packages index/)
+    const back = CompactPackages.read(packagesToCompact(entries), 'bookworm', 1, H('f'))
+    expect(back.all()).toEqual(entries)
+    expect(back.entries('libc6')[0]).toBe(back.entries('libc6')[0])
+    expect(back.entries('nope')).toEqual([])
+    const bad = CompactPackages.read(packagesToCompact(entries).replace('pool/main/a/a1', '../../etc/a1'), 'bookworm', 1, H('f'))
+    expect(() => bad.entries('a1')).toThrow(/bad Filename for a1/)
+    expect(() => CompactPackages.read('no tabs here', 'bookworm', 1, H('f'))).toThrow(/damaged/)
   })
 
-  it('refuses a stanza with a path outside pool/, a missing hash or a bad name', () => {
-    expect(() => parsePackages(stanza('a1', '1').replace('pool/main', '../etc'), 'bookworm')).toThrow(/bad Filename for a1/)
-    expect(() => parsePackages(stanza('a1', '1').replace(/SHA256: .*\n/, ''), 'bookworm')).toThrow(/no SHA256 for a1/)
-    expect(() => parsePackages(stanza('a1', '1').replace('Package: a1', 'Package: A;rm'), 'bookworm')).toThrow(/bad package name/)
+  it('looks names and virtual names up in compact indexes as in parsed ones', () => {
+    const release = parsePackages(`${stanza('golang-go', '2:1.19~1')}\n${stanza('mawk', '1.3.4', 'Provides: awk\n')}\n${stanza('golang-go', '2:1.19~0')}`, 'bookworm')
+    const backports = parsePackages(`${stanza('golang-go', '2:1.23~1')}\n${stanza('gawk', '5', 'Provides: awk (= 5)\n')}`, 'bookworm-backports', 1)
+    const plain = indexPackages([...release, ...backports])
+    const compact = indexCompact([CompactPackages.read(packagesToCompact(release), 'bookworm', 0, ''), CompactPackages.read(packagesToCompact(backports), 'bookworm-backports', 1, '')])
+    expect(compact.byName.get('golang-go')).toEqual(plain.byName.get('golang-go'))
+    expect(compact.providers.get('awk')).toEqual(plain.providers.get('awk'))
+    expect(compact.byName.get('nope')).toBeUndefined()
+    expect(new Map(compact.byName)).toEqual(plain.byName)
   })
 
   it('indexes candidates best first: the release before backports, then the highest version', () => {
