@@ -196,8 +196,12 @@ async function openRow(page: Page, image: string): Promise<Timing & { ready: num
   await page.locator('.itable-row', { hasText: image }).first().waitFor()
   await takeMeasures(page)
   const t = (await page.evaluate(`(() => { window.__clickAt = performance.now(); return window.__time(${clickIn('.itable-row', image)}, () => document.querySelector('.tree-row') !== null) })()`)) as Timing
-  await page.waitForFunction(`document.querySelector('[data-testid="tree-search"]') !== null`, undefined, { timeout: 60_000, polling: 'raf' })
-  const ready = (await page.evaluate('performance.now() - window.__clickAt')) as number
+  // Polled per frame in the page (the app's CSP refuses waitForFunction's string eval).
+  const ready = (await page.evaluate(`new Promise((resolve, reject) => {
+    const t0 = performance.now()
+    const tick = () => document.querySelector('[data-testid="tree-search"]') ? resolve(performance.now() - window.__clickAt) : performance.now() - t0 > 60000 ? reject(new Error('no explorer within 60 s')) : requestAnimationFrame(tick)
+    tick()
+  })`)) as number
   return { ...t, ready, measures: await takeMeasures(page) }
 }
 

@@ -8,7 +8,7 @@ import type { LayerIndex, LayersProgress } from '../../../shared/layers/types'
 import type { ImageSummary, SlipwayProject } from '../../../shared/types/images'
 import { call, on } from '../api/client'
 import { compareInWorker, type CompareInput, type RunningComparison } from '../workers/compare-client'
-import { buildModel } from '../workers/model-client'
+import { buildModel, prewarmModelWorker } from '../workers/model-client'
 import type { LayerModel, LayerView, Rows, RowOptions, SortKey, TreeFilter } from '../features/images/layer-model'
 import type { AppState } from './app-state'
 
@@ -144,6 +144,8 @@ const noComparison: ComparisonState = { image: null, job: idle, packed: null, re
 
 /** Per slot, a counter that makes answers to an older request harmless. */
 const tokens: Record<JobSlot, number> = { main: 0, compare: 0 }
+/** When each slot's job was asked for (the job's User Timing measures start there). */
+const jobStarted: Record<JobSlot, number> = { main: 0, compare: 0 }
 
 type LayersEvent =
   | { kind: 'progress'; payload: Events['layers.progress'] }
@@ -168,6 +170,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
 
   const start = async (slot: JobSlot, image: string, refresh: boolean) => {
     const token = ++tokens[slot]
+    jobStarted[slot] = performance.now()
     setJob(slot, { status: 'running', image, jobId: null, progress: null, cancelling: false, ...(refresh ? { refresh } : {}) })
     let jobId: string
     try {
@@ -180,6 +183,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       void call('layers.cancel', jobId).catch(() => undefined)
       return
     }
+    measure(`slipway:layers.index.${slot}`, jobStarted[slot])
     const job = jobOf(slot)
     if (job.status !== 'running') return
     setJob(slot, { ...job, jobId })
@@ -198,7 +202,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
 
   const finish = async (slot: JobSlot, done: Events['layers.done'], refresh: boolean) => {
     const token = tokens[slot]
-    const t0 = performance.now()
+    const t0 = measure(`slipway:job.${slot}`, jobStarted[slot])
     setJob(slot, { status: 'loading', image: done.image, imageId: done.imageId, cached: done.cached })
     const fail = (error: WireError) => {
       if (tokens[slot] !== token) return
@@ -434,6 +438,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
         return
       }
       patch({ open: image, cursor: image.id, gone: false, mode: 'layers', job: idle, index: null, explorer: null, preview: null, compare: noComparison })
+      prewarmModelWorker()
       void start('main', image.id, false)
     },
 

@@ -64,6 +64,12 @@ function started(Worker: new (url: URL, opts: { type: 'module'; name: string }) 
   return w
 }
 
+/** Starts the page's model worker (its module loads) while the index is still being asked for. */
+export function prewarmModelWorker(): void {
+  const W = (globalThis as { Worker?: new (url: URL, opts: { type: 'module'; name: string }) => PageWorker }).Worker
+  if (typeof W === 'function') started(W)
+}
+
 /**
  * The explorer's model of a packed index, made in the page's model worker (the page keeps its bytes:
  * the worker gets a copy). Where there is no Worker (a test in Node), it is made in place.

@@ -14,8 +14,9 @@ import { loadTablePrefs, saveTablePrefs } from './table-prefs'
 import { ImageTable } from './ImageTable'
 import { SlipwayImages } from './SlipwayImages'
 
-// The image view (explorer, tree, comparison) loads when an image is first opened.
-const ImageView = lazyPart(() => import('./ImageView'), (m) => m.ImageView)
+// The image view (explorer, tree, comparison) loads with the Images page, not on the first open: on a
+// fresh page the chunk's load sat between the click and the tree.
+const ImageView = lazyPart(() => import('./ImageView'), (m) => m.ImageView, { preload: true })
 
 /**
  * Images: the engine's images in a table; one opened shows its layers and files. The engine itself
