@@ -264,9 +264,14 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
     ...(needsTz ? needs.tzdata : []),
     ...stamps.map((s) => s.evidence),
   ]
+  // A .env the program stops without is never copied (secrets): the image gets an empty one in its place.
+  const envPlaceholders = needs.runtimeFiles.filter((f) => f.required && envPlaceholderPath(f.path) !== null)
   stanzas.push([
     buildArgsLines,
     { lines: runLines(mounts, goBuild), why: whyBuild, evidence: buildEvidence.length > 0 ? buildEvidence : undefined },
+    ...(envPlaceholders.length > 0
+      ? [{ lines: [`RUN : > ${EMPTY_FILE}`], why: 'An empty file for the final stage: the program stops without its .env, which is not copied (it holds secrets), so the image carries an empty one in its place.', evidence: envPlaceholders.map((f) => f.evidence) }]
+      : []),
   ])
 
   // ── Final stage ──
@@ -295,9 +300,9 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
   }
   fin.push({ lines: [`WORKDIR ${APP_DIR}`], why: `The binary and its files live in ${APP_DIR}, which is also the working directory, so relative paths in the code resolve as they do in the project folder.` })
   for (const f of needs.runtimeFiles) {
-    const copy = runtimeFileCopy(f, notices, moduleDir)
+    const copy = runtimeFileCopy(f, notices, moduleDir, needs.env.map((e) => e.name).filter(isEnvName))
     if (!copy) continue
-    keep.push(copy.src)
+    if (copy.src !== EMPTY_FILE) keep.push(copy.src)
     fin.push({ lines: [copy.line], why: copy.why, evidence: [f.evidence] })
   }
   fin.push({
@@ -436,8 +441,17 @@ interface FileCopy {
 }
 
 const SECRET_FILE = /(^|\/)\.env(\.[^/]*)?$|\.key$/i
+/** The empty file the build stage makes for a required .env (see envPlaceholderPath). */
+const EMPTY_FILE = '/out/.slipway-empty'
 
-function runtimeFileCopy(f: RuntimeFile, notices: Notice[], moduleDir = '.'): FileCopy | null {
+/** The path of a .env-style file the image can carry empty in place of the real one (null for others, or paths it cannot hold). */
+function envPlaceholderPath(raw: string): string | null {
+  const path = raw.replace(/^\.\//, '').replace(/\/+$/, '')
+  if (!/(^|\/)\.env(\.[^/]*)?$/i.test(path) || path.startsWith('/') || path.split('/').includes('..') || contextPathProblem(path) !== null) return null
+  return path
+}
+
+function runtimeFileCopy(f: RuntimeFile, notices: Notice[], moduleDir = '.', envNames: readonly string[] = []): FileCopy | null {
   const path = f.path.replace(/^\.\//, '').replace(/\/+$/, '')
   if (path.startsWith('/') || path.split('/').includes('..') || path === '' || path === '.') {
     notices.push({
@@ -453,6 +467,23 @@ function runtimeFileCopy(f: RuntimeFile, notices: Notice[], moduleDir = '.'): Fi
   if (problem !== null) {
     notices.push(unsafePath(f.path, problem, 'is not copied into the image', f.evidence, f.required ? 'warning' : 'info'))
     return null
+  }
+  const placeholder = f.required ? envPlaceholderPath(f.path) : null
+  if (placeholder !== null) {
+    const names = envNames.length > 0 ? ` (${envNames.slice(0, 8).join(', ')}${envNames.length > 8 ? ', …' : ''})` : ''
+    notices.push({
+      code: 'runtime-file-secret',
+      severity: 'warning',
+      message: `The program reads ${path} and stops without it; it is not copied into the image because it usually holds secrets, so the image carries an empty ${path} and the program starts.`,
+      detail: `Pass the variables it reads with \`docker run -e NAME=value\`${names} or \`--env-file ${shellQuote(path)}\`, or mount your file over the empty one: \`-v "$PWD/${path}:${APP_DIR}/${path}:ro"\`. The dev stack mounts the one it generates.`,
+      evidence: [f.evidence],
+    })
+    const dest = `${APP_DIR}/${placeholder}`
+    return {
+      src: EMPTY_FILE,
+      line: /^[\w./@%+=,:-]+$/.test(dest) ? `COPY --from=build ${EMPTY_FILE} ${dest}` : `COPY --from=build ${jsonArray([EMPTY_FILE, dest])}`,
+      why: `An empty ${path} where the program looks for it: it stops without the file, whose real one holds secrets and is never copied. Its variables come from the environment.`,
+    }
   }
   if (SECRET_FILE.test(path)) {
     // The path passed contextPathProblem: nothing in it is special inside double quotes.

@@ -626,6 +626,17 @@ export function needsNotices(input: NeedsInput, needs: RuntimeNeeds, main: MainP
     })
   }
   for (const f of needs.runtimeFiles.filter((x) => !x.exists)) {
+    // A .env is never copied (secrets): the image carries an empty one, so what the program needs is its variables.
+    if (f.required && /(^|\/)\.env(\.[^/]*)?$/i.test(f.path)) {
+      notices.push({
+        code: 'runtime-file-missing',
+        severity: 'warning',
+        message: `The program needs ${f.path} at start (it stops without it), and there is none in the folder: the image carries an empty one, so the program starts with the variables you pass it.`,
+        detail: `Pass them with \`docker run -e NAME=value\` (or the stack's variables), or mount a ${f.path} of your own.`,
+        evidence: [f.evidence],
+      })
+      continue
+    }
     notices.push({
       code: 'runtime-file-missing',
       severity: f.required ? 'error' : 'warning',

@@ -248,15 +248,16 @@ const CASES: Case[] = [
     run: { kind: 'cli', stdout: /^serving API v1 \(commit abc1234\)$/m },
   },
   {
-    // .env is not copied (secrets); the notice says to mount it at run time, which is what this does.
+    // .env is not copied (secrets): the image carries an empty one, so the program starts with the variable passed as the notice says.
     name: 'requires-env-file',
     fixture: 'requires-env-file',
     dir: fixture('requires-env-file'),
     bases: MAIN_BASES,
-    run: { kind: 'cli', binds: () => [[envFile, '/app/.env']], stdout: /^API_KEY set: true$/m },
+    run: { kind: 'cli', env: ['API_KEY=it-secret'], stdout: /^API_KEY set: true$/m },
     recipe: (r) => {
-      expect(r.dockerfile).not.toContain('.env')
-      expect(r.notices.find((n) => n.code === 'runtime-file-secret')?.detail).toContain(':/app/.env:ro')
+      expect(r.dockerfile).toContain('COPY --from=build /out/.slipway-empty /app/.env')
+      expect(r.dockerfile).not.toMatch(/^COPY (?!--from=build).*\.env/m)
+      expect(r.notices.find((n) => n.code === 'runtime-file-secret')?.detail).toContain('`docker run -e NAME=value` (API_KEY)')
     },
   },
   {

@@ -67,10 +67,10 @@ describe('slipway dockerfile', () => {
     expect(r.code).toBe(1)
     expect(r.err.split('\n').filter((l) => /^(error|warning|info):/.test(l))).toEqual([
       'error: The program listens on localhost:8080 only, written into the code: it cannot be reached from outside the container. (main.go:20)',
-      'warning: The program reads .env and stops without it; it is not copied into the image because it usually holds secrets. (main.go:30)',
+      'warning: The program reads .env and stops without it; it is not copied into the image because it usually holds secrets, so the image carries an empty .env and the program starts. (main.go:30)',
       'info: Two mains.',
     ])
-    expect(r.err).toContain('\n    Pass the variables at run time instead: `docker run --env-file .env …`')
+    expect(r.err).toContain('\n    Pass the variables it reads with `docker run -e NAME=value` or `--env-file .env`')
     expect((await run({})).code).toBe(0)
   })
 

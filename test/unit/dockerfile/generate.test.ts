@@ -327,12 +327,20 @@ describe('run-time files', () => {
     expect(r.notices).toEqual([])
   })
 
-  it('never copies .env files or keys; tells how to pass them instead', () => {
-    const r = gen(analysis({ needs: { runtimeFiles: [runtimeFile('.env', true), runtimeFile('certs/tls.key', true)] } }))
-    expect(r.dockerfile).not.toMatch(/COPY .*(\.env|tls\.key)/)
+  it('never copies .env files or keys; a required .env is an empty file in the image, and the notice names the variables', () => {
+    const r = gen(analysis({ needs: { runtimeFiles: [runtimeFile('.env', true), runtimeFile('certs/tls.key', true), runtimeFile('config/.env.local', true, false)], env: [{ name: 'API_KEY', evidence: [ev('main.go', 9)] }, { name: 'DB_URL', evidence: [ev('main.go', 10)] }] } }))
+    // Nothing of the project's .env or key reaches the image: only the build stage's empty file, for the required .env.
+    expect(r.dockerfile).not.toMatch(/^COPY (?!--from=build \/out\/).*(\.env|tls\.key)/m)
+    expect(lines(r)).toContain('RUN : > /out/.slipway-empty')
+    expect(lines(r)).toContain('COPY --from=build /out/.slipway-empty /app/.env')
+    expect(r.dockerfile).not.toContain('.env.local')
     const n = r.notices.filter((x) => x.code === 'runtime-file-secret')
-    expect(n).toHaveLength(2)
-    expect(n[0]?.detail).toContain('--env-file .env')
+    expect(n.map((x) => x.severity)).toEqual(['warning', 'warning', 'info'])
+    expect(n[0]?.detail).toContain('`docker run -e NAME=value` (API_KEY, DB_URL)')
+    expect(n[2]?.detail).toContain('--env-file config/.env.local')
+    expectSoundRecipe(r)
+    // Without a required .env there is no empty file.
+    expect(gen(analysis({ needs: { runtimeFiles: [runtimeFile('.env', true, false)] } })).dockerfile).not.toContain('slipway-empty')
   })
 
   it('uses the JSON form for names with spaces, and refuses paths outside the folder', () => {

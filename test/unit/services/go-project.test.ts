@@ -314,7 +314,7 @@ describe('GoProjects.analyze on the fixtures', () => {
     expect(codes(a)).toEqual(['warning:stamp-unsuitable'])
   })
 
-  it('requires-env-file: .env is required at start and missing', async () => {
+  it('requires-env-file: .env is required at start and missing (the image carries an empty one)', async () => {
     const a = await analyze(fixture('requires-env-file'))
     expect(places(a.needs)).toEqual({
       ...NO_NEEDS,
@@ -322,7 +322,7 @@ describe('GoProjects.analyze on the fixtures', () => {
       env: [{ name: 'API_KEY', evidence: [at('main.go', 21)] }],
     })
     expect(a.notices.map((n) => [n.code, n.severity, n.message])).toEqual([
-      ['runtime-file-missing', 'error', 'The program needs .env at start (it stops without it), but there is no .env in the folder.'],
+      ['runtime-file-missing', 'warning', 'The program needs .env at start (it stops without it), and there is none in the folder: the image carries an empty one, so the program starts with the variables you pass it.'],
     ])
   })
 
