@@ -1,10 +1,11 @@
-import { AlertDialog, Badge, Button, Callout, Flex, IconButton, Text, Tooltip, VisuallyHidden } from '@radix-ui/themes'
-import { CircleAlert, Layers, Package, Trash2 } from 'lucide-react'
+import { AlertDialog, Badge, Button, Flex, IconButton, Text, Tooltip, VisuallyHidden } from '@radix-ui/themes'
+import { Layers, Package, Trash2 } from 'lucide-react'
 import { useEffect, useState } from 'react'
 import type { WireError } from '../../../../shared/errors'
 import { formatBytes, shortId } from '../../../../shared/format'
 import type { SlipwayImage, SlipwayImageStatus, SlipwayProject } from '../../../../shared/types/images'
 import { EmptyState } from '../../components/EmptyState'
+import { ErrorCallout } from '../../components/ErrorCallout'
 import { FixText } from '../../components/FixText'
 import { useNow } from '../../hooks/use-now'
 import { useApp } from '../../stores'
@@ -164,14 +165,7 @@ export function SlipwayImages() {
   return (
     <div className="simages" data-testid="slipway-images">
       {refused && (
-        <Callout.Root color="red" size="1" role="alert" className="simages-refused" data-testid="slipway-refused">
-          <Callout.Icon>
-            <CircleAlert size={15} />
-          </Callout.Icon>
-          <Callout.Text>
-            {refused.message} {refused.detail && <FixText text={refused.detail} />}
-          </Callout.Text>
-        </Callout.Root>
+        <ErrorCallout error={refused} className="simages-refused" testId="slipway-refused" />
       )}
       {(list ?? []).map((p) => (
         <section key={p.dir} className="simages-project" aria-label={p.name} data-testid="slipway-project" data-dir={p.dir}>

@@ -1,11 +1,11 @@
 import { Badge, Button, Callout, Dialog, Flex, IconButton, Spinner, Text, TextField, Tooltip } from '@radix-ui/themes'
-import { CircleAlert, Eye, EyeOff, Info, Play, Plus, X } from 'lucide-react'
+import { Eye, EyeOff, Info, Play, Plus, X } from 'lucide-react'
 import { useEffect, useMemo, useState } from 'react'
 import { ErrorName, toWireError, type WireError } from '../../../../shared/errors'
 import { flagNamed, splitArgs } from '../../../../shared/run/args'
 import { ENV_NAME, isSecretName } from '../../../../shared/run/env'
 import type { RunningContainer, RunProposal } from '../../../../shared/types/build'
-import { FixText } from '../../components/FixText'
+import { ErrorCallout } from '../../components/ErrorCallout'
 import { call } from '../../api/client'
 import { useApp } from '../../stores'
 
@@ -141,14 +141,7 @@ function RunForm({ image, dir, onCancel, onStarted }: { image: string; dir?: str
   if (loadError)
     return (
       <Flex direction="column" gap="3">
-        <Callout.Root color="red" size="1" role="alert">
-          <Callout.Icon>
-            <CircleAlert size={14} />
-          </Callout.Icon>
-          <Callout.Text>
-            {loadError.message} {loadError.detail && <FixText text={loadError.detail} />}
-          </Callout.Text>
-        </Callout.Root>
+        <ErrorCallout error={loadError} />
         <Flex justify="end">
           <Button variant="soft" color="gray" onClick={onCancel}>
             Close
@@ -346,30 +339,24 @@ function RunForm({ image, dir, onCancel, onStarted }: { image: string; dir?: str
       </section>
 
       {error && (
-        <Callout.Root color="red" size="1" role="alert" data-testid="run-error">
-          <Callout.Icon>
-            <CircleAlert size={14} />
-          </Callout.Icon>
-          <Callout.Text>
-            {error.message} {error.detail && <FixText text={error.detail} />}
-            {Number.isFinite(freePort) && ports.some((r) => Number(r.host) === inUse) && (
-              <>
-                {' '}
-                <Button
-                  type="button"
-                  size="1"
-                  variant="soft"
-                  onClick={() => {
-                    setPorts((rows) => rows.map((r) => (Number(r.host) === inUse ? { ...r, host: String(freePort), hostTaken: true } : r)))
-                    setError(null)
-                  }}
-                >
-                  Use {freePort}
-                </Button>
-              </>
-            )}
-          </Callout.Text>
-        </Callout.Root>
+        <ErrorCallout error={error} testId="run-error">
+          {Number.isFinite(freePort) && ports.some((r) => Number(r.host) === inUse) && (
+            <>
+              {' '}
+              <Button
+                type="button"
+                size="1"
+                variant="soft"
+                onClick={() => {
+                  setPorts((rows) => rows.map((r) => (Number(r.host) === inUse ? { ...r, host: String(freePort), hostTaken: true } : r)))
+                  setError(null)
+                }}
+              >
+                Use {freePort}
+              </Button>
+            </>
+          )}
+        </ErrorCallout>
       )}
 
       <Flex gap="3" justify="end" align="center" mt="1">

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react'
 import { toWireError, type WireError } from '../../../../shared/errors'
 import { formatDurationShort, formatRelativeTime, shortId } from '../../../../shared/format'
 import type { RunningContainer } from '../../../../shared/types/build'
-import { FixText } from '../../components/FixText'
+import { ErrorCallout } from '../../components/ErrorCallout'
 import { useNow } from '../../hooks/use-now'
 import { useApp } from '../../stores'
 import { LogView } from './LogView'
@@ -188,14 +188,7 @@ export function RunPanel({ id, onRemoved }: { id: string; onRemoved: () => void 
         </Callout.Root>
       )}
       {error && (
-        <Callout.Root size="1" color="red" role="alert">
-          <Callout.Icon>
-            <CircleAlert size={14} />
-          </Callout.Icon>
-          <Callout.Text>
-            {error.message} {error.detail && <FixText text={error.detail} />}
-          </Callout.Text>
-        </Callout.Root>
+        <ErrorCallout error={error} />
       )}
 
       <LogView

@@ -1,9 +1,9 @@
 import { Badge, Button, Callout, Dialog, Flex, Spinner, Text } from '@radix-ui/themes'
-import { CircleAlert, FileOutput, Info } from 'lucide-react'
+import { FileOutput, Info } from 'lucide-react'
 import { useCallback, useEffect, useState } from 'react'
 import { toWireError, type WireError } from '../../../../shared/errors'
 import type { StackExport } from '../../../../shared/stack/types'
-import { FixText } from '../../components/FixText'
+import { ErrorCallout } from '../../components/ErrorCallout'
 import { call } from '../../api/client'
 import { SaveDialog, type SaveRequest } from '../projects/SaveDialog'
 
@@ -66,14 +66,7 @@ export function ExportDialog({ dir, open, onOpenChange }: { dir: string; open: b
               </Flex>
             )}
             {error && (
-              <Callout.Root size="1" color="red" role="alert">
-                <Callout.Icon>
-                  <CircleAlert size={14} />
-                </Callout.Icon>
-                <Callout.Text>
-                  {error.message} {error.detail && <FixText text={error.detail} />}
-                </Callout.Text>
-              </Callout.Root>
+              <ErrorCallout error={error} />
             )}
             {exp?.files.map((f) => {
               const same = f.current === f.content
