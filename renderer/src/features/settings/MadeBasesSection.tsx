@@ -74,7 +74,7 @@ export function MadeBasesSection() {
       )}
       {!list && !error && <Spinner size="2" />}
       {list && (
-        <table className="made-table" data-testid="made-bases-table">
+        <table className="settings-table made-table" data-testid="made-bases-table">
           <thead>
             <tr>
               <th scope="col">Base</th>

@@ -278,7 +278,7 @@ export function SettingsPage() {
                 {dirty ? 'as it will be once saved' : 'in use'}
               </Text>
             </header>
-            <table className="catalog-table" data-testid="base-catalog">
+            <table className="settings-table catalog-table" data-testid="base-catalog">
               <thead>
                 <tr>
                   <th>Base</th>
