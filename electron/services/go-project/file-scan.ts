@@ -91,12 +91,13 @@ export function scanSourceFile(read: ReadHead, job: FileScanJob, maxBytes: numbe
       out.scan = scanGoFile(rel, head.toString('utf8'), { declsOnly: job.mode === 'decls' })
       return out
     }
-    let scan = headerScan(rel, head)
+    const h = headerScan(rel, head)
+    let scan = h.scan
     if (scan.packageName === 'main') {
-      scan = scanGoFile(rel, head.toString('utf8'))
+      scan = scanGoFile(rel, h.text ?? head.toString('utf8'))
       // The compiler reads the whole file: a `func main()` past the part analysed still makes a program.
       if (!scan.hasMain && truncated && mainPastHead(read, abs, maxBytes)) scan = { ...scan, hasMain: true }
-    } else out.level = scanLevel(scan, head.toString('latin1'))
+    } else out.level = scanLevel(scan, h.text ?? head.toString('latin1'))
     out.scan = scan
   } catch (e) {
     // The scanner is built never to throw; if it does anyway, one file must not sink the analysis.
@@ -108,20 +109,21 @@ export function scanSourceFile(read: ReadHead, job: FileScanJob, maxBytes: numbe
 /**
  * The header scan, from the first HEAD_BYTES when the imports end within them (the lexer stops at
  * the first declaration after them), else from the whole text; `binary` is told from all the bytes.
- * A plain header is read without the lexer (quickHeader), any other by the scanner.
+ * A plain header is read without the lexer (quickHeader), any other by the scanner. The whole text
+ * comes back when it was decoded, so it is not decoded again.
  */
-function headerScan(rel: string, head: Buffer): GoFileScan {
+function headerScan(rel: string, head: Buffer): { scan: GoFileScan; text: string | null } {
   if (head.length > HEAD_BYTES) {
     const part = head.subarray(0, HEAD_BYTES).toString('utf8')
     const { scan, endLine } = quickHeader(rel, part) ?? scanGoHeader(rel, part)
     // Stopped on a token on a line before the part's last (which may be cut mid-word or mid-character).
     if (scan.headerComplete && endLine > 0 && endLine < countLines(part)) {
       scan.binary = head.includes(0)
-      return scan
+      return { scan, text: null }
     }
   }
   const text = head.toString('utf8')
-  return (quickHeader(rel, text) ?? scanGoHeader(rel, text)).scan
+  return { scan: (quickHeader(rel, text) ?? scanGoHeader(rel, text)).scan, text }
 }
 
 function countLines(s: string): number {
