@@ -143,6 +143,7 @@ export class Builds {
         ? sentDockerfile(
             bases.map((b, i) => (i === chosen ? recipe.dockerfile : generateRecipe(analysis, { ...choice.options, base: b }).dockerfile)),
             chosen,
+            bases.map((b) => b.id),
           )
         : null
     const builderImage = /^FROM\s+(?:--platform=\S+\s+)?(\S+)\s+AS\s+build/im.exec(recipe.dockerfile)?.[1] ?? ''

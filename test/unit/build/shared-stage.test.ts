@@ -57,6 +57,16 @@ describe('shared build stage', () => {
     expect(stages.find((s) => s.alias === distroless?.target)?.image).toBe('gcr.io/distroless/static')
   })
 
+  it("names each target after its base's id where that makes a stage name, by its place otherwise", () => {
+    const catalog = [recipe('scratch'), recipe('alpine:3.20'), recipe('x:1'), recipe('final-y')]
+    const ids = ['scratch', 'alpine', 'Upper', 'y']
+    const sent = sentDockerfile(catalog, 1, ids)
+    expect(sent?.target).toBe('final-alpine')
+    // A stage named like an image a FROM names would be circular to BuildKit (FROM final-y AS final-y).
+    expect(parseDockerfile(sent?.dockerfile as string).stages.map((s) => s.alias)).toEqual(['build', 'final-scratch', 'final-alpine', sharedTarget(2), sharedTarget(3)])
+    expect(sentDockerfile(catalog, 3, ids)?.target).toBe(sharedTarget(3))
+  })
+
   it('leaves out a final stage that does not start with a plain FROM, and sends nothing shared for one', () => {
     const odd = recipe('scratch').replace('\nFROM scratch\n', '\nFROM --platform=linux/amd64 scratch\n')
     expect(sentDockerfile([odd, recipe('alpine:3.20')], 0)).toBeNull()
