@@ -1,6 +1,6 @@
 import { Checkbox, DropdownMenu, IconButton, SegmentedControl, Text, TextField, Tooltip } from '@radix-ui/themes'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { ChevronRight, ChevronsDownUp, File, FileQuestion, FileSymlink, Folder, FolderOpen, Link2, Search, X } from 'lucide-react'
+import { ChevronRight, ChevronsDownUp, Ellipsis, File, FileQuestion, FileSymlink, Folder, FolderOpen, Link2, Search, X } from 'lucide-react'
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react'
 import { formatBytes } from '../../../../shared/format'
 import type { FirstView } from '../../../../shared/layers/first-view'
@@ -123,11 +123,26 @@ function FirstTree({ view }: { view: FirstView }) {
           as of layer {view.layer + 1} of {layerCount} · {view.files.toLocaleString('en-US')} files · {formatBytes(view.size)}
         </Text>
         <div className="tree-tools">
+          {/* The explorer's own controls, disabled until it is there: the same toolbar, so nothing moves then. */}
           <TextField.Root size="1" className="tree-search" placeholder="Reading the index…" aria-label="Search paths by text or glob" disabled>
             <TextField.Slot>
               <Search size={12} aria-hidden />
             </TextField.Slot>
           </TextField.Root>
+          <Text as="label" size="1" className="tree-switch nowrap">
+            <Checkbox size="1" checked={false} disabled />
+            Only this layer’s changes
+          </Text>
+          <SegmentedControl.Root size="1" value="size" aria-label="Sort by" className="tree-sort" disabled>
+            <SegmentedControl.Item value="size">Size</SegmentedControl.Item>
+            <SegmentedControl.Item value="name">Name</SegmentedControl.Item>
+          </SegmentedControl.Root>
+          <IconButton size="1" variant="ghost" color="gray" aria-label="Collapse all" className="tree-collapse" disabled>
+            <ChevronsDownUp size={14} />
+          </IconButton>
+          <IconButton size="1" variant="soft" color="gray" className="tree-more" aria-label="More tree options" disabled>
+            <Ellipsis size={14} aria-hidden />
+          </IconButton>
         </div>
       </div>
       <div className="tree-head" aria-hidden="true">
