@@ -203,7 +203,8 @@ try {
   const made = generate(root)
   console.log(`generated ${made.files.toLocaleString('en-US')} files (${made.goFiles.toLocaleString('en-US')} non-test .go) in ${root} in ${Math.round(performance.now() - t0)} ms`)
 
-  const projects = new GoProjects({ git: null })
+  // The scan pool whatever the load (by default it is used only when a core is free: load average below cores − ½).
+  const projects = new GoProjects({ git: null, usePool: () => true })
   // The same analysis with every file read and scanned on the service's thread (no scan pool).
   const oneThread = new GoProjects({ git: null, scanPool: null })
   const first = await projects.analyze(root) // warm-up: JIT, page cache, the scan pool's start

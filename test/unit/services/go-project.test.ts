@@ -748,7 +748,7 @@ console.log(JSON.stringify({ notices: a.notices, mains: a.mains.map((m) => m.dir
     const inline = await new GoProjects({ git: null, scanPool: null }).analyze(dir)
     const pool = new ScanPool(workerModuleUrl('go-scan-worker', new URL('../../../electron/services/go-project/', import.meta.url)), 2)
     try {
-      const pooled = await new GoProjects({ git: null, scanPool: pool }).analyze(dir)
+      const pooled = await new GoProjects({ git: null, scanPool: pool, usePool: () => true }).analyze(dir)
       const { stats: s1, ...a } = inline
       const { stats: s2, ...b } = pooled
       expect(b).toEqual(a)
@@ -761,10 +761,14 @@ console.log(JSON.stringify({ notices: a.notices, mains: a.mains.map((m) => m.dir
     expect(inline.notices.find((n) => n.code === 'not-go-source')?.severity).toBe('error')
     const broken = new ScanPool(new URL('file:///nonexistent/go-scan-worker.js'), 2)
     try {
-      const { stats: _s, ...c } = await new GoProjects({ git: null, scanPool: broken }).analyze(dir)
+      const { stats: _s, ...c } = await new GoProjects({ git: null, scanPool: broken, usePool: () => true }).analyze(dir)
       const { stats: _t, ...a } = inline
       expect(c).toEqual(a)
       expect(broken.answered).toBe(0)
+      // A machine with no core to spare does not use the pool.
+      const busy = new ScanPool(workerModuleUrl('go-scan-worker', new URL('../../../electron/services/go-project/', import.meta.url)), 2)
+      await new GoProjects({ git: null, scanPool: busy, usePool: () => false }).analyze(dir)
+      expect(busy.answered).toBe(0)
     } finally {
       await broken.close()
     }
