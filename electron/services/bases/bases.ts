@@ -61,7 +61,7 @@ export interface BasesDeps {
 const DEFAULT_SUITE = 'bookworm'
 const DOWNLOADS_AT_ONCE = 4
 /** How long an offer waits for the mirror's indexes to say a base's size (then it says none). */
-const SIZE_WAIT_MS = 20_000
+const SIZE_WAIT_MS = 60_000
 
 
 /** A short hash of a recipe: a made image whose label differs is from another recipe. */
@@ -386,11 +386,11 @@ export class Bases {
     signal: AbortSignal,
     notices: string[],
     report?: (step: number, message: string) => void,
-  ): Promise<{ sources: CompactPackages[]; uriOf: Map<string, string>; indexes: string[] }> {
+  ): Promise<{ sources: CompactPackages[]; uriOf: Map<string, string>; indexes: Map<SuiteRole, string> }> {
     const rankOf = (role: SuiteRole) => (role === 'backports' ? 1 : 0)
     const uriOf = new Map<string, string>()
     const sources: CompactPackages[] = []
-    const indexes: string[] = []
+    const indexes = new Map<SuiteRole, string>()
     let step = 0
     for (const role of roles) {
       const m = mirrors[role]
@@ -414,7 +414,7 @@ export class Bases {
       if (!list && role === 'release') throw new SlipwayError('BaseMakeFailed', `The mirror has no main/binary-${arch} index for ${m.suite}.`, 'The engine runs a different architecture than the mirror carries.')
       if (list) {
         sources.push(list)
-        indexes.push(list.index)
+        indexes.set(role, list.index)
       }
     }
     return { sources, uriOf, indexes }
@@ -444,13 +444,14 @@ export class Bases {
    * take (the resolved packages' Size and Installed-Size), and keeps it in the data folder beside
    * the indexes: an offer then says "≈ N MB" without reading the mirror.
    */
-  private async keepSizes(index: PackageIndex, indexes: readonly string[], arch: string, suite: string, mirrors: SuiteMirrors, read: ReadonlySet<SuiteRole>): Promise<Record<string, KeptSize>> {
+  private async keepSizes(index: PackageIndex, indexes: ReadonlyMap<SuiteRole, string>, arch: string, suite: string, mirrors: SuiteMirrors, read: ReadonlySet<SuiteRole>): Promise<Record<string, KeptSize>> {
     const sizes = await this.readSizes()
-    const from = [...indexes].sort().join(' ')
     let changed = false
     for (const r of BASE_RECIPES) {
       if (!r.suites.every((role) => read.has(role))) continue
       const key = this.sizesKey(r, arch, suite, mirrors)
+      // The indexes of the recipe's own suites.
+      const from = r.suites.map((role) => indexes.get(role) ?? '-').join(' ')
       // Worked out from these very indexes before: nothing to resolve again.
       if (sizes[key]?.from === from) continue
       try {
