@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_ALPINE } from '../support/build-image'
 import { buildImage } from '../support/docker-build'
 import { standIn } from '../support/stand-ins'
-import { ARTIFACTS, launchChromium, startWeb, type WebApp } from './support'
+import { ARTIFACTS, launchChromium, pageErrors, startWeb, type WebApp } from './support'
 
 const docker = new Dockerode()
 const RUN = `${process.pid}-${Date.now().toString(36)}`
@@ -58,16 +58,14 @@ const webSockets = (page: Page): WebSocket[] => sockets_.get(page) ?? []
 async function openImages(viewport = { width: 1280, height: 800 }, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport, colorScheme })
   pages.push(page)
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  const errors = pageErrors(page)
   const sockets: WebSocket[] = []
   sockets_.set(page, sockets)
   page.on('websocket', (ws) => sockets.push(ws))
   await page.goto(web.url)
-  await page.getByTestId('engine-version').waitFor({ timeout: 20_000 })
+  await page.getByTestId('engine-version').waitFor({ timeout: 60_000 })
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Images/ }).click()
-  await page.getByRole('grid', { name: 'Images' }).locator('.itable-row').first().waitFor({ timeout: 20_000 })
+  await page.getByRole('grid', { name: 'Images' }).locator('.itable-row').first().waitFor({ timeout: 60_000 })
   return { page, errors }
 }
 

@@ -33,15 +33,15 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' })
   pageErrors(page, errors)
   await page.goto(web.url)
-  await page.getByTestId('engine-version').waitFor({ timeout: 20_000 })
+  await page.getByTestId('engine-version').waitFor({ timeout: 60_000 })
   // The bundled example opens first; then this run's copy.
-  await page.getByTestId('project-name').waitFor({ timeout: 20_000 })
+  await page.getByTestId('project-name').waitFor({ timeout: 60_000 })
   await page.keyboard.press('Control+o')
   const field = page.getByTestId('path-field')
   await field.waitFor()
   await field.fill(dir)
   await field.press('Enter')
-  await page.getByTestId('project-name').filter({ hasText: NAME }).waitFor({ timeout: 20_000 })
+  await page.getByTestId('project-name').filter({ hasText: NAME }).waitFor({ timeout: 60_000 })
 }, 120_000)
 
 afterAll(async () => {
