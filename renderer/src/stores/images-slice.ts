@@ -96,9 +96,9 @@ export interface ImagesSlice {
     /**
      * What the explorer paints while the open image's index is on its way and its model is being made
      * (from `layers.done`; shared/layers/first-view.ts). `pending`: a row clicked meanwhile, selected
-     * (and a folder opened) once the explorer is there; -1 for none.
+     * (and a folder opened) once the explorer is there; `pendingLayer`: a layer chosen meanwhile; -1 for none.
      */
-    preview: { imageId: string; first: IndexFirst; pending: number } | null
+    preview: { imageId: string; first: IndexFirst; pending: number; pendingLayer: number } | null
     compare: ComparisonState
     /** Indexes already here, most recently used first. */
     kept: KeptIndex[]
@@ -212,7 +212,7 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
     const hit = refresh ? undefined : keptIndex(done.imageId)
     if (slot === 'main' && !hit?.model && done.first && !get().images.explorer) {
       // Paint the top layer's first rows now: the index is megabytes on the way, then a model to make.
-      patch({ preview: { imageId: done.imageId, first: done.first, pending: -1 } })
+      patch({ preview: { imageId: done.imageId, first: done.first, pending: -1, pendingLayer: -1 } })
       measure('slipway:preview', t0)
     }
     let packed: PackedLayerIndex | null = hit?.packed ?? null
@@ -255,8 +255,10 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
     const explorer = newExplorer(model, get().images.explorer)
     measure('slipway:explorer', t3)
     mainPacked = { imageId: done.imageId, packed }
-    const pending = get().images.preview?.imageId === done.imageId ? (get().images.preview?.pending ?? -1) : -1
+    const waiting = get().images.preview?.imageId === done.imageId ? get().images.preview : null
+    const pending = waiting?.pending ?? -1
     set((s) => ({ images: { ...s.images, job: ready, index: model.index, explorer, preview: null } }))
+    if (waiting && waiting.pendingLayer >= 0) get().selectLayer(waiting.pendingLayer)
     if (pending > 0) {
       get().selectNode(pending)
       get().setNodeOpen(pending, true)
@@ -546,11 +548,15 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       )
     },
 
-    selectLayer: (layer) =>
+    selectLayer: (layer) => {
+      const preview = get().images.preview
+      // Chosen before the explorer is there: done once it is.
+      if (!get().images.explorer && preview) return patch({ preview: { ...preview, pendingLayer: layer } })
       setExplorer((ex) => {
         if (layer === ex.layer || layer < 0 || layer >= ex.model.layerCount) return {}
         return rebuild(ex, { layer, view: ex.model.view(layer) })
-      }),
+      })
+    },
 
     toggleNode: (node) => {
       const ex = get().images.explorer

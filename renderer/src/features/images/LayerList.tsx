@@ -91,7 +91,7 @@ export function LayerList() {
   // The same marks the tree and the details show (the model is made from this index).
   const marks = useApp((s) => (s.images.explorer?.model.index === s.images.index ? s.images.explorer?.model.marks : undefined))
   const previewCounts = useApp((s) => (s.images.explorer ? undefined : s.images.preview?.first.view.counts))
-  const layer = useApp((s) => s.images.explorer?.layer ?? s.images.preview?.first.view.layer ?? -1)
+  const layer = useApp((s) => s.images.explorer?.layer ?? (s.images.preview && s.images.preview.pendingLayer >= 0 ? s.images.preview.pendingLayer : s.images.preview?.first.view.layer) ?? -1)
   const select = useApp((s) => s.selectLayer)
   const steps = useMemo(() => (index ? stepsOf(index) : []), [index])
   const max = useMemo(() => Math.max(0, ...(index?.layers.map((l) => l.size) ?? [])), [index])
