@@ -137,11 +137,16 @@ export function packagesToCompact(entries: readonly PackageEntry[]): string {
  * parse. An entry is checked as a parse checks it when it is made; the same line gives the same
  * entry object every time.
  */
+/** Tabs after the Provides field before the Priority field's value (version, architecture, filename, size, sha256, essential). */
+const PRIORITY_AT = COMPACT_FIELDS.indexOf('priority')
+
 export class CompactPackages {
   /** Line starts by package name. */
   private readonly lines = new Map<string, number[]>()
   /** Line starts of the packages that Provide something, with their Provides. */
   readonly provides: { line: number; value: string }[] = []
+  /** Names with an entry of Priority: required (what a minbase root starts from). */
+  readonly required = new Set<string>()
   private readonly made = new Map<number, PackageEntry>()
 
   private constructor(
@@ -163,6 +168,10 @@ export class CompactPackages {
       else this.lines.set(name, [pos])
       const tab2 = text.indexOf('\t', tab + 1)
       if (tab2 > tab + 1 && tab2 < eol) this.provides.push({ line: pos, value: text.slice(tab + 1, tab2) })
+      // Priority is the field after the six before it (version … sha256, essential).
+      let at = tab2
+      for (let i = 0; i < PRIORITY_AT && at >= 0 && at < eol; i++) at = text.indexOf('\t', at + 1)
+      if (at >= 0 && at < eol && text.startsWith('required\t', at + 1)) this.required.add(name)
       pos = eol + 1
     }
   }
@@ -212,6 +221,8 @@ export interface PackageIndex {
   byName: ReadonlyMap<string, PackageEntry[]>
   /** Packages that Provide a (virtual) name, with the version they provide it at. */
   providers: ReadonlyMap<string, { entry: PackageEntry; version?: string }[]>
+  /** Names with an entry of Priority: required in a rank-0 suite, in the order the indexes list them first. */
+  required: readonly string[]
 }
 
 const bestFirst = (a: PackageEntry, b: PackageEntry) => a.rank - b.rank || compareVersions(b.version, a.version)
@@ -226,8 +237,9 @@ export function indexPackages(entries: Iterable<PackageEntry>): PackageIndex {
     list.push(e)
     addProvides(providers, e, e.stanza.get('provides'))
   }
+  const required = [...byName].filter(([, list]) => list.some((e) => e.rank === 0 && e.priority === 'required')).map(([name]) => name)
   for (const list of byName.values()) list.sort(bestFirst)
-  return { byName, providers }
+  return { byName, providers, required }
 }
 
 function addProvides(providers: Map<string, { entry: PackageEntry; version?: string }[]>, entry: PackageEntry, value: string | undefined): void {
@@ -248,7 +260,18 @@ export function indexCompact(sources: readonly CompactPackages[]): PackageIndex 
   const providers = new Map<string, { entry: PackageEntry; version?: string }[]>()
   // Providers are few (a few thousand of 60,000): their entries are made now.
   for (const src of sources) for (const p of src.provides) addProvides(providers, src.entryAt(p.line), p.value)
-  return { byName, providers }
+  // Without making an entry: the names in the order the indexes list them first, kept when a
+  // rank-0 index has them as required.
+  const seen = new Set<string>()
+  const required: string[] = []
+  for (const src of sources) {
+    for (const name of src.names()) {
+      if (seen.has(name)) continue
+      seen.add(name)
+      if (sources.some((x) => x.rank === 0 && x.required.has(name))) required.push(name)
+    }
+  }
+  return { byName, providers, required }
 }
 
 /** Candidates per name over compact indexes, made on first look-up. */

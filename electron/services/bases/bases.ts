@@ -497,7 +497,7 @@ export class Bases {
   private packagesOf(r: BaseRecipe, index: PackageIndex, arch: string): PackageEntry[] {
     const roots = [...r.packages]
     if (r.required) {
-      for (const [name, list] of index.byName) if (list.some((e) => e.rank === 0 && e.priority === 'required')) roots.push(name)
+      roots.push(...index.required)
     }
     try {
       if (r.resolve) return resolve(index, roots, { arch, ...(r.skip ? { skip: new Set(r.skip) } : {}) })

@@ -102,14 +102,17 @@ describe('parsePackages', () => {
   })
 
   it('looks names and virtual names up in compact indexes as in parsed ones', () => {
-    const release = parsePackages(`${stanza('golang-go', '2:1.19~1')}\n${stanza('mawk', '1.3.4', 'Provides: awk\n')}\n${stanza('golang-go', '2:1.19~0')}`, 'bookworm')
-    const backports = parsePackages(`${stanza('golang-go', '2:1.23~1')}\n${stanza('gawk', '5', 'Provides: awk (= 5)\n')}`, 'bookworm-backports', 1)
+    const release = parsePackages(`${stanza('golang-go', '2:1.19~1')}\n${stanza('mawk', '1.3.4', 'Provides: awk\nPriority: required\n')}\n${stanza('golang-go', '2:1.19~0')}\n${stanza('dash', '1', 'Priority: required\n')}`, 'bookworm')
+    const backports = parsePackages(`${stanza('golang-go', '2:1.23~1')}\n${stanza('gawk', '5', 'Provides: awk (= 5)\nPriority: required\n')}`, 'bookworm-backports', 1)
     const plain = indexPackages([...release, ...backports])
     const compact = indexCompact([CompactPackages.read(packagesToCompact(release), 'bookworm', 0, ''), CompactPackages.read(packagesToCompact(backports), 'bookworm-backports', 1, '')])
     expect(compact.byName.get('golang-go')).toEqual(plain.byName.get('golang-go'))
     expect(compact.providers.get('awk')).toEqual(plain.providers.get('awk'))
     expect(compact.byName.get('nope')).toBeUndefined()
     expect(new Map(compact.byName)).toEqual(plain.byName)
+    // Required names from the release only (backports' gawk is not), in the indexes' order.
+    expect(plain.required).toEqual(['mawk', 'dash'])
+    expect(compact.required).toEqual(plain.required)
   })
 
   it('indexes candidates best first: the release before backports, then the highest version', () => {
