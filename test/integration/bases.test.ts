@@ -302,6 +302,19 @@ describe('Bases made from the Debian mirror', () => {
     expect([...paths].filter((p) => /dpkg/.test(p)).sort()).toEqual(['/bin/dpkg', '/bin/dpkg-deb'])
   })
 
+  it('the Debian root and the Go builder stand-ins (made by provisioning), as the layer explorer shows them', async () => {
+    const debian = standIn('debian:bookworm')
+    const golang = standIn('golang:1.23')
+    expect(madeBaseOf(await docker.getImage(debian).inspect()), `${debian} is not made by slipway bases make: run npm run provision`).toBe('debian')
+    expect(madeBaseOf(await docker.getImage(golang).inspect()), `${golang} is not made by slipway bases make: run npm run provision`).toBe('golang')
+    // The Debian root: a dpkg database and apt (images are built FROM it with apt-get), a shell (merged /usr: /bin is a link), the accounts.
+    const root = await explorerPaths(debian)
+    for (const p of ['/var/lib/dpkg/status', '/usr/bin/apt-get', '/usr/bin/dpkg', '/usr/bin/sh', '/bin', '/etc/passwd', '/etc/os-release', '/etc/apt/sources.list.d/debian.sources']) expect(root, p).toContain(p)
+    // The builder: Go with its toolchain, gcc and the C library's headers for cgo, git, the CA bundle.
+    const builder = await explorerPaths(golang)
+    for (const p of ['/usr/lib/go-1.23/bin/go', '/usr/lib/go-1.23/pkg/tool', '/usr/bin/gcc', '/usr/include/stdio.h', '/usr/bin/git', '/etc/ssl/certs/ca-certificates.crt']) expect(builder, p).toContain(p)
+  }, 300_000)
+
   describe('a mirror that lies or breaks', () => {
     let mirror: Awaited<ReturnType<typeof faultyMirror>>
     beforeAll(async () => {
