@@ -25,7 +25,7 @@ export const SERIAL = {
     'test/integration/make-offer.test.ts',
     'test/integration/bases.test.ts',
   ],
-  e2e: ['test/e2e/make-offer.test.ts', 'test/e2e/bases.test.ts'],
+  e2e: ['test/e2e/make-offer.test.ts', 'test/e2e/bases.test.ts', 'test/e2e/offline-default.test.ts'],
 }
 
 export type LockMode = 'shared' | 'exclusive'
