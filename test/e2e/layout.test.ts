@@ -11,7 +11,7 @@ import { promisify } from 'node:util'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { standIn } from '../support/stand-ins'
-import { ARTIFACTS, exampleCopy, launchChromium, pageErrors, ROOT, SIZES, startWeb, writeSettings, type WebApp } from './support'
+import { ARTIFACTS, exampleCopy, launchChromium, pageErrors, ROOT, settled, SIZES, startWeb, writeSettings, type WebApp } from './support'
 
 const run = promisify(execFile)
 const RUN = `${Date.now().toString(36)}${process.pid}`
@@ -68,13 +68,13 @@ async function everyWidth(name: string): Promise<string[]> {
   await page.mouse.move(0, 0)
   for (const [width, height] of SIZES) {
     await page.setViewportSize({ width, height })
-    // Let layout, virtual lists and colour transitions settle.
-    await page.waitForTimeout(300)
+    await settled(page)
     for (const p of await problems()) found.push(`${width}×${height}: ${p}`)
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme })
-      await page.waitForTimeout(200)
-      await page.screenshot({ path: join(ARTIFACTS, `e2e-layout-${name}-${width}-${theme}.png`) })
+      await settled(page)
+      // Colour transitions are run to their end for the picture.
+      await page.screenshot({ path: join(ARTIFACTS, `e2e-layout-${name}-${width}-${theme}.png`), animations: 'disabled' })
     }
     await page.emulateMedia({ colorScheme: 'light' })
   }

@@ -22,6 +22,16 @@ export function pageErrors(page: Page, into: string[] = []): string[] {
   return into
 }
 
+/**
+ * Waits until what the last change caused (a resize, a theme) is laid out and painted: three animation
+ * frames — resize observers run in the first, the renders they schedule (virtual lists) land before
+ * the third. Instead of a fixed pause.
+ */
+export async function settled(page: Page): Promise<void> {
+  // A string: this file is compiled without the DOM's types.
+  await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(done))))')
+}
+
 /** A copy of the bundled example at `parent/name`, its module renamed to `name` so its image tags are this run's own. */
 export function exampleCopy(parent: string, name: string): string {
   const dir = join(parent, name)
