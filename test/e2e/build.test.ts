@@ -11,7 +11,7 @@ import { promisify } from 'node:util'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { STAND_IN_BASES } from '../support/services'
-import { ARTIFACTS, exampleCopy, launchChromium, pageErrors, SIZES, startWeb, writeSettings, type WebApp } from './support'
+import { ARTIFACTS, exampleCopy, launchChromium, pageErrors, removeTags, SIZES, startWeb, writeSettings, type WebApp } from './support'
 
 const run = promisify(execFile)
 const RUN = `${Date.now().toString(36)}${process.pid}`
@@ -85,9 +85,7 @@ afterAll(async () => {
   if (process.env.E2E_DEBUG) console.log(web?.output())
   await browser?.close()
   await web?.stop()
-  const { stdout } = await run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `--filter=reference=slipway/*${RUN}*`]).catch(() => ({ stdout: '' }))
-  const tags = stdout.split('\n').filter(Boolean)
-  if (tags.length) await run('docker', ['image', 'rm', '-f', ...tags]).catch(() => undefined)
+  await removeTags(`slipway/*${RUN}*`)
   if (tmp) rmSync(tmp, { recursive: true, force: true })
 })
 

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatBytes } from '../../shared/format'
 import { STAND_IN_BASES, STAND_IN_BUILDER } from '../support/services'
-import { ARTIFACTS, ROOT, launchChromium, startWeb, type WebApp } from './support'
+import { ARTIFACTS, launchChromium, removeTags, ROOT, startWeb, type WebApp } from './support'
 
 // The Compare tab in browser mode against the real host and engine: a copy of the example (its own
 // module name, so its image tags are its own) built on three bases through the stand-ins; the
@@ -69,9 +69,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await web?.stop()
-  const { stdout } = await run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `slipway/${NAME}`]).catch(() => ({ stdout: '' }))
-  const tags = stdout.split('\n').filter(Boolean)
-  if (tags.length) await run('docker', ['image', 'rm', '-f', ...tags]).catch(() => undefined)
+  await removeTags(`slipway/${NAME}`)
   if (tmp) rmSync(tmp, { recursive: true, force: true })
 })
 

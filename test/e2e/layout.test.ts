@@ -11,7 +11,7 @@ import { promisify } from 'node:util'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { standIn } from '../support/stand-ins'
-import { ARTIFACTS, exampleCopy, launchChromium, pageErrors, ROOT, settled, SIZES, startWeb, writeSettings, type WebApp } from './support'
+import { ARTIFACTS, exampleCopy, launchChromium, pageErrors, removeTags, ROOT, settled, SIZES, startWeb, writeSettings, type WebApp } from './support'
 
 const run = promisify(execFile)
 const RUN = `${Date.now().toString(36)}${process.pid}`
@@ -50,9 +50,7 @@ afterAll(async () => {
   const ids = await run('docker', ['ps', '-aq', '--filter', `ancestor=slipway/${NAME}:distroless-static`]).catch(() => ({ stdout: '' }))
   const containers = ids.stdout.split('\n').filter(Boolean)
   if (containers.length) await run('docker', ['rm', '-f', ...containers]).catch(() => undefined)
-  const { stdout } = await run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `--filter=reference=slipway/${NAME}*`]).catch(() => ({ stdout: '' }))
-  const tags = stdout.split('\n').filter(Boolean)
-  if (tags.length) await run('docker', ['image', 'rm', '-f', ...tags]).catch(() => undefined)
+  await removeTags(`slipway/${NAME}*`)
   if (tmp) rmSync(tmp, { recursive: true, force: true })
 })
 

@@ -3,19 +3,16 @@
 // (127.0.0.1:1), so Build is refused before anything runs, with the offer to make the static base
 // from Debian packages. Cancel leaves nothing; accepting makes it, points the setting at it and
 // builds on it.
-import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import Docker from 'dockerode'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { removeImage } from '../support/build-image'
 import { STAND_IN_BASES } from '../support/services'
-import { ARTIFACTS, exampleCopy, launchChromium, pageErrors, SIZES, startWeb, writeSettings, type WebApp } from './support'
+import { ARTIFACTS, exampleCopy, launchChromium, pageErrors, removeTags, SIZES, startWeb, writeSettings, type WebApp } from './support'
 
-const run = promisify(execFile)
 const RUN = `${Date.now().toString(36)}${process.pid}`
 const NAME = `e2e-offer-${RUN}`
 const STATIC = 'slipway-made/static:bookworm'
@@ -67,9 +64,7 @@ afterAll(async () => {
   if (process.env.E2E_DEBUG) console.log(web?.output())
   await browser?.close()
   await web?.stop()
-  const { stdout } = await run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `slipway/${NAME}`]).catch(() => ({ stdout: '' }))
-  const tags = stdout.split('\n').filter(Boolean)
-  if (tags.length) await run('docker', ['image', 'rm', '-f', ...tags]).catch(() => undefined)
+  await removeTags(`slipway/${NAME}`)
   if (tmp) rmSync(tmp, { recursive: true, force: true })
 })
 

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS, exampleCopy, launchChromium, pageErrors, startWeb, type WebApp } from './support'
+import { ARTIFACTS, exampleCopy, launchChromium, pageErrors, removeTags, startWeb, type WebApp } from './support'
 
 const run = promisify(execFile)
 const NAME = `e2e-offline-${Date.now().toString(36)}${process.pid}`
@@ -33,9 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await web?.stop()
-  const { stdout } = await run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `slipway/${NAME}`]).catch(() => ({ stdout: '' }))
-  const tags = stdout.split('\n').filter(Boolean)
-  if (tags.length) await run('docker', ['image', 'rm', '-f', ...tags]).catch(() => undefined)
+  await removeTags(`slipway/${NAME}`)
   if (tmp) rmSync(tmp, { recursive: true, force: true })
 })
 

@@ -15,7 +15,7 @@ import Dockerode from 'dockerode'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StackStatus } from '../../shared/stack/types'
-import { ARTIFACTS, exampleCopy, launchChromium, pageErrors, ROOT, SIZES, startWeb, writeSettings, type WebApp } from './support'
+import { ARTIFACTS, exampleCopy, launchChromium, pageErrors, removeTags, ROOT, SIZES, startWeb, writeSettings, type WebApp } from './support'
 
 const run = promisify(execFile)
 const docker = new Dockerode()
@@ -107,9 +107,7 @@ afterAll(async () => {
   for (const c of left?.containers ?? []) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)
   for (const n of left?.networks ?? []) await docker.getNetwork(n.Id).remove().catch(() => undefined)
   for (const v of left?.volumes ?? []) await docker.getVolume(v).remove().catch(() => undefined)
-  const { stdout } = await run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `--filter=reference=slipway/*${RUN}*`]).catch(() => ({ stdout: '' }))
-  const tags = stdout.split('\n').filter(Boolean)
-  if (tags.length) await run('docker', ['image', 'rm', '-f', ...tags]).catch(() => undefined)
+  await removeTags(`slipway/*${RUN}*`)
   if (tmp) rmSync(tmp, { recursive: true, force: true })
 })
 

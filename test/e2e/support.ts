@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { chownSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { STAND_IN_BASES, STAND_IN_BUILDER } from '../support/services'
 
@@ -20,6 +21,14 @@ export function pageErrors(page: Page, into: string[] = []): string[] {
   page.on('pageerror', (e) => into.push(e.message))
   page.on('console', (m) => m.type() === 'error' && into.push(m.text()))
   return into
+}
+
+/** Removes every tag the reference matches (`slipway/NAME`, or with `*`: `slipway/*RUN*`), and so the images only they held. Never fails: a test's clean-up. */
+export async function removeTags(reference: string): Promise<void> {
+  const run = promisify(execFile)
+  const { stdout } = await run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `--filter=reference=${reference}`]).catch(() => ({ stdout: '' }))
+  const tags = stdout.split('\n').filter(Boolean)
+  if (tags.length) await run('docker', ['image', 'rm', '-f', ...tags]).catch(() => undefined)
 }
 
 /**

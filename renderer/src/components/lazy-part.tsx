@@ -39,15 +39,21 @@ export function retryFailedParts(): void {
  */
 export function lazyPart<M, P extends object>(load: () => Promise<M>, pick: (m: M) => ComponentType<P>, { preload = false } = {}): ComponentType<P> {
   let pending: Promise<M> | null = null
+  // Once here, the module is used as it is: use() would suspend once more on a promise React has not
+  // seen yet, even a settled one (a fallback and a second render on the part's first showing).
+  let loaded: M | undefined
   const get = (): Promise<M> =>
-    (pending ??= withRetries(load).catch((e: unknown) => {
-      failed.add(() => (pending = null))
-      throw e
-    }))
+    (pending ??= withRetries(load).then(
+      (m) => (loaded = m),
+      (e: unknown) => {
+        failed.add(() => (pending = null))
+        throw e
+      },
+    ))
   // The failure of a preload is seen where the part is shown, not as an unhandled rejection.
   if (preload) get().catch(() => undefined)
   function LazyPart(props: P) {
-    const Part = pick(use(get()))
+    const Part = pick(loaded ?? use(get()))
     return <Part {...props} />
   }
   return LazyPart

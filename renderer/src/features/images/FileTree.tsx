@@ -145,13 +145,7 @@ function FirstTree({ view }: { view: FirstView }) {
           </IconButton>
         </div>
       </div>
-      <div className="tree-head" aria-hidden="true">
-        <span className="tree-name">Name</span>
-        <span className="change-mark" />
-        <span className="tree-mode">Mode</span>
-        <span className="tree-owner">UID:GID</span>
-        <span className="tree-size">Size</span>
-      </div>
+      <TreeHead />
       <div className="tree-scroll">
         <div role="tree" aria-label="Files" className="tree" style={{ height: view.rows.length * TREE_ROW_HEIGHT }} data-rows={view.rows.length}>
           {view.rows.map((r, i) => {
@@ -374,13 +368,7 @@ function Tree({ ex }: { ex: Explorer }) {
           </OverflowMenu>
         </div>
       </div>
-      <div className="tree-head" aria-hidden="true">
-        <span className="tree-name">Name</span>
-        <span className="change-mark" />
-        <span className="tree-mode">Mode</span>
-        <span className="tree-owner">UID:GID</span>
-        <span className="tree-size">Size</span>
-      </div>
+      <TreeHead />
       <div ref={scrollRef} className="tree-scroll">
         {count === 0 ? (
           <div className="tree-empty">
@@ -458,5 +446,18 @@ function Tree({ ex }: { ex: Explorer }) {
       </div>
       <MarkLegend />
     </section>
+  )
+}
+
+/** The tree's column headings (the first view's and the explorer's, so nothing moves when one replaces the other). */
+function TreeHead() {
+  return (
+    <div className="tree-head" aria-hidden="true">
+      <span className="tree-name">Name</span>
+      <span className="change-mark" />
+      <span className="tree-mode">Mode</span>
+      <span className="tree-owner">UID:GID</span>
+      <span className="tree-size">Size</span>
+    </div>
   )
 }
