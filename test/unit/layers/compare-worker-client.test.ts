@@ -7,34 +7,12 @@ import { compareTrees } from '../../../shared/layers/compare'
 import { packLayerIndex } from '../../../shared/layers/packed'
 import type { LayerIndex } from '../../../shared/layers/types'
 import { compareInWorker, WORKER_HELD, type CompareReply, type CompareRequest } from '../../../renderer/src/workers/compare-client'
+import { inProcessWorker } from '../../support/in-process-worker'
 import { imageOf } from '../../support/layer-specs'
 import { plainComparison } from '../../support/plain-index'
 
 const sent: CompareRequest[] = []
-const g = globalThis as unknown as {
-  Worker?: unknown
-  onmessage?: (e: { data: CompareRequest }) => void
-  postMessage?: (m: CompareReply, transfer?: ArrayBuffer[]) => void
-}
-
-beforeAll(async () => {
-  let page: ((e: { data: CompareReply }) => void) | null = null
-  // The worker's side: what it posts reaches the page's onmessage, cloned, its buffers moved.
-  g.postMessage = (m, transfer = []) => setTimeout(() => page?.({ data: structuredClone(m, { transfer }) }), 0)
-  await import('../../../renderer/src/workers/compare.worker')
-  g.Worker = class {
-    onerror: unknown = null
-    set onmessage(f: (e: { data: CompareReply }) => void) {
-      page = f
-    }
-    postMessage(m: CompareRequest, transfer: ArrayBuffer[]) {
-      sent.push(m)
-      const data = structuredClone(m, { transfer })
-      setTimeout(() => g.onmessage?.({ data }), 0)
-    }
-    terminate() {}
-  }
-})
+beforeAll(() => inProcessWorker<CompareRequest, CompareReply>(() => import('../../../renderer/src/workers/compare.worker'), { fromPage: (m) => sent.push(m) }))
 
 const image = (n: number): { imageId: string; index: LayerIndex; packed: Uint8Array } => {
   const index = imageOf([['app/', ['app/server', 1000 + n], [`app/only-${n}`, n], 'etc/', ['etc/passwd', 10 * (n % 3)]]], { imageId: `sha256:${String(n).repeat(64).slice(0, 64)}` })

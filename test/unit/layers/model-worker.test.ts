@@ -6,36 +6,19 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { packLayerIndex } from '../../../shared/layers/packed'
 import { LayerModel } from '../../../renderer/src/features/images/layer-model'
 import { buildModel, type ModelReply, type ModelRequest } from '../../../renderer/src/workers/model-client'
+import { inProcessWorker } from '../../support/in-process-worker'
 import { imageOf } from '../../support/layer-specs'
 
 const moved: number[] = []
-const g = globalThis as unknown as {
-  Worker?: unknown
-  onmessage?: (e: { data: ModelRequest }) => void
-  postMessage?: (m: ModelReply, transfer?: ArrayBuffer[]) => void
-}
-
-beforeAll(async () => {
-  let page: ((e: { data: ModelReply }) => void) | null = null
-  g.postMessage = (m, transfer = []) => {
-    moved.push(transfer.reduce((n, b) => n + b.byteLength, 0))
-    const data = structuredClone(m, { transfer })
-    // Moved, not copied: the worker's side is left with nothing.
-    if (transfer.some((b) => b.byteLength !== 0)) throw new Error('a buffer was not transferred')
-    setTimeout(() => page?.({ data }), 0)
-  }
-  await import('../../../renderer/src/workers/model.worker')
-  g.Worker = class {
-    onerror: unknown = null
-    set onmessage(f: (e: { data: ModelReply }) => void) {
-      page = f
-    }
-    postMessage(m: ModelRequest, transfer: ArrayBuffer[]) {
-      const data = structuredClone(m, { transfer })
-      setTimeout(() => g.onmessage?.({ data }), 0)
-    }
-  }
-})
+beforeAll(() =>
+  inProcessWorker<ModelRequest, ModelReply>(() => import('../../../renderer/src/workers/model.worker'), {
+    fromWorker: (_m, transfer, bytes) => {
+      moved.push(bytes)
+      // Moved, not copied: the worker's side is left with nothing.
+      if (transfer.some((b) => b.byteLength !== 0)) throw new Error('a buffer was not transferred')
+    },
+  }),
+)
 
 const LAYERS = [
   ['usr/', ['usr/bin/app', 1000], ['usr/lib/a.so', 300], 'etc/', ['etc/passwd', 10], ['tmp/x', 5]],
