@@ -178,6 +178,7 @@ class Scanner implements EnvCursor {
         else if (t.kind === 'op' && t.value === '}') depth = Math.max(0, depth - 1)
         else if (depth === 0 && t.kind === 'ident' && (t.value === 'var' || t.value === 'const')) this.topDecl(i)
         else if (depth === 0 && t.kind === 'ident' && t.value === 'type') typeDecl(this, i)
+        else if (depth === 0 && t.kind === 'ident' && t.value === 'func') this.returnDecl(i)
       }
     }
     this.r.scope = scope
@@ -192,6 +193,7 @@ class Scanner implements EnvCursor {
     if (this.lexEnded) return
     let depth = 0
     let inFunc = false
+    let funcAt = -1
     let parens = 0
     for (let t = this.lexer.next(); t.kind !== 'eof'; t = this.lexer.next()) {
       if (t.kind === 'op') {
@@ -199,8 +201,9 @@ class Scanner implements EnvCursor {
         if (v === '(' || v === '[') parens++
         else if (v === ')' || v === ']') parens = Math.max(0, parens - 1)
         else if (v === '{') {
-          if (inFunc && depth === 0 && parens === 0) {
-            // The body of a top-level func: skip it, keep a `{}` so the tokens still pair up.
+          if (inFunc && depth === 0 && parens === 0 && !this.niladic(funcAt)) {
+            // The body of a top-level func: skip it, keep a `{}` so the tokens still pair up
+            // (a `func Name()` keeps its body: its result may be a value another package refers to).
             this.toks.push(t)
             this.lexer.skipBlock()
             this.toks.push({ kind: 'op', value: '}', line: t.line })
@@ -209,11 +212,19 @@ class Scanner implements EnvCursor {
           }
           depth++
         } else if (v === '}') depth = Math.max(0, depth - 1)
-      } else if (t.kind === 'ident' && t.value === 'func' && depth === 0 && parens === 0) inFunc = true
+      } else if (t.kind === 'ident' && t.value === 'func' && depth === 0 && parens === 0) {
+        inFunc = true
+        funcAt = this.toks.length
+      }
       else if (t.kind === 'semi' && depth === 0 && parens === 0) inFunc = false
       this.toks.push(t)
     }
     this.lexEnded = true
+  }
+
+  /** Whether the `func` at token i declares `Name()`: no receiver, no parameters. */
+  private niladic(i: number): boolean {
+    return this.id(i + 1) && this.op(i + 2, '(') && this.op(i + 3, ')') && this.t(i + 1).value !== 'init' && this.t(i + 1).value !== 'main'
   }
 
   /** Token i, lexing lazily (the header scan may stop long before the end). */
@@ -509,6 +520,7 @@ class Scanner implements EnvCursor {
     const pOpen = k
     const pClose = this.close(k)
     if (nameTok.value === 'main' && !hasRecv && pClose === pOpen + 1 && this.r.packageName === 'main') this.r.hasMain = true
+    if (!hasRecv && pClose === pOpen + 1) this.returnDecl(i)
     if (hasRecv || pClose === pOpen + 1) return
     const params = this.splitCommas(pOpen + 1, pClose).map(([a]) => (this.id(a) ? this.t(a).value : ''))
     let bOpen = -1
@@ -533,6 +545,30 @@ class Scanner implements EnvCursor {
       this.r.envHelpers.push({ name: nameTok.value, keyIndex, fallbackIndex: other < 0 ? null : other, evidence: this.ev(nameTok.line) })
       return
     }
+  }
+
+  /**
+   * `func Name() T { return expr }` (no receiver, no parameters, one statement): a def `Name()` for
+   * its result, so `addr := config.Addr()` resolves as the function's constant result does.
+   */
+  private returnDecl(i: number) {
+    if (!this.id(i + 1) || !this.op(i + 2, '(') || !this.op(i + 3, ')')) return
+    const nameTok = this.t(i + 1)
+    let open = -1
+    for (let j = i + 4; j < Math.min(this.toks.length, i + 40); j++) {
+      if (this.op(j, '{')) {
+        open = j
+        break
+      }
+      if (this.t(j).kind === 'semi') return
+      if (this.isOpener(j)) j = this.close(j)
+    }
+    if (open < 0 || !this.id(open + 1, 'return')) return
+    const end = this.stmtEnd(open + 2)
+    const close = this.close(open)
+    // The return is the body's only statement: what follows it is the closing brace (after an optional `;`).
+    if (close !== (this.t(end).kind === 'semi' ? end + 1 : end) || end <= open + 2) return
+    this.addDef({ name: `${nameTok.value}()`, value: this.eval(open + 2, end, 0), line: nameTok.line, topLevel: true })
   }
 
   /** `x := …`, `x = …`, `a, b := …`, `var x = …` inside a function. */
@@ -811,7 +847,12 @@ class Scanner implements EnvCursor {
       return UNKNOWN
     }
     // A selector chain: cfg.Addr, s.cfg.Port (a package-qualified name such as http.MethodGet is unknown).
-    if (this.isChain(a, b)) return this.importNames.has(first.value) ? UNKNOWN : { k: 'ref', name: this.text([a, b]), line: first.line }
+    if (this.isChain(a, b)) {
+      const pkg = this.importNames.get(first.value)
+      if (pkg === undefined) return { k: 'ref', name: this.text([a, b]), line: first.line }
+      // Another package's variable or constant (`config.DefaultAddr`): needs.ts follows it into the module's own packages.
+      return b - a === 3 && !isStdlib(pkg) ? { k: 'pkgref', pkg, name: this.t(a + 2).value, line: first.line } : UNKNOWN
+    }
     // A call: callee(args)
     if (this.op(b - 1, ')')) {
       const open = this.openerOf(b - 1)

@@ -98,6 +98,30 @@ function computeClosure(mainDir: string, modulePath: string | null, packages: Pa
   return [mainDir, ...rest]
 }
 
+/**
+ * The import paths whose package-level names a scanned file's values refer to (`config.DefaultAddr`,
+ * `config.Addr()`): those packages need their declarations scanned for the values to resolve.
+ */
+export function referencedImports(f: GoFileScan): Set<string> {
+  const out = new Set<string>()
+  const visit = (v: GoValue | undefined, depth: number): void => {
+    if (!v || depth > 12) return
+    if (v.k === 'pkgref') out.add(v.pkg)
+    else if (v.k === 'call') {
+      if (v.pkg !== null && v.args.length === 0) out.add(v.pkg)
+      for (const a of v.args) visit(a, depth + 1)
+    } else if (v.k === 'cat' || v.k === 'or') for (const p of v.parts) visit(p, depth + 1)
+    else if (v.k === 'fmt') for (const a of v.args) visit(a, depth + 1)
+    else if (v.k === 'flag') visit(v.def, depth + 1)
+    else if (v.k === 'env') visit(v.fallback, depth + 1)
+  }
+  for (const d of f.defs) visit(d.value, 0)
+  for (const l of f.listens) visit(l.addr, 0)
+  for (const r of f.envReads) visit(r.fallback, 0)
+  for (const u of f.fileUses) visit(u.path, 0)
+  return out
+}
+
 /** The binary name for a main package: its folder's name, or the module's last element (without /vN) for the root; characters other than letters, digits, `.`, `_`, `-` become `-`. */
 export function binaryName(dir: string, modulePath: string | null, folderName: string): string {
   if (dir !== '.') return sanitizeName(dir.slice(dir.lastIndexOf('/') + 1)) || 'app'
@@ -326,7 +350,11 @@ class Resolver {
       case 'call': {
         const h = this.helperFor(v.pkg, v.name, dir)
         const key = h ? v.args[h.keyIndex] : undefined
-        if (!h || !key || key.k !== 'str') return NOTHING
+        if (!h || !key || key.k !== 'str') {
+          // A function of the module whose body returns one value (`func Addr() string { return ":8080" }`).
+          const fn = v.args.length === 0 ? this.packageDef(v.pkg, `${v.name}()`, dir) : undefined
+          return fn ? this.resolve(fn.def.value, fn.file, fn.dir, depth + 1, mark) : NOTHING
+        }
         const fb = h.fallbackIndex === null ? undefined : v.args[h.fallbackIndex]
         return next(fb ? { k: 'env', name: key.v, fallback: fb, line: v.line } : { k: 'env', name: key.v, line: v.line })
       }
@@ -346,9 +374,19 @@ class Resolver {
         if (!f) return { value: mark ? HOLE : null, env: [], flags: [v.name] }
         return this.resolve({ k: 'flag', name: f.flag.name, def: f.flag.def }, f.file, f.dir, depth + 1, mark)
       }
+      case 'pkgref': {
+        const hit = this.packageDef(v.pkg, v.name, dir)
+        return hit ? this.resolve(hit.def.value, hit.file, hit.dir, depth + 1, mark) : NOTHING
+      }
       case 'unknown':
         return NOTHING
     }
+  }
+
+  /** A package-level definition of the module: in the package `pkg` imports (null: `dir` itself). */
+  private packageDef(pkg: string | null, name: string, dir: string): DefEntry | undefined {
+    const home = pkg === null ? dir : dirOfImport(this.modulePath, pkg, this.others)
+    return home === null ? undefined : this.byName.get(name)?.find((e) => e.dir === home && e.def.topLevel)
   }
 
   /** The definition a name refers to, as Go scopes it: the latest one above it in the same file, else a package-level one of the same package. */

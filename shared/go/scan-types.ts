@@ -28,6 +28,8 @@ export type GoValue =
   | { k: 'cfgkey'; key: string; line: number }
   /** A flag read by name (`c.String("port")` in urfave/cli, `cmd.Flags().GetInt("port")` in cobra): resolved against the declared flags. */
   | { k: 'flagref'; name: string; line: number }
+  /** A package-level name of another package (`config.DefaultAddr`, `pkg` its import path, not the standard library): resolved when the package is the module's own. */
+  | { k: 'pkgref'; pkg: string; name: string; line: number }
   | { k: 'unknown' }
 
 /** One import spec. */

@@ -8,7 +8,7 @@ import { parseGoWorkUses, workspaceMode, type GoWorkUses } from '../../../shared
 import { CGO_PACKAGES, underPath } from '../../../shared/go/imports'
 import type { ScanLevel } from '../../../shared/go/scan-level'
 import type { GoFileScan } from '../../../shared/go/scan-types'
-import { binaryName, computeNeeds, defaultMain, findMains, globToRegExp, needsNotices, packageClosure, type NeedsInput, type WorkspaceModule } from '../../../shared/go/needs'
+import { binaryName, computeNeeds, defaultMain, dirOfImport, findMains, globToRegExp, needsNotices, packageClosure, referencedImports, type NeedsInput, type WorkspaceModule } from '../../../shared/go/needs'
 import { checkVendor } from '../../../shared/go/vendor'
 import type { Evidence, GoModule, MainPackage, Notice, ProjectAnalysis, RuntimeNeeds, VendorState } from '../../../shared/types/project'
 import { dockerignoreNotice } from './dockerignore-check'
@@ -490,6 +490,31 @@ export class GoProjects {
         slice = performance.now()
       }
       put(k, this.scanOne(t.job.rel, t.job.abs, t.job.mode))
+    }
+    // Packages the closure's values name (`config.DefaultAddr`, `config.Addr()`) whose files were only
+    // header-scanned: their declarations, so the values resolve (a few rounds: such a value may name another).
+    for (let round = 0; round < 4; round++) {
+      const wanted: { list: GoFileScan[]; index: number; abs: FsPath }[] = []
+      const seen = new Set<string>()
+      for (const dir of packageClosure(mainDir, modulePath, packages, others))
+        for (const f of packages.get(dir) ?? []) {
+          if (f.scope === 'header') continue
+          for (const path of referencedImports(f)) {
+            const home = dirOfImport(modulePath, path, others)
+            if (home === null || seen.has(home)) continue
+            seen.add(home)
+            const files = packages.get(home) ?? []
+            files.forEach((g, index) => {
+              const abs = byRel.get(g.file)
+              if (g.scope === 'header' && abs !== undefined) wanted.push({ list: files, index, abs })
+            })
+          }
+        }
+      if (wanted.length === 0) break
+      for (const w of wanted) {
+        const scan = this.apply(this.scanOne(w.list[w.index]?.file ?? '', w.abs, 'decls'), ctx, null)
+        if (scan) w.list[w.index] = scan
+      }
     }
   }
 

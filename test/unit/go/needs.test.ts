@@ -206,6 +206,36 @@ describe('ports the way a reader of the code finds them', () => {
     expect(listenOf({ 'main.go': main('"flag"; "net/http"; "os"', 'port := flag.String("port", "8000", "")\nflag.Parse()\nif p := os.Getenv("PORT"); p != "" {\n  *port = p\n}\nhttp.ListenAndServe(":"+*port, nil)') })).toEqual([['', 8000, 'env PORT', ['flag port']]])
   })
 
+  it('a function’s constant result and another package’s variable, followed into the module’s own packages', () => {
+    // The other packages are scanned for their declarations only, as the service scans a package nothing in it triggers.
+    const decls = (path: string, src: string) => scanGoFile(path, src, { declsOnly: true })
+    const input = project({
+      'main.go': main(
+        '"net/http"; "example.com/app/internal/config"; nc "example.com/app/internal/netcfg"',
+        'go http.ListenAndServe(nc.DefaultAddr, nil)\naddr := config.Addr()\nhttp.ListenAndServe(addr, nil)\nhttp.ListenAndServe(local(), nil)',
+        'func local() string { return nc.Host + ":7001" }',
+      ),
+    })
+    const packages = new Map(input.packages)
+    packages.set('internal/config', [decls('internal/config/c.go', 'package config\nconst apiPort = "8093"\n// Addr is the API address.\nfunc Addr() string {\n\treturn ":" + apiPort\n}\nfunc init() { _ = Addr() }')])
+    packages.set('internal/netcfg', [decls('internal/netcfg/n.go', 'package netcfg\nvar DefaultAddr = ":9094"\nvar Host = "0.0.0.0"')])
+    const listen = computeNeeds({ ...input, packages }).listen.map((l) => [l.host, l.port, l.evidence.line])
+    expect(listen).toEqual([
+      ['', 9094, 5],
+      ['', 8093, 7],
+      ['0.0.0.0', 7001, 8],
+    ])
+  })
+
+  it('a function is followed only when it takes nothing and returns one value; the standard library’s names are not', () => {
+    const listenPorts = (extra: string, call: string) => computeNeeds(project({ 'main.go': main('"net/http"', `http.ListenAndServe(${call}, nil)`, extra) })).listen.map((l) => l.port)
+    expect(listenPorts('func addr() string { return ":8080" }', 'addr()')).toEqual([8080])
+    expect(listenPorts('func addr(p string) string { return ":" + p }', 'addr("8080")')).toEqual([null])
+    expect(listenPorts('func addr() string {\n\tlog.Print("x")\n\treturn ":8080"\n}', 'addr()')).toEqual([null])
+    expect(listenPorts('type s struct{}\nfunc (s) addr() string { return ":8080" }', 's{}.addr()')).toEqual([null])
+    expect(listenPorts('', 'http.LocalAddrContextKey')).toEqual([null])
+  })
+
   it('a conditional literal is not an override, and an unrelated number is never taken for the port', () => {
     expect(listenOf({ 'main.go': main('"net/http"; "os"', 'addr := ":9000"\nif os.Getenv("DEBUG") != "" {\n  addr = "localhost:9000"\n}\nhttp.ListenAndServe(addr, nil)') })).toEqual([['localhost', 9000, 'literal', []]])
     const input = project({ 'main.go': main('"net/http"; "os"', 'http.ListenAndServe(os.Getenv("LISTEN"), nil)', 'var timeout = 30\nconst maxConns = 8080') })
