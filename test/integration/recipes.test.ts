@@ -374,6 +374,16 @@ const CASES: Case[] = [
     recipe: (r) => expect(r.dockerfile).toContain('EXPOSE 8097'),
     analysis: (a) => expect(a.needs.env.map((e) => e.name)).toEqual(['WSF_PORT', 'WSF_GREETING']),
   },
+  {
+    // A port from another package: a function's result (config.Addr()) that is a third package's variable.
+    name: 'ports-follow',
+    fixture: 'ports-follow',
+    dir: fixture('ports-follow'),
+    bases: MAIN_BASES,
+    run: { kind: 'server', port: 8093, checks: [{ path: '/', status: 200, body: /^ports-follow on :8093$/m }] },
+    recipe: (r) => expect(r.dockerfile).toContain('EXPOSE 8093'),
+    analysis: (a) => expect(a.needs.listen.map((l) => l.port)).toEqual([8093]),
+  },
 ]
 
 /** Fixtures that cannot run here, and why (each exclusion asserted, not skipped). None at present. */
