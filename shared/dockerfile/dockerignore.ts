@@ -1,5 +1,6 @@
 // The .dockerignore that goes with a recipe: keep the build context small and free of secrets,
 // and never drop anything the recipe copies or the Go build reads.
+import { globToRegExp } from '../glob'
 import type { Evidence } from '../types/project'
 import { contextPathProblem } from './safe-text'
 
@@ -49,7 +50,7 @@ export function generateDockerignore(input: DockerignoreInput): string {
   // Each exception is a line of its own: a path that is not plain (a newline would start a new
   // rule, a leading `!` or `#` would change what the line means) is never written. The recipe
   // reports such paths; here they are only left out.
-  const exceptions = unique(keep.filter((p) => p !== '' && p !== '.' && contextPathProblem(p) === null && patterns.some((pat) => matchesOrParentMatches(pat, p))))
+  const exceptions = unique(keep.filter((p) => p !== '' && p !== '.' && contextPathProblem(p) === null && ignores(patterns, p)))
   if (exceptions.length > 0) out.push('', '# Used by the build: kept even though a rule above matches it.', ...exceptions.map((p) => `!${p}`))
   return `${out.join('\n')}\n`
 }
@@ -85,42 +86,30 @@ export function embedTargets(e: Evidence): string[] {
 }
 
 /**
+ * Whether a .dockerignore's lines drop `path` (relative, forward slashes), by Docker's rules: blank
+ * lines and `#` comments are skipped, the last line that matches the path or a parent folder of it
+ * decides, and a `!` line is an exception that keeps what it matches.
+ */
+export function ignores(lines: readonly string[], path: string): boolean {
+  let ignored = false
+  for (const raw of lines) {
+    const line = raw.trim()
+    if (line === '' || line.startsWith('#')) continue
+    const exception = line.startsWith('!')
+    const pattern = exception ? line.slice(1).trim() : line
+    if (pattern !== '' && matchesOrParentMatches(pattern, path)) ignored = !exception
+  }
+  return ignored
+}
+
+/**
  * Docker's .dockerignore matching for one pattern: does it match `path` or any parent folder of it
  * (excluding a folder excludes what is inside)? `*` and `?` stay within one path element, `**`
  * spans any number of them; patterns are relative to the context root.
  */
 export function matchesOrParentMatches(pattern: string, path: string): boolean {
-  const re = patternToRegExp(pattern)
+  const re = globToRegExp(pattern, 'docker')
   const segs = path.split('/')
   for (let i = 1; i <= segs.length; i++) if (re.test(segs.slice(0, i).join('/'))) return true
   return false
-}
-
-function patternToRegExp(pattern: string): RegExp {
-  const p = pattern.replace(/^\/+/, '').replace(/\/+$/, '')
-  let re = ''
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i] as string
-    if (c === '*') {
-      if (p[i + 1] === '*') {
-        i++
-        if (p[i + 1] === '/') {
-          i++
-          re += '(?:.*/)?'
-        } else re += '.*'
-      } else re += '[^/]*'
-    } else if (c === '?') re += '[^/]'
-    else if (c === '[') {
-      const end = p.indexOf(']', i + 1)
-      if (end < 0) re += '\\['
-      else {
-        re += `[${p.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`
-        i = end
-      }
-    } else if (c === '\\' && i + 1 < p.length) {
-      re += (p[i + 1] as string).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
-      i++
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
-  }
-  return new RegExp(`^${re}$`)
 }

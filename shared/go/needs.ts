@@ -6,6 +6,7 @@
  */
 import type { EnvRead, Evidence, ListenFinding, MainPackage, Notice, RequiredFlag, RuntimeFile, RuntimeNeeds, StampVar } from '../types/project'
 import { configVars, viperEnvName, type ConfigVar, type GoStructField, type ViperState } from './config-libs'
+import { globToRegExp } from '../glob'
 import type { GoDef, GoFileScan, GoFlag, GoValue } from './scan-types'
 
 /** Buildable, non-test files of one package directory ("." for the root). */
@@ -459,29 +460,10 @@ function normalizePath(p: string): string {
   return p.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '')
 }
 
-/** Converts a `path.Match` pattern to a RegExp over forward-slash paths. */
-export function globToRegExp(pattern: string): RegExp {
-  let re = ''
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] ?? ''
-    if (c === '*') re += '[^/]*'
-    else if (c === '?') re += '[^/]'
-    else if (c === '\\' && i + 1 < pattern.length) re += escapeRe(pattern[++i] ?? '')
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2)
-      if (end < 0) re += '\\['
-      else {
-        const body = pattern.slice(i + 1, end)
-        re += `[${body.startsWith('^') ? `^${escapeClass(body.slice(1))}` : escapeClass(body)}]`
-        i = end
-      }
-    } else re += escapeRe(c)
-  }
-  return new RegExp(`^${re}$`)
+/** A `path.Match` pattern as a RegExp over forward-slash paths (the shared matcher's Go dialect). */
+export function goGlob(pattern: string): RegExp {
+  return globToRegExp(pattern, 'go')
 }
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
-const escapeClass = (s: string) => s.replace(/[\]\\]/g, '\\$&')
 
 /** Computes the run-time needs of `input.mainDir` and the module's packages it imports. */
 export function computeNeeds(input: NeedsInput): RuntimeNeeds {

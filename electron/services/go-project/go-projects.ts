@@ -8,7 +8,7 @@ import { parseGoWorkUses, workspaceMode, type GoWorkUses } from '../../../shared
 import { CGO_PACKAGES, underPath } from '../../../shared/go/imports'
 import type { ScanLevel } from '../../../shared/go/scan-level'
 import type { GoFileScan } from '../../../shared/go/scan-types'
-import { binaryName, computeNeeds, defaultMain, dirOfImport, findMains, globToRegExp, needsNotices, packageClosure, referencedImports, type NeedsInput, type WorkspaceModule } from '../../../shared/go/needs'
+import { binaryName, computeNeeds, defaultMain, dirOfImport, findMains, goGlob, needsNotices, packageClosure, referencedImports, type NeedsInput, type WorkspaceModule } from '../../../shared/go/needs'
 import { checkVendor } from '../../../shared/go/vendor'
 import type { Evidence, GoModule, MainPackage, Notice, ProjectAnalysis, RuntimeNeeds, VendorState } from '../../../shared/types/project'
 import { dockerignoreNotice } from './dockerignore-check'
@@ -85,7 +85,7 @@ function copiedByRecipe(
       for (const e of f.embeds) {
         for (const pattern of e.patterns) {
           const rel = pattern.replace(/^all:/, '')
-          const re = globToRegExp(inModule(dir === '.' ? rel : `${dir}/${rel}`))
+          const re = goGlob(inModule(dir === '.' ? rel : `${dir}/${rel}`))
           for (const p of paths) {
             if (!re.test(p)) continue
             out.push(p)
@@ -98,7 +98,7 @@ function copiedByRecipe(
   for (const f of needs.runtimeFiles) {
     if (!f.exists || f.path === '.env' || f.path.endsWith('/.env')) continue
     if (/[*?[]/.test(f.path)) {
-      const re = globToRegExp(inModule(f.path))
+      const re = goGlob(inModule(f.path))
       for (const p of paths) if (re.test(p)) out.push(p)
     } else {
       out.push(inModule(f.path))
@@ -269,7 +269,7 @@ export class GoProjects {
       packages,
       exists: (p) => walk.paths.has(inModule(p)),
       globMatches: (pattern) => {
-        const re = globToRegExp(inModule(pattern))
+        const re = goGlob(inModule(pattern))
         for (const p of walk.paths) if (re.test(p)) return true
         return false
       },

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { ardanVars, caarlosVars, camelSplit, envconfigVars, splitWords, structTagGet, viperEnvName, type GoStructField } from '../../../shared/go/config-libs'
 import { scanGoFile } from '../../../shared/go/go-source'
 import type { GoFileScan } from '../../../shared/go/scan-types'
-import { computeNeeds, globToRegExp, needsNotices, type NeedsInput } from '../../../shared/go/needs'
+import { computeNeeds, goGlob, needsNotices, type NeedsInput } from '../../../shared/go/needs'
 import { generateRecipe } from '../../../shared/dockerfile/generate'
 import { builtinBase } from '../../../shared/dockerfile/bases'
 import { analysis } from '../dockerfile/analysis'
@@ -20,7 +20,7 @@ function project(files: Record<string, string>, mainDir = '.'): NeedsInput {
     packages.set(dir, [...(packages.get(dir) ?? []), scanGoFile(path, src)])
   }
   const paths = new Set(Object.keys(files))
-  return { modulePath: 'example.com/app', mainDir, packages, exists: (p) => paths.has(p), globMatches: (g) => [...paths].some((p) => globToRegExp(g).test(p)) }
+  return { modulePath: 'example.com/app', mainDir, packages, exists: (p) => paths.has(p), globMatches: (g) => [...paths].some((p) => goGlob(g).test(p)) }
 }
 const listenOf = (input: NeedsInput) => computeNeeds(input).listen.map((l) => [l.host, l.port, l.via.kind === 'literal' ? 'literal' : `${l.via.kind} ${l.via.name}`])
 const envOf = (input: NeedsInput) => computeNeeds(input).env.map((e) => [e.name, e.fallback ?? null, e.required === true])

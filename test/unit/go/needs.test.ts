@@ -6,7 +6,7 @@ import {
   computeNeeds,
   defaultMain,
   findMains,
-  globToRegExp,
+  goGlob,
   isLoopback,
   needsNotices,
   packageClosure,
@@ -28,7 +28,7 @@ function project(files: Record<string, string>, extra: Partial<NeedsInput> = {})
     mainDir: '.',
     packages,
     exists: (p) => paths.has(p),
-    globMatches: (g) => [...paths].some((p) => globToRegExp(g).test(p)),
+    globMatches: (g) => [...paths].some((p) => goGlob(g).test(p)),
     ...extra,
   }
 }
@@ -156,7 +156,7 @@ describe('helpers', () => {
   })
 
   it('matches path.Match-style globs', () => {
-    const m = (g: string, p: string) => globToRegExp(g).test(p)
+    const m = (g: string, p: string) => goGlob(g).test(p)
     expect([m('static/*', 'static/a.css'), m('static/*', 'static/x/a.css'), m('*.html', 'a.html'), m('a?c', 'abc'), m('[a-c]x', 'bx'), m('[^a]x', 'ax'), m('a.b', 'axb')]).toEqual([
       true, false, true, true, true, false, false,
     ])

@@ -1,6 +1,8 @@
 // The tree's search box: a plain substring, or a glob with `*` (within one path segment), `**` (any
 // number of segments) and `?` (one character). Smart case: all lower case matches any case.
 
+import { globSource, hasGlobSyntax } from '../../../../shared/glob'
+
 /** A compiled query. `scope` says whether it tests a node's name or its absolute path. */
 export interface SearchMatcher {
   query: string
@@ -14,7 +16,7 @@ export interface SearchMatcher {
 
 /** Whether a query uses glob syntax. */
 export function isGlob(query: string): boolean {
-  return /[*?]/.test(query)
+  return hasGlobSyntax(query, 'search')
 }
 
 /** Compiles what the person typed into a matcher. */
@@ -29,25 +31,12 @@ export function compileSearch(raw: string): SearchMatcher {
 }
 
 /**
- * A glob as a regular expression over a name (no `/` in the glob) or an absolute path. A path glob
- * that does not start with `/` may match at any depth (`lib/*.so` matches `/usr/lib/x.so`).
+ * A glob as a regular expression over a name (no `/` in the glob) or an absolute path (the shared
+ * matcher's search dialect). A path glob that does not start with `/` may match at any depth
+ * (`lib/*.so` matches `/usr/lib/x.so`).
  */
 export function globToRegExp(glob: string): RegExp {
-  let src = ''
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        i++
-        if (glob[i + 1] === '/') {
-          // `**/` matches zero or more whole segments.
-          i++
-          src += '(?:.*/)?'
-        } else src += '.*'
-      } else src += '[^/]*'
-    } else if (c === '?') src += '[^/]'
-    else src += c.replace(/[.+^${}()|[\]\\]/g, '\\$&')
-  }
+  const src = globSource(glob, 'search')
   if (!glob.includes('/')) return new RegExp(`^${src}$`)
   return new RegExp(glob.startsWith('/') ? `^${src}$` : `^(?:.*/)?${src}$`)
 }
