@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { STAND_IN_BASES, STAND_IN_BUILDER } from '../support/services'
+import { isolatedLaunch } from './loopback-proxy'
 
 export const ROOT = join(import.meta.dirname, '..', '..')
 export const ARTIFACTS = join(ROOT, 'test-results')
@@ -112,11 +113,16 @@ export async function startWeb(env: Record<string, string> = {}, args: string[] 
   }
 }
 
-/** Debian's Chromium, headless, with the flags this closed network needs. */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless, with the flags this closed network needs, in a network namespace of
+ * its own where the machine allows it (loopback-proxy.ts: containers that start beside it then
+ * never abort its requests with net::ERR_NETWORK_CHANGED).
+ */
+export async function launchChromium(): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true })
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  })
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync']
+  const isolated = await isolatedLaunch(path)
+  if (!isolated) return chromium.launch({ executablePath: path, args })
+  return chromium.launch({ executablePath: isolated.executablePath, args: [...args, ...isolated.args], env: { ...process.env, ...isolated.env } })
 }

@@ -6,16 +6,18 @@
 // - SERIAL files assert on the engine's global state (the count of every image, every container
 //   and image before and after a cancelled build, the one made base of each kind that they remove
 //   and make again while another file builds on it): they run after everything else, one at a time.
-// - LOCKS (test/support/exclusive.ts takes them around the file): `net` — a file that makes a
-//   Compose network holds it alone, because a new bridge on the host makes Chromium abort what it
+// - LOCKS (test/support/exclusive.ts takes them around the file): `ports` — the default ports a
+//   stack or a run proposes (8080, 5432), which the test then expects to get: one file at a time.
+//   `net` — only where Chromium cannot have a network namespace of its own (test/e2e/loopback-proxy.ts;
+//   it can wherever the tests run as root): a file that makes a Compose network then holds it alone,
+//   because a bridge or a container's interface coming up on the host makes Chromium abort what it
 //   is loading (net::ERR_NETWORK_CHANGED) in any e2e file that runs meanwhile; e2e files share it.
-//   `ports` — the default ports a stack or a run proposes (8080, 5432), which the test then expects
-//   to get: one file at a time.
 // - LaneSequencer orders the files so that files that would wait on each other's locks are spread
 //   out, and the two workers rarely wait.
 import { statSync } from 'node:fs'
 import { relative } from 'node:path'
 import { BaseSequencer, type TestSpecification } from 'vitest/node'
+import { chromiumHasOwnNetwork } from '../e2e/loopback-proxy'
 
 export const SERIAL = {
   integration: [
@@ -53,8 +55,10 @@ const PORTS = [
 /** The locks a file (a path relative to the repository) holds while it runs, in the order they are taken. */
 export function locksOf(file: string): [string, LockMode][] {
   const locks: [string, LockMode][] = []
-  if (NETWORKS.includes(file)) locks.push(['net', 'exclusive'])
-  else if (file.startsWith('test/e2e/')) locks.push(['net', 'shared'])
+  if (!chromiumHasOwnNetwork()) {
+    if (NETWORKS.includes(file)) locks.push(['net', 'exclusive'])
+    else if (file.startsWith('test/e2e/')) locks.push(['net', 'shared'])
+  }
   if (PORTS.includes(file)) locks.push(['ports', 'exclusive'])
   return locks
 }
