@@ -5,12 +5,13 @@ import { LaneSequencer, SERIAL } from './test/support/lanes'
 // `e2e` (browser mode in a real Chromium), and `integration-serial` / `e2e-serial` for the few files
 // that must have the engine to themselves. `npm test` runs all of them after provisioning.
 //
-// Files run one at a time by default. SLIPWAY_TEST_WORKERS=2 runs two at once, in one group across
-// the projects, ordered by test/support/lanes.ts so that files sharing a lock
-// (test/support/exclusive.ts) run beside files that do not; the serial files run after that group,
-// one at a time. Measured on this 2-core machine, two workers did not yet pay: the `net` lock keeps
-// e2e files away from the stack files, and page waits of 20 s timed out at load ~12.
-const WORKERS = Math.max(1, Number(process.env.SLIPWAY_TEST_WORKERS) || 1)
+// Two files run at once (SLIPWAY_TEST_WORKERS=1 runs them one at a time), in one group across the
+// projects, ordered by test/support/lanes.ts so that files sharing a lock (test/support/exclusive.ts)
+// run beside files that do not; the serial files run after that group, one at a time. Most of an
+// integration or e2e file's time is waiting on the engine, Postgres or Chromium: one file alone
+// left this 2-core machine ~40 % idle. e2e Chromium has a network namespace of its own
+// (test/e2e/loopback-proxy.ts), so containers another file starts do not disturb its pages.
+const WORKERS = Math.max(1, Number(process.env.SLIPWAY_TEST_WORKERS) || 2)
 
 const integration = {
   environment: 'node' as const,
