@@ -1,6 +1,9 @@
-// A small Dockerfile reader for our own lint rules: logical instructions with their line numbers,
-// flags and stages. Follows Docker's rules for continuations, comments, the escape directive and
-// heredocs; it does not validate (dockerfile-utils does that).
+// The Dockerfile reader for our own lint rules and the shared-stage check: logical instructions with
+// their line numbers, flags and stages, from dockerfile-ast (the parser the validator, dockerfile-utils,
+// runs on; it is in the renderer's bundle either way). It does not validate (dockerfile-utils does).
+import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast'
+
+type Range = ReturnType<AstInstruction['getRange']>
 
 /** One logical instruction, joined across its continuation lines. */
 export interface Instruction {
@@ -42,66 +45,46 @@ export interface ParsedDockerfile {
   globalArgs: Record<string, string | null>
 }
 
-const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/
+/** A flag as dockerfile-ast reads it (on the instructions that take flags: FROM, RUN, COPY, ADD, HEALTHCHECK). */
+interface AstFlag {
+  getName(): string
+  getValue(): string | null
+  getRange(): Range
+}
 
-/** Reads a Dockerfile into instructions and stages. Never throws: unreadable bits are skipped. */
+/**
+ * Reads a Dockerfile into instructions and stages with dockerfile-ast, the parser under the
+ * validator (dockerfile-utils): Docker's rules for parser directives, continuations (comment and
+ * empty lines inside one are dropped), the escape directive and heredocs come from it. Never throws.
+ */
 export function parseDockerfile(text: string): ParsedDockerfile {
-  const physical = text.replace(/\r\n?/g, '\n').split('\n')
+  const ast = DockerfileParser.parse(text)
   const directives: ParsedDockerfile['directives'] = {}
-  let i = 0
-  for (; i < physical.length; i++) {
-    const m = DIRECTIVE.exec(physical[i] ?? '')
-    if (!m) break
-    const key = (m[1] as string).toLowerCase()
-    if (key in directives) break
-    directives[key] = { value: m[2] as string, line: i + 1 }
+  for (const d of ast.getDirectives()) {
+    const key = d.getName().toLowerCase()
+    if (!(key in directives)) directives[key] = { value: d.getValue(), line: (d.getRange()?.start.line ?? 0) + 1 }
   }
-  const escape = directives.escape?.value === '`' ? '`' : '\\'
-
+  const lines = text.split(/\r\n|\r|\n/)
+  const escape = ast.getEscapeCharacter()
+  const textOf = (r: Range) => (r.start.line === r.end.line ? (lines[r.start.line] ?? '').slice(r.start.character, r.end.character) : null)
   const instructions: Instruction[] = []
   let stage = -1
-  while (i < physical.length) {
-    const first = physical[i] ?? ''
-    const trimmed = first.trim()
-    if (trimmed === '' || trimmed.startsWith('#')) {
-      i++
-      continue
+  for (const ins of ast.getInstructions()) {
+    const keyword = ins.getKeyword().toUpperCase()
+    const astFlags: AstFlag[] = 'getFlags' in ins && typeof ins.getFlags === 'function' ? (ins.getFlags() as AstFlag[]) : []
+    const flags: Record<string, string> = {}
+    for (const f of astFlags) {
+      const name = f.getName()
+      const value = (f.getValue() ?? '').replace(/^"(.*)"$/, '$1')
+      flags[name] = name in flags ? `${flags[name]},${value}` : value
     }
-    const startLine = i + 1
-    let joined = ''
-    let line = first
-    for (;;) {
-      const t = line.replace(/[ \t]+$/, '')
-      if (t.endsWith(escape)) {
-        joined += t.slice(0, -1)
-        i++
-        // Comment and empty lines inside a continuation are dropped, as Docker does.
-        while (i < physical.length && /^\s*(#.*)?$/.test(physical[i] ?? '')) i++
-        if (i >= physical.length) break
-        line = physical[i] ?? ''
-      } else {
-        joined += line
-        break
-      }
-    }
-    let endLine = Math.min(i + 1, physical.length)
-    i++
-    const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(joined)
-    if (!m) continue
-    const keyword = (m[1] as string).toUpperCase()
-    const args = (m[2] as string).trim()
-    // Heredocs (`RUN <<EOF … EOF`): skip their bodies so they are not read as instructions.
-    const heredocs = [...args.matchAll(/<<-?\s*(["']?)([A-Za-z_][\w]*)\1/g)].map((h) => h[2] as string)
-    for (const tag of heredocs) {
-      while (i < physical.length && (physical[i] ?? '').trim() !== tag) i++
-      if (i < physical.length) i++
-      endLine = i
-    }
-    const { flags, rest } = splitFlags(args)
+    const rest = argumentText(ins.getArguments().map((a) => a.getRange()), lines, escape)
+    const flagTexts = astFlags.map((f) => textOf(f.getRange()) ?? `--${f.getName()}${f.getValue() === null ? '' : `=${f.getValue()}`}`)
+    const args = [...flagTexts, rest].filter((x) => x !== '').join(' ')
     if (keyword === 'FROM') stage++
-    instructions.push({ keyword, args, flags, rest, line: startLine, endLine, stage })
+    const range = ins.getRange()
+    instructions.push({ keyword, args, flags, rest, line: range.start.line + 1, endLine: range.end.line + 1, stage })
   }
-
   const globalArgs: Record<string, string | null> = {}
   for (const ins of instructions.filter((x) => x.stage === -1 && x.keyword === 'ARG')) {
     for (const a of parseArgNames(ins.rest)) globalArgs[a.name] = a.value
@@ -120,18 +103,27 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   return { directives, instructions, stages, globalArgs }
 }
 
-function splitFlags(args: string): { flags: Record<string, string>; rest: string } {
-  const flags: Record<string, string> = {}
-  let rest = args
-  for (;;) {
-    const m = /^--([A-Za-z][\w-]*)(?:=("[^"]*"|\S*))?\s*/.exec(rest)
-    if (!m) break
-    const name = m[1] as string
-    const value = (m[2] ?? '').replace(/^"(.*)"$/, '$1')
-    flags[name] = name in flags ? `${flags[name]},${value}` : value
-    rest = rest.slice(m[0].length)
+/**
+ * The text from the first argument to the last, continuations joined as Docker joins them: the
+ * escape character at a line's end is dropped, and so are comment and empty lines inside (a
+ * heredoc's lines keep their breaks).
+ */
+function argumentText(ranges: readonly Range[], lines: readonly string[], escape: string): string {
+  const first = ranges[0]
+  const last = ranges[ranges.length - 1]
+  if (!first || !last) return ''
+  let out = ''
+  for (let l = first.start.line; l <= last.end.line; l++) {
+    let part = (lines[l] ?? '').slice(l === first.start.line ? first.start.character : 0, l === last.end.line ? last.end.character : undefined)
+    if (l !== first.start.line && /^\s*(#.*)?$/.test(part)) continue
+    if (l !== last.end.line) {
+      const t = part.replace(/[ \t]+$/, '')
+      // A line that does not continue is a heredoc's: it keeps its line break.
+      part = t.endsWith(escape) ? t.slice(0, -escape.length) : `${part}\n`
+    }
+    out += part
   }
-  return { flags, rest: rest.trim() }
+  return out.trim()
 }
 
 /** `ARG A B=1 C="x y"` → names with their defaults (null when none). */

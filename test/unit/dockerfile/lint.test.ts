@@ -108,7 +108,20 @@ describe('the reader', () => {
   it('honours the escape directive and skips heredoc bodies', () => {
     const df = parseDockerfile('# escape=`\nFROM a:1\nRUN echo `\n  hi\nRUN <<EOF\nFROM not-a-stage\nEOF\nUSER 1\n')
     expect(df.instructions.map((i) => i.keyword)).toEqual(['FROM', 'RUN', 'RUN', 'USER'])
+    expect(df.instructions.map((i) => [i.line, i.endLine])).toEqual([[2, 2], [3, 4], [5, 7], [8, 8]])
+    expect(df.instructions[1]?.rest).toBe('echo   hi')
     expect(df.stages).toHaveLength(1)
+  })
+
+  it('reads flags (quoted values too), keeps their text in args, and leaves them out of rest', () => {
+    const df = parseDockerfile('FROM --platform=$BUILDPLATFORM golang:1.23 AS b\nRUN --mount=type=cache,target=/go \\\n    --mount=type=secret,id=k go build .\nCOPY --chown="app:app" x y\n')
+    expect(df.instructions.map((i) => [i.flags, i.rest])).toEqual([
+      [{ platform: '$BUILDPLATFORM' }, 'golang:1.23 AS b'],
+      [{ mount: 'type=cache,target=/go,type=secret,id=k' }, 'go build .'],
+      [{ chown: 'app:app' }, 'x y'],
+    ])
+    expect(df.instructions[1]?.args).toBe('--mount=type=cache,target=/go --mount=type=secret,id=k go build .')
+    expect(df.stages[0]?.alias).toBe('b')
   })
 })
 

@@ -35,6 +35,16 @@ describe('tokenizeDockerfile', () => {
     expect(kinds(tokenizeDockerfile(['RUN a--b'])[0] as Token[])).toEqual(['keyword:RUN'])
   })
 
+  it('follows the parser: the escape directive’s character, heredoc bodies, an instruction’s own keyword only', () => {
+    const [directive, run, cont, here, body, end, user] = tokenizeDockerfile(['# escape=`', 'RUN echo `', '  FROM x', 'RUN <<EOF', 'FROM not-an-instruction', 'EOF', 'USER 1'])
+    expect(directive).toEqual([{ kind: 'comment', text: '# escape=`' }])
+    expect(kinds(run as Token[])).toEqual(['keyword:RUN', 'operator:`'])
+    expect(kinds(cont as Token[])).toEqual([])
+    expect(kinds(here as Token[])).toEqual(['keyword:RUN'])
+    expect([kinds(body as Token[]), kinds(end as Token[])]).toEqual([[], []])
+    expect(kinds(user as Token[])).toEqual(['keyword:USER'])
+  })
+
   it('stops an unclosed string before the continuation backslash', () => {
     expect(kinds(tokenizeDockerfile(['RUN echo "open \\'])[0] as Token[])).toEqual(['keyword:RUN', 'string:"open ', 'operator:\\'])
   })

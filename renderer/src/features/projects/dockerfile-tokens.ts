@@ -1,5 +1,14 @@
-// A small, lossless highlighter for Dockerfiles and .dockerignore files: every line becomes a list
-// of tokens whose texts join back to the line exactly, so the preview shows what will be written.
+// A lossless highlighter for Dockerfiles and .dockerignore files: every line becomes a list of
+// tokens whose texts join back to the line exactly, so the preview shows what will be written.
+// Where instructions start and end, their keywords, flags, comments, the escape character and
+// heredoc bodies come from dockerfile-ast — the one Dockerfile parser (shared/dockerfile/parse.ts,
+// and the validator's), already in this chunk for the checks; only the colouring of argument text
+// (strings, variables, shell operators) is done here, as no parser reports it.
+import { DockerfileParser, Keyword } from 'dockerfile-ast'
+import './buffer-shim'
+
+/** The instructions Docker knows (dockerfile-ast's list): any other first word is plain text. */
+const INSTRUCTIONS = new Set<string>(Object.values(Keyword))
 
 export type TokenKind = 'keyword' | 'comment' | 'flag' | 'string' | 'variable' | 'operator' | 'text'
 
@@ -7,27 +16,6 @@ export interface Token {
   kind: TokenKind
   text: string
 }
-
-const INSTRUCTIONS = new Set([
-  'ADD',
-  'ARG',
-  'CMD',
-  'COPY',
-  'ENTRYPOINT',
-  'ENV',
-  'EXPOSE',
-  'FROM',
-  'HEALTHCHECK',
-  'LABEL',
-  'MAINTAINER',
-  'ONBUILD',
-  'RUN',
-  'SHELL',
-  'STOPSIGNAL',
-  'USER',
-  'VOLUME',
-  'WORKDIR',
-])
 
 function push(out: Token[], kind: TokenKind, text: string): void {
   if (text === '') return
@@ -58,56 +46,40 @@ function variableEnd(line: string, i: number): number {
   return m ? i + 1 + m[0].length : i
 }
 
-function tokenizeInstructionLine(line: string, continued: boolean): Token[] {
+/** What the parser says about one line: spans (start, end, kind) of its keywords and flags. */
+interface LineMarks {
+  spans: [number, number, TokenKind][]
+}
+
+function tokenizeInstructionLine(line: string, marks: LineMarks, escape: string): Token[] {
   const out: Token[] = []
-  const indent = /^\s*/.exec(line)?.[0] ?? ''
-  push(out, 'text', indent)
-  let i = indent.length
-  let keyword = ''
-  if (!continued) {
-    const word = /^[A-Za-z]+/.exec(line.slice(i))?.[0] ?? ''
-    if (INSTRUCTIONS.has(word.toUpperCase())) {
-      keyword = word.toUpperCase()
-      push(out, 'keyword', word)
-      i += word.length
-    }
-  }
-  // The line-continuation backslash: the last non-blank character.
+  let i = 0
+  const spans = [...marks.spans].sort((a, b) => a[0] - b[0])
+  // The line-continuation character (the escape directive's, `\\` by default): the last non-blank one.
   const trimmed = line.replace(/\s+$/, '')
-  const continuation = trimmed.endsWith('\\') ? trimmed.length - 1 : -1
-  let wordStart = true
+  const continuation = trimmed.endsWith(escape) ? trimmed.length - 1 : -1
   while (i < line.length) {
     const c = line[i] as string
+    const span = spans.find((x) => x[0] === i && x[1] > i)
+    if (span) {
+      push(out, span[2], line.slice(i, span[1]))
+      i = span[1]
+      continue
+    }
     if (i === continuation) {
-      push(out, 'operator', '\\')
+      push(out, 'operator', c)
       i++
       continue
     }
     if (/\s/.test(c)) {
       push(out, 'text', c)
       i++
-      wordStart = true
-      continue
-    }
-    if (wordStart && c === '-' && line[i + 1] === '-' && /[A-Za-z]/.test(line[i + 2] ?? '')) {
-      let j = i
-      while (j < line.length && !/\s/.test(line[j] as string) && j !== continuation) j++
-      push(out, 'flag', line.slice(i, j))
-      i = j
-      wordStart = false
-      continue
-    }
-    if (wordStart && keyword === 'FROM' && /^as(?=\s|$)/i.test(line.slice(i))) {
-      push(out, 'keyword', line.slice(i, i + 2))
-      i += 2
-      wordStart = false
       continue
     }
     if (c === '"' || c === "'") {
       const end = Math.min(stringEnd(line, i), continuation >= 0 && continuation > i ? continuation : line.length)
       push(out, 'string', line.slice(i, end))
       i = end
-      wordStart = false
       continue
     }
     if (c === '$') {
@@ -115,26 +87,22 @@ function tokenizeInstructionLine(line: string, continued: boolean): Token[] {
       if (end > i) {
         push(out, 'variable', line.slice(i, end))
         i = end
-        wordStart = false
-        continue
+          continue
       }
     }
     const two = line.slice(i, i + 2)
     if (two === '&&' || two === '||') {
       push(out, 'operator', two)
       i += 2
-      wordStart = true
       continue
     }
     if (c === '|' || c === ';') {
       push(out, 'operator', c)
       i++
-      wordStart = true
       continue
     }
     push(out, 'text', c)
     i++
-    wordStart = false
   }
   return out
 }
@@ -147,25 +115,36 @@ export function splitLines(text: string): string[] {
 
 /**
  * Tokens for each line of a Dockerfile: instruction keywords (and `AS` in FROM), comments, `--flags`,
- * quoted strings, `$VARIABLES`, shell operators and the continuation backslash. A line continuing
+ * quoted strings, `$VARIABLES`, shell operators and the continuation character. A line continuing
  * the previous instruction has no keyword; comment lines inside a continuation do not end it.
  */
 export function tokenizeDockerfile(lines: readonly string[]): Token[][] {
-  const out: Token[][] = []
-  let continued = false
-  for (const raw of lines) {
-    if (/^\s*#/.test(raw)) {
-      out.push(raw === '' ? [] : [{ kind: 'comment', text: raw }])
-      continue
-    }
-    if (raw.trim() === '') {
-      out.push(raw === '' ? [] : [{ kind: 'text', text: raw }])
-      continue
-    }
-    out.push(tokenizeInstructionLine(raw, continued))
-    continued = /\\\s*$/.test(raw)
+  const ast = DockerfileParser.parse(lines.join('\n'))
+  const escape = ast.getEscapeCharacter()
+  const marks = new Map<number, LineMarks>()
+  const at = (line: number) => {
+    let m = marks.get(line)
+    if (!m) marks.set(line, (m = { spans: [] }))
+    return m
   }
-  return out
+  const mark = (r: { start: { line: number; character: number }; end: { line: number; character: number } }, kind: TokenKind) => {
+    if (r.start.line === r.end.line && r.end.character > r.start.character) at(r.start.line).spans.push([r.start.character, r.end.character, kind])
+  }
+  const comments = new Set<number>()
+  for (const c of ast.getComments()) comments.add(c.getRange().start.line)
+  for (const d of ast.getDirectives()) comments.add(d.getRange().start.line)
+  for (const ins of ast.getInstructions()) {
+    if (INSTRUCTIONS.has(ins.getKeyword())) mark(ins.getInstructionRange(), 'keyword')
+    if ('getFlags' in ins && typeof ins.getFlags === 'function') for (const f of ins.getFlags() as { getRange(): Parameters<typeof mark>[0] }[]) mark(f.getRange(), 'flag')
+    const args = ins.getArguments()
+    if (ins.getKeyword() === 'FROM' && args[1]?.getValue().toUpperCase() === 'AS') mark(args[1].getRange(), 'keyword')
+  }
+  return lines.map((raw, n) => {
+    if (raw === '') return []
+    if (comments.has(n) && /^\s*#/.test(raw)) return [{ kind: 'comment', text: raw }]
+    if (raw.trim() === '') return [{ kind: 'text', text: raw }]
+    return tokenizeInstructionLine(raw, marks.get(n) ?? { spans: [] }, escape)
+  })
 }
 
 /** Tokens for each line of a .dockerignore: comments, the `!` of an exception, and the patterns. */
