@@ -223,10 +223,12 @@ async function main(): Promise<void> {
   const layers = new Layers({ docker: () => docker, cacheDir, emit: () => undefined, prewarm: false })
   // Browser mode in this process (as web.ts wires it), serving its own copy of the renderer build:
   // others may rebuild out/renderer while this runs.
-  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) execFileSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' })
+  // RENDERER_DIR: a renderer build of one's own (e.g. before/after a change) instead of out/renderer.
+  const rendererDir = process.env.RENDERER_DIR ?? join(ROOT, 'out', 'renderer')
+  if (!existsSync(join(rendererDir, 'index.html'))) execFileSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' })
   const staticDir = join(cacheDir, 'renderer')
   rmSync(staticDir, { recursive: true, force: true })
-  cpSync(join(ROOT, 'out', 'renderer'), staticDir, { recursive: true })
+  cpSync(rendererDir, staticDir, { recursive: true })
   const hub = new EventHub()
   const services = createServices({ emit: (event, payload) => hub.emit(event, payload), dataDir: join(cacheDir, 'data'), appVersion: '0.0.0-bench' })
   await services.engine.start()

@@ -324,6 +324,28 @@ describe('layer index of an image built with known contents', () => {
     expect(tempFiles()).toBe(0)
   })
 
+  it('answers a job for a cached image id from the cache file alone; a name or a refresh asks the engine', async () => {
+    const seen: { event: string; payload: unknown }[] = []
+    const offline = new Layers({
+      docker: () => {
+        throw new Error('no engine call expected')
+      },
+      cacheDir,
+      emit: (event, payload) => seen.push({ event, payload }),
+    })
+    const { jobId } = offline.start(legacy.imageId)
+    await expect.poll(() => seen.find((e) => e.event === 'layers.done' || e.event === 'layers.failed'), { timeout: 10_000 }).toBeTruthy()
+    const done = seen.find((e) => e.event === 'layers.done')?.payload as { jobId: string; cached: boolean; imageId: string; summary: unknown; first?: { layers: unknown[] } }
+    expect(done).toMatchObject({ jobId, cached: true, imageId: legacy.imageId, summary: legacy.summary })
+    expect(done.first?.layers).toHaveLength(legacy.layers.length)
+    for (const [image, opts] of [[TAG, {}], [legacy.imageId, { refresh: true }]] as const) {
+      seen.length = 0
+      offline.start(image, opts)
+      await expect.poll(() => seen.find((e) => e.event === 'layers.failed'), { timeout: 10_000 }).toBeTruthy()
+      expect(seen.find((e) => e.event === 'layers.failed')?.payload).toMatchObject({ error: { message: expect.stringContaining('no engine call expected') } })
+    }
+  })
+
   it('slipway layers prints the table and summary, and --ci fails on the rule that fails', async () => {
     const env = { ...process.env, SLIPWAY_DATA_DIR: cacheDir }
     const cli = (args: string[]) =>

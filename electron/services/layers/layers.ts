@@ -144,8 +144,21 @@ export class Layers {
     // Checked here, not only at the RPC boundary: the CLI and other services call in directly, and
     // the name becomes part of an engine API path.
     checkImageName(image)
-    const docker = this.deps.docker()
     const report = (p: Omit<LayersProgress, 'jobId' | 'image'>) => opts.onProgress?.({ jobId, image, ...p })
+    if (!opts.refresh && need === 'summary' && FULL_ID.test(image)) {
+      // An image id names immutable content: its cached index is this image's, with no engine call
+      // first (the page opens images by id; a reopen paints from this header). Whether the image is
+      // still in the engine is the image list's to say.
+      await this.whenCached(image)
+      const head = await this.cache.getHead(image)
+      if (head) {
+        const layersTotal = head.first?.layers.length ?? 0
+        report({ phase: 'done', bytesRead: 0, bytesExpected: head.summary.sizeBytes, layersDone: layersTotal, layersTotal })
+        const stats = { cached: true, bytesRead: 0, peakWorkerMemory: 0, firstByteMs: 0, workerBusyMs: 0, ms: performance.now() - started }
+        return { imageId: image, summary: head.summary, ...(head.first ? { first: head.first } : {}), stats }
+      }
+    }
+    const docker = this.deps.docker()
     report({ phase: 'inspecting', bytesRead: 0, bytesExpected: 0, layersDone: 0, layersTotal: 0 })
     const info = await this.inspect(docker, image, opts.signal)
     const layersTotal = info.RootFS?.Layers?.length ?? 0
@@ -243,6 +256,9 @@ interface RunResult {
 }
 
 export { apiPathName }
+
+/** A full image id (`sha256:` and 64 hex digits), as the engine lists images. */
+const FULL_ID = /^sha256:[0-9a-f]{64}$/
 
 /** Throws a BadRequest for anything that is not an image id, short id or valid reference. */
 function checkImageName(image: string): void {

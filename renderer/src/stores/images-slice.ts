@@ -8,7 +8,7 @@ import type { LayerIndex, LayersProgress } from '../../../shared/layers/types'
 import type { ImageSummary, SlipwayProject } from '../../../shared/types/images'
 import { call, on } from '../api/client'
 import { compareInWorker, type CompareInput, type RunningComparison } from '../workers/compare-client'
-import { buildModel, prewarmModelWorker } from '../workers/model-client'
+import { buildModel, prewarmModelWorker, whenWarm } from '../workers/model-client'
 import type { LayerModel, LayerView, Rows, RowOptions, SortKey, TreeFilter } from '../features/images/layer-model'
 import type { AppState } from './app-state'
 
@@ -450,7 +450,9 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       tokens.main++
       tokens.compare++
       stopComparing(true)
-      patch({ open: null, gone: false, job: idle, index: null, explorer: null, preview: null, compare: noComparison, mode: 'layers' })
+      // Back on the table, the row of the image last shown (after a Swap: the other one) is the highlighted one.
+      const open = get().images.open
+      patch({ open: null, ...(open ? { cursor: open.id } : {}), gone: false, job: idle, index: null, explorer: null, preview: null, compare: noComparison, mode: 'layers' })
     },
 
     reindex: () => {
@@ -522,9 +524,9 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       mainPacked = { imageId: b.imageId, packed: packedB }
       const token = tokens.main
       const explorerOf = (model: LayerModel) => ({ index: model.index, explorer: newExplorer(model, explorer) })
+      // The table's highlighted row follows on the way back (closeImage): set now, the hidden table would render too.
       patch({
         open: compare.image,
-        cursor: compare.image.id,
         gone: false,
         job: { status: 'ready', image: b.image, imageId: b.imageId, cached: b.cached },
         // B's explorer at once when the page has it, else in the next task: the turned comparison paints first.
@@ -533,8 +535,10 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
         compare: { image: open, job: { status: 'ready', image: job.image, imageId: job.imageId, cached: job.cached }, packed: packedA, result: swapComparison(result) },
       })
       if (keptB) return warmInIdle(keptB, () => tokens.main === token)
-      // B's model from the model worker: the turned comparison is on screen meanwhile.
-      buildModel(packedB).then(
+      // B's model from the model worker, asked for in the next task (its bytes are copied to the
+      // worker): the turned comparison is on screen meanwhile.
+      const later = () => (tokens.main === token ? buildModel(packedB) : new Promise<LayerModel>(() => undefined))
+      new Promise<void>((r) => setTimeout(r, 0)).then(later).then(
         (model) => {
           if (tokens.main !== token) return
           keep({ imageId: b.imageId, packed: packedB, model })
@@ -659,14 +663,17 @@ function measure(name: string, start: number): number {
  * pay for them; stops when the index is no longer the one shown.
  */
 function warmInIdle(model: LayerModel, current: () => boolean): void {
-  const steps = model.warmUp()
   const idle = (cb: () => void) =>
     typeof requestIdleCallback === 'function' ? requestIdleCallback(cb, { timeout: 1000 }) : setTimeout(cb, 30)
-  const step = () => {
-    if (!current()) return
-    if (!steps.next().done) idle(step)
-  }
-  idle(step)
+  // The sorts and views come from the model worker (whenWarm): the page's steps only make strings, in slices.
+  void whenWarm(model).then(() => {
+    const steps = model.warmUp()
+    const step = () => {
+      if (!current()) return
+      if (!steps.next().done) idle(step)
+    }
+    idle(step)
+  })
 }
 
 /** Image events that change what `images.list` returns (a save, for one, does not). */

@@ -5,7 +5,7 @@
 import type { PackedLayerIndex } from '../../../shared/layers/packed'
 import { unpackLayerIndex } from '../../../shared/layers/packed'
 import type { LayerIndex } from '../../../shared/layers/types'
-import { LayerModel, type LayerModelParts } from '../features/images/layer-model'
+import { LayerModel, type LayerModelParts, type LayerWarmParts } from '../features/images/layer-model'
 
 /** Page → model worker: the packed index (a transferred copy). */
 export interface ModelRequest {
@@ -13,14 +13,28 @@ export interface ModelRequest {
   bytes: PackedLayerIndex
 }
 
-/** Model worker → page: the unpacked index and the model's arrays (transferred), or why not. */
-export type ModelReply = { req: number; ok: true; index: LayerIndex; parts: LayerModelParts } | { req: number; ok: false; message: string }
+/**
+ * Model worker → page: the unpacked index and the model's arrays (transferred), or why not; then, for
+ * a model made, its warm-up sorts and views (LayerModel.warmParts, transferred), or nothing when they failed.
+ */
+export type ModelReply =
+  | { req: number; ok: true; index: LayerIndex; parts: LayerModelParts }
+  | { req: number; ok: false; message: string }
+  | { req: number; warm: LayerWarmParts | null }
 
 /** The model the worker makes: the index unpacked, its model, and the top layer's view (what the explorer opens on). */
 export function makeModel(bytes: PackedLayerIndex): LayerModel {
   const model = new LayerModel(unpackLayerIndex(bytes))
   if (model.layerCount > 0) model.view(model.layerCount - 1)
   return model
+}
+
+/** A copy of `value` whose typed arrays are copies (strings and arrays of strings are shared): what the worker keeps of what it transfers. */
+export function copyArrays<T>(value: T): T {
+  if (ArrayBuffer.isView(value)) return (value as unknown as Uint8Array).slice() as T
+  if (Array.isArray(value)) return (value.length > 0 && typeof value[0] === 'object' ? value.map((v: unknown) => copyArrays(v)) : value) as T
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyArrays(v)])) as T
+  return value
 }
 
 /** Every ArrayBuffer under `value` (typed arrays in objects and arrays; arrays of strings are skipped at their first item), once each. */
@@ -42,6 +56,10 @@ interface PageWorker {
 let worker: PageWorker | null = null
 let next = 1
 const pending = new Map<number, { resolve: (m: LayerModel) => void; reject: (e: Error) => void }>()
+/** Models made whose warm-up parts are still to come, by request. */
+const warming = new Map<number, { model: LayerModel; done: () => void }>()
+/** Per model still warming in the worker: resolves once its parts are in (or will not come). */
+const warmed = new WeakMap<LayerModel, Promise<void>>()
 
 function started(Worker: new (url: URL, opts: { type: 'module'; name: string }) => PageWorker): PageWorker {
   if (worker) return worker
@@ -49,16 +67,28 @@ function started(Worker: new (url: URL, opts: { type: 'module'; name: string }) 
   const w = new Worker(new URL('./model.worker.ts', import.meta.url), { type: 'module', name: 'slipway-model' })
   w.onmessage = (e) => {
     const r = e.data
+    if ('warm' in r) {
+      const m = warming.get(r.req)
+      warming.delete(r.req)
+      if (m && r.warm) m.model.adoptWarm(r.warm)
+      m?.done()
+      return
+    }
     const p = pending.get(r.req)
     if (!p) return
     pending.delete(r.req)
-    if (r.ok) p.resolve(new LayerModel(r.index, r.parts))
-    else p.reject(new Error(r.message))
+    if (r.ok) {
+      const model = new LayerModel(r.index, r.parts)
+      warmed.set(model, new Promise<void>((done) => warming.set(r.req, { model, done })))
+      p.resolve(model)
+    } else p.reject(new Error(r.message))
   }
   w.onerror = (e) => {
     const error = new Error(e.message || 'The model worker failed.')
     for (const p of pending.values()) p.reject(error)
     pending.clear()
+    for (const m of warming.values()) m.done()
+    warming.clear()
   }
   worker = w
   return w
@@ -68,6 +98,14 @@ function started(Worker: new (url: URL, opts: { type: 'module'; name: string }) 
 export function prewarmModelWorker(): void {
   const W = (globalThis as { Worker?: new (url: URL, opts: { type: 'module'; name: string }) => PageWorker }).Worker
   if (typeof W === 'function') started(W)
+}
+
+/**
+ * Resolves once the model worker's warm-up parts for `model` are in it (at once for a model made
+ * in place, or one whose parts came): the page's own warm-up then only makes strings.
+ */
+export function whenWarm(model: LayerModel): Promise<void> {
+  return warmed.get(model) ?? Promise.resolve()
 }
 
 /**

@@ -5,15 +5,18 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { packLayerIndex } from '../../../shared/layers/packed'
 import { LayerModel } from '../../../renderer/src/features/images/layer-model'
-import { buildModel, type ModelReply, type ModelRequest } from '../../../renderer/src/workers/model-client'
+import { buildModel, whenWarm, type ModelReply, type ModelRequest } from '../../../renderer/src/workers/model-client'
 import { inProcessWorker } from '../../support/in-process-worker'
 import { imageOf } from '../../support/layer-specs'
 
 const moved: number[] = []
+/** The warm-up replies (request → bytes moved; -1: the worker could not make them). */
+const warmReplies = new Map<number, number>()
 beforeAll(() =>
   inProcessWorker<ModelRequest, ModelReply>(() => import('../../../renderer/src/workers/model.worker'), {
-    fromWorker: (_m, transfer, bytes) => {
-      moved.push(bytes)
+    fromWorker: (m, transfer, bytes) => {
+      if ('warm' in m) warmReplies.set(m.req, m.warm ? bytes : -1)
+      else moved.push(bytes)
       // Moved, not copied: the worker's side is left with nothing.
       if (transfer.some((b) => b.byteLength !== 0)) throw new Error('a buffer was not transferred')
     },
@@ -45,6 +48,39 @@ describe('the model worker', () => {
     // Views it did not make come from its own replay, as the page's would.
     expect(Array.from(got.view(0).present)).toEqual(Array.from(want.view(0).present))
     expect(got.details(gv, got.find('/usr/bin/app'))).toEqual(want.details(wv, want.find('/usr/bin/app')))
+  })
+
+  it('then sends the name order, the lower layers’ views and their size order, which the page’s model takes instead of sorting', async () => {
+    const index = imageOf(LAYERS)
+    const got = await buildModel(packLayerIndex(index))
+    const want = new LayerModel(index)
+    // The model comes first: the worker sorts afterwards, on its own copy.
+    expect(got.warmSorted()).toBe(false)
+    await whenWarm(got)
+    expect([...warmReplies.values()].at(-1)).toBeGreaterThan(0)
+    expect(got.warmSorted()).toBe(true)
+    expect(Array.from(got.nameRanks())).toEqual(Array.from(want.nameRanks()))
+    const open = new Uint8Array(got.n).fill(1)
+    for (let layer = 0; layer < got.layerCount; layer++)
+      for (const sort of ['size', 'name'] as const) {
+        const rows = (m: LayerModel) => Array.from(m.rows({ view: m.view(layer), sort, expanded: open, filter: null }).node, (n) => m.path(n))
+        expect(rows(got), `layer ${layer} by ${sort}`).toEqual(rows(want))
+      }
+    // What the page still warms is strings only, and it ends with the same search strings.
+    for (const _ of got.warmUp());
+    expect(got.lowerPaths()).toEqual(want.paths().map((p) => p.toLowerCase()))
+  })
+
+  it('warms a model made in place in slices, with the same strings and sorts', () => {
+    const specs: Parameters<typeof imageOf>[0] = [[...Array.from({ length: 17_000 }, (_, i) => [`srv/D${i % 7}/F${i}.txt`, i] as [string, number])], [['srv/D1/F1.txt', 5]]]
+    const model = new LayerModel(imageOf(specs))
+    const steps = [...model.warmUp()]
+    // 17,009 lower-case names and paths: made 8,192 a step, so they yield twice each on the way.
+    expect(steps.filter((s) => s === 'names').length).toBeGreaterThanOrEqual(2)
+    expect(steps.filter((s) => s === 'lower-case paths').length).toBeGreaterThanOrEqual(2)
+    expect(model.warmSorted()).toBe(true)
+    expect(model.lowerNames()).toEqual(model.index.paths.names.map((n) => n.toLowerCase()))
+    expect(model.lowerPaths()).toEqual(model.paths().map((p) => p.toLowerCase()))
   })
 
   it('refuses a damaged index with the unpacker’s reason', async () => {

@@ -114,6 +114,22 @@ export interface LayerModelParts {
   views: Omit<LayerView, 'bySize' | 'bySizeAll'>[]
 }
 
+/**
+ * The sorts and views a first search, sort or layer switch would otherwise pay for (see warmParts):
+ * made in the model worker after the model itself, handed to the page's model (adoptWarm).
+ */
+export interface LayerWarmParts {
+  /** Every node's name rank and every directory's children in name order. */
+  byName: { rank: Int32Array; start: Int32Array; list: Int32Array }
+  /** Per layer, every directory's shown children by size (LayerView.bySizeAll). */
+  bySize: { layer: number; start: Int32Array; list: Int32Array }[]
+  /** Views of the layers below the top one (within the view cache), without their sort caches. */
+  views: Omit<LayerView, 'bySize' | 'bySizeAll'>[]
+}
+
+/** Items per warm-up step on the page: a slice of ~100,000 strings made in one step was a 100 ms task. */
+const WARM_SLICE = 8192
+
 /** Views kept per index (about 3 MB each for 100,000 paths). */
 const VIEW_CACHE = 8
 
@@ -236,12 +252,52 @@ export class LayerModel {
   }
 
   /**
+   * The sorts and views of `warmUp` that need no strings made: the name order, the views of the layers
+   * below the top one and each view's children by size. The model worker makes them after the model
+   * (one sort of every name is 100–200 ms at 100,000 paths), so the page never sorts.
+   * `sent`: layers whose views the page already has (they are not sent again).
+   */
+  warmParts(sent: ReadonlySet<number>): LayerWarmParts {
+    const views: LayerWarmParts['views'] = []
+    const bySize: LayerWarmParts['bySize'] = []
+    this.nameRanks()
+    for (let l = this.layerCount - 1; l >= Math.max(0, this.layerCount - VIEW_CACHE); l--) {
+      const v = this.view(l)
+      this.sortAllBySize(v)
+      if (v.bySizeAll) bySize.push({ layer: l, ...v.bySizeAll })
+      if (!sent.has(l)) {
+        const { bySize: _s, bySizeAll: _a, ...rest } = v
+        views.push(rest)
+      }
+    }
+    return { byName: this.nameOrder(), bySize, views }
+  }
+
+  /** Whether the sorts and views of the warm-up are all here (made, or adopted from the model worker). */
+  warmSorted(): boolean {
+    const want = Math.min(this.layerCount, VIEW_CACHE)
+    let have = 0
+    for (let l = this.layerCount - 1; l >= this.layerCount - want; l--) if (this.views.get(l)?.bySizeAll) have++
+    return this.byNameAll !== null && have === want
+  }
+
+  /** Takes what the model worker made (warmParts); what this model made itself meanwhile is kept. */
+  adoptWarm(w: LayerWarmParts): void {
+    this.byNameAll ??= w.byName
+    for (const v of w.views) if (!this.views.has(v.layer) && this.views.size < VIEW_CACHE) this.views.set(v.layer, { ...v, bySize: new Map(), bySizeAll: null })
+    for (const s of w.bySize) {
+      const v = this.views.get(s.layer)
+      if (v && !v.bySizeAll) v.bySizeAll = { start: s.start, list: s.list }
+    }
+  }
+
+  /**
    * The work a first search, sort or layer switch would otherwise pay for, as small steps to run
-   * while the person is not typing: name order, the views of the layers, the search strings.
+   * while the person is not typing: the search strings in slices, then (where the model worker did
+   * not make them: adoptWarm) the name order, the views of the layers and their size order.
    */
   *warmUp(): Generator<string> {
-    this.lowerNames()
-    yield 'names'
+    if (!this.lower) this.lower = yield* sliced(this.index.paths.names, (s) => s.toLowerCase(), 'names')
     this.nameRanks()
     yield 'name order'
     for (let l = this.layerCount - 1; l >= Math.max(0, this.layerCount - VIEW_CACHE); l--) {
@@ -250,10 +306,21 @@ export class LayerModel {
       this.sortAllBySize(v)
       yield `layer ${l} by size`
     }
-    this.paths()
-    yield 'paths'
-    this.lowerPaths()
-    yield 'lower-case paths'
+    if (!this.full) {
+      const names = this.index.paths.names
+      const full = new Array<string>(this.n)
+      full[0] = '/'
+      for (let i = 1; i < this.n; i++) {
+        const p = this.parent[i] as number
+        full[i] = p === 0 ? `/${names[i]}` : `${full[p]}/${names[i]}`
+        if (i % WARM_SLICE === 0) yield 'paths'
+      }
+      this.full ??= full
+    }
+    if (!this.lowerFull) {
+      const lower = yield* sliced(this.paths(), (s) => s.toLowerCase(), 'lower-case paths')
+      this.lowerFull ??= lower
+    }
   }
 
   /** Names in lower case, for case-insensitive search and sorting. */
@@ -745,4 +812,14 @@ function groupByParent(order: number[], parent: Int32Array): { start: Int32Array
     fill[p] = (fill[p] as number) + 1
   }
   return { start, list }
+}
+
+/** `xs.map(f)` made WARM_SLICE items per step (yielding `what` between steps). */
+function* sliced(xs: readonly string[], f: (s: string) => string, what: string): Generator<string, string[]> {
+  const out = new Array<string>(xs.length)
+  for (let i = 0; i < xs.length; i++) {
+    out[i] = f(xs[i] as string)
+    if (i % WARM_SLICE === WARM_SLICE - 1) yield what
+  }
+  return out
 }
