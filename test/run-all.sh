@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
 # The one test command (`npm test`): provisions what is missing (Docker Engine, Chromium, Go,
-# offline stand-in images), then lint, typechecks, the build, and every vitest project.
+# offline stand-in images) while lint, the typechecks and the build run beside it, then every
+# vitest project.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$SECONDS
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
+# Lint, typechecks and the build need only node_modules: they run while provisioning waits on
+# downloads and the engine. Their output is printed once they are done.
+checks_log="$(mktemp)"
+(
+    set -e
+    echo "lint";        npx eslint --max-warnings 0 .
+    echo "typecheck (shared, node, renderer)"; npm run -s typecheck
+    echo "build (main, preload, renderer)";    npx electron-vite build --logLevel warn
+) >"$checks_log" 2>&1 &
+checks=$!
+trap 'kill "$checks" 2>/dev/null || true; rm -f "$checks_log"' EXIT
+
 step "Provision (skips what is already there)"
 bash test/engine/provision.sh
 
-step "Lint"
-npx eslint --max-warnings 0 .
-
-step "Typecheck (shared, node, renderer)"
-npm run -s typecheck
-
-step "Build (main, preload, renderer)"
-npx electron-vite build --logLevel warn
+step "Lint, typechecks, build (ran beside provisioning)"
+if ! wait "$checks"; then
+    cat "$checks_log"
+    echo "Lint, a typecheck or the build failed (above)." >&2
+    exit 1
+fi
+cat "$checks_log"
 
 step "Tests: unit, integration (real engine), e2e (Chromium)"
 npx vitest run
