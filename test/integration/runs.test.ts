@@ -238,13 +238,18 @@ describe('slipway run', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'slipway-run-cli-'))
   const env = { ...process.env, SLIPWAY_DATA_DIR: dataDir }
   const slipway = join(ROOT, 'bin/slipway.mjs')
-  const ours = async () => (await docker.listContainers({ all: true, filters: { label: ['org.slipway.run=1'], ancestor: [BYE] } })).length
+  // Slipway's run containers of this image (its id is the same in every run: a cached build) that
+  // were not there before these tests, so that one a killed earlier run left behind is not counted.
+  const runContainers = async () => (await docker.listContainers({ all: true, filters: { label: ['org.slipway.run=1'], ancestor: [BYE] } })).map((c) => c.Id)
+  let earlier = new Set<string>()
+  const ours = async () => (await runContainers()).filter((id) => !earlier.has(id)).length
 
   beforeAll(async () => {
     // The images of the service tests are gone by now: build the one-liner again (cached, instant).
     const ctx = mkdtempSync(join(tmpdir(), 'slipway-run-ctx-'))
     await buildImage(docker, { contextDir: ctx, dockerfile: `FROM ${TEST_ALPINE}\nCMD ["sh","-c","echo starting; echo bye; exit 3"]\n`, tag: BYE, buildkit: true })
     rmSync(ctx, { recursive: true, force: true })
+    earlier = new Set(await runContainers())
   })
   afterAll(async () => {
     rmSync(dataDir, { recursive: true, force: true })
