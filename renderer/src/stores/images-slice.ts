@@ -435,11 +435,11 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
         keep(kept)
         mainPacked = { imageId: kept.imageId, packed: kept.packed }
         const job: IndexJob = { status: 'ready', image: image.id, imageId: kept.imageId, cached: true }
-        patch({ open: image, cursor: image.id, gone: false, mode: 'layers', job, index: kept.model.index, explorer, preview: null, compare: noComparison })
+        patch({ open: image, gone: false, mode: 'layers', job, index: kept.model.index, explorer, preview: null, compare: noComparison })
         warmInIdle(kept.model, () => tokens.main === token)
         return
       }
-      patch({ open: image, cursor: image.id, gone: false, mode: 'layers', job: idle, index: null, explorer: null, preview: null, compare: noComparison })
+      patch({ open: image, gone: false, mode: 'layers', job: idle, index: null, explorer: null, preview: null, compare: noComparison })
       prewarmModelWorker()
       void start('main', image.id, false)
     },
