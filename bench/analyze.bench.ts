@@ -5,9 +5,13 @@
 // tree a plain recursive readdir walk. Run: npx tsx bench/analyze.bench.ts
 // Prints figures and ratios, not pass/fail. The tree lives in /dev/shm when there is one (deleting
 // 50,000 files from a disk mounted with `discard` takes minutes), else in the OS temp dir.
+// `--profile DIR` writes a CPU profile of the big tree's analyses alone (the service's thread) to DIR.
+// `--against DIR` also runs another checkout's GoProjects (DIR/electron/services/go-project, e.g. an
+// earlier commit's `git archive` with node_modules linked) on the same tree, alternated with this one.
 import { execFile } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
+import { Session } from 'node:inspector/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GoProjects } from '../electron/services/go-project'
@@ -227,6 +231,48 @@ try {
     }
   }
   const analyzeMs = median(analyzeRuns)
+  const againstAt = process.argv.indexOf('--against')
+  if (againstAt > 0) {
+    const dir = process.argv[againstAt + 1] ?? '.'
+    const other = (await import(join(dir, 'electron', 'services', 'go-project', 'index.ts'))) as { GoProjects: typeof GoProjects }
+    const variants = [
+      ['this, pool', projects],
+      ['against, pool', new other.GoProjects({ git: null, usePool: () => true })],
+      ['this, one thread', oneThread],
+      ['against, one thread', new other.GoProjects({ git: null, scanPool: null })],
+    ] as const
+    for (const [, p] of variants) await p.analyze(root) // warm-up: JIT, the other checkout's scan pool
+    const wall = variants.map(() => [] as number[])
+    const cpuMs = variants.map(() => [] as number[])
+    for (let i = 0; i < RUNS + 2; i++) {
+      for (const [k, [, p]] of variants.entries()) {
+        const u = process.cpuUsage()
+        const t = performance.now()
+        await p.analyze(root)
+        wall[k]?.push(performance.now() - t)
+        const d = process.cpuUsage(u)
+        cpuMs[k]?.push((d.user + d.system) / 1000)
+      }
+    }
+    console.log(`against ${dir}, alternated, ${RUNS + 2} runs each · load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`)
+    for (const [k, [label]] of variants.entries())
+      console.log(`  ${label}: ${Math.round(median(wall[k] ?? []))} ms (runs ${(wall[k] ?? []).map((x) => Math.round(x)).join(', ')}) · CPU all threads ${Math.round(median(cpuMs[k] ?? []))} ms`)
+    console.log(
+      `  this / against: pool ${(median(wall[0] ?? []) / median(wall[1] ?? [])).toFixed(2)}×, one thread ${(median(wall[2] ?? []) / median(wall[3] ?? [])).toFixed(2)}× (CPU ${(median(cpuMs[0] ?? []) / median(cpuMs[1] ?? [])).toFixed(2)}×, ${(median(cpuMs[2] ?? []) / median(cpuMs[3] ?? [])).toFixed(2)}×)`,
+    )
+  }
+  const profileAt = process.argv.indexOf('--profile')
+  if (profileAt > 0) {
+    const session = new Session()
+    session.connect()
+    await session.post('Profiler.enable')
+    await session.post('Profiler.start')
+    for (let i = 0; i < RUNS; i++) await oneThread.analyze(root)
+    const { profile } = await session.post('Profiler.stop')
+    const out = join(process.argv[profileAt + 1] ?? '.', `analyze-${Date.now()}.cpuprofile`)
+    writeFileSync(out, JSON.stringify(profile))
+    console.log(`profile of ${RUNS} one-thread analyses: ${out}`)
+  }
   const withGit = median(await time(() => new GoProjects().analyze(root)))
   const readMs = median(await time(() => readAll(root)))
   if (hasGo) await goList(root) // warm-up: the Go build cache

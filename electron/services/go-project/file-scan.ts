@@ -146,6 +146,90 @@ function mainPastHead(read: ReadHead, abs: FsPath, maxBytes: number): boolean {
   }
 }
 
+/**
+ * Scans files in the order the walk found them (a folder's files come together), keeping the
+ * current folder's bytes in one reused buffer until the folder ends. When one of its files is worth
+ * a full scan (scan level 'full'), the folder's other files get the scan the closure would ask of
+ * them — declarations, or in full for 'calls' — from the bytes at hand, instead of being opened
+ * again (opening a file costs more than scanning it: ~10–20 µs here). Results of a folder come out
+ * when it ends (push of another folder's file, or flush).
+ */
+export class FolderScanner {
+  private dir: string | null = null
+  private group: { result: FileScanResult; at: number; length: number }[] = []
+  private hot = false
+  private arena = Buffer.allocUnsafe(256 * 1024)
+  private used = 0
+
+  constructor(
+    private readonly read: ReadHead,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** Scans one `auto` job; returns the results of the folder it ended, if any. */
+  push(job: FileScanJob): FileScanResult[] {
+    const slash = job.rel.lastIndexOf('/')
+    const dir = slash < 0 ? '.' : job.rel.slice(0, slash)
+    const out = dir === this.dir ? [] : this.flush()
+    this.dir = dir
+    let head: Buffer | null = null
+    const result = scanSourceFile(
+      (path, max) => {
+        const bytes = this.read(path, max)
+        head ??= bytes
+        return bytes
+      },
+      job,
+      this.maxBytes,
+    )
+    const bytes = head as Buffer | null
+    if (result.level === undefined || bytes === null) out.push(result)
+    else {
+      const length = Math.min(bytes.length, this.maxBytes)
+      if (this.used + length > this.arena.length) {
+        const grown = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.used + length))
+        this.arena.copy(grown, 0, 0, this.used)
+        this.arena = grown
+      }
+      bytes.copy(this.arena, this.used, 0, length)
+      this.group.push({ result, at: this.used, length })
+      this.used += length
+      if (result.level === 'full') this.hot = true
+    }
+    return out
+  }
+
+  /** Ends the current folder: its results, scanned further when one of its files asked for it. */
+  flush(): FileScanResult[] {
+    const out: FileScanResult[] = []
+    for (const g of this.group) {
+      const r = g.result
+      if (this.hot && r.scan !== null) {
+        try {
+          r.scan = scanGoFile(r.rel, this.arena.toString('utf8', g.at, g.at + g.length), { declsOnly: r.level === 'decls' })
+        } catch (e) {
+          r.notices.push({ key: null, notice: scanFailed(r.rel, e) })
+        }
+      }
+      out.push(r)
+    }
+    this.group = []
+    this.hot = false
+    this.used = 0
+    this.dir = null
+    return out
+  }
+}
+
+/** Scans a batch of `auto` jobs with one FolderScanner (a scan worker's batch). */
+export function scanBatch(read: ReadHead, jobs: readonly FileScanJob[], maxBytes: number): FileScanResult[] {
+  const scanner = new FolderScanner(read, maxBytes)
+  const out: FileScanResult[] = []
+  for (const job of jobs) out.push(...scanner.push(job))
+  out.push(...scanner.flush())
+  return out
+}
+
 /** A batch of results as a worker sends them: see packResults. */
 export interface PackedResults {
   /** The results whose scan is a header scan (or missing), as JSON rows (PackedRow); null where `others` has one. */

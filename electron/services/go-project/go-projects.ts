@@ -12,7 +12,7 @@ import { binaryName, computeNeeds, defaultMain, dirOfImport, findMains, goGlob, 
 import { checkVendor } from '../../../shared/go/vendor'
 import type { Evidence, GoModule, MainPackage, Notice, ProjectAnalysis, RuntimeNeeds, VendorState } from '../../../shared/types/project'
 import { dockerignoreNotice } from './dockerignore-check'
-import { scanSourceFile, truncatedNotice, type FileScanJob, type FileScanResult } from './file-scan'
+import { FolderScanner, scanSourceFile, truncatedNotice, type FileScanJob, type FileScanResult } from './file-scan'
 import { gitState, runGit, type GitRunner } from './git'
 import { nodeProjectFs, type FsPath, type ProjectFs } from './project-fs'
 import { checkNotTooBroad, checkPathGiven, rootListError, rootStatError } from './root-check'
@@ -176,13 +176,17 @@ export class GoProjects {
     // .go files are read and scanned while the walk goes on: the walk waits on the thread pool, the reads run here.
     const ctx: ScanContext = { notices: [], reported: new Set(), levels: new Map(), pool: this.pool && this.usePool() ? this.pool : null }
     const scans = new Map<string, GoFileScan>()
-    const reader = new ScanQueue((f) => this.apply(this.scanOne(f.rel, f.abs, 'auto'), ctx, scans))
+    const folders = new FolderScanner((path, max) => this.fs.readHead(path, max), this.maxBytes)
+    const reader = new ScanQueue((f) => {
+      for (const r of folders.push({ rel: f.rel, abs: f.abs, mode: 'auto' })) this.apply(r, ctx, scans)
+    })
     const feed = new PoolFeed(ctx.pool, this.maxBytes, reader, (results) => {
       for (const r of results) this.apply(r, ctx, scans)
     })
     const walk = await walkProject(root, rootReal, { fs: this.fs, maxEntries: this.maxFiles, concurrency: this.concurrency, onGoFile: (f) => feed.push(f) })
     await feed.finish()
     await reader.finish(walk.tooLarge)
+    for (const r of folders.flush()) this.apply(r, ctx, scans)
     if (walk.tooLarge)
       throw new SlipwayError(
         'ProjectTooLarge',
@@ -459,8 +463,10 @@ export class GoProjects {
       if (!files.some((f) => f.scope === 'full' || ctx.levels.get(f.file) === 'full')) continue
       files.forEach((f, index) => {
         const abs = byRel.get(f.file)
-        if (f.scope === 'full' || abs === undefined) return
-        todo.push({ list: files, index, job: { rel: f.file, abs, mode: ctx.levels.get(f.file) === 'decls' ? 'decls' : 'full' } })
+        const mode = ctx.levels.get(f.file) === 'decls' ? 'decls' : 'full'
+        // Already scanned as far as needed (FolderScanner does it while a folder's bytes are at hand).
+        if (f.scope === 'full' || (f.scope === 'decls' && mode === 'decls') || abs === undefined) return
+        todo.push({ list: files, index, job: { rel: f.file, abs, mode } })
       })
     }
     const done = new Array<boolean>(todo.length).fill(false)

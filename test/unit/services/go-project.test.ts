@@ -781,6 +781,35 @@ console.log(JSON.stringify({ notices: a.notices, mains: a.mains.map((m) => m.dir
     }
   }, 120_000)
 
+  it('opens each .go file once: a package with a file worth a full scan has its other files scanned from the bytes read', async () => {
+    const files: Record<string, string> = {
+      'go.mod': 'module example.com/once\n\ngo 1.23\n',
+      'main.go': 'package main\nimport (\n\t"net/http"\n\t"example.com/once/conf"\n)\nfunc main() { http.ListenAndServe(conf.Addr, nil) }\n',
+      // conf.go reads the environment (level full); port.go and name.go only declare what it uses.
+      'conf/conf.go': 'package conf\nimport "os"\nvar Addr = ":" + pick(os.Getenv("ONCE_PORT"))\n',
+      'conf/port.go': 'package conf\nconst defaultPort = "8077"\n',
+      'conf/pick.go': 'package conf\nfunc pick(v string) string {\n\tif v == "" {\n\t\treturn defaultPort\n\t}\n\treturn v\n}\n',
+    }
+    const dir = tree(files)
+    const reads = new Map<string, number>()
+    const counting: ProjectFs = {
+      ...nodeProjectFs,
+      readHead: (p, max) => {
+        const rel = String(p).slice(dir.length + 1)
+        reads.set(rel, (reads.get(rel) ?? 0) + 1)
+        return nodeProjectFs.readHead(p, max)
+      },
+    }
+    const a = await new GoProjects({ git: null, fs: counting }).analyze(dir)
+    expect(a.needs.env.map((e) => e.name)).toEqual(['ONCE_PORT'])
+    expect([...reads].filter(([f]) => f.endsWith('.go')).sort()).toEqual([
+      ['conf/conf.go', 1],
+      ['conf/pick.go', 1],
+      ['conf/port.go', 1],
+      ['main.go', 1],
+    ])
+  })
+
   it('100,000 files: finishes with a result in reasonable time; over the limit is ProjectTooLarge', async () => {
     // On a disk mounted with `discard`, creating and deleting 100,000 files takes minutes: use memory when there is some.
     const dir = tempDir(existsSync('/dev/shm') ? '/dev/shm' : tmpdir())
