@@ -29,7 +29,8 @@ async function main() {
   const info = appInfo(root, 'websocket', positionals[0])
   const services = createServices({ emit: hub.emit, appVersion: info.version })
   const handlers = createHandlers(services, info)
-  void services.engine.start()
+  // A session starts by removing the probe containers an earlier one left behind (it crashed or quit mid-comparison).
+  void services.engine.start().then((state) => (state.status === 'connected' ? services.comparisons.sweepProbes() : 0)).catch(() => undefined)
 
   const host = await startWsHost({ handlers, hub, staticDir, port: Number(values.port) }).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'EADDRINUSE') {
@@ -41,6 +42,8 @@ async function main() {
   console.log(`Slipway (browser mode) is ready. Open this address in a browser:\n\n  ${host.url}\n\nThe token in it is new each run; only this machine can connect. Ctrl+C stops.`)
 
   const shutdown = async () => {
+    // A comparison's probe containers go with the session (at most a few seconds).
+    await Promise.race([services.comparisons.close(), new Promise((r) => setTimeout(r, 5000))])
     services.engine.stop()
     await host.close()
     process.exit(0)

@@ -84,7 +84,15 @@ async function start(origin: string): Promise<void> {
   app.on('activate', () => {
     if (app.isReady() && BrowserWindow.getAllWindows().length === 0) main = createWindow(transport)
   })
-  app.on('will-quit', () => {
+  // Quitting right after a comparison: its probe containers go first (at most a few seconds).
+  let probesGone = false
+  app.on('will-quit', (e) => {
+    if (!probesGone) {
+      e.preventDefault()
+      probesGone = true
+      void Promise.race([services.comparisons.close(), new Promise((r) => setTimeout(r, 5000))]).finally(() => app.quit())
+      return
+    }
     services.engine.stop()
     transport.dispose()
   })
@@ -96,7 +104,8 @@ async function start(origin: string): Promise<void> {
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, app.name, debug)))
 
   main = createWindow(transport)
-  void services.engine.start()
+  // A session starts by removing the probe containers an earlier one left behind (it crashed or quit mid-comparison).
+  void services.engine.start().then((state) => (state.status === 'connected' ? services.comparisons.sweepProbes() : 0)).catch(() => undefined)
 }
 
 function createWindow(transport: IpcTransport): BrowserWindow {

@@ -4,6 +4,7 @@ import { defaultDataDir, layersCacheDir, prepareDataDir } from './data-dir'
 import { Bases } from './bases/bases'
 import { Builds, recipeHash, type BuildsDeps } from './build/builds'
 import { Comparisons } from './build/comparisons'
+import { ColdStarts } from './build/cold-starts'
 import { BuildHistory } from './build/history'
 import { LayerMeasures } from './build/layer-measures'
 import { Engine } from './engine/engine'
@@ -123,7 +124,15 @@ export function createServices(deps: ServiceDeps): Services {
     files: new ProjectFiles((dir) => projects.isAnalysedRoot(dir)),
     workspace: new Workspace(projects, settings),
     builds,
-    comparisons: new Comparisons({ builds, engine, history, emit: deps.emit, idleMs, layerMeasures: new LayerMeasures(join(dataDir, 'cache', 'layer-measures')) }),
+    comparisons: new Comparisons({
+      builds,
+      engine,
+      history,
+      emit: deps.emit,
+      idleMs,
+      layerMeasures: new LayerMeasures(join(dataDir, 'cache', 'layer-measures')),
+      coldStarts: new ColdStarts(join(dataDir, 'cache', 'cold-starts.json')),
+    }),
     runs: new Runs({ engine, emit: deps.emit, projects }),
     layers,
     images: new Images({ docker: () => engine.client(), prewarm: () => layers.prewarm(), recipes }),

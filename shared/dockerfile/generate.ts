@@ -298,6 +298,14 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
       evidence: needs.tzdata,
     })
   }
+  // The binary goes in before any step that depends on the base (WORKDIR makes /app owned by the
+  // base's USER: 65532 on distroless), so its layer is root-owned and the same bytes on every base.
+  fin.push({
+    lines: [`COPY --from=build /out/${binary} ${APP_DIR}/${binary}`],
+    why:
+      `The only thing taken from the builder: the ${binary} binary${mainDir !== null ? ` built from ${mainDir === '.' ? 'the module root' : mainDir}` : ''}. ` +
+      `Copied first, root-owned and read-only to the program, so its layer is the same on every base (a base that runs as a user of its own would otherwise own ${APP_DIR}).`,
+  })
   fin.push({ lines: [`WORKDIR ${APP_DIR}`], why: `The binary and its files live in ${APP_DIR}, which is also the working directory, so relative paths in the code resolve as they do in the project folder.` })
   for (const f of needs.runtimeFiles) {
     const copy = runtimeFileCopy(f, notices, moduleDir, needs.env.map((e) => e.name).filter(isEnvName))
@@ -305,10 +313,6 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
     if (copy.src !== EMPTY_FILE) keep.push(copy.src)
     fin.push({ lines: [copy.line], why: copy.why, evidence: [f.evidence] })
   }
-  fin.push({
-    lines: [`COPY --from=build /out/${binary} ${APP_DIR}/${binary}`],
-    why: `The only thing taken from the builder: the ${binary} binary${mainDir !== null ? ` built from ${mainDir === '.' ? 'the module root' : mainDir}` : ''}.`,
-  })
 
   const listen = listenPlan(needs.listen, notices)
   for (const e of listen.env) fin.push({ lines: [`ENV ${e.name}=${e.value}`], why: e.why, evidence: [e.evidence] })

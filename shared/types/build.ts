@@ -156,6 +156,11 @@ export interface CompareRow {
   /** Container start until the port answers (a server) or the process exits (a CLI); null when it could not be measured. */
   coldStartMs: number | null
   coldStartNote: string | null
+  /**
+   * When the cold start was measured (epoch ms): earlier than the comparison when an unchanged
+   * image's figure was kept; absent in comparisons saved before it was recorded.
+   */
+  coldStartMeasuredAt?: number | null
   /** The row is measured but its cold start is timed later, once every build is done. */
   coldStartPending: boolean
   verdict: string

@@ -2,9 +2,9 @@
 // alpine (the stand-ins, through the custom-base setting), every number checked against another
 // implementation — `docker image inspect`, gzip of the layers `docker save` writes, `docker cp` of
 // the binary — and every fact against running or copying from the image, so each one can fail.
-import { execFile } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compareCsv, compareMarkdown } from '../../shared/build/compare'
 import type { CompareResult, CompareRow } from '../../shared/types/build'
 import { LayerMeasures } from '../../electron/services/build/layer-measures'
-import { measureImage } from '../../electron/services/build/measure'
+import { ColdStarts } from '../../electron/services/build/cold-starts'
+import { measureImage, PROBE_LABEL, PROBE_OWNER_LABEL } from '../../electron/services/build/measure'
 import { payloads } from '../support/recorder'
 import { testServices, type TestServices } from '../support/services'
 
@@ -22,6 +23,7 @@ const ROOT = join(import.meta.dirname, '..', '..')
 describe('compare: the same app on three bases', () => {
   let t: TestServices
   let result: CompareResult
+  let started = 0
   const RUN = `${Date.now().toString(36)}${process.pid}`
   const name = `it-compare-${RUN}`
   const tmp = mkdtempSync(join(tmpdir(), 'slipway-compare-'))
@@ -32,6 +34,7 @@ describe('compare: the same app on three bases', () => {
     cpSync(join(ROOT, 'examples', 'hello-api'), dir, { recursive: true })
     writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${name}`))
     t = await testServices()
+    started = Date.now()
     result = await t.services.comparisons.launch({ jobId: crypto.randomUUID(), dir })
   }, 600_000)
   afterAll(async () => {
@@ -104,10 +107,15 @@ describe('compare: the same app on three bases', () => {
     const compile = (job: string) => payloads(t.rec, 'build.step').filter((p) => p.jobId === job && p.step.name.includes('go build')).at(-1)?.step
     const ends = buildJobs.map((job) => (compile(job)?.cached ? 'cached' : compile(job)?.status))
     expect(ends.sort()).toEqual(['cached', 'cached', 'done'])
-    // Hence one binary: scratch and alpine share its layer (distroless' /app belongs to its nonroot
-    // user, so that layer differs by the folder's owner).
-    const diffIds = async (id: string) => (JSON.parse((await run('docker', ['image', 'inspect', id])).stdout)[0].RootFS.Layers as string[])
-    expect(await diffIds(row('alpine').imageId)).toContain((await diffIds(row('scratch').imageId)).at(-1))
+    // Hence one binary, copied before any step of the base's own: its layer is root-owned with the
+    // same entries on every base (distroless runs as nonroot, which would own a WORKDIR-made /app).
+    // BuildKit stamps the folder with the second of the copy, so the layers' bytes — and diffIDs —
+    // are the same exactly when the copies fell in the same second.
+    const binaryLayers = await Promise.all(result.rows.map((r) => binaryLayer(r.imageId, name)))
+    for (const l of binaryLayers) {
+      expect(l.entries.map((e) => e.replace(/ \S+ \S+ (app\/?\S*)$/, ' $1'))).toEqual([`drwxr-xr-x 0/0 0 app/`, `-rwxr-xr-x 0/0 ${row('scratch').binaryBytes} app/${name}`])
+    }
+    for (const l of binaryLayers.slice(1)) expect(l.diffId === binaryLayers[0]?.diffId).toBe(l.entries.join('\n') === binaryLayers[0]?.entries.join('\n'))
   })
 
   it('shares its build stage with a later single build, on a base it did not build: the compile is CACHED', async () => {
@@ -165,15 +173,35 @@ describe('compare: the same app on three bases', () => {
     expect(row('distroless-static')).toMatchObject({ hasCaBundle: true, hasTzData: true, packageManager: null, user: '65532:65532' })
   })
 
-  it('measures a cold start until the server answers, and removes its probe containers once it reported', async () => {
+  it('measures a cold start until the server answers, keeps it in the data folder with when, and removes its probe containers once it reported', async () => {
+    const kept = new ColdStarts(join(t.dataDir, 'cache', 'cold-starts.json'))
     for (const r of result.rows) {
       expect(r.coldStartNote).toBeNull()
       expect(r.coldStartPending).toBe(false)
       expect(r.coldStartMs).toBeGreaterThan(0)
       expect(r.coldStartMs).toBeLessThan(10_000)
+      expect(r.coldStartMeasuredAt).toBeGreaterThan(started)
+      expect(r.coldStartMeasuredAt).toBeLessThanOrEqual(result.finishedAt)
+      const figure = await kept.get(r.imageId)
+      expect(figure && [Math.round(figure.ms), figure.measuredAt]).toEqual([r.coldStartMs, r.coldStartMeasuredAt])
     }
     await t.services.comparisons.settled()
     for (const r of result.rows) expect((await run('docker', ['ps', '-aq', '--filter', `ancestor=${r.imageId}`])).stdout.trim()).toBe('')
+  })
+
+  it('removes a probe container whose Slipway is gone when a session starts, and leaves a live one alone', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid as number
+    const labels = (pid: number) => ['--label', `${PROBE_LABEL}=1`, '--label', `${PROBE_OWNER_LABEL}=${hostname()}:${pid}`, '--label', `org.slipway.test=${RUN}`]
+    const create = async (pid: number) => (await run('docker', ['create', ...labels(pid), row('scratch').imageId])).stdout.trim()
+    const left = await create(gone)
+    const live = await create(process.pid)
+    try {
+      expect(await t.services.comparisons.sweepProbes()).toBeGreaterThanOrEqual(1)
+      const ours = (await run('docker', ['ps', '-aq', '--no-trunc', '--filter', `label=org.slipway.test=${RUN}`])).stdout.split('\n').filter(Boolean)
+      expect(ours).toEqual([live])
+    } finally {
+      await run('docker', ['rm', '-f', left, live]).catch(() => undefined)
+    }
   })
 
   it('says what each base costs and buys, and exports Markdown and CSV', async () => {
@@ -189,7 +217,26 @@ describe('compare: the same app on three bases', () => {
 
   it('compares the unchanged project again from the cache (the last test: it adds to the history): the same images, their cold starts not measured again', async () => {
     const again = await t.services.comparisons.launch({ jobId: crypto.randomUUID(), dir })
-    expect(again.rows.map((r) => [r.base, r.imageId, r.coldStartMs])).toEqual(result.rows.map((r) => [r.base, r.imageId, r.coldStartMs]))
+    expect(again.rows.map((r) => [r.base, r.imageId, r.coldStartMs, r.coldStartMeasuredAt])).toEqual(result.rows.map((r) => [r.base, r.imageId, r.coldStartMs, r.coldStartMeasuredAt]))
     await t.services.comparisons.settled()
   })
 })
+
+/** The layer that holds /app/<name> in the image as `docker save` writes it: its diffID and its entries as `tar -tv` lists them (numeric owners). */
+async function binaryLayer(imageId: string, name: string): Promise<{ diffId: string; entries: string[] }> {
+  const out = mkdtempSync(join(tmpdir(), 'slipway-save-'))
+  try {
+    await run('docker', ['save', '-o', join(out, 'image.tar'), imageId])
+    await run('tar', ['-xf', join(out, 'image.tar'), '-C', out])
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))[0] as { Layers: string[] }
+    const diffIds = JSON.parse((await run('docker', ['image', 'inspect', imageId])).stdout)[0].RootFS.Layers as string[]
+    for (const [i, l] of manifest.Layers.entries()) {
+      const { stdout } = await run('tar', ['--numeric-owner', '-tvf', join(out, l)])
+      const entries = stdout.split('\n').filter(Boolean).map((e) => e.replace(/\s+/g, ' '))
+      if (entries.some((e) => e.endsWith(` app/${name}`))) return { diffId: diffIds[i] as string, entries }
+    }
+    throw new Error(`no layer of ${imageId} holds app/${name}`)
+  } finally {
+    rmSync(out, { recursive: true, force: true })
+  }
+}

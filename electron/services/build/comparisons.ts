@@ -10,8 +10,9 @@ import type { CompareRequest, CompareResult, CompareRow } from '../../../shared/
 import type { ProjectAnalysis } from '../../../shared/types/project'
 import type { Builds } from './builds'
 import type { BuildHistory } from './history'
+import { ColdStarts } from './cold-starts'
 import type { LayerMeasures } from './layer-measures'
-import { coldStart, measureImage } from './measure'
+import { createProbe, measureImage, PROBE_LABEL, PROBE_OWNER_LABEL, probeOwner, type Probe } from './measure'
 
 /** The bases compared when the caller names none. */
 export const DEFAULT_COMPARE_BASES = ['scratch', 'distroless-static', 'alpine'] as const
@@ -26,20 +27,31 @@ export interface ComparisonsDeps {
   idleMs?: number
   /** Layers measured before, by diffID (the data folder's cache): a base's layers are read once ever. */
   layerMeasures?: LayerMeasures
+  /** Cold starts measured before, by image id (the data folder's cache; default: this process only). */
+  coldStarts?: ColdStarts
 }
+
+/** A probe container older than this is left over whoever made it: no cold start takes so long. */
+const PROBE_MAX_AGE_MS = 10 * 60_000
 
 export class Comparisons {
   private readonly jobs = new Map<string, { controller: AbortController; buildJobIds: Set<string> }>()
   /** Probe containers being removed after a comparison was reported. */
   private readonly cleanups = new Set<Promise<void>>()
-  /**
-   * Cold starts measured before, by image id (the last 100): comparing an unchanged project again
-   * builds the same images from the cache and does not start each one again.
-   */
-  private readonly coldStarts = new Map<string, { ms: number | null; note: string | null }>()
+  /** This process's probe containers that exist (created, not yet removed), by container id. */
+  private readonly probes = new Map<string, Probe>()
+  /** Comparisons running, for close(). */
+  private readonly running = new Set<Promise<unknown>>()
+  private swept: Promise<number> | null = null
   private readonly clock: () => number
+  /**
+   * Cold starts measured before, by image id: comparing an unchanged project again builds the same
+   * images from the cache and does not start each one again.
+   */
+  private readonly coldStarts: ColdStarts
   constructor(private readonly deps: ComparisonsDeps) {
     this.clock = deps.clock ?? Date.now
+    this.coldStarts = deps.coldStarts ?? new ColdStarts()
   }
 
   /** Starts a comparison and returns at once. */
@@ -52,6 +64,15 @@ export class Comparisons {
   async launch(req: CompareRequest): Promise<CompareResult> {
     if (this.jobs.has(req.jobId)) throw new SlipwayError('BadRequest', `A job ${req.jobId} exists already.`, 'Use a new id for each comparison.')
     this.deps.engine.client()
+    // The first comparison of a session (a CLI run is one) removes what an earlier one left behind.
+    this.swept ??= this.sweepProbes().catch(() => 0)
+    const run = this.run(req)
+    this.running.add(run)
+    void run.catch(() => undefined).finally(() => this.running.delete(run))
+    return run
+  }
+
+  private async run(req: CompareRequest): Promise<CompareResult> {
     const job = { controller: new AbortController(), buildJobIds: new Set<string>() }
     this.jobs.set(req.jobId, job)
     const bases = [...new Set(req.bases ?? DEFAULT_COMPARE_BASES)]
@@ -74,7 +95,23 @@ export class Comparisons {
       measuring = next.catch(() => undefined)
       return next
     }
-    const probes: (() => Promise<void>)[] = []
+    const probes: Probe[] = []
+    // A probe is created as soon as its image is measured (while the other builds run: creating is
+    // not part of the figure), so the cold starts below only start containers.
+    const makeProbe = async (imageId: string, port: number | null): Promise<Probe | { ms: null; note: string }> => {
+      try {
+        const probe = await createProbe(this.deps.engine.client(), imageId, port, [])
+        const tracked: Probe = {
+          ...probe,
+          remove: () => probe.remove().finally(() => this.probes.delete(probe.id)),
+        }
+        this.probes.set(probe.id, tracked)
+        probes.push(tracked)
+        return tracked
+      } catch (e) {
+        return { ms: null, note: `could not be started: ${e instanceof Error ? e.message : String(e)}` }
+      }
+    }
     try {
       // Bases whose recipes share the build stage (the same binary) send one Dockerfile — the stage
       // once, each base's final stage a target (PreparedBuild.sent) — so their contexts are
@@ -120,22 +157,32 @@ export class Comparisons {
             user: m.user,
             coldStartMs: null,
             coldStartNote: null,
+            coldStartMeasuredAt: null,
             coldStartPending: true,
           }
           emitRow(row)
-          return { row, port: m.exposedPort }
+          const known = await this.coldStarts.get(imageId)
+          return { row, known, probe: known || signal.aborted ? null : await makeProbe(imageId, m.exposedPort) }
         }),
       )
-      // Cold starts one after another on a quiet engine, so builds do not skew them; each probe
-      // container stays (idle) until the last is measured, then they are removed together.
+      // Cold starts one after another once every build is done, on an engine doing nothing else:
+      // measured here, three at once read 70–150 % slower each than one at a time, and one beside
+      // the next base's build 10–70 % slower (docs/ARCHITECTURE.md). Each probe container stays
+      // (idle) until the last is measured, then they are removed together.
       for (const b of built) {
         if (!b) continue
         signal.throwIfAborted()
-        const start =
-          this.coldStarts.get(b.row.imageId) ??
-          (await coldStart(this.deps.engine.client(), b.row.imageId, b.port, [], { removeLater: (remove) => probes.push(remove) }))
-        if (start.ms !== null) this.keepColdStart(b.row.imageId, start)
-        emitRow({ ...b.row, coldStartMs: start.ms === null ? null : Math.round(start.ms), coldStartNote: start.note, coldStartPending: false })
+        let start: { ms: number | null; note: string | null; measuredAt: number | null }
+        if (b.known) start = b.known
+        else if (b.probe && 'time' in b.probe) {
+          const measuredAt = this.clock()
+          start = { ...(await b.probe.time(signal).catch((e: unknown) => {
+            signal.throwIfAborted()
+            return { ms: null, note: `could not be started: ${e instanceof Error ? e.message : String(e)}` }
+          })), measuredAt }
+          if (start.ms !== null) await this.coldStarts.put(b.row.imageId, { ms: start.ms, note: start.note, measuredAt })
+        } else start = { ms: null, note: b.probe?.note ?? null, measuredAt: null }
+        emitRow({ ...b.row, coldStartMs: start.ms === null ? null : Math.round(start.ms), coldStartNote: start.note, coldStartMeasuredAt: start.ms === null ? null : start.measuredAt, coldStartPending: false })
       }
       failures.sort((a, b) => bases.indexOf(a.base) - bases.indexOf(b.base))
       const result: CompareResult = { jobId: req.jobId, dir: req.dir, project, finishedAt: this.clock(), rows: withVerdicts(rows), failures }
@@ -144,7 +191,7 @@ export class Comparisons {
       this.deps.emit('compare.done', { jobId: req.jobId, result })
       // The probes go after the result is out (a force-remove takes ~1 s each on a busy engine); a
       // front end that exits afterwards waits for settled().
-      const cleanup = Promise.all(probes.splice(0).map((remove) => remove())).then(() => undefined)
+      const cleanup = Promise.all(probes.splice(0).map((p) => p.remove())).then(() => undefined)
       this.cleanups.add(cleanup)
       void cleanup.finally(() => this.cleanups.delete(cleanup))
       return result
@@ -153,7 +200,7 @@ export class Comparisons {
       this.deps.emit('compare.failed', { jobId: req.jobId, error: toWireError(cancelled ? new SlipwayError('Cancelled', 'The comparison was cancelled.') : e), cancelled })
       throw e
     } finally {
-      await Promise.all(probes.map((remove) => remove()))
+      await Promise.all(probes.map((p) => p.remove()))
       this.jobs.delete(req.jobId)
     }
   }
@@ -163,10 +210,36 @@ export class Comparisons {
     await Promise.all([...this.cleanups])
   }
 
-  private keepColdStart(imageId: string, start: { ms: number | null; note: string | null }) {
-    this.coldStarts.delete(imageId)
-    this.coldStarts.set(imageId, start)
-    while (this.coldStarts.size > 100) this.coldStarts.delete(this.coldStarts.keys().next().value as string)
+  /**
+   * Removes probe containers left behind by a Slipway that quit or crashed mid-comparison: those
+   * labelled as made by a process of this machine that is gone, and any older than a cold start
+   * can take. A live process's probes (another window, a CLI run, a test) are left alone. Resolves
+   * with how many were removed.
+   */
+  async sweepProbes(): Promise<number> {
+    const docker = this.deps.engine.client()
+    const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [PROBE_LABEL] }) })
+    const me = probeOwner()
+    const host = me.slice(0, me.lastIndexOf(':'))
+    const now = this.clock()
+    const stale = list.filter((c) => {
+      if (this.probes.has(c.Id)) return false
+      const owner = c.Labels?.[PROBE_OWNER_LABEL] ?? ''
+      const at = owner.lastIndexOf(':')
+      const pid = Number(owner.slice(at + 1))
+      if (at > 0 && owner.slice(0, at) === host && Number.isInteger(pid) && pid > 0 && !alive(pid)) return true
+      return now - c.Created * 1000 > PROBE_MAX_AGE_MS
+    })
+    await Promise.all(stale.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)))
+    return stale.length
+  }
+
+  /** For quitting: cancels running comparisons and removes every probe container this process made. */
+  async close(): Promise<void> {
+    for (const id of [...this.jobs.keys()]) this.cancel(id)
+    await Promise.all([...this.running].map((r) => r.catch(() => undefined)))
+    await Promise.all([...this.probes.values()].map((p) => p.remove()))
+    await this.settled()
   }
 
   /** Cancels a comparison and the builds it is running. */
@@ -183,3 +256,14 @@ export class Comparisons {
     return this.deps.history.compares(dir)
   }
 }
+
+/** Whether a process of this machine is running (EPERM: it is, someone else's). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+

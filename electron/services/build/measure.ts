@@ -4,6 +4,7 @@
 // cold start of a container. The save stream is guarded like the layer indexer's (idle-timeout.ts):
 // quiet before its first byte while the engine answers a ping, then `idleMs` of silence ends it.
 import { connect } from 'node:net'
+import { hostname } from 'node:os'
 import { posix } from 'node:path'
 import { createGzip } from 'node:zlib'
 import type Dockerode from 'dockerode'
@@ -183,56 +184,82 @@ async function readLayer(stream: NodeJS.ReadableStream): Promise<LayerRead | nul
   return notTar ? null : { gzipBytes, entries }
 }
 
+/** Every probe container carries this label, and the owner label says which process made it. */
+export const PROBE_LABEL = 'org.slipway.probe'
+export const PROBE_OWNER_LABEL = 'org.slipway.probe.owner'
+/** `host:pid` of this process, as a probe's owner label holds it. */
+export const probeOwner = (): string => `${hostname()}:${process.pid}`
+
+/** A container made to time one cold start: created ahead (not part of the figure), started by `time`. */
+export interface Probe {
+  id: string
+  /** Starts the container and measures until its port answers or it exits; null with a note when it could not be measured. */
+  time(signal?: AbortSignal): Promise<{ ms: number | null; note: string | null }>
+  /** Removes the container (force); never throws. */
+  remove(): Promise<void>
+}
+
 /**
- * Starts a container from the image and measures until its port answers (a server: a TCP connect
- * to the published port succeeds and the HTTP server replies) or it exits (a CLI). null with a note
- * when it could not be measured. The container is removed afterwards — by the caller when it passes
- * `removeLater` (a comparison removes its probes together once every cold start is measured, so a
- * removal never runs during the next measurement), else before this returns.
+ * Creates the probe container for an image: labelled (PROBE_LABEL, and PROBE_OWNER_LABEL naming this
+ * process, so a later session can tell a probe whose maker is gone), the port published on a free
+ * loopback port, no network for a CLI.
  */
-export async function coldStart(
-  docker: Dockerode,
-  imageId: string,
-  port: number | null,
-  env: string[],
-  opts: { timeoutMs?: number; removeLater?: (remove: () => Promise<void>) => void } = {},
-): Promise<{ ms: number | null; note: string | null }> {
+export async function createProbe(docker: Dockerode, imageId: string, port: number | null, env: string[], opts: { timeoutMs?: number } = {}): Promise<Probe> {
   const timeoutMs = opts.timeoutMs ?? 20_000
   const container = await docker.createContainer({
     Image: imageId,
     Env: env,
-    Labels: { 'org.slipway.probe': '1' },
+    Labels: { [PROBE_LABEL]: '1', [PROBE_OWNER_LABEL]: probeOwner() },
     ...(port ? { ExposedPorts: { [`${port}/tcp`]: {} } } : {}),
     HostConfig: {
       ...(port ? { PortBindings: { [`${port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : { NetworkMode: 'none' }),
     },
   })
-  const remove = () => container.remove({ force: true }).then(
-    () => undefined,
-    () => undefined,
-  )
-  try {
+  let removing: Promise<void> | undefined
+  const remove = () =>
+    (removing ??= container.remove({ force: true }).then(
+      () => undefined,
+      () => undefined,
+    ))
+  const time = async (signal?: AbortSignal): Promise<{ ms: number | null; note: string | null }> => {
     // `next-exit`: the default condition answers at once for a container that has not started yet.
-    const exited = container.wait({ condition: 'next-exit' }).then((r: { StatusCode: number }) => r.StatusCode)
+    const exited = container.wait({ condition: 'next-exit' }).then(
+      (r: { StatusCode: number }) => r.StatusCode,
+      () => null,
+    )
     const t0 = performance.now()
     await container.start()
     if (!port) {
-      const code = await Promise.race([exited, sleep(timeoutMs).then(() => null)])
-      if (code === null) return { ms: null, note: `still running after ${timeoutMs / 1000} s` }
+      const code = await Promise.race([exited, sleep(timeoutMs).then(() => undefined)])
+      if (code === undefined) return { ms: null, note: `still running after ${timeoutMs / 1000} s` }
+      if (code === null) return { ms: null, note: 'the engine did not say when it exited' }
       return { ms: performance.now() - t0, note: code === 0 ? null : `exited with code ${code}` }
     }
     const hostPort = Number((await container.inspect()).NetworkSettings.Ports[`${port}/tcp`]?.[0]?.HostPort)
     let done = false
     void exited.then(() => (done = true))
     while (performance.now() - t0 < timeoutMs) {
+      signal?.throwIfAborted()
       if (await answers(hostPort)) return { ms: performance.now() - t0, note: null }
       if (done) return { ms: null, note: `exited before port ${port} answered` }
       await sleep(5)
     }
     return { ms: null, note: `port ${port} did not answer within ${timeoutMs / 1000} s` }
+  }
+  return { id: container.id, time, remove }
+}
+
+/**
+ * Starts a container from the image and measures until its port answers (a server: a TCP connect
+ * to the published port succeeds and the HTTP server replies) or it exits (a CLI). null with a note
+ * when it could not be measured. The container is removed before this returns.
+ */
+export async function coldStart(docker: Dockerode, imageId: string, port: number | null, env: string[], opts: { timeoutMs?: number } = {}): Promise<{ ms: number | null; note: string | null }> {
+  const probe = await createProbe(docker, imageId, port, env, opts)
+  try {
+    return await probe.time()
   } finally {
-    if (opts.removeLater) opts.removeLater(remove)
-    else await remove()
+    await probe.remove()
   }
 }
 

@@ -85,8 +85,8 @@ RUN --mount=type=cache,target=/go/pkg/mod \\
       -o /out/hello .
 
 FROM gcr.io/distroless/static-debian12:nonroot
-WORKDIR /app
 COPY --from=build /out/hello /app/hello
+WORKDIR /app
 USER 65532:65532
 EXPOSE 8080
 ARG VERSION

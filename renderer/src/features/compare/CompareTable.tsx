@@ -53,7 +53,7 @@ const COLUMNS: { key: string; text: ReactNode; title: string; num?: boolean; wid
   { key: 'tz', text: 'tz', title: 'Has time zone data (/usr/share/zoneinfo)', width: '3.5%' },
   { key: 'pm', text: 'Pkg mgr', title: 'Package manager in the image', width: '6.5%' },
   { key: 'user', text: 'User', title: 'The user the container runs as', width: '11.5%' },
-  { key: 'cold', text: 'Cold start', title: 'Container start until the port answers (or until a CLI exits)', num: true, width: '8.5%' },
+  { key: 'cold', text: 'Cold start', title: 'Container start until the port answers (or until a CLI exits), one base at a time once every build is done; kept per image, so an unchanged image is not timed again', num: true, width: '8.5%' },
 ]
 
 const PENDING_TEXT = { waiting: 'Waiting', building: 'Building', measuring: 'Measuring the image…', failed: 'Did not build', skipped: 'Not built', done: '' } as const
@@ -138,7 +138,7 @@ export function CompareTable({
                     <td className="cmp-text mono" title={r.user}>
                       {r.user}
                     </td>
-                    <td className="is-num" title={r.coldStartNote ?? undefined} data-testid="cell-cold">
+                    <td className="is-num" title={coldTitle(r)} data-testid="cell-cold">
                       {r.coldStartMs !== null ? (
                         <span className="cmp-num">{formatMillis(r.coldStartMs)}</span>
                       ) : running && r.coldStartPending ? (
@@ -188,4 +188,10 @@ export function CompareTable({
       </table>
     </div>
   )
+}
+
+/** The cold-start cell's hover text: why it is missing, or when it was timed. */
+function coldTitle(r: CompareRow): string | undefined {
+  if (r.coldStartNote) return r.coldStartNote
+  return r.coldStartMs !== null && r.coldStartMeasuredAt ? `Timed ${new Date(r.coldStartMeasuredAt).toLocaleString()}` : undefined
 }
