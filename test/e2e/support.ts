@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { chownSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -42,13 +42,7 @@ export async function settled(page: Page): Promise<void> {
   await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(done))))')
 }
 
-/** A copy of the bundled example at `parent/name`, its module renamed to `name` so its image tags are this run's own. */
-export function exampleCopy(parent: string, name: string): string {
-  const dir = join(parent, name)
-  cpSync(join(ROOT, 'examples/hello-api'), dir, { recursive: true })
-  writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${name}`))
-  return dir
-}
+export { exampleCopy } from '../support/example-copy'
 
 /**
  * Writes the run's settings: the catalog pointed at the offline stand-ins, with the test's own on top.

@@ -1,5 +1,5 @@
 // The Builds service on the real engine: the example built through the service (steps, logs, tags,
-// labels, history), a Go compile error pulled out with file:line:col, cancel leaving nothing behind,
+// labels, history), a Go compile error pulled out with file:line:col (cancel: builds-cancel.test.ts),
 // a missing builder named with its setting, a builder whose Go is too old refused before building,
 // one build per project and base at a time, and the classic builder cleaning up its stage images.
 import { execFile } from 'node:child_process'
@@ -9,21 +9,12 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BuildRecord } from '../../shared/types/build'
+import { exampleCopy } from '../support/example-copy'
 import { payloads } from '../support/recorder'
 import { STAND_IN_BUILDER, testServices, type TestServices } from '../support/services'
 
 const run = promisify(execFile)
-const ROOT = join(import.meta.dirname, '..', '..')
-const EXAMPLE = join(ROOT, 'examples', 'hello-api')
 const uuid = () => crypto.randomUUID()
-
-/** A private copy of the example, named so its image tags are unique to this run. */
-function exampleCopy(name: string): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'slipway-build-')), name)
-  cpSync(EXAMPLE, dir, { recursive: true })
-  writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${name}`))
-  return dir
-}
 
 async function dockerLines(args: string[]): Promise<string[]> {
   const { stdout } = await run('docker', args)
@@ -35,7 +26,7 @@ describe('Builds service on the real engine', () => {
   const RUN = `${Date.now().toString(36)}${process.pid}`
   const dirs: string[] = []
   const project = (suffix: string) => {
-    const d = exampleCopy(`it-${suffix}-${RUN}`)
+    const d = exampleCopy(mkdtempSync(join(tmpdir(), 'slipway-build-')), `it-${suffix}-${RUN}`)
     dirs.push(d)
     return d
   }
@@ -111,30 +102,6 @@ describe('Builds service on the real engine', () => {
     const logs = payloads(t.rec, 'build.log').filter((p) => p.jobId === jobId)
     expect(logs.some((l) => l.stream === 'stderr' && l.lines.some((x) => x.includes('undefined: undefinedThing')))).toBe(true)
     expect(await t.services.builds.history(dir)).toMatchObject([{ result: 'failed' }])
-  })
-
-  it('cancels at once and leaves no container, temporary image or tag', async () => {
-    const dir = project('cancel')
-    // A change the cache has not seen, so the compile step really runs.
-    writeFileSync(join(dir, 'fresh.go'), `package main\n\nconst fresh = "${RUN}-${Math.random()}"\n\nvar _ = fresh\n`)
-    const before = {
-      containers: await dockerLines(['ps', '-aq']),
-      images: await dockerLines(['image', 'ls', '-aq', '--no-trunc']),
-    }
-    const jobId = uuid()
-    const running = t.rec.waitFor('build.step', (p) => p.jobId === jobId && /go build/.test(p.step.name) && p.step.status === 'running', 200_000)
-    const failed = t.rec.waitFor('build.failed', (p) => p.jobId === jobId, 60_000)
-    await t.services.builds.start({ jobId, dir, base: 'scratch' })
-    await running
-    const t0 = Date.now()
-    expect(t.services.builds.cancel(jobId)).toBe(true)
-    await failed
-    expect(Date.now() - t0).toBeLessThan(5_000)
-    expect(payloads(t.rec, 'build.failed').find((p) => p.jobId === jobId)).toMatchObject({ cancelled: true, record: { result: 'cancelled' } })
-    expect(t.services.builds.cancel(jobId)).toBe(false)
-    expect(await dockerLines(['ps', '-aq'])).toEqual(before.containers)
-    expect(await dockerLines(['image', 'ls', '-aq', '--no-trunc'])).toEqual(before.images)
-    expect(await dockerLines(['image', 'ls', '-q', `slipway/it-cancel-${RUN}`])).toEqual([])
   })
 
   it('refuses a second build of the same project and base while one runs', async () => {

@@ -23,7 +23,7 @@ export const SERIAL = {
   integration: [
     'test/integration/image-list.test.ts',
     'test/integration/engine.test.ts',
-    'test/integration/builds.test.ts',
+    'test/integration/builds-cancel.test.ts',
     'test/integration/make-offer.test.ts',
     'test/integration/bases.test.ts',
   ],
