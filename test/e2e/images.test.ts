@@ -279,6 +279,19 @@ describe('compare', () => {
       await page.screenshot({ path: join(ARTIFACTS, `e2e-images-metadata-${w}.png`) })
     }
 
+    // Swapped with the configurations shown: both stay on screen, turned round in the same render (the
+    // page knows both images' details; no spinner while they are asked again). Then back.
+    const swappedPorts = await page.evaluate(`(async () => {
+      document.querySelector('button[aria-label="Swap A and B"]').click()
+      await Promise.resolve()
+      await Promise.resolve()
+      return [...document.querySelectorAll('[data-testid="compare-metadata"] tr[data-key="Ports"] td')].map((td) => td.textContent)
+    })()`)
+    expect(swappedPorts).toEqual(['8080/tcp', '(empty)'])
+    await page.getByRole('button', { name: 'Swap A and B' }).click()
+    await expect.poll(() => page.getByTestId('image-title').textContent()).toBe(TAG_A)
+    expect(await row('Ports').locator('td').allTextContents()).toEqual(['(empty)', '8080/tcp'])
+
     // Swap: B is now the open image, compared with A — the comparison turned round, nothing asked of the host.
     await page.getByRole('radio', { name: 'Files' }).click()
     const delta = async () => (await page.getByTestId('compare-delta').locator('dd').textContent())?.replace(/\s+/g, ' ')
