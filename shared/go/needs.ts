@@ -100,26 +100,53 @@ function computeClosure(mainDir: string, modulePath: string | null, packages: Pa
 }
 
 /**
- * The import paths whose package-level names a scanned file's values refer to (`config.DefaultAddr`,
- * `config.Addr()`): those packages need their declarations scanned for the values to resolve.
+ * The import paths whose package-level names the closure's findings depend on (`config.DefaultAddr`,
+ * `config.Addr()` feeding a listen address, an env fallback or a file path, through the package's
+ * own variables): those packages need their declarations scanned for the values to resolve. Values
+ * nothing reads (`var _ = other.F`) do not count.
  */
-export function referencedImports(f: GoFileScan): Set<string> {
+export function referencedImports(dirs: readonly string[], packages: Packages, modulePath: string | null, others: readonly WorkspaceModule[] = []): Set<string> {
   const out = new Set<string>()
-  const visit = (v: GoValue | undefined, depth: number): void => {
-    if (!v || depth > 12) return
-    if (v.k === 'pkgref') out.add(v.pkg)
-    else if (v.k === 'call') {
-      if (v.pkg !== null && v.args.length === 0) out.add(v.pkg)
-      for (const a of v.args) visit(a, depth + 1)
-    } else if (v.k === 'cat' || v.k === 'or') for (const p of v.parts) visit(p, depth + 1)
-    else if (v.k === 'fmt') for (const a of v.args) visit(a, depth + 1)
-    else if (v.k === 'flag') visit(v.def, depth + 1)
-    else if (v.k === 'env') visit(v.fallback, depth + 1)
+  const defsOf = new Map<string, Map<string, GoValue[]>>()
+  const defs = (dir: string) => {
+    let m = defsOf.get(dir)
+    if (!m) {
+      defsOf.set(dir, (m = new Map()))
+      for (const f of packages.get(dir) ?? []) for (const d of f.defs) m.set(d.name, [...(m.get(d.name) ?? []), d.value])
+    }
+    return m
   }
-  for (const d of f.defs) visit(d.value, 0)
-  for (const l of f.listens) visit(l.addr, 0)
-  for (const r of f.envReads) visit(r.fallback, 0)
-  for (const u of f.fileUses) visit(u.path, 0)
+  const seen = new Set<string>()
+  const follow = (dir: string | null, name: string, depth: number) => {
+    const key = `${dir}\u0000${name}`
+    if (dir === null || seen.has(key)) return
+    seen.add(key)
+    for (const d of defs(dir).get(name) ?? []) visit(d, dir, depth + 1)
+  }
+  const visit = (v: GoValue | undefined, dir: string, depth: number): void => {
+    if (!v || depth > 16) return
+    if (v.k === 'pkgref') {
+      out.add(v.pkg)
+      follow(dirOfImport(modulePath, v.pkg, others), v.name, depth)
+    } else if (v.k === 'ref') follow(dir, v.name, depth)
+    else if (v.k === 'call') {
+      if (v.args.length === 0) {
+        if (v.pkg !== null) out.add(v.pkg)
+        follow(v.pkg === null ? dir : dirOfImport(modulePath, v.pkg, others), `${v.name}()`, depth)
+      }
+      for (const a of v.args) visit(a, dir, depth + 1)
+    } else if (v.k === 'cat' || v.k === 'or') for (const p of v.parts) visit(p, dir, depth + 1)
+    else if (v.k === 'fmt') for (const a of v.args) visit(a, dir, depth + 1)
+    else if (v.k === 'flag') visit(v.def, dir, depth + 1)
+    else if (v.k === 'env') visit(v.fallback, dir, depth + 1)
+  }
+  for (const dir of dirs)
+    for (const f of packages.get(dir) ?? []) {
+      if (f.scope === 'header') continue
+      for (const l of f.listens) visit(l.addr, dir, 0)
+      for (const r of f.envReads) visit(r.fallback, dir, 0)
+      for (const u of f.fileUses) visit(u.path, dir, 0)
+    }
   return out
 }
 

@@ -44,11 +44,13 @@ export type ReadHead = (path: FsPath, max: number) => Buffer
 const MAIN_SEARCH_BYTES = 16 * 1024 * 1024
 /** Header scans decode this much of a file first: the package clause and imports are nearly always within it. */
 const HEAD_BYTES = 8 * 1024
+/** The parts of a file a header scan tries, in turn, before decoding all of it. */
+const FIRST_PARTS = [1024, HEAD_BYTES]
 
 /**
  * Reads and scans one file. `auto` decodes only the start of the file for the header (the whole
- * file when the imports run past it), tells the scan level from the bytes read as Latin-1 (its
- * triggers are ASCII, and that decoding is a copy), and scans a `package main` file in full. Never throws.
+ * file when the imports run past it), tells the scan level from the bytes themselves (its triggers
+ * are ASCII), and scans a `package main` file in full. Never throws.
  */
 export function scanSourceFile(read: ReadHead, job: FileScanJob, maxBytes: number): FileScanResult {
   const { rel, abs } = job
@@ -97,7 +99,7 @@ export function scanSourceFile(read: ReadHead, job: FileScanJob, maxBytes: numbe
       scan = scanGoFile(rel, h.text ?? head.toString('utf8'))
       // The compiler reads the whole file: a `func main()` past the part analysed still makes a program.
       if (!scan.hasMain && truncated && mainPastHead(read, abs, maxBytes)) scan = { ...scan, hasMain: true }
-    } else out.level = scanLevel(scan, h.text ?? head.toString('latin1'))
+    } else out.level = scanLevel(scan, h.text ?? head)
     out.scan = scan
   } catch (e) {
     // The scanner is built never to throw; if it does anyway, one file must not sink the analysis.
@@ -107,14 +109,16 @@ export function scanSourceFile(read: ReadHead, job: FileScanJob, maxBytes: numbe
 }
 
 /**
- * The header scan, from the first HEAD_BYTES when the imports end within them (the lexer stops at
+ * The header scan, from the first KiB or the first HEAD_BYTES when the imports end within them (the lexer stops at
  * the first declaration after them), else from the whole text; `binary` is told from all the bytes.
  * A plain header is read without the lexer (quickHeader), any other by the scanner. The whole text
  * comes back when it was decoded, so it is not decoded again.
  */
 function headerScan(rel: string, head: Buffer): { scan: GoFileScan; text: string | null } {
-  if (head.length > HEAD_BYTES) {
-    const part = head.subarray(0, HEAD_BYTES).toString('utf8')
+  // The first KiB holds most headers: decoding only that spares a string of the whole file per file.
+  for (const size of FIRST_PARTS) {
+    if (head.length <= size) break
+    const part = head.toString('utf8', 0, size)
     const { scan, endLine } = quickHeader(rel, part) ?? scanGoHeader(rel, part)
     // Stopped on a token on a line before the part's last (which may be cut mid-word or mid-character).
     if (scan.headerComplete && endLine > 0 && endLine < countLines(part)) {

@@ -501,21 +501,14 @@ export class GoProjects {
     // header-scanned: their declarations, so the values resolve (a few rounds: such a value may name another).
     for (let round = 0; round < 4; round++) {
       const wanted: { list: GoFileScan[]; index: number; abs: FsPath }[] = []
-      const seen = new Set<string>()
-      for (const dir of packageClosure(mainDir, modulePath, packages, others))
-        for (const f of packages.get(dir) ?? []) {
-          if (f.scope === 'header') continue
-          for (const path of referencedImports(f)) {
-            const home = dirOfImport(modulePath, path, others)
-            if (home === null || seen.has(home)) continue
-            seen.add(home)
-            const files = packages.get(home) ?? []
-            files.forEach((g, index) => {
-              const abs = byRel.get(g.file)
-              if (g.scope === 'header' && abs !== undefined) wanted.push({ list: files, index, abs })
-            })
-          }
-        }
+      for (const path of referencedImports(packageClosure(mainDir, modulePath, packages, others), packages, modulePath, others)) {
+        const home = dirOfImport(modulePath, path, others)
+        const files = home === null ? [] : (packages.get(home) ?? [])
+        files.forEach((g, index) => {
+          const abs = byRel.get(g.file)
+          if (g.scope === 'header' && abs !== undefined) wanted.push({ list: files, index, abs })
+        })
+      }
       if (wanted.length === 0) break
       for (const w of wanted) {
         const scan = this.apply(this.scanOne(w.list[w.index]?.file ?? '', w.abs, 'decls'), ctx, null)
