@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 import { LaneSequencer, SERIAL } from './test/support/lanes'
 
 // Projects: `unit` (pure logic and services on temp dirs), `integration` (a real Docker Engine),
-// `e2e` (browser mode in a real Chromium), and `integration-serial` / `e2e-serial` for the few files
+// `e2e` (browser mode in a real Chromium), and `integration-serial` for the few files
 // that must have the engine to themselves. `npm test` runs all of them after provisioning.
 //
 // Two files run at once (SLIPWAY_TEST_WORKERS=1 runs them one at a time), in one group across the
@@ -30,11 +30,10 @@ export default defineConfig({
       {
         test: { name: 'integration', include: ['test/integration/**/*.test.ts'], exclude: SERIAL.integration, ...integration, maxWorkers: WORKERS },
       },
-      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], exclude: SERIAL.e2e, ...e2e, maxWorkers: WORKERS } },
+      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], ...e2e, maxWorkers: WORKERS } },
       {
         test: { name: 'integration-serial', include: SERIAL.integration, ...integration, maxWorkers: 1, sequence: { groupOrder: 1 } },
       },
-      { test: { name: 'e2e-serial', include: SERIAL.e2e, ...e2e, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
   },
 })

@@ -4,10 +4,12 @@
 // Where they would, this module says so once:
 //
 // - SERIAL files assert on the engine's global state (the count of every image, every container
-//   and image before and after a cancelled build, the one made base of each kind that they remove
-//   and make again while another file builds on it): they run after everything else, one at a time.
+//   and image before and after a cancelled build): they run after everything else, one at a time.
 // - LOCKS (test/support/exclusive.ts takes them around the file): `ports` — the default ports a
 //   stack or a run proposes (8080, 5432), which the test then expects to get: one file at a time.
+//   `made` — the files that remove the one made base of each kind (slipway-made/*) and make it
+//   again, and count the made images: one at a time, beside files that build on the stand-ins
+//   (slipway-test/*, the same image ids under tags of their own, which those files never remove).
 //   `net` — only where Chromium cannot have a network namespace of its own (test/e2e/loopback-proxy.ts;
 //   it can wherever the tests run as root): a file that makes a Compose network then holds it alone,
 //   because a bridge or a container's interface coming up on the host makes Chromium abort what it
@@ -20,20 +22,22 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node'
 import { chromiumHasOwnNetwork } from '../e2e/loopback-proxy'
 
 export const SERIAL = {
-  integration: [
-    'test/integration/image-list.test.ts',
-    'test/integration/engine.test.ts',
-    'test/integration/builds-cancel.test.ts',
-    'test/integration/make-offer.test.ts',
-    'test/integration/bases.test.ts',
-  ],
-  e2e: ['test/e2e/make-offer.test.ts', 'test/e2e/bases.test.ts', 'test/e2e/offline-default.test.ts'],
+  integration: ['test/integration/image-list.test.ts', 'test/integration/engine.test.ts', 'test/integration/builds-cancel.test.ts'],
 }
 
 export type LockMode = 'shared' | 'exclusive'
 
+/** Files that remove and make the made bases. */
+const MADE = [
+  'test/integration/bases.test.ts',
+  'test/integration/make-offer.test.ts',
+  'test/e2e/bases.test.ts',
+  'test/e2e/make-offer.test.ts',
+  'test/e2e/offline-default.test.ts',
+]
 /** Files that make Compose networks (stacks). */
 const NETWORKS = [
+  'test/integration/make-offer.test.ts',
   'test/integration/stacks.test.ts',
   'test/integration/stacks-cli.test.ts',
   'test/integration/stacks-failures.test.ts',
@@ -55,6 +59,7 @@ const PORTS = [
 /** The locks a file (a path relative to the repository) holds while it runs, in the order they are taken. */
 export function locksOf(file: string): [string, LockMode][] {
   const locks: [string, LockMode][] = []
+  if (MADE.includes(file)) locks.push(['made', 'exclusive'])
   if (!chromiumHasOwnNetwork()) {
     if (NETWORKS.includes(file)) locks.push(['net', 'exclusive'])
     else if (file.startsWith('test/e2e/')) locks.push(['net', 'shared'])
