@@ -338,6 +338,8 @@ describe('layer index of an image built with known contents', () => {
     const done = seen.find((e) => e.event === 'layers.done')?.payload as { jobId: string; cached: boolean; imageId: string; summary: unknown; first?: { layers: unknown[] } }
     expect(done).toMatchObject({ jobId, cached: true, imageId: legacy.imageId, summary: legacy.summary })
     expect(done.first?.layers).toHaveLength(legacy.layers.length)
+    // Nothing to report on the way: the page's next message is the first view.
+    expect(seen.map((e) => e.event)).toEqual(['layers.done'])
     for (const [image, opts] of [[TAG, {}], [legacy.imageId, { refresh: true }]] as const) {
       seen.length = 0
       offline.start(image, opts)

@@ -152,8 +152,7 @@ export class Layers {
       await this.whenCached(image)
       const head = await this.cache.getHead(image)
       if (head) {
-        const layersTotal = head.first?.layers.length ?? 0
-        report({ phase: 'done', bytesRead: 0, bytesExpected: head.summary.sizeBytes, layersDone: layersTotal, layersTotal })
+        // No progress event: layers.done follows at once (one message and one render less before the first view).
         const stats = { cached: true, bytesRead: 0, peakWorkerMemory: 0, firstByteMs: 0, workerBusyMs: 0, ms: performance.now() - started }
         return { imageId: image, summary: head.summary, ...(head.first ? { first: head.first } : {}), stats }
       }
