@@ -124,8 +124,9 @@ describe('compare bases', () => {
       // Binary + overhead add up to the image, as shown.
       const binary = (await r.getByTestId('cell-binary').textContent()) ?? ''
       expect(binary).toMatch(/^[\d.]+ (B|kB|MB)$/)
-      // Cold starts are timed after every build, then fill their cells.
+      // Cold starts are timed after every build, then fill their cells, saying when on hover.
       expect(await r.getByTestId('cell-cold').textContent()).toMatch(/^[\d.]+ (ms|s)$/)
+      expect(await r.getByTestId('cell-cold').getAttribute('title')).toMatch(/^Timed \S/)
     }
     // The verdicts name the smallest base, and the chart highlights that one.
     const smallest = BASES[sizes.indexOf(Math.min(...sizes))] as string
