@@ -1,23 +1,16 @@
 // Cancel on the real engine leaves nothing behind: no container, no image, no tag — checked against
 // everything the engine has, before and after, so this file runs alone (SERIAL in
 // test/support/lanes.ts). The rest of the Builds service's tests are in builds.test.ts.
-import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dockerLines } from '../support/docker-cli'
 import { exampleCopy } from '../support/example-copy'
 import { payloads } from '../support/recorder'
 import { testServices, type TestServices } from '../support/services'
 
-const run = promisify(execFile)
 const uuid = () => crypto.randomUUID()
-
-async function dockerLines(args: string[]): Promise<string[]> {
-  const { stdout } = await run('docker', args)
-  return stdout.split('\n').filter(Boolean).sort()
-}
 
 describe('Builds service on the real engine', () => {
   let t: TestServices

@@ -9,17 +9,13 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BuildRecord } from '../../shared/types/build'
+import { dockerLines } from '../support/docker-cli'
 import { exampleCopy } from '../support/example-copy'
 import { payloads } from '../support/recorder'
 import { STAND_IN_BUILDER, testServices, type TestServices } from '../support/services'
 
 const run = promisify(execFile)
 const uuid = () => crypto.randomUUID()
-
-async function dockerLines(args: string[]): Promise<string[]> {
-  const { stdout } = await run('docker', args)
-  return stdout.split('\n').filter(Boolean).sort()
-}
 
 describe('Builds service on the real engine', () => {
   let t: TestServices
