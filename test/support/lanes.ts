@@ -53,7 +53,6 @@ const PORTS = [
   'test/e2e/run.test.ts',
   'test/e2e/newcomer.test.ts',
   'test/e2e/layout.test.ts',
-  'test/e2e/compare.test.ts',
 ]
 
 /** The locks a file (a path relative to the repository) holds while it runs, in the order they are taken. */
