@@ -496,6 +496,14 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       get().cancelIndex('compare')
       tokens.compare++
       stopComparing(false)
+      const kept = image ? keptIndex(image.id) : undefined
+      if (image && kept) {
+        // Its index is here (an image id names immutable content): no job, no event, only the comparison.
+        keep(kept)
+        patch({ compare: { ...noComparison, image, job: { status: 'loading', image: image.id, imageId: kept.imageId, cached: true }, packed: kept.packed } })
+        computeComparison()
+        return
+      }
       patch({ compare: { ...noComparison, image } })
       if (image) void start('compare', image.id, false)
     },

@@ -4,6 +4,7 @@
 // it and hands every array back transferred; the page only puts the model together.
 import type { PackedLayerIndex } from '../../../shared/layers/packed'
 import { unpackLayerIndex } from '../../../shared/layers/packed'
+import { withText, type IndexText } from '../../../shared/layers/text-column'
 import type { LayerIndex } from '../../../shared/layers/types'
 import { LayerModel, type LayerModelParts, type LayerWarmParts } from '../features/images/layer-model'
 
@@ -14,11 +15,13 @@ export interface ModelRequest {
 }
 
 /**
- * Model worker → page: the unpacked index and the model's arrays (transferred), or why not; then, for
- * a model made, its warm-up sorts and views (LayerModel.warmParts, transferred), or nothing when they failed.
+ * Model worker → page: the unpacked index without its strings, which come as one text per column
+ * (text-column.ts: 100,000 names cloned one by one were ~25 ms on the page), and the model's arrays
+ * (transferred), or why not; then, for a model made, its warm-up sorts and views
+ * (LayerModel.warmParts, transferred), or nothing when they failed.
  */
 export type ModelReply =
-  | { req: number; ok: true; index: LayerIndex; parts: LayerModelParts }
+  | { req: number; ok: true; index: LayerIndex; text: IndexText; parts: LayerModelParts }
   | { req: number; ok: false; message: string }
   | { req: number; warm: LayerWarmParts | null }
 
@@ -78,7 +81,7 @@ function started(Worker: new (url: URL, opts: { type: 'module'; name: string }) 
     if (!p) return
     pending.delete(r.req)
     if (r.ok) {
-      const model = new LayerModel(r.index, r.parts)
+      const model = new LayerModel(withText(r.index, r.text), r.parts, r.text)
       warmed.set(model, new Promise<void>((done) => warming.set(r.req, { model, done })))
       p.resolve(model)
     } else p.reject(new Error(r.message))

@@ -10,13 +10,18 @@ import { inProcessWorker } from '../../support/in-process-worker'
 import { imageOf } from '../../support/layer-specs'
 
 const moved: number[] = []
+/** The model replies as the page received them. */
+const replies: Extract<ModelReply, { ok: true }>[] = []
 /** The warm-up replies (request → bytes moved; -1: the worker could not make them). */
 const warmReplies = new Map<number, number>()
 beforeAll(() =>
   inProcessWorker<ModelRequest, ModelReply>(() => import('../../../renderer/src/workers/model.worker'), {
     fromWorker: (m, transfer, bytes) => {
       if ('warm' in m) warmReplies.set(m.req, m.warm ? bytes : -1)
-      else moved.push(bytes)
+      else {
+        moved.push(bytes)
+        if (m.ok) replies.push(m)
+      }
       // Moved, not copied: the worker's side is left with nothing.
       if (transfer.some((b) => b.byteLength !== 0)) throw new Error('a buffer was not transferred')
     },
@@ -81,6 +86,31 @@ describe('the model worker', () => {
     expect(model.warmSorted()).toBe(true)
     expect(model.lowerNames()).toEqual(model.index.paths.names.map((n) => n.toLowerCase()))
     expect(model.lowerPaths()).toEqual(model.paths().map((p) => p.toLowerCase()))
+  })
+
+  it('sends the strings as one text per column, and the page makes no name list until one is asked for', async () => {
+    const index = imageOf(LAYERS)
+    const got = await buildModel(packLayerIndex(index))
+    const want = new LayerModel(index)
+    const reply = replies.at(-1)
+    // What crossed: empty string arrays, and the names as one string whose ends were transferred.
+    expect(reply?.index.paths.names).toEqual([])
+    expect(reply?.index.entries.every((e) => e.link.length === 0)).toBe(true)
+    expect(typeof reply?.text.names.text).toBe('string')
+    const top = got.layerCount - 1
+    const open = new Uint8Array(got.n).fill(1)
+    const rows = (m: LayerModel) => Array.from(m.rows({ view: m.view(top), sort: 'size', expanded: open, filter: null }).node, (n) => `${m.path(n)} ${m.name(n)}`)
+    expect(rows(got)).toEqual(rows(want))
+    const link = got.find('/srv/l')
+    expect(got.details(got.view(top), link).link).toBe('/usr/bin/app')
+    expect(got.entryMeta(got.view(top), link)?.link).toBe('/usr/bin/app')
+    // Rows, paths and a link's details read single strings: the lists are still to be made.
+    expect(Object.getOwnPropertyDescriptor(got.index.paths, 'names')?.get).toBeTypeOf('function')
+    expect(Object.getOwnPropertyDescriptor(got.index.entries[top], 'link')?.get).toBeTypeOf('function')
+    // Read whole, they are the index's own.
+    expect(got.index.paths.names).toEqual(index.paths.names)
+    expect(got.index.entries.map((e) => e.link)).toEqual(index.entries.map((e) => e.link))
+    expect(Object.getOwnPropertyDescriptor(got.index.paths, 'names')?.get).toBeUndefined()
   })
 
   it('refuses a damaged index with the unpacker’s reason', async () => {

@@ -14,6 +14,7 @@ import {
   type LayerIndex,
 } from '../../../../shared/layers/types'
 import { layerMarks, markOf, MARK_NONE, MARK_REMOVED, type LayerMarks, type Mark } from '../../../../shared/layers/marks'
+import { textAt, type IndexText } from '../../../../shared/layers/text-column'
 import { compileSearch, type SearchMatcher } from './tree-search'
 
 export { MARK_ADDED, MARK_MODIFIED, MARK_NONE, MARK_REMOVED, type Mark } from '../../../../shared/layers/marks'
@@ -154,15 +155,31 @@ export class LayerModel {
   /** Room for every node as a row: flattening writes here, then copies out what it wrote. */
   private readonly scratchNode: Int32Array
   private readonly scratchDepth: Uint16Array
+  /** A node's name: sliced from the text the model worker sent when there is one, so the page never makes every name at once. */
+  private readonly nameOf: (node: number) => string
+  /** An entry's link target (as nameOf). */
+  private readonly linkOf: (layer: number, entry: number) => string
 
   /**
    * The model of an index; with `parts` (made by `parts()` elsewhere, e.g. the model worker) nothing is
-   * computed again.
+   * computed again; with `text` (the index's string columns as sent apart: text-column.ts) names and
+   * links are read from it one at a time.
    */
-  constructor(index: LayerIndex, parts?: LayerModelParts) {
+  constructor(index: LayerIndex, parts?: LayerModelParts, text?: IndexText) {
     this.index = index
-    const n = index.paths.names.length
+    // The parents' length, not the names': reading those may make them all (text-column.ts withText).
+    const n = index.paths.parents.length
     this.n = n
+    if (text) {
+      this.nameOf = (node) => textAt(text.names, node)
+      this.linkOf = (layer, entry) => {
+        const c = text.links[layer]
+        return c ? textAt(c, entry) : ''
+      }
+    } else {
+      this.nameOf = (node) => index.paths.names[node] ?? ''
+      this.linkOf = (layer, entry) => index.entries[layer]?.link[entry] ?? ''
+    }
     this.cur = newReplayState(n)
     this.scratchNode = new Int32Array(n)
     this.scratchDepth = new Uint16Array(n)
@@ -297,7 +314,7 @@ export class LayerModel {
    * not make them: adoptWarm) the name order, the views of the layers and their size order.
    */
   *warmUp(): Generator<string> {
-    if (!this.lower) this.lower = yield* sliced(this.index.paths.names, (s) => s.toLowerCase(), 'names')
+    if (!this.lower) this.lower = yield* sliced(this.n, (i) => this.nameOf(i).toLowerCase(), 'names')
     this.nameRanks()
     yield 'name order'
     for (let l = this.layerCount - 1; l >= Math.max(0, this.layerCount - VIEW_CACHE); l--) {
@@ -307,37 +324,40 @@ export class LayerModel {
       yield `layer ${l} by size`
     }
     if (!this.full) {
-      const names = this.index.paths.names
       const full = new Array<string>(this.n)
       full[0] = '/'
       for (let i = 1; i < this.n; i++) {
         const p = this.parent[i] as number
-        full[i] = p === 0 ? `/${names[i]}` : `${full[p]}/${names[i]}`
+        full[i] = p === 0 ? `/${this.nameOf(i)}` : `${full[p]}/${this.nameOf(i)}`
         if (i % WARM_SLICE === 0) yield 'paths'
       }
       this.full ??= full
     }
     if (!this.lowerFull) {
-      const lower = yield* sliced(this.paths(), (s) => s.toLowerCase(), 'lower-case paths')
+      const paths = this.paths()
+      const lower = yield* sliced(this.n, (i) => (paths[i] as string).toLowerCase(), 'lower-case paths')
       this.lowerFull ??= lower
     }
   }
 
   /** Names in lower case, for case-insensitive search and sorting. */
   lowerNames(): string[] {
-    this.lower ??= this.index.paths.names.map((s) => s.toLowerCase())
+    if (!this.lower) {
+      const lower = new Array<string>(this.n)
+      for (let i = 0; i < this.n; i++) lower[i] = this.nameOf(i).toLowerCase()
+      this.lower = lower
+    }
     return this.lower
   }
 
   /** Absolute paths of every node (`/usr/bin/go`), built once when first needed. */
   paths(): string[] {
     if (!this.full) {
-      const names = this.index.paths.names
       const full = new Array<string>(this.n)
       full[0] = '/'
       for (let i = 1; i < this.n; i++) {
         const p = this.parent[i] as number
-        full[i] = p === 0 ? `/${names[i]}` : `${full[p]}/${names[i]}`
+        full[i] = p === 0 ? `/${this.nameOf(i)}` : `${full[p]}/${this.nameOf(i)}`
       }
       this.full = full
     }
@@ -354,12 +374,12 @@ export class LayerModel {
     if (this.full) return this.full[node] ?? '/'
     if (node <= 0) return '/'
     const segs: string[] = []
-    for (let x = node; x > 0; x = this.parent[x] as number) segs.push(this.index.paths.names[x] ?? '')
+    for (let x = node; x > 0; x = this.parent[x] as number) segs.push(this.nameOf(x))
     return `/${segs.reverse().join('/')}`
   }
 
   name(node: number): string {
-    return this.index.paths.names[node] ?? ''
+    return this.nameOf(node)
   }
 
   /** The file system after `layer` with that layer's changes marked (cached). */
@@ -511,7 +531,7 @@ export class LayerModel {
         const size = view.size
         // Ties by name: the ranks when every name is already sorted, else these few names compared
         // directly (the same order), so the first rows of a new index never wait for a sort of them all.
-        const byName = this.byNameAll ? rankOrder(this.byNameAll.rank) : nameOrder(this.index.paths.names)
+        const byName = this.byNameAll ? rankOrder(this.byNameAll.rank) : nameOrder(this.nameOf)
         kept.sort((a, b) => (size[b] as number) - (size[a] as number) || byName(a, b))
         out = Int32Array.from(kept)
         view.bySize.set(node, out)
@@ -697,7 +717,7 @@ export class LayerModel {
       mode: has ? (e.mode[i] as number) : null,
       uid: has ? (e.uid[i] as number) : null,
       gid: has ? (e.gid[i] as number) : null,
-      link: has && (t === TYPE_SYMLINK || t === TYPE_HARDLINK) ? (e.link[i] ?? '') : '',
+      link: has && (t === TYPE_SYMLINK || t === TYPE_HARDLINK) ? this.linkOf(L, i) : '',
       mark: view.mark[node] as Mark,
       removed: view.present[node] === REMOVED_HERE,
       touchedBy,
@@ -718,7 +738,7 @@ export class LayerModel {
     const i = view.srcEntry[node] as number
     const e = L >= 0 ? this.index.entries[L] : undefined
     if (!e || i < 0) return null
-    return { mode: e.mode[i] as number, uid: e.uid[i] as number, gid: e.gid[i] as number, link: e.link[i] ?? '' }
+    return { mode: e.mode[i] as number, uid: e.uid[i] as number, gid: e.gid[i] as number, link: this.linkOf(L, i) }
   }
 
   /**
@@ -754,9 +774,9 @@ function compareNames(la: string, lb: string, na: string, nb: string): number {
 }
 
 const rankOrder = (rank: Int32Array) => (a: number, b: number) => (rank[a] as number) - (rank[b] as number)
-const nameOrder = (names: string[]) => (a: number, b: number) => {
-  const na = names[a] as string
-  const nb = names[b] as string
+const nameOrder = (nameOf: (node: number) => string) => (a: number, b: number) => {
+  const na = nameOf(a)
+  const nb = nameOf(b)
   return compareNames(na.toLowerCase(), nb.toLowerCase(), na, nb)
 }
 
@@ -814,11 +834,11 @@ function groupByParent(order: number[], parent: Int32Array): { start: Int32Array
   return { start, list }
 }
 
-/** `xs.map(f)` made WARM_SLICE items per step (yielding `what` between steps). */
-function* sliced(xs: readonly string[], f: (s: string) => string, what: string): Generator<string, string[]> {
-  const out = new Array<string>(xs.length)
-  for (let i = 0; i < xs.length; i++) {
-    out[i] = f(xs[i] as string)
+/** `f(0) … f(n - 1)` made WARM_SLICE items per step (yielding `what` between steps). */
+function* sliced(n: number, f: (i: number) => string, what: string): Generator<string, string[]> {
+  const out = new Array<string>(n)
+  for (let i = 0; i < n; i++) {
+    out[i] = f(i)
     if (i % WARM_SLICE === WARM_SLICE - 1) yield what
   }
   return out
