@@ -3,7 +3,7 @@
 // implementation — `docker image inspect`, gzip of the layers `docker save` writes, `docker cp` of
 // the binary — and every fact against running or copying from the image, so each one can fail.
 import { execFile, spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -13,9 +13,9 @@ import { compareCsv, compareMarkdown } from '../../shared/build/compare'
 import type { CompareResult, CompareRow } from '../../shared/types/build'
 import { LayerMeasures } from '../../electron/services/build/layer-measures'
 import { ColdStarts } from '../../electron/services/build/cold-starts'
-import { measureImage, PROBE_LABEL, PROBE_OWNER_LABEL } from '../../electron/services/build/measure'
+import { measureImage, PROBE_LABEL, PROBE_NET_LABEL, PROBE_OWNER_LABEL } from '../../electron/services/build/measure'
 import { payloads } from '../support/recorder'
-import { testServices, type TestServices } from '../support/services'
+import { STAND_IN_BUILDER, testServices, type TestServices } from '../support/services'
 
 const run = promisify(execFile)
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -24,6 +24,12 @@ describe('compare: the same app on three bases', () => {
   let t: TestServices
   let result: CompareResult
   let started = 0
+  /** The engine's events since the comparison began (its clock is this machine's), as `docker events` prints them. */
+  const engineEvents = async (filters: string[]) =>
+    (await run('docker', ['events', '--since', String(Math.floor(started / 1000) - 1), '--until', String(Math.ceil(Date.now() / 1000)), ...filters, '--format', '{{json .}}'])).stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { Actor: { ID: string; Attributes: Record<string, string> } })
   const RUN = `${Date.now().toString(36)}${process.pid}`
   const name = `it-compare-${RUN}`
   const tmp = mkdtempSync(join(tmpdir(), 'slipway-compare-'))
@@ -189,6 +195,20 @@ describe('compare: the same app on three bases', () => {
     for (const r of result.rows) expect((await run('docker', ['ps', '-aq', '--filter', `ancestor=${r.imageId}`])).stdout.trim()).toBe('')
   })
 
+  it('starts every probe in one shared network holder: one bridge endpoint for the comparison, none per probe, and the holder removed with them', async () => {
+    const made = await engineEvents(['--filter', 'type=container', '--filter', 'event=create', '--filter', `label=${PROBE_OWNER_LABEL}=${hostname()}:${process.pid}`])
+    const holders = made.filter((e) => e.Actor.Attributes[PROBE_NET_LABEL] === '1').map((e) => e.Actor.ID)
+    const probes = made.filter((e) => e.Actor.Attributes[PROBE_NET_LABEL] !== '1').map((e) => e.Actor.ID)
+    expect(holders).toHaveLength(1)
+    expect(made.find((e) => e.Actor.ID === holders[0])?.Actor.Attributes.image).toBe(STAND_IN_BUILDER)
+    expect(new Set(made.filter((e) => probes.includes(e.Actor.ID)).map((e) => e.Actor.Attributes.image))).toEqual(new Set(result.rows.map((r) => r.imageId)))
+    const connected = new Set((await engineEvents(['--filter', 'type=network', '--filter', 'event=connect'])).map((e) => e.Actor.Attributes.container))
+    expect(holders.filter((id) => connected.has(id))).toEqual(holders)
+    expect(probes.filter((id) => connected.has(id))).toEqual([])
+    const left = (await run('docker', ['ps', '-aq', '--no-trunc', '--filter', `label=${PROBE_OWNER_LABEL}=${hostname()}:${process.pid}`])).stdout.split('\n').filter(Boolean)
+    expect(left.filter((id) => holders.includes(id) || probes.includes(id))).toEqual([])
+  })
+
   it('removes a probe container whose Slipway is gone when a session starts, and leaves a live one alone', async () => {
     const gone = spawnSync(process.execPath, ['-e', '']).pid as number
     const labels = (pid: number) => ['--label', `${PROBE_LABEL}=1`, '--label', `${PROBE_OWNER_LABEL}=${hostname()}:${pid}`, '--label', `org.slipway.test=${RUN}`]
@@ -240,3 +260,37 @@ async function binaryLayer(imageId: string, name: string): Promise<{ diffId: str
     rmSync(out, { recursive: true, force: true })
   }
 }
+
+describe('compare with a builder image that has no sleep to hold a shared probe network', () => {
+  const RUN = `${Date.now().toString(36)}${process.pid}`
+  const name = `it-compare-nosleep-${RUN}`
+  const builder = `slipway-it/nosleep-go:${RUN}`
+  const tmp = mkdtempSync(join(tmpdir(), 'slipway-compare-'))
+  const dir = join(tmp, name)
+  let t: TestServices | undefined
+
+  afterAll(async () => {
+    t?.close()
+    const { stdout } = await run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `slipway/${name}`])
+    await run('docker', ['image', 'rm', '-f', ...stdout.split('\n').filter(Boolean), builder]).catch(() => undefined)
+    rmSync(tmp, { recursive: true, force: true })
+  })
+
+  it('falls back to a bridge per probe and says the figure includes network setup', async () => {
+    cpSync(join(ROOT, 'examples', 'hello-api'), dir, { recursive: true })
+    writeFileSync(join(dir, 'go.mod'), readFileSync(join(dir, 'go.mod'), 'utf8').replace(/^module .*$/m, `module example.com/${name}`))
+    // The builder stand-in less its sleep (the classic builder: one small layer on top).
+    const ctx = join(tmp, 'builder')
+    mkdirSync(ctx)
+    writeFileSync(join(ctx, 'Dockerfile'), `FROM ${STAND_IN_BUILDER}\nRUN rm /usr/bin/sleep\n`)
+    await run('docker', ['build', '-q', '-t', builder, '--label', `org.slipway.test=${RUN}`, ctx], { env: { ...process.env, DOCKER_BUILDKIT: '0' } })
+    t = await testServices({ builderImage: builder })
+    const result = await t.services.comparisons.launch({ jobId: crypto.randomUUID(), dir, bases: ['scratch'] })
+    expect(result.failures).toEqual([])
+    const [r] = result.rows
+    expect(r?.coldStartMs).toBeGreaterThan(0)
+    expect(r?.coldStartNote).toMatch(new RegExp(`^includes network setup: no shared probe network from ${builder.replace(/[.:]/g, '\\$&')} \\(.*sleep.*\\)$`))
+    await t.services.comparisons.settled()
+    expect((await run('docker', ['ps', '-aq', '--filter', `label=${PROBE_OWNER_LABEL}=${hostname()}:${process.pid}`, '--filter', `ancestor=${builder}`])).stdout.trim()).toBe('')
+  }, 300_000)
+})

@@ -12,7 +12,7 @@ import type { Builds } from './builds'
 import type { BuildHistory } from './history'
 import { ColdStarts } from './cold-starts'
 import type { LayerMeasures } from './layer-measures'
-import { createProbe, measureImage, PROBE_LABEL, PROBE_OWNER_LABEL, probeOwner, type Probe } from './measure'
+import { createProbe, createProbeNet, measureImage, PROBE_LABEL, PROBE_OWNER_LABEL, probeOwner, type Probe, type ProbeNet } from './measure'
 
 /** The bases compared when the caller names none. */
 export const DEFAULT_COMPARE_BASES = ['scratch', 'distroless-static', 'alpine'] as const
@@ -38,8 +38,8 @@ export class Comparisons {
   private readonly jobs = new Map<string, { controller: AbortController; buildJobIds: Set<string> }>()
   /** Probe containers being removed after a comparison was reported. */
   private readonly cleanups = new Set<Promise<void>>()
-  /** This process's probe containers that exist (created, not yet removed), by container id. */
-  private readonly probes = new Map<string, Probe>()
+  /** This process's probe containers and network holders that exist (created, not yet removed), by container id. */
+  private readonly probes = new Map<string, { remove(): Promise<void> }>()
   /** Comparisons running, for close(). */
   private readonly running = new Set<Promise<unknown>>()
   private swept: Promise<number> | null = null
@@ -96,22 +96,48 @@ export class Comparisons {
       return next
     }
     const probes: Probe[] = []
+    // One network holder per comparison (measure.ts, ProbeNet): made from the builder image when the
+    // first image is measured (while the other builds run), publishing that image's port; each probe
+    // joins it, so the cold start leaves out the bridge setup that is the same for every base. Null
+    // (the builder image has no `sleep`, or is not local): each probe gets a bridge of its own, and
+    // its figure says it includes network setup.
+    let net: Promise<{ net: ProbeNet } | { net: null; why: string }> | null = null
+    const holderFor = (builderImage: string, port: number | null) =>
+      (net ??= createProbeNet(this.deps.engine.client(), builderImage, port ? [port] : []).then(
+        (n) => {
+          const tracked: ProbeNet = { ...n, remove: () => n.remove().finally(() => this.probes.delete(n.id)) }
+          this.probes.set(n.id, tracked)
+          return { net: tracked }
+        },
+        (e: unknown) => ({ net: null, why: `no shared probe network from ${builderImage} (${e instanceof Error ? e.message : String(e)})` }),
+      ))
     // A probe is created as soon as its image is measured (while the other builds run: creating is
     // not part of the figure), so the cold starts below only start containers.
-    const makeProbe = async (imageId: string, port: number | null): Promise<Probe | { ms: null; note: string }> => {
+    const makeProbe = async (imageId: string, port: number | null, builderImage: string): Promise<Probe | { ms: null; note: string }> => {
+      const held = await holderFor(builderImage, port)
+      const docker = this.deps.engine.client()
       try {
-        const probe = await createProbe(this.deps.engine.client(), imageId, port, [])
-        const tracked: Probe = {
-          ...probe,
-          remove: () => probe.remove().finally(() => this.probes.delete(probe.id)),
-        }
-        this.probes.set(probe.id, tracked)
+        let probe: Probe | null = null
+        let bridged: string | null = held.net ? null : held.why
+        if (held.net && (port === null || held.net.hostPorts.has(port)))
+          probe = await createProbe(docker, imageId, port, [], { net: held.net }).catch((e: unknown) => {
+            bridged = `could not join the shared probe network (${e instanceof Error ? e.message : String(e)})`
+            return null
+          })
+        else if (held.net) bridged = `port ${port} is not the one the shared probe network publishes`
+        probe ??= await createProbe(docker, imageId, port, [])
+        const made = probe
+        const tracked: Probe = { ...made, remove: () => made.remove().finally(() => this.probes.delete(made.id)) }
+        if (bridged) bridgedWhy.set(made.id, bridged)
+        this.probes.set(made.id, tracked)
         probes.push(tracked)
         return tracked
       } catch (e) {
         return { ms: null, note: `could not be started: ${e instanceof Error ? e.message : String(e)}` }
       }
     }
+    /** Why a probe has a bridge of its own (its figure then includes network setup). */
+    const bridgedWhy = new Map<string, string>()
     try {
       // Bases whose recipes share the build stage (the same binary) send one Dockerfile — the stage
       // once, each base's final stage a target (PreparedBuild.sent) — so their contexts are
@@ -122,7 +148,9 @@ export class Comparisons {
       // One analysis for every base's recipe.
       const first = await prepare(bases[0] as string).catch(() => null)
       const plans = await Promise.all(bases.map((base, i) => (i === 0 && first ? Promise.resolve(first) : prepare(base, first?.analysis)).catch(() => undefined)))
-      const built = await Promise.all(
+      // Every base settles before a failure ends the comparison, so no probe is still being created
+      // when the probes are removed.
+      const settled = await Promise.allSettled(
         bases.map(async (base, index) => {
           const buildJobId = crypto.randomUUID()
           job.buildJobIds.add(buildJobId)
@@ -162,24 +190,34 @@ export class Comparisons {
           }
           emitRow(row)
           const known = await this.coldStarts.get(imageId)
-          return { row, known, probe: known || signal.aborted ? null : await makeProbe(imageId, m.exposedPort) }
+          return { row, known, probe: known || signal.aborted ? null : await makeProbe(imageId, m.exposedPort, plans[index]?.builderImage ?? record.builderImage) }
         }),
       )
+      const failed = settled.find((x) => x.status === 'rejected')
+      if (failed) throw failed.reason
+      const built = settled.map((x) => (x.status === 'fulfilled' ? x.value : null))
       // Cold starts one after another once every build is done, on an engine doing nothing else:
       // measured here, three at once read 70–150 % slower each than one at a time, and one beside
-      // the next base's build 10–70 % slower (docs/ARCHITECTURE.md). Each probe container stays
-      // (idle) until the last is measured, then they are removed together.
+      // the next base's build 10–70 % slower (docs/ARCHITECTURE.md). Probes in the shared network
+      // go one at a time (the port is the namespace's): each is stopped before the next starts; the
+      // rest stay (idle) until the last is measured, then they are removed together.
+      let running: Probe | null = null
       for (const b of built) {
         if (!b) continue
         signal.throwIfAborted()
         let start: { ms: number | null; note: string | null; measuredAt: number | null }
         if (b.known) start = b.known
         else if (b.probe && 'time' in b.probe) {
+          const probe = b.probe
+          if (running && probe.shared) await running.stop()
+          running = probe.shared ? probe : running
           const measuredAt = this.clock()
-          start = { ...(await b.probe.time(signal).catch((e: unknown) => {
+          start = { ...(await probe.time(signal).catch((e: unknown) => {
             signal.throwIfAborted()
             return { ms: null, note: `could not be started: ${e instanceof Error ? e.message : String(e)}` }
           })), measuredAt }
+          const why = bridgedWhy.get(probe.id)
+          if (why && start.ms !== null) start.note = [start.note, `includes network setup: ${why}`].filter(Boolean).join('; ')
           if (start.ms !== null) await this.coldStarts.put(b.row.imageId, { ms: start.ms, note: start.note, measuredAt })
         } else start = { ms: null, note: b.probe?.note ?? null, measuredAt: null }
         emitRow({ ...b.row, coldStartMs: start.ms === null ? null : Math.round(start.ms), coldStartNote: start.note, coldStartMeasuredAt: start.ms === null ? null : start.measuredAt, coldStartPending: false })
@@ -191,7 +229,8 @@ export class Comparisons {
       this.deps.emit('compare.done', { jobId: req.jobId, result })
       // The probes go after the result is out (a force-remove takes ~1 s each on a busy engine); a
       // front end that exits afterwards waits for settled().
-      const cleanup = Promise.all(probes.splice(0).map((p) => p.remove())).then(() => undefined)
+      const cleanup = this.removeProbes(probes.splice(0), net)
+      net = null
       this.cleanups.add(cleanup)
       void cleanup.finally(() => this.cleanups.delete(cleanup))
       return result
@@ -200,9 +239,15 @@ export class Comparisons {
       this.deps.emit('compare.failed', { jobId: req.jobId, error: toWireError(cancelled ? new SlipwayError('Cancelled', 'The comparison was cancelled.') : e), cancelled })
       throw e
     } finally {
-      await Promise.all(probes.map((p) => p.remove()))
+      await this.removeProbes(probes.splice(0), net)
       this.jobs.delete(req.jobId)
     }
+  }
+
+  /** Removes a comparison's probes, then the network holder they joined; never throws. */
+  private async removeProbes(probes: readonly Probe[], net: Promise<{ net: ProbeNet | null }> | null): Promise<void> {
+    await Promise.all(probes.map((p) => p.remove()))
+    await (await net)?.net?.remove()
   }
 
   /** Resolves when the probe containers of finished comparisons are removed (the CLI waits before it exits). */

@@ -187,32 +187,46 @@ async function readLayer(stream: NodeJS.ReadableStream): Promise<LayerRead | nul
 /** Every probe container carries this label, and the owner label says which process made it. */
 export const PROBE_LABEL = 'org.slipway.probe'
 export const PROBE_OWNER_LABEL = 'org.slipway.probe.owner'
+/** The network holder (a ProbeNet) carries this besides the probe labels. */
+export const PROBE_NET_LABEL = 'org.slipway.probe.net'
 /** `host:pid` of this process, as a probe's owner label holds it. */
 export const probeOwner = (): string => `${hostname()}:${process.pid}`
 
-/** A container made to time one cold start: created ahead (not part of the figure), started by `time`. */
-export interface Probe {
+/**
+ * A running container that holds one network namespace for a comparison's probes: each probe joins
+ * it (`NetworkMode: container:<id>`) instead of getting a bridge endpoint of its own, and the app's
+ * port is published on the holder. Measured on this engine, ~370 ms of a bridged container's start
+ * is network setup — the same for every base and nothing the image decides — so the cold start then
+ * times the container and the program, not the bridge. The probes share the namespace, so they run
+ * one at a time, each stopped before the next starts.
+ */
+export interface ProbeNet {
   id: string
-  /** Starts the container and measures until its port answers or it exits; null with a note when it could not be measured. */
-  time(signal?: AbortSignal): Promise<{ ms: number | null; note: string | null }>
-  /** Removes the container (force); never throws. */
+  /** The loopback port the engine picked for each published container port. */
+  hostPorts: ReadonlyMap<number, number>
+  /** Removes the holder (force); never throws. */
   remove(): Promise<void>
 }
 
+/** The holder's one process: a `sleep` long enough for any comparison; it ends by itself if nothing removes it. */
+const NET_HOLDER_CMD = ['sleep', '3600']
+
 /**
- * Creates the probe container for an image: labelled (PROBE_LABEL, and PROBE_OWNER_LABEL naming this
- * process, so a later session can tell a probe whose maker is gone), the port published on a free
- * loopback port, no network for a CLI.
+ * Creates and starts the network holder from `image` (the builder image: present after a build, and
+ * it has `sleep`), publishing `ports` on engine-picked loopback ports. Rejects when the image has no
+ * `sleep` or is not local (nothing is pulled); the comparison then gives each probe a bridge of its own.
  */
-export async function createProbe(docker: Dockerode, imageId: string, port: number | null, env: string[], opts: { timeoutMs?: number } = {}): Promise<Probe> {
-  const timeoutMs = opts.timeoutMs ?? 20_000
+export async function createProbeNet(docker: Dockerode, image: string, ports: readonly number[]): Promise<ProbeNet> {
   const container = await docker.createContainer({
-    Image: imageId,
-    Env: env,
-    Labels: { [PROBE_LABEL]: '1', [PROBE_OWNER_LABEL]: probeOwner() },
-    ...(port ? { ExposedPorts: { [`${port}/tcp`]: {} } } : {}),
+    Image: image,
+    Entrypoint: [NET_HOLDER_CMD[0] as string],
+    Cmd: NET_HOLDER_CMD.slice(1),
+    Labels: { [PROBE_LABEL]: '1', [PROBE_OWNER_LABEL]: probeOwner(), [PROBE_NET_LABEL]: '1' },
+    ExposedPorts: Object.fromEntries(ports.map((p) => [`${p}/tcp`, {}])),
     HostConfig: {
-      ...(port ? { PortBindings: { [`${port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : { NetworkMode: 'none' }),
+      PortBindings: Object.fromEntries(ports.map((p) => [`${p}/tcp`, [{ HostIp: '127.0.0.1', HostPort: '' }]])),
+      CapDrop: ['ALL'],
+      ReadonlyRootfs: true,
     },
   })
   let removing: Promise<void> | undefined
@@ -221,23 +235,87 @@ export async function createProbe(docker: Dockerode, imageId: string, port: numb
       () => undefined,
       () => undefined,
     ))
+  try {
+    await container.start()
+    const info = await container.inspect()
+    if (!info.State.Running) throw new Error(`its ${NET_HOLDER_CMD[0]} exited at once (code ${info.State.ExitCode})`)
+    const hostPorts = new Map<number, number>()
+    for (const p of ports) {
+      const host = Number(info.NetworkSettings.Ports[`${p}/tcp`]?.[0]?.HostPort)
+      if (!Number.isInteger(host) || host <= 0) throw new Error(`the engine published no port for ${p}`)
+      hostPorts.set(p, host)
+    }
+    return { id: container.id, hostPorts, remove }
+  } catch (e) {
+    await remove()
+    throw e
+  }
+}
+
+/** A container made to time one cold start: created ahead (not part of the figure), started by `time`. */
+export interface Probe {
+  id: string
+  /** Whether it joins a ProbeNet (its cold start excludes network setup). */
+  shared: boolean
+  /** Starts the container and measures until its port answers or it exits; null with a note when it could not be measured. */
+  time(signal?: AbortSignal): Promise<{ ms: number | null; note: string | null }>
+  /** Kills a started container and resolves once it has exited (a shared namespace's port is free again); never throws. */
+  stop(): Promise<void>
+  /** Removes the container (force); never throws. */
+  remove(): Promise<void>
+}
+
+/**
+ * Creates the probe container for an image: labelled (PROBE_LABEL, and PROBE_OWNER_LABEL naming this
+ * process, so a later session can tell a probe whose maker is gone). In `net` (a ProbeNet that
+ * publishes `port`) it joins the holder's namespace; otherwise the port is published on a free
+ * loopback port, and a CLI gets no network.
+ */
+export async function createProbe(docker: Dockerode, imageId: string, port: number | null, env: string[], opts: { timeoutMs?: number; net?: ProbeNet } = {}): Promise<Probe> {
+  const timeoutMs = opts.timeoutMs ?? 20_000
+  const net = opts.net
+  if (net && port !== null && !net.hostPorts.has(port)) throw new Error(`the probe network does not publish port ${port}`)
+  const container = await docker.createContainer({
+    Image: imageId,
+    Env: env,
+    Labels: { [PROBE_LABEL]: '1', [PROBE_OWNER_LABEL]: probeOwner() },
+    ...(port && !net ? { ExposedPorts: { [`${port}/tcp`]: {} } } : {}),
+    HostConfig: net
+      ? { NetworkMode: `container:${net.id}` }
+      : port
+        ? { PortBindings: { [`${port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } }
+        : { NetworkMode: 'none' },
+  })
+  let removing: Promise<void> | undefined
+  const remove = () =>
+    (removing ??= container.remove({ force: true }).then(
+      () => undefined,
+      () => undefined,
+    ))
+  let exited: Promise<number | null> | null = null
+  const stop = async () => {
+    if (!exited || removing) return
+    await container.kill().catch(() => undefined)
+    await exited
+  }
   const time = async (signal?: AbortSignal): Promise<{ ms: number | null; note: string | null }> => {
     // `next-exit`: the default condition answers at once for a container that has not started yet.
-    const exited = container.wait({ condition: 'next-exit' }).then(
+    exited = container.wait({ condition: 'next-exit' }).then(
       (r: { StatusCode: number }) => r.StatusCode,
       () => null,
     )
+    const ended = exited
     const t0 = performance.now()
     await container.start()
     if (!port) {
-      const code = await Promise.race([exited, sleep(timeoutMs).then(() => undefined)])
+      const code = await Promise.race([ended, sleep(timeoutMs).then(() => undefined)])
       if (code === undefined) return { ms: null, note: `still running after ${timeoutMs / 1000} s` }
       if (code === null) return { ms: null, note: 'the engine did not say when it exited' }
       return { ms: performance.now() - t0, note: code === 0 ? null : `exited with code ${code}` }
     }
-    const hostPort = Number((await container.inspect()).NetworkSettings.Ports[`${port}/tcp`]?.[0]?.HostPort)
+    const hostPort = net ? (net.hostPorts.get(port) as number) : Number((await container.inspect()).NetworkSettings.Ports[`${port}/tcp`]?.[0]?.HostPort)
     let done = false
-    void exited.then(() => (done = true))
+    void ended.then(() => (done = true))
     while (performance.now() - t0 < timeoutMs) {
       signal?.throwIfAborted()
       if (await answers(hostPort)) return { ms: performance.now() - t0, note: null }
@@ -246,21 +324,7 @@ export async function createProbe(docker: Dockerode, imageId: string, port: numb
     }
     return { ms: null, note: `port ${port} did not answer within ${timeoutMs / 1000} s` }
   }
-  return { id: container.id, time, remove }
-}
-
-/**
- * Starts a container from the image and measures until its port answers (a server: a TCP connect
- * to the published port succeeds and the HTTP server replies) or it exits (a CLI). null with a note
- * when it could not be measured. The container is removed before this returns.
- */
-export async function coldStart(docker: Dockerode, imageId: string, port: number | null, env: string[], opts: { timeoutMs?: number } = {}): Promise<{ ms: number | null; note: string | null }> {
-  const probe = await createProbe(docker, imageId, port, env, opts)
-  try {
-    return await probe.time()
-  } finally {
-    await probe.remove()
-  }
+  return { id: container.id, shared: Boolean(net), time, stop, remove }
 }
 
 /** Whether an HTTP request to 127.0.0.1:port gets any reply bytes (docker-proxy accepts connects before the app listens). */
