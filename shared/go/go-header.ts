@@ -15,103 +15,133 @@ const isIdPart = (c: number) => isIdStart(c) || (c >= 48 && c <= 57)
 
 /** scanGoHeader's answer for `text`, or null when the text is not plain enough to read this way. */
 export function quickHeader(file: string, text: string): { scan: GoFileScan; endLine: number } | null {
-  const n = text.length
-  let i = 0
-  let line = 1
-  let sawPackage = false
-  /** Skips spaces, newlines and `//` comments; false on anything the fast path does not take. */
-  const skip = (newlines: boolean): boolean => {
+  return new HeaderReader(file, text).read()
+}
+
+/**
+ * quickHeader's reader: a cursor over the text, with methods rather than closures (the analysis
+ * reads the header of every file of a project: per-call closures were a measurable part of it).
+ */
+class HeaderReader {
+  private readonly n: number
+  private i = 0
+  private line = 1
+  private sawPackage = false
+  private scan: GoFileScan | null = null
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+  ) {
+    this.n = text.length
+  }
+
+  read(): { scan: GoFileScan; endLine: number } | null {
+    const text = this.text
+    if (!this.skip(true)) return null
+    if (!text.startsWith('package', this.i) || !(text.charCodeAt(this.i + 7) === 32 || text.charCodeAt(this.i + 7) === 9)) return null
+    const packageLine = this.line
+    this.i += 7
+    this.spaces()
+    const name = this.ident()
+    if (name === null || !this.endOfLine()) return null
+    this.sawPackage = true
+    const file = this.file
+    const scan = emptyScan(file, text.includes('\0'))
+    this.scan = scan
+    scan.packageName = name
+    scan.packageLine = packageLine
+    scan.buildable = fileNameMatches(file.slice(file.lastIndexOf('/') + 1))
+
     for (;;) {
-      const c = text.charCodeAt(i)
-      if (c === 32 || c === 9 || c === 13) i++
+      if (!this.skip(true)) return null
+      if (this.i >= this.n) return { scan, endLine: 0 }
+      if (!(text.startsWith('import', this.i) && !isIdPart(text.charCodeAt(this.i + 6)))) {
+        // The first token after the imports: a plain word (func, var, type, const…), else not ours.
+        if (!isIdStart(text.charCodeAt(this.i))) return null
+        scan.headerComplete = true
+        return { scan, endLine: this.line }
+      }
+      this.i += 6
+      this.spaces()
+      if (text.charCodeAt(this.i) !== 40) {
+        if (!this.spec()) return null
+        continue
+      }
+      this.i++
+      if (!this.endOfLine()) return null
+      for (;;) {
+        if (!this.skip(true)) return null
+        if (this.i >= this.n) return null
+        if (text.charCodeAt(this.i) === 41) {
+          this.i++
+          if (!this.endOfLine()) return null
+          break
+        }
+        if (!this.spec()) return null
+      }
+    }
+  }
+
+  private spaces() {
+    while (this.text.charCodeAt(this.i) === 32 || this.text.charCodeAt(this.i) === 9) this.i++
+  }
+
+  /** Skips spaces, newlines and `//` comments; false on anything the fast path does not take. */
+  private skip(newlines: boolean): boolean {
+    const text = this.text
+    for (;;) {
+      const c = text.charCodeAt(this.i)
+      if (c === 32 || c === 9 || c === 13) this.i++
       else if (c === 10) {
         if (!newlines) return true
-        i++
-        line++
-      } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
-        if (!sawPackage && (text.startsWith('//go:', i) || text.startsWith('// +build', i))) return false
-        const end = text.indexOf('\n', i)
-        const stop = end < 0 ? n : end
-        for (let k = i; k < stop; k++) if (text.charCodeAt(k) > 126) return false
-        i = stop
-      } else if (c === 47 && text.charCodeAt(i + 1) === 42) return false
+        this.i++
+        this.line++
+      } else if (c === 47 && text.charCodeAt(this.i + 1) === 47) {
+        if (!this.sawPackage && (text.startsWith('//go:', this.i) || text.startsWith('// +build', this.i))) return false
+        const end = text.indexOf('\n', this.i)
+        const stop = end < 0 ? this.n : end
+        for (let k = this.i; k < stop; k++) if (text.charCodeAt(k) > 126) return false
+        this.i = stop
+      } else if (c === 47 && text.charCodeAt(this.i + 1) === 42) return false
       else return true
     }
   }
-  const ident = (): string | null => {
-    if (!isIdStart(text.charCodeAt(i))) return null
-    const start = i
-    while (isIdPart(text.charCodeAt(i))) i++
-    return text.slice(start, i)
-  }
-  /** The end of a statement: a newline (or the end), after spaces and a line comment. */
-  const endOfLine = (): boolean => {
-    if (!skip(false)) return false
-    const c = text.charCodeAt(i)
-    return c === 10 || i >= n
+
+  private ident(): string | null {
+    const text = this.text
+    if (!isIdStart(text.charCodeAt(this.i))) return null
+    const start = this.i
+    while (isIdPart(text.charCodeAt(this.i))) this.i++
+    return text.slice(start, this.i)
   }
 
-  if (!skip(true)) return null
-  if (!text.startsWith('package', i) || !(text.charCodeAt(i + 7) === 32 || text.charCodeAt(i + 7) === 9)) return null
-  const packageLine = line
-  i += 7
-  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++
-  const name = ident()
-  if (name === null || !endOfLine()) return null
-  sawPackage = true
-  const scan = emptyScan(file, text.includes('\0'))
-  scan.packageName = name
-  scan.packageLine = packageLine
-  scan.buildable = fileNameMatches(file.slice(file.lastIndexOf('/') + 1))
+  /** The end of a statement: a newline (or the end), after spaces and a line comment. */
+  private endOfLine(): boolean {
+    if (!this.skip(false)) return false
+    return this.text.charCodeAt(this.i) === 10 || this.i >= this.n
+  }
 
   /** One import spec at i: `[name] "path"`, to the end of its line. */
-  const spec = (): boolean => {
+  private spec(): boolean {
+    const text = this.text
     let alias: string | null
-    if (text.charCodeAt(i) === 46) {
+    if (text.charCodeAt(this.i) === 46) {
       alias = '.'
-      i++
-    } else alias = ident()
-    if (alias !== null) while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++
-    if (text.charCodeAt(i) !== 34) return false
-    const close = text.indexOf('"', i + 1)
+      this.i++
+    } else alias = this.ident()
+    if (alias !== null) this.spaces()
+    if (text.charCodeAt(this.i) !== 34) return false
+    const close = text.indexOf('"', this.i + 1)
     if (close < 0) return false
-    for (let k = i + 1; k < close; k++) {
+    for (let k = this.i + 1; k < close; k++) {
       const c = text.charCodeAt(k)
       if (c === 92 || c === 10 || c > 126 || c < 32) return false
     }
-    const path = text.slice(i + 1, close)
+    const path = text.slice(this.i + 1, close)
     if (path === 'C') return false
-    scan.imports.push({ path, name: alias, evidence: { file, line } })
-    i = close + 1
-    return endOfLine()
-  }
-
-  for (;;) {
-    if (!skip(true)) return null
-    if (i >= n) return { scan, endLine: 0 }
-    if (!(text.startsWith('import', i) && !isIdPart(text.charCodeAt(i + 6)))) {
-      // The first token after the imports: a plain word (func, var, type, const…), else not ours.
-      if (!isIdStart(text.charCodeAt(i))) return null
-      scan.headerComplete = true
-      return { scan, endLine: line }
-    }
-    i += 6
-    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++
-    if (text.charCodeAt(i) !== 40) {
-      if (!spec()) return null
-      continue
-    }
-    i++
-    if (!endOfLine()) return null
-    for (;;) {
-      if (!skip(true)) return null
-      if (i >= n) return null
-      if (text.charCodeAt(i) === 41) {
-        i++
-        if (!endOfLine()) return null
-        break
-      }
-      if (!spec()) return null
-    }
+    ;(this.scan as GoFileScan).imports.push({ path, name: alias, evidence: { file: this.file, line: this.line } })
+    this.i = close + 1
+    return this.endOfLine()
   }
 }
