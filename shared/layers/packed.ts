@@ -12,6 +12,7 @@
 //  16  header JSON       {meta, columns}: everything but the columns, and one descriptor per column
 //      columns           in the order `columnsOf` lists them
 import { LAYER_INDEX_FORMAT_VERSION, type LayerEntries, type LayerIndex, type NumColumn } from './types'
+import { textColumnOf, type IndexText, type TextColumn } from './text-column'
 
 /** The packed index as it travels: the bytes of `packLayerIndex`. */
 export type PackedLayerIndex = Uint8Array
@@ -250,6 +251,21 @@ function checked(bytes: Uint8Array, total = bytes.length): { header: Header; at:
  * they are stored as they are), string columns string arrays.
  */
 export function unpackLayerIndex(bytes: Uint8Array): LayerIndex {
+  return unpack(bytes, null)
+}
+
+/**
+ * `unpackLayerIndex`, and the string columns as the block holds them (one text each, with where each
+ * string ends: text-column.ts), to send to another thread without cloning each string.
+ */
+export function unpackLayerIndexWithText(bytes: Uint8Array): { index: LayerIndex; text: IndexText } {
+  const columns: TextColumn[] = []
+  const index = unpack(bytes, columns)
+  const [names, ...links] = columns
+  return { index, text: { names: names as TextColumn, links } }
+}
+
+function unpack(bytes: Uint8Array, texts: TextColumn[] | null): LayerIndex {
   const { header, at: start } = checked(bytes)
   const meta = header.meta
   // Typed views need their element alignment: copy a block that sits at an odd offset (with
@@ -284,6 +300,7 @@ export function unpackLayerIndex(bytes: Uint8Array): LayerIndex {
       at += pad8(col.b)
       const out = col.n === 0 ? [] : text.split(col.sep)
       if (out.length !== col.n) throw new PackedIndexError('Packed layer index damaged (text).')
+      texts?.push(textColumnOf(text, out, col.sep.length))
       return out
     }
     if (col.t !== 's') throw new PackedIndexError('Packed layer index damaged (a text column holds numbers).')
@@ -298,6 +315,7 @@ export function unpackLayerIndex(bytes: Uint8Array): LayerIndex {
       p += len
     }
     if (p !== text.length) throw new PackedIndexError('Packed layer index damaged (text).')
+    texts?.push(textColumnOf(text, out, 0))
     return out
   }
   const names = str()

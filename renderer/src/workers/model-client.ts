@@ -3,7 +3,7 @@
 // (a fresh page's reopen, the first Swap to an image never opened). The page's one model worker does
 // it and hands every array back transferred; the page only puts the model together.
 import type { PackedLayerIndex } from '../../../shared/layers/packed'
-import { unpackLayerIndex } from '../../../shared/layers/packed'
+import { unpackLayerIndexWithText } from '../../../shared/layers/packed'
 import { withText, type IndexText } from '../../../shared/layers/text-column'
 import type { LayerIndex } from '../../../shared/layers/types'
 import { LayerModel, type LayerModelParts, type LayerWarmParts } from '../features/images/layer-model'
@@ -25,11 +25,15 @@ export type ModelReply =
   | { req: number; ok: false; message: string }
   | { req: number; warm: LayerWarmParts | null }
 
-/** The model the worker makes: the index unpacked, its model, and the top layer's view (what the explorer opens on). */
-export function makeModel(bytes: PackedLayerIndex): LayerModel {
-  const model = new LayerModel(unpackLayerIndex(bytes))
+/**
+ * The model the worker makes: the index unpacked, its model, and the top layer's view (what the
+ * explorer opens on); with the index's string columns as the block holds them, to send apart.
+ */
+export function makeModel(bytes: PackedLayerIndex): { model: LayerModel; text: IndexText } {
+  const { index, text } = unpackLayerIndexWithText(bytes)
+  const model = new LayerModel(index)
   if (model.layerCount > 0) model.view(model.layerCount - 1)
-  return model
+  return { model, text }
 }
 
 /** A copy of `value` whose typed arrays are copies (strings and arrays of strings are shared): what the worker keeps of what it transfers. */
@@ -118,7 +122,7 @@ export function whenWarm(model: LayerModel): Promise<void> {
 export function buildModel(packed: PackedLayerIndex): Promise<LayerModel> {
   // Through globalThis: this module is also type-checked and run in Node, which has no DOM Worker.
   const W = (globalThis as { Worker?: new (url: URL, opts: { type: 'module'; name: string }) => PageWorker }).Worker
-  if (typeof W !== 'function') return Promise.resolve().then(() => makeModel(packed))
+  if (typeof W !== 'function') return Promise.resolve().then(() => makeModel(packed).model)
   const w = started(W)
   const req = next++
   return new Promise<LayerModel>((resolve, reject) => {

@@ -2,7 +2,7 @@
 // the unpacked index and the model's arrays back transferred, so the page's part is putting them together.
 // Then, on a copy it kept, it makes the model's warm-up sorts and views (name order, the lower layers'
 // views, size order: hundreds of ms at 100,000 paths) and posts them too; a new request goes first.
-import { splitText, textBuffers } from '../../../shared/layers/text-column'
+import { bareIndex, textBuffers } from '../../../shared/layers/text-column'
 import { LayerModel } from '../features/images/layer-model'
 import { buffersOf, copyArrays, makeModel, type ModelReply, type ModelRequest } from './model-client'
 
@@ -17,12 +17,12 @@ const toWarm: { req: number; model: LayerModel; sent: Set<number> }[] = []
 scope.onmessage = (e) => {
   const { req, bytes } = e.data
   try {
-    const model = makeModel(bytes)
+    const { model, text } = makeModel(bytes)
     const parts = model.parts()
     // What is transferred leaves this thread: the warm-up works on a copy of the arrays.
     const kept = new LayerModel(copyArrays(model.index), copyArrays(parts))
     // The strings apart, as one text per column: the page slices a name when it shows it.
-    const { index, text } = splitText(model.index)
+    const index = bareIndex(model.index)
     scope.postMessage({ req, ok: true, index, text, parts }, [...buffersOf([index, parts]), ...textBuffers(text)])
     toWarm.push({ req, model: kept, sent: new Set(parts.views.map((v) => v.layer)) })
     // In a later task, so a request already waiting is answered first.

@@ -4,9 +4,10 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { buildLayerIndex } from '../../../shared/layers/build-index'
 import { addTarEntry, newLayerEntries, type TarEntry } from '../../../shared/layers/entries'
-import { packedMeta, packLayerIndex, PackedIndexError, unpackLayerIndex } from '../../../shared/layers/packed'
+import { packedMeta, packLayerIndex, PackedIndexError, unpackLayerIndex, unpackLayerIndexWithText } from '../../../shared/layers/packed'
 import { nodePath, PathTable } from '../../../shared/layers/paths'
 import type { LayerIndex } from '../../../shared/layers/types'
+import { textList } from '../../../shared/layers/text-column'
 import { plainIndex } from '../../support/plain-index'
 
 function indexOf(layers: TarEntry[][]): LayerIndex {
@@ -113,7 +114,12 @@ describe('packLayerIndex / unpackLayerIndex', () => {
     fc.assert(
       fc.property(fc.array(fc.array(entry, { maxLength: 12 }), { minLength: 1, maxLength: 3 }), (layers) => {
         const index = indexOf(layers)
-        expect(plainIndex(unpackLayerIndex(packLayerIndex(index)))).toEqual(plainIndex(index))
+        const packed = packLayerIndex(index)
+        expect(plainIndex(unpackLayerIndex(packed))).toEqual(plainIndex(index))
+        // The string columns as one text each (joined by a separator, or stored with their lengths).
+        const { text } = unpackLayerIndexWithText(packed)
+        expect(textList(text.names)).toEqual(index.paths.names)
+        expect(text.links.map(textList)).toEqual(index.entries.map((e) => e.link))
       }),
       { numRuns: 150 },
     )
