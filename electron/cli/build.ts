@@ -4,7 +4,7 @@
 // the app.
 import { join } from 'node:path'
 import type { Command } from 'commander'
-import { compareCsv, compareMarkdown } from '../../shared/build/compare'
+import { compareCsv, compareMarkdown, compareText } from '../../shared/build/compare'
 import { formatBytes, formatMillis } from '../../shared/format'
 import type { BuildRecord, BuildStep, CompareResult } from '../../shared/types/build'
 import type { Services } from '../services'
@@ -154,6 +154,8 @@ export async function compareCommand(s: Services, on: Listen, dir: string, opts:
     .map((b) => b.trim())
     .filter(Boolean)
   let result: CompareResult
+  // When the comparison began: a cold start measured before it was kept from an earlier one.
+  const began = Date.now()
   try {
     if (opts.makeBases) {
       // What cannot be pulled is made (or the one made here used) before any base builds.
@@ -173,33 +175,12 @@ export async function compareCommand(s: Services, on: Listen, dir: string, opts:
   if (opts.json) io.out(JSON.stringify(result, null, 2))
   else if (opts.csv) io.out(compareCsv(result.rows).trimEnd())
   else if (opts.markdown) io.out(compareMarkdown(result).trimEnd())
-  else io.out(compareText(result))
+  else io.out(compareText(result, began))
   // With its advice: a base that cannot be pulled says how to make it locally.
   for (const f of result.failures) io.err(`${f.base}: ${f.error.message}${f.error.detail ? `\n    ${f.error.detail}` : ''}`)
   // The table is out; the probe containers are removed before the process ends.
   await s.comparisons.settled()
   return result.failures.length ? 1 : 0
-}
-
-/** An aligned plain-text table for a terminal. */
-function compareText(r: CompareResult): string {
-  const head = ['BASE', 'SIZE', 'COMPRESSED', 'BINARY', 'OVERHEAD', 'LAYERS', 'SHELL', 'CA', 'TZ', 'USER', 'COLD START']
-  const rows = r.rows.map((x) => [
-    x.base,
-    formatBytes(x.sizeBytes),
-    formatBytes(x.compressedBytes),
-    formatBytes(x.binaryBytes),
-    formatBytes(x.overheadBytes),
-    String(x.layers),
-    x.hasShell ? 'yes' : 'no',
-    x.hasCaBundle ? 'yes' : 'no',
-    x.hasTzData ? 'yes' : 'no',
-    x.user,
-    x.coldStartMs === null ? '—' : formatMillis(x.coldStartMs),
-  ])
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)))
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i >= 6 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd()
-  return [line(head), ...rows.map(line), '', ...r.rows.map((x) => x.verdict)].join('\n')
 }
 
 /** The services for a build or a comparison: Ctrl-C cancels every running build and the command ends with INTERRUPTED. */

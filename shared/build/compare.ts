@@ -83,3 +83,41 @@ export function compareCsv(rows: readonly CompareRow[]): string {
   const cols = ['base', 'baseImage', 'imageId', 'sizeBytes', 'compressedBytes', 'binaryBytes', 'overheadBytes', 'layers', 'hasShell', 'hasCaBundle', 'hasTzData', 'packageManager', 'user', 'coldStartMs', 'verdict'] as const
   return [cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n'
 }
+
+/** What a cold-start figure measures, said wherever one is shown (the CLI's text, the cell's hover). */
+export const COLD_START_MEANS = 'Cold start: container start until the port answers (or until exit for a CLI); network setup excluded — it is the same for every base.'
+
+/** Whether a row's cold start was measured with a bridge of its own (its note says so): network setup included. */
+export const coldStartIncludesNetwork = (r: Pick<CompareRow, 'coldStartNote'>): boolean => /\bincludes network setup\b/.test(r.coldStartNote ?? '')
+
+const minuteUtc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+
+/**
+ * The comparison as an aligned plain-text table for a terminal, the verdicts, and what the cold start
+ * measures. A cold start kept from an earlier measurement of the same image (measured before `since`,
+ * when this comparison began) is marked `*` and says when it was timed; a cold start's note follows.
+ */
+export function compareText(r: Pick<CompareResult, 'rows'>, since: number): string {
+  const kept = (x: CompareRow) => x.coldStartMs !== null && typeof x.coldStartMeasuredAt === 'number' && x.coldStartMeasuredAt < since
+  const head = ['BASE', 'SIZE', 'COMPRESSED', 'BINARY', 'OVERHEAD', 'LAYERS', 'SHELL', 'CA', 'TZ', 'USER', 'COLD START']
+  const rows = r.rows.map((x) => [
+    x.base,
+    formatBytes(x.sizeBytes),
+    formatBytes(x.compressedBytes),
+    formatBytes(x.binaryBytes),
+    formatBytes(x.overheadBytes),
+    String(x.layers),
+    yes(x.hasShell),
+    yes(x.hasCaBundle),
+    yes(x.hasTzData),
+    x.user,
+    x.coldStartMs === null ? '—' : `${formatMillis(x.coldStartMs)}${kept(x) ? '*' : ''}`,
+  ])
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)))
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i >= 6 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd()
+  const notes = [
+    ...r.rows.filter(kept).map((x) => `* ${x.base}: kept from an earlier measurement of the same image, timed ${minuteUtc(x.coldStartMeasuredAt as number)}.`),
+    ...r.rows.filter((x) => x.coldStartNote).map((x) => `${x.base}: cold start ${x.coldStartNote}.`),
+  ]
+  return [line(head), ...rows.map(line), '', ...r.rows.map((x) => x.verdict), '', COLD_START_MEANS, ...notes].join('\n')
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compareCsv, compareMarkdown, treeFacts, verdict, withVerdicts } from '../../../shared/build/compare'
+import { coldStartIncludesNetwork, compareCsv, compareMarkdown, compareText, treeFacts, verdict, withVerdicts } from '../../../shared/build/compare'
 import type { CompareRow } from '../../../shared/types/build'
 
 const row = (base: string, size: number, over: Partial<CompareRow> = {}): Omit<CompareRow, 'verdict'> => ({
@@ -54,5 +54,32 @@ describe('exports', () => {
     expect(csv[1]).toContain(',5800000,2900000,5000000,800000,2,false,false,false,,')
     expect(csv[1]).toContain(",'=cmd|x,")
     expect(csv[1]).toContain('"scratch: the smallest, 5.8 MB with a non-root user."')
+  })
+})
+
+describe('compareText', () => {
+  const began = Date.UTC(2026, 10, 30, 23, 0)
+  const rows = withVerdicts([
+    row('scratch', 5_800_000, { coldStartMs: 280, coldStartMeasuredAt: began + 5_000 }),
+    row('alpine', 8_000_000, { coldStartMs: 301, coldStartMeasuredAt: Date.UTC(2026, 10, 29, 8, 15, 30) }),
+    row('distroless-static', 7_300_000, { coldStartMs: 690, coldStartMeasuredAt: began + 6_000, coldStartNote: 'includes network setup: no shared probe network from golang:1.23 (no sleep)' }),
+    row('debian-slim', 9_000_000, { coldStartMs: null, coldStartMeasuredAt: null, coldStartNote: 'exited before port 8080 answered' }),
+  ])
+
+  it('marks a cold start kept from an earlier measurement with when it was timed, and only that one', () => {
+    const lines = compareText({ rows }, began).split('\n')
+    expect(lines.find((l) => l.startsWith('scratch '))).toMatch(/ 280 ms$/)
+    expect(lines.find((l) => l.startsWith('alpine '))).toMatch(/ 301 ms\*$/)
+    expect(lines.find((l) => l.startsWith('debian-slim '))).toMatch(/ —$/)
+    expect(lines.filter((l) => l.startsWith('*'))).toEqual(['* alpine: kept from an earlier measurement of the same image, timed 2026-11-29 08:15 UTC.'])
+  })
+
+  it('says what the cold start measures, and each note', () => {
+    const text = compareText({ rows }, began)
+    expect(text).toContain('Cold start: container start until the port answers (or until exit for a CLI); network setup excluded — it is the same for every base.')
+    expect(text).toContain('distroless-static: cold start includes network setup: no shared probe network from golang:1.23 (no sleep).')
+    expect(text).toContain('debian-slim: cold start exited before port 8080 answered.')
+    expect(coldStartIncludesNetwork(rows[2] as CompareRow)).toBe(true)
+    expect(coldStartIncludesNetwork(rows[0] as CompareRow)).toBe(false)
   })
 })

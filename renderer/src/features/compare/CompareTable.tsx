@@ -1,6 +1,7 @@
 import { Button, Spinner } from '@radix-ui/themes'
 import { Check, Layers, Minus } from 'lucide-react'
 import type { ReactNode } from 'react'
+import { COLD_START_MEANS, coldStartIncludesNetwork } from '../../../../shared/build/compare'
 import { formatBytes, formatMillis, shortId } from '../../../../shared/format'
 import type { CompareRow } from '../../../../shared/types/build'
 import { useApp } from '../../stores'
@@ -190,8 +191,9 @@ export function CompareTable({
   )
 }
 
-/** The cold-start cell's hover text: why it is missing, or when it was timed. */
+/** The cold-start cell's hover text: why it is missing, or when it was timed and what it measures. */
 function coldTitle(r: CompareRow): string | undefined {
-  if (r.coldStartNote) return r.coldStartNote
-  return r.coldStartMs !== null && r.coldStartMeasuredAt ? `Timed ${new Date(r.coldStartMeasuredAt).toLocaleString()}` : undefined
+  if (r.coldStartMs === null) return r.coldStartNote ?? undefined
+  const timed = r.coldStartMeasuredAt ? `Timed ${new Date(r.coldStartMeasuredAt).toLocaleString()}.` : null
+  return [timed, coldStartIncludesNetwork(r) ? null : COLD_START_MEANS, r.coldStartNote].filter(Boolean).join('\n')
 }
