@@ -1,20 +1,23 @@
 #!/usr/bin/env node
-// Bundles the command line (electron/cli/index.ts and the layer-index worker) into out/cli/ with
-// esbuild, so `slipway` starts without compiling TypeScript. npm's `prepare` runs it (after
-// `npm ci`), and bin/slipway.mjs runs it again when a source is newer than the bundle.
+// Bundles the command line (electron/cli/index.ts), browser mode's host (electron/host/web.ts) and
+// the workers they start into out/cli/ with esbuild, so `slipway` and `npm run web` start without
+// compiling TypeScript. npm's `prepare` runs it (after `npm ci`), and bin/slipway.mjs and
+// bin/web.mjs run it again when a source is newer than the bundle (runBundled below).
 //
 // Dependencies stay in node_modules (`packages: 'external'`). Commands import their services
 // inside their actions (`await import('./cli-services')`), and `splitting` turns those imports into
 // chunks, so `slipway --help` loads commander and the command definitions, not dockerode or zod.
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** Where the bundle goes, and the file that lists its sources (for the freshness check). */
 export const CLI_OUT = join(ROOT, 'out', 'cli')
 export const CLI_ENTRY = join(CLI_OUT, 'slipway.js')
+/** Browser mode's host in the same bundle (its services are the CLI's chunks). */
+export const WEB_ENTRY = join(CLI_OUT, 'web.js')
 
 /** Chunks no build has written for this long are removed (a running CLI may still load an older one). */
 const STALE_CHUNK_MS = 10 * 60_000
@@ -29,8 +32,13 @@ export async function buildCli({ outdir = CLI_OUT } = {}) {
   const builtAt = Date.now()
   const result = await build({
     absWorkingDir: ROOT,
-    // The worker sits next to the chunk that starts it (index-stream.ts looks for ./index-worker.js).
-    entryPoints: { slipway: 'electron/cli/index.ts', 'index-worker': 'electron/services/layers/index-worker.ts' },
+    // A worker sits next to the chunk that starts it (workerModuleUrl looks for ./NAME.js).
+    entryPoints: {
+      slipway: 'electron/cli/index.ts',
+      web: 'electron/host/web.ts',
+      'index-worker': 'electron/services/layers/index-worker.ts',
+      'go-scan-worker': 'electron/services/go-project/go-scan-worker.ts',
+    },
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -45,7 +53,7 @@ export async function buildCli({ outdir = CLI_OUT } = {}) {
     logLevel: 'warning',
   })
   mkdirSync(outdir, { recursive: true })
-  const entries = new Set(['slipway.js', 'slipway.js.map', 'index-worker.js', 'index-worker.js.map'])
+  const entries = new Set(['slipway', 'web', 'index-worker', 'go-scan-worker'].flatMap((e) => [`${e}.js`, `${e}.js.map`]))
   const files = [...result.outputFiles].sort((a, b) => Number(entries.has(basename(a.path))) - Number(entries.has(basename(b.path))))
   for (const f of files) writeAtomically(f.path, f.contents)
   const inputs = [...Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/')), relative(ROOT, fileURLToPath(import.meta.url))]
@@ -72,6 +80,26 @@ export function cliIsFresh(outdir = CLI_OUT) {
   } catch {
     return false
   }
+}
+
+/**
+ * Runs an entry of the bundle (CLI_ENTRY or WEB_ENTRY), building the bundle first when a source
+ * changed since: a checkout never runs a stale command line or host.
+ */
+export async function runBundled(entry, name) {
+  if (!cliIsFresh()) {
+    try {
+      await buildCli()
+    } catch (err) {
+      // Without esbuild (an install without devDependencies) the bundle there is the one to run; a
+      // source that does not compile is an error, never a reason to run an older build.
+      if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !existsSync(entry)) {
+        process.stderr.write(`${name}: could not build from its sources (${err instanceof Error ? err.message.split('\n')[0] : String(err)}).\n`)
+        process.exit(1)
+      }
+    }
+  }
+  await import(pathToFileURL(entry).href)
 }
 
 function writeAtomically(file, contents) {

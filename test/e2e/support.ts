@@ -64,13 +64,13 @@ export interface WebApp {
   stop(): Promise<void>
 }
 
-/** Starts the real browser-mode entry (`electron/host/web.ts`) on a free port and reads the URL it prints. */
+/** Starts the real browser-mode entry (`bin/web.mjs`, as `npm run web` does) on a free port and reads the URL it prints. */
 export async function startWeb(env: Record<string, string> = {}, args: string[] = [], as?: { uid: number; gid: number }): Promise<WebApp> {
   // Settings and caches of this run only: never the developer's own.
   const dataDir = mkdtempSync(join(tmpdir(), 'slipway-e2e-data-'))
   // Run as another user (a socket that refuses them): the data folder, and HOME, are theirs.
   if (as) chownSync(dataDir, as.uid, as.gid)
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/host/web.ts'), '--port', '0', ...args], {
+  const proc = spawn(process.execPath, [join(ROOT, 'bin/web.mjs'), '--port', '0', ...args], {
     cwd: ROOT,
     // SLIPWAY_STRICT: a stray error ends the run (and fails the test) instead of being logged and survived.
     env: { ...process.env, SLIPWAY_DATA_DIR: dataDir, SLIPWAY_STRICT: '1', ...(as ? { HOME: dataDir } : {}), ...env },
