@@ -18,10 +18,11 @@ export interface ModelRequest {
  * Model worker → page: the unpacked index without its strings, which come as one text per column
  * (text-column.ts: 100,000 names cloned one by one were ~25 ms on the page), and the model's arrays
  * (transferred), or why not; then, for a model made, its warm-up sorts and views
- * (LayerModel.warmParts, transferred), or nothing when they failed.
+ * (LayerModel.warmParts, transferred), or nothing when they failed. `took`: the worker's own ms, from
+ * the request's arrival to the reply (the page records it as the measure `slipway:model.worker`).
  */
 export type ModelReply =
-  | { req: number; ok: true; index: LayerIndex; text: IndexText; parts: LayerModelParts }
+  | { req: number; ok: true; index: LayerIndex; text: IndexText; parts: LayerModelParts; took: number }
   | { req: number; ok: false; message: string }
   | { req: number; warm: LayerWarmParts | null }
 
@@ -85,6 +86,8 @@ function started(Worker: new (url: URL, opts: { type: 'module'; name: string }) 
     if (!p) return
     pending.delete(r.req)
     if (r.ok) {
+      const now = performance.now()
+      performance.measure('slipway:model.worker', { start: Math.max(0, now - r.took), end: now })
       const model = new LayerModel(withText(r.index, r.text), r.parts, r.text)
       warmed.set(model, new Promise<void>((done) => warming.set(r.req, { model, done })))
       p.resolve(model)

@@ -16,6 +16,7 @@ const toWarm: { req: number; model: LayerModel; sent: Set<number> }[] = []
 
 scope.onmessage = (e) => {
   const { req, bytes } = e.data
+  const t0 = performance.now()
   try {
     const { model, text } = makeModel(bytes)
     const parts = model.parts()
@@ -23,7 +24,7 @@ scope.onmessage = (e) => {
     const kept = new LayerModel(copyArrays(model.index), copyArrays(parts))
     // The strings apart, as one text per column: the page slices a name when it shows it.
     const index = bareIndex(model.index)
-    scope.postMessage({ req, ok: true, index, text, parts }, [...buffersOf([index, parts]), ...textBuffers(text)])
+    scope.postMessage({ req, ok: true, index, text, parts, took: performance.now() - t0 }, [...buffersOf([index, parts]), ...textBuffers(text)])
     toWarm.push({ req, model: kept, sent: new Set(parts.views.map((v) => v.layer)) })
     // In a later task, so a request already waiting is answered first.
     if (toWarm.length === 1) setTimeout(warmNext, 0)

@@ -151,7 +151,8 @@ export class LayerModel {
   private lower: string[] | null = null
   private full: string[] | null = null
   private lowerFull: string[] | null = null
-  private readonly cur: ReplayState
+  /** The replay's state, made when a view is first computed here (a model from the worker comes with its top view). */
+  private replay: ReplayState | null = null
   /** Room for every node as a row: flattening writes here, then copies out what it wrote. */
   private readonly scratchNode: Int32Array
   private readonly scratchDepth: Uint16Array
@@ -180,7 +181,6 @@ export class LayerModel {
       this.nameOf = (node) => index.paths.names[node] ?? ''
       this.linkOf = (layer, entry) => index.entries[layer]?.link[entry] ?? ''
     }
-    this.cur = newReplayState(n)
     this.scratchNode = new Int32Array(n)
     this.scratchDepth = new Uint16Array(n)
     if (parts) {
@@ -382,6 +382,11 @@ export class LayerModel {
     return this.nameOf(node)
   }
 
+  private cur(): ReplayState {
+    this.replay ??= newReplayState(this.n)
+    return this.replay
+  }
+
   /** The file system after `layer` with that layer's changes marked (cached). */
   view(layer: number): LayerView {
     const hit = this.views.get(layer)
@@ -399,7 +404,7 @@ export class LayerModel {
 
   private computeView(L: number): LayerView {
     const n = this.n
-    const s = this.cur
+    const s = this.cur()
     if (s.layer > L - 1) resetReplay(s)
     while (s.layer < L - 1) this.apply(s.layer + 1)
     const before = s.alive.slice()
@@ -466,7 +471,7 @@ export class LayerModel {
 
   /** Applies layer L's entries to the replay state, as analyzeLayers does. */
   private apply(L: number): void {
-    const s = this.cur
+    const s = this.cur()
     const e = this.index.entries[L] as LayerEntries
     const parent = this.parent
     const count = e.node.length
@@ -500,7 +505,7 @@ export class LayerModel {
   }
 
   private removeTree(root: number): void {
-    const alive = this.cur.alive
+    const alive = this.cur().alive
     const stack = [root]
     while (stack.length) {
       const x = stack.pop() as number
