@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { formatBytes, formatCount, formatDurationShort, formatRelativeTime, secondsUntil, shortId } from '../../../shared/format'
+import { formatBytes, formatCount, formatDurationShort, formatInt, formatRelativeTime, secondsUntil, shortId } from '../../../shared/format'
 
 describe('formatBytes', () => {
   it('prints whole bytes below one kilobyte', () => {
@@ -102,6 +102,10 @@ describe('formatCount', () => {
   it('groups thousands and accepts an irregular plural', () => {
     expect(formatCount(1200, 'image')).toBe('1,200 images')
     expect(formatCount(3, 'CPU', 'CPUs')).toBe('3 CPUs')
+  })
+
+  it('formats any number as toLocaleString(en-US) does, with one formatter', () => {
+    for (const n of [0, 7, 999, 1000, 106779, 1234567890, -4200, 2 ** 53 - 1]) expect(formatInt(n)).toBe(n.toLocaleString('en-US'))
   })
 })
 

@@ -1,4 +1,5 @@
 import { MARK_ADDED, MARK_MODIFIED, MARK_REMOVED, MARK_TEXT, type MarkCounts } from '../../../../shared/layers/marks'
+import { formatInt } from '../../../../shared/format'
 
 /** How each change reads: a symbol, a word for screen readers and tooltips, and a tone for the colour. */
 export const MARKS = {
@@ -20,10 +21,10 @@ export function ChangeMark({ mark, title }: { mark: number; title?: string }) {
 
 /** "3 modified (2 folders, by their contents)": what a count holds. */
 function countTitle(n: number, folders: number, word: string): string {
-  const all = `${n.toLocaleString('en-US')} ${n === 1 ? 'path' : 'paths'} ${word}`
+  const all = `${formatInt(n)} ${n === 1 ? 'path' : 'paths'} ${word}`
   if (folders === 0) return all
   if (folders === n) return `${all} (${n === 1 ? 'a folder' : 'all folders'})`
-  return `${all} (${folders.toLocaleString('en-US')} ${folders === 1 ? 'folder' : 'folders'})`
+  return `${all} (${formatInt(folders)} ${folders === 1 ? 'folder' : 'folders'})`
 }
 
 /**
@@ -34,7 +35,7 @@ export function ChangeCounts({ counts }: { counts: MarkCounts }) {
   const part = (n: number, folders: number, tone: string, symbol: string, word: string) => (
     <span className="count" data-tone={n > 0 ? tone : undefined} aria-label={countTitle(n, folders, word)} title={countTitle(n, folders, word)}>
       {symbol}
-      {n.toLocaleString('en-US')}
+      {formatInt(n)}
     </span>
   )
   return (

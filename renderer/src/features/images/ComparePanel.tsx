@@ -2,7 +2,7 @@ import { Button, Flex, IconButton, Progress, SegmentedControl, Spinner, Text, To
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { ArrowLeftRight, ChevronRight, CircleAlert, File, Folder, FolderOpen, GitCompareArrows } from 'lucide-react'
 import { Fragment, useEffect, useMemo, useRef, useState } from 'react'
-import { formatBytes } from '../../../../shared/format'
+import { formatBytes, formatCount } from '../../../../shared/format'
 import { childCount, largestDifferences, type DiffEntry, type TreeComparison } from '../../../../shared/layers/compare'
 import { EmptyState } from '../../components/EmptyState'
 import { FixText } from '../../components/FixText'
@@ -27,7 +27,7 @@ function Side({ ab }: { ab: 'A' | 'B' }) {
   )
 }
 
-const files = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'file' : 'files'}`
+const files = (n: number) => formatCount(n, 'file')
 
 /** Bytes with a sign: `+1.2 MB`, `−340 kB`, `0 B`. */
 export function formatDelta(bytes: number): string {

@@ -2,7 +2,7 @@ import { Checkbox, DropdownMenu, IconButton, SegmentedControl, Text, TextField, 
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { ChevronRight, ChevronsDownUp, Ellipsis, File, FileQuestion, FileSymlink, Folder, FolderOpen, Link2, Search, X } from 'lucide-react'
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react'
-import { formatBytes } from '../../../../shared/format'
+import { formatBytes, formatInt } from '../../../../shared/format'
 import type { FirstView } from '../../../../shared/layers/first-view'
 import { TYPE_DIR, TYPE_HARDLINK, TYPE_SYMLINK } from '../../../../shared/layers/types'
 import { useApp, type Explorer } from '../../stores'
@@ -86,7 +86,7 @@ const Row = memo(function Row(p: RowProps) {
       </span>
       <ChangeMark
         mark={p.removed ? MARK_REMOVED : p.mark}
-        title={p.dir && p.inside > 0 && p.mark ? `${MARKS[p.mark as keyof typeof MARKS]?.word}: ${p.inside.toLocaleString('en-US')} ${p.inside === 1 ? 'change' : 'changes'} inside` : undefined}
+        title={p.dir && p.inside > 0 && p.mark ? `${MARKS[p.mark as keyof typeof MARKS]?.word}: ${formatInt(p.inside)} ${p.inside === 1 ? 'change' : 'changes'} inside` : undefined}
       />
       <span className="tree-mode">{p.mode}</span>
       <span className="tree-owner">{p.owner}</span>
@@ -120,7 +120,7 @@ function FirstTree({ view }: { view: FirstView }) {
           Files
         </Text>
         <Text size="1" color="gray" className="tabular nowrap tree-asof" data-testid="tree-layer">
-          as of layer {view.layer + 1} of {layerCount} · {view.files.toLocaleString('en-US')} files · {formatBytes(view.size)}
+          as of layer {view.layer + 1} of {layerCount} · {formatInt(view.files)} files · {formatBytes(view.size)}
         </Text>
         <div className="tree-tools">
           {/* The explorer's own controls, disabled until it is there: the same toolbar, so nothing moves then. */}
@@ -302,7 +302,7 @@ function Tree({ ex }: { ex: Explorer }) {
           Files
         </Text>
         <Text size="1" color="gray" className="tabular nowrap tree-asof" data-testid="tree-layer">
-          as of layer {ex.layer + 1} of {model.layerCount} · {files.toLocaleString('en-US')} files · {formatBytes(root)}
+          as of layer {ex.layer + 1} of {model.layerCount} · {formatInt(files)} files · {formatBytes(root)}
         </Text>
         <div className="tree-tools">
           <TextField.Root
@@ -332,7 +332,7 @@ function Tree({ ex }: { ex: Explorer }) {
             {ex.query && (
               <TextField.Slot>
                 <Text size="1" color={filter && filter.matchCount === 0 ? 'red' : 'gray'} className="tabular nowrap" data-testid="tree-matches">
-                  {filter ? (filter.matchCount === 0 ? 'no match' : `${filter.matchCount.toLocaleString('en-US')} ${filter.matchCount === 1 ? 'match' : 'matches'}`) : ''}
+                  {filter ? (filter.matchCount === 0 ? 'no match' : `${formatInt(filter.matchCount)} ${filter.matchCount === 1 ? 'match' : 'matches'}`) : ''}
                 </Text>
                 <IconButton size="1" variant="ghost" color="gray" aria-label="Clear the search" onClick={() => setQuery('')}>
                   <X size={12} />

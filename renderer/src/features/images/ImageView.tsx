@@ -2,7 +2,7 @@ import { Button, Callout, Flex, Heading, IconButton, Progress, SegmentedControl,
 import { ArrowLeft, CircleAlert, FileX2, RotateCw, Unplug } from 'lucide-react'
 import { useEffect, useState, type ReactNode } from 'react'
 import { ErrorName } from '../../../../shared/errors'
-import { formatBytes, formatCount, shortId } from '../../../../shared/format'
+import { formatBytes, formatCount, formatInt, shortId } from '../../../../shared/format'
 import { describeCreatedBy } from '../../../../shared/layers/describe'
 import type { LayerSummary } from '../../../../shared/layers/types'
 import type { ImageDetails } from '../../../../shared/types/images'
@@ -167,7 +167,7 @@ function SummaryBar({ details }: { details: ImageDetails | null }) {
           dash
         )}
       </Metric>
-      <Metric label="Files">{s ? s.fileCount.toLocaleString('en-US') : dash}</Metric>
+      <Metric label="Files">{s ? formatInt(s.fileCount) : dash}</Metric>
       <Metric
         label="Efficiency"
         tone={s && s.efficiency < 0.9 ? 'warn' : undefined}

@@ -1,6 +1,6 @@
 import { Tabs, Text } from '@radix-ui/themes'
 import { useMemo } from 'react'
-import { formatBytes, shortId } from '../../../../shared/format'
+import { formatBytes, formatInt, shortId } from '../../../../shared/format'
 import { describeCreatedBy, inefficientFiles, largestFiles } from '../../../../shared/layers/describe'
 import { TYPE_DIR, type LayerInfo } from '../../../../shared/layers/types'
 import { PropertyList, type Property } from '../../components/PropertyList'
@@ -70,8 +70,8 @@ function FileDetails({ ex }: { ex: Explorer }) {
     { label: 'Path', value: d.path, mono: true },
     { label: 'Type', value: d.type },
     d.dir
-      ? { label: 'Size', value: `${formatBytes(d.size)} in ${d.files.toLocaleString('en-US')} ${d.files === 1 ? 'file' : 'files'}` }
-      : { label: 'Size', value: `${formatBytes(d.size)}`, unit: d.size >= 1000 ? `${d.size.toLocaleString('en-US')} B` : undefined },
+      ? { label: 'Size', value: `${formatBytes(d.size)} in ${formatInt(d.files)} ${d.files === 1 ? 'file' : 'files'}` }
+      : { label: 'Size', value: `${formatBytes(d.size)}`, unit: d.size >= 1000 ? `${formatInt(d.size)} B` : undefined },
   ]
   if (d.mode !== null) items.push({ label: 'Mode', value: formatMode(d.dir ? TYPE_DIR : ex.model.entryType(ex.view, d.node), d.mode), unit: formatOctal(d.mode), mono: true })
   if (d.uid !== null) items.push({ label: 'Owner (uid:gid)', value: `${d.uid}:${d.gid}`, mono: true })
@@ -113,7 +113,7 @@ function LayerDetails({ ex }: { ex: Explorer }) {
   const items: Property[] = [
     { label: 'Layer', value: `${ex.layer + 1} of ${ex.model.layerCount}` },
     { label: 'Size', value: formatBytes(layer.size), unit: layer.compression === 'gzip' ? `${formatBytes(layer.blobSize)} gzip` : undefined },
-    { label: 'Entries', value: layer.entryCount.toLocaleString('en-US') },
+    { label: 'Entries', value: formatInt(layer.entryCount) },
     { label: 'Changes', value: <ChangeCounts counts={ex.model.marks[ex.layer]?.counts ?? NO_CHANGES} /> },
     { label: 'Diff ID', value: shortId(layer.diffId), mono: true },
   ]
