@@ -149,6 +149,18 @@ describe('compare: the same app on three bases', () => {
     expect(known.hits).toBe(result.rows.reduce((a, r) => a + r.layers, 0))
   })
 
+  it('does not gzip a layer it knows when it must save the image for the others: the known measure is used', async () => {
+    const r = row('alpine')
+    const diffIds = JSON.parse((await run('docker', ['image', 'inspect', r.imageId])).stdout)[0].RootFS.Layers as string[]
+    const partial = new LayerMeasures()
+    // The base's layer, known with a gzip size no gzip would give: it must come back as it is.
+    await partial.put(diffIds[0] as string, { gzipBytes: 7, entries: [{ path: 'bin/sh', size: 1, type: 'file' }] })
+    const m = await measureImage(t.services.engine.client(), r.imageId, undefined, undefined, partial)
+    const rest = (await Promise.all(diffIds.slice(1).map((d) => partial.get(d)))).reduce((a, l) => a + (l?.gzipBytes ?? NaN), 0)
+    expect(m.compressedBytes).toBe(7 + rest)
+    expect(m.compressedBytes).toBeLessThan(r.compressedBytes)
+  })
+
   it('has a shell exactly where one runs', async () => {
     for (const r of result.rows) {
       const ran = await run('docker', ['run', '--rm', '--entrypoint', '/bin/sh', r.imageId, '-c', 'echo shell-ok']).then(

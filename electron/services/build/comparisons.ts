@@ -102,20 +102,26 @@ export class Comparisons {
     // (the builder image has no `sleep`, or is not local): each probe gets a bridge of its own, and
     // its figure says it includes network setup.
     let net: Promise<{ net: ProbeNet } | { net: null; why: string }> | null = null
+    let holderId: string | null = null
     const holderFor = (builderImage: string, port: number | null) =>
-      (net ??= createProbeNet(this.deps.engine.client(), builderImage, port ? [port] : []).then(
-        (n) => {
-          const tracked: ProbeNet = { ...n, remove: () => n.remove().finally(() => this.probes.delete(n.id)) }
-          this.probes.set(n.id, tracked)
-          return { net: tracked }
+      (net ??= createProbeNet(this.deps.engine.client(), builderImage, port ? [port] : [], {
+        signal,
+        // Tracked from its creation, so quitting while it starts removes it too.
+        onCreated: (h) => this.probes.set((holderId = h.id), { remove: () => h.remove().finally(() => this.probes.delete(h.id)) }),
+      }).then(
+        (n) => ({ net: { ...n, remove: () => n.remove().finally(() => this.probes.delete(n.id)) } }),
+        (e: unknown) => {
+          // createProbeNet removed it.
+          if (holderId) this.probes.delete(holderId)
+          return { net: null, why: `no shared probe network from ${builderImage} (${e instanceof Error ? e.message : String(e)})` }
         },
-        (e: unknown) => ({ net: null, why: `no shared probe network from ${builderImage} (${e instanceof Error ? e.message : String(e)})` }),
       ))
     // A probe is created as soon as its image is measured (while the other builds run: creating is
     // not part of the figure), so the cold starts below only start containers.
     const makeProbe = async (imageId: string, port: number | null, builderImage: string): Promise<Probe | { ms: null; note: string }> => {
       const held = await holderFor(builderImage, port)
       const docker = this.deps.engine.client()
+      if (signal.aborted) return { ms: null, note: 'cancelled' }
       try {
         let probe: Probe | null = null
         let bridged: string | null = held.net ? null : held.why
@@ -244,10 +250,9 @@ export class Comparisons {
     }
   }
 
-  /** Removes a comparison's probes, then the network holder they joined; never throws. */
+  /** Removes a comparison's probes and the network holder they joined, all at once (the engine allows the holder to go first); never throws. */
   private async removeProbes(probes: readonly Probe[], net: Promise<{ net: ProbeNet | null }> | null): Promise<void> {
-    await Promise.all(probes.map((p) => p.remove()))
-    await (await net)?.net?.remove()
+    await Promise.all([...probes.map((p) => p.remove()), net?.then((n) => n.net?.remove())])
   }
 
   /** Resolves when the probe containers of finished comparisons are removed (the CLI waits before it exits). */
@@ -282,9 +287,10 @@ export class Comparisons {
   /** For quitting: cancels running comparisons and removes every probe container this process made. */
   async close(): Promise<void> {
     for (const id of [...this.jobs.keys()]) this.cancel(id)
-    await Promise.all([...this.running].map((r) => r.catch(() => undefined)))
-    await Promise.all([...this.probes.values()].map((p) => p.remove()))
-    await this.settled()
+    // What exists goes at once, beside the cancelled comparisons' own clean-up; then what they made meanwhile.
+    const removeAll = () => Promise.all([...this.probes.values()].map((p) => p.remove()))
+    await Promise.all([removeAll(), ...[...this.running].map((r) => r.catch(() => undefined))])
+    await Promise.all([removeAll(), this.settled()])
   }
 
   /** Cancels a comparison and the builds it is running. */

@@ -3,6 +3,7 @@
 // (whiteouts applied) for the binary's size and the shell / CA / tz / package-manager facts, and the
 // cold start of a container. The save stream is guarded like the layer indexer's (idle-timeout.ts):
 // quiet before its first byte while the engine answers a ping, then `idleMs` of silence ends it.
+import { createHash } from 'node:crypto'
 import { connect } from 'node:net'
 import { hostname } from 'node:os'
 import { posix } from 'node:path'
@@ -47,7 +48,7 @@ export async function measureImage(
   let reads: (LayerRead | null)[]
   if (diffIds.length > 0 && cached.length === diffIds.length && cached.every((l) => l !== null)) reads = cached
   else {
-    reads = await readSavedLayers(docker, imageId, signal, idleMs)
+    reads = await readSavedLayers(docker, imageId, signal, idleMs, known)
     // The save lists the layers in the image's order: the nth is the nth diffID.
     if (known && reads.length === diffIds.length) await Promise.all(diffIds.map((d, i) => (reads[i] ? known.put(d, reads[i]) : undefined)))
   }
@@ -55,7 +56,7 @@ export async function measureImage(
 }
 
 /** Saves the image and reads each layer blob once, in the image's layer order (null where a blob is not a layer). */
-async function readSavedLayers(docker: Dockerode, imageId: string, signal: AbortSignal | undefined, idleMs: number): Promise<(LayerRead | null)[]> {
+async function readSavedLayers(docker: Dockerode, imageId: string, signal: AbortSignal | undefined, idleMs: number, known?: LayerMeasures): Promise<(LayerRead | null)[]> {
   const withSignal = signal ? { signal } : {}
   const doing = `saving ${imageId} to measure it`
   const raw = await untilAnswered(
@@ -87,7 +88,7 @@ async function readSavedLayers(docker: Dockerode, imageId: string, signal: Abort
           stream.resume()
           return
         }
-        readLayer(stream as unknown as NodeJS.ReadableStream).then(
+        readLayer(stream as unknown as NodeJS.ReadableStream, known).then(
           (l) => {
             if (l) layers.set(name, l)
             next()
@@ -150,8 +151,50 @@ function measureFrom(info: Dockerode.ImageInspectInfo, reads: readonly (LayerRea
   }
 }
 
-/** One layer blob: its gzip size and its entry headers (null when the blob is not a tar, e.g. a config). */
-async function readLayer(stream: NodeJS.ReadableStream): Promise<LayerRead | null> {
+/** A layer up to this size is held while its digest is taken, so a known one is neither gzip'd nor parsed. */
+const HOLD_BYTES = 64 * 1024 * 1024
+
+/**
+ * One layer blob: its gzip size and its entry headers (null when the blob is not a tar, e.g. a
+ * config). Its sha256 (the diffID) is taken as it streams; a layer `known` has measured before (a
+ * base's layers, or the binary layer the previous base's image shares) is answered from there — the
+ * gzip, the costly part of measuring, is not run again. A blob too big to hold is gzip'd as it streams.
+ */
+async function readLayer(stream: NodeJS.ReadableStream, known?: LayerMeasures): Promise<LayerRead | null> {
+  const hash = createHash('sha256')
+  const held: Buffer[] = []
+  let heldBytes = 0
+  let streaming: LayerReader | null = null
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    hash.update(chunk)
+    if (streaming) await streaming.write(chunk)
+    else if (heldBytes + chunk.length <= HOLD_BYTES) {
+      held.push(chunk)
+      heldBytes += chunk.length
+    } else {
+      streaming = layerReader()
+      for (const c of held.splice(0)) await streaming.write(c)
+      await streaming.write(chunk)
+    }
+  }
+  if (streaming) return streaming.end()
+  const diffId = `sha256:${hash.digest('hex')}`
+  const was = known ? await known.get(diffId) : null
+  if (was) return was
+  const reader = layerReader()
+  for (const c of held) await reader.write(c)
+  const read = await reader.end()
+  if (read && known) await known.put(diffId, read)
+  return read
+}
+
+interface LayerReader {
+  write(chunk: Buffer): Promise<void>
+  end(): Promise<LayerRead | null>
+}
+
+/** Gzips a layer's bytes (counting them) and reads its tar headers, as they are written. */
+function layerReader(): LayerReader {
   const gzip = createGzip()
   let gzipBytes = 0
   gzip.on('data', (c: Buffer) => (gzipBytes += c.length))
@@ -174,14 +217,18 @@ async function readLayer(stream: NodeJS.ReadableStream): Promise<LayerRead | nul
       resolve()
     })
   })
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (!gzip.write(chunk)) await new Promise((r) => gzip.once('drain', r))
-    if (!notTar && !inner.write(chunk)) await Promise.race([new Promise<void>((r) => inner.once('drain', () => r())), innerDone])
+  return {
+    async write(chunk) {
+      if (!gzip.write(chunk)) await new Promise((r) => gzip.once('drain', r))
+      if (!notTar && !inner.write(chunk)) await Promise.race([new Promise<void>((r) => inner.once('drain', () => r())), innerDone])
+    },
+    async end() {
+      gzip.end()
+      inner.end(undefined)
+      await Promise.all([gzDone, innerDone])
+      return notTar ? null : { gzipBytes, entries }
+    },
   }
-  gzip.end()
-  inner.end(undefined)
-  await Promise.all([gzDone, innerDone])
-  return notTar ? null : { gzipBytes, entries }
 }
 
 /** Every probe container carries this label, and the owner label says which process made it. */
@@ -216,7 +263,12 @@ const NET_HOLDER_CMD = ['sleep', '3600']
  * it has `sleep`), publishing `ports` on engine-picked loopback ports. Rejects when the image has no
  * `sleep` or is not local (nothing is pulled); the comparison then gives each probe a bridge of its own.
  */
-export async function createProbeNet(docker: Dockerode, image: string, ports: readonly number[]): Promise<ProbeNet> {
+export async function createProbeNet(
+  docker: Dockerode,
+  image: string,
+  ports: readonly number[],
+  opts: { signal?: AbortSignal; onCreated?: (holder: { id: string; remove(): Promise<void> }) => void } = {},
+): Promise<ProbeNet> {
   const container = await docker.createContainer({
     Image: image,
     Entrypoint: [NET_HOLDER_CMD[0] as string],
@@ -235,7 +287,9 @@ export async function createProbeNet(docker: Dockerode, image: string, ports: re
       () => undefined,
       () => undefined,
     ))
+  opts.onCreated?.({ id: container.id, remove })
   try {
+    opts.signal?.throwIfAborted()
     await container.start()
     const info = await container.inspect()
     if (!info.State.Running) throw new Error(`its ${NET_HOLDER_CMD[0]} exited at once (code ${info.State.ExitCode})`)
