@@ -259,6 +259,11 @@ describe('compare', () => {
     await page.keyboard.press('Enter')
     await page.getByTestId('compare-delta').waitFor({ timeout: 60_000 })
     expect(await page.getByTestId('compare-picker').textContent()).toContain(TAG_B)
+    // Opened again, it starts from an empty search (cleared on opening, not while the list closes).
+    await page.getByRole('combobox', { name: 'Image to compare with' }).click()
+    expect(await page.getByLabel('Search images to compare with').inputValue()).toBe('')
+    expect(await page.getByRole('listbox', { name: 'Images' }).getByRole('option').count()).toBeGreaterThan(1)
+    await page.keyboard.press('Escape')
 
     await page.getByRole('radio', { name: 'Metadata' }).click()
     const meta = page.getByTestId('compare-metadata')

@@ -43,8 +43,8 @@ export function ImagePicker({
   const pick = (image: ImageSummary | undefined) => {
     if (!image) return
     onPick(image)
+    // The search is cleared when the picker opens again: cleared now, the closing list would render every image once more.
     setOpen(false)
-    setQuery('')
   }
   const move = (to: number) => {
     const i = Math.max(0, Math.min(choices.length - 1, to))
@@ -58,6 +58,7 @@ export function ImagePicker({
       onOpenChange={(o) => {
         setOpen(o)
         setActive(0)
+        if (o) setQuery('')
       }}
     >
       <Popover.Trigger>
