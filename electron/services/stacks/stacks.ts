@@ -88,6 +88,12 @@ const SERVICES = ['app', 'db'] as const
 /** How the engine says a published port was taken when it tried to bind it. */
 const PORT_TAKEN = /port is already allocated|address already in use/i
 const POLL_MS = 400
+/**
+ * A service without a healthcheck counts as up once it has stayed running this long: `up -d`
+ * returns the moment the app's process starts (Compose v2 at once), before a program that exits at
+ * start (a bad setting, a missing file) has exited.
+ */
+const SETTLE_MS = 1000
 
 interface StackFiles {
   folder: string
@@ -833,13 +839,25 @@ export class Stacks {
     }
   }
 
-  /** Waits until every service is up; fails at once when one exited or its database is unhealthy. */
+  /**
+   * Waits until every service is up, those without a healthcheck running for SETTLE_MS since this
+   * wait first saw their container running; fails at once when one exited or its database is unhealthy.
+   */
   private async waitUp(files: StackFiles, dir: string, signal: AbortSignal): Promise<StackStatus> {
-    const end = (this.deps.now ?? Date.now)() + (this.deps.upTimeoutMs ?? 120_000)
+    const now = this.deps.now ?? Date.now
+    const end = now() + (this.deps.upTimeoutMs ?? 120_000)
+    const runningSince = new Map<string, number>()
     for (;;) {
       checkAborted(signal)
       const status = await this.statusOf(files, dir)
-      if (status.up) return status
+      if (status.up) {
+        const settling = status.services.filter((s) => s.phase === 'running' && s.containerId)
+        for (const s of settling) if (!runningSince.has(s.containerId as string)) runningSince.set(s.containerId as string, now())
+        const left = Math.max(0, ...settling.map((s) => (runningSince.get(s.containerId as string) as number) + SETTLE_MS - now()))
+        if (left === 0) return status
+        await new Promise((r) => setTimeout(r, Math.min(left, POLL_MS)))
+        continue
+      }
       const bad = status.services.find((s) => s.phase === 'exited' || s.phase === 'unhealthy' || s.phase === 'restarting')
       if (bad) throw await this.serviceFailure(dir, bad)
       if ((this.deps.now ?? Date.now)() > end) {
