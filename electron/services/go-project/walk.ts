@@ -1,3 +1,4 @@
+import { fileNameMatches } from '../../../shared/go/build-constraints'
 import type { DirEntry, FsPath, ProjectFs } from './project-fs'
 import { joinPath } from './project-fs'
 
@@ -9,6 +10,14 @@ export function scannedFolder(name: string): boolean {
   return !name.startsWith('.') && !name.startsWith('_') && !SKIPPED.has(name)
 }
 
+/**
+ * Whether the go command reads a .go file of this name in a linux build: not a test, not `_` or `.`
+ * first, no other GOOS/GOARCH in its name (go/build's matchFile decides this before opening a file).
+ */
+export function goReadsFile(name: string): boolean {
+  return !name.endsWith('_test.go') && name[0] !== '_' && name[0] !== '.' && fileNameMatches(name)
+}
+
 /** A .go file found by the walk. */
 export interface GoSourceFile {
   /** Relative to the root, forward slashes (undecodable bytes shown as U+FFFD). */
@@ -18,7 +27,7 @@ export interface GoSourceFile {
 
 /** Everything the walk saw, and what it could not follow or read. */
 export interface WalkResult {
-  /** Non-test .go files in scanned folders. */
+  /** The .go files of scanned folders the go command reads (goReadsFile): the files analysed. */
   goFiles: GoSourceFile[]
   /** Every .go file seen, tests included. */
   goCount: number
@@ -48,7 +57,7 @@ export interface WalkOptions {
   maxEntries: number
   /** Directory reads in flight at once. */
   concurrency: number
-  /** Called for each non-test .go file as soon as it is found (so reading can overlap the walk). */
+  /** Called for each file of goFiles as soon as it is found (so reading can overlap the walk). */
   onGoFile?: (f: GoSourceFile) => void
 }
 
@@ -72,7 +81,7 @@ export async function walkProject(root: string, rootReal: string, opts: WalkOpti
     r.paths.add(rel)
     if (name.endsWith('.go')) {
       r.goCount++
-      if (!name.endsWith('_test.go')) {
+      if (goReadsFile(name)) {
         const f = { rel, abs: abs ?? joinPath(dir as FsPath, entry) }
         r.goFiles.push(f)
         opts.onGoFile?.(f)

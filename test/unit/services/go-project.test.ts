@@ -638,6 +638,28 @@ describe('bad input', () => {
     ])
   })
 
+  it('files the go command never reads on linux (by name) are not opened: junk there is no finding, as for `go build`', async () => {
+    const junk = Buffer.from([0, 1, 2, 0xff, 0])
+    const dir = tree({
+      'go.mod': 'module example.com/names\n\ngo 1.23\n',
+      'main.go': 'package main\nimport "os"\nfunc main() { _ = os.Getenv("KEPT") }\n',
+      'junk_windows.go': junk,
+      'junk_darwin_arm64.go': junk,
+      '_old.go': 'package old\nimport "os"\nfunc main() { _ = os.Getenv("OLD") }\n',
+      '.draft.go': junk,
+      'main_test.go': junk,
+      'arch_arm64.go': 'package main\n',
+    })
+    const reads: string[] = []
+    const counting: ProjectFs = { ...nodeProjectFs, readHead: (p, max) => (reads.push(String(p).slice(dir.length + 1)), nodeProjectFs.readHead(p, max)) }
+    const a = await new GoProjects({ git: null, fs: counting }).analyze(dir)
+    expect(reads.filter((f) => f.endsWith('.go')).sort()).toEqual(['arch_arm64.go', 'main.go'])
+    expect(a.mains.map((m) => m.dir)).toEqual(['.'])
+    expect(a.needs.env.map((e) => e.name)).toEqual(['KEPT'])
+    expect(codes(a).filter((c) => c.includes('not-go-source') || c.includes('no-package-clause'))).toEqual([])
+    expect(a.stats).toMatchObject({ files: 8, goFiles: 2 })
+  })
+
   it('a package main file longer than the read cap still has its func main past the cap (as the compiler reads it all)', async () => {
     const big = `package main\n\nvar blob = "${'x'.repeat(3000)}"; func main() { println(len(blob)) }\n`
     const a = await new GoProjects({ maxBytesPerFile: 1024, git: null }).analyze(tree({ 'go.mod': 'module example.com/big\n\ngo 1.23\n', 'main.go': big }))
