@@ -9,9 +9,10 @@
 // analysis made then is not kept; that also covers any change while the fingerprint and the
 // analysis run side by side. Concurrent asks with the same fingerprint share one analysis.
 import { createHash } from 'node:crypto'
-import type { BigIntStats } from 'node:fs'
+import { lstatSync, type BigIntStats } from 'node:fs'
 import { lstat, readdir } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import type { AnalyzeOptions } from '../../../shared/contract'
 import type { ProjectAnalysis } from '../../../shared/types/project'
 import { findRepo } from './git'
@@ -24,6 +25,8 @@ export interface Analyzer {
 /** Entries changed this recently (ms) make a fingerprint untrustworthy. */
 export const RACY_MS = 2000
 const KEEP = 8
+/** The longest the fingerprint holds the thread between yields (ms). */
+const SLICE_MS = 8
 /** Past this many entries the folder is not fingerprinted (walking it would cost more than it saves): it is analysed every time. */
 const MAX_ENTRIES = 50_000
 
@@ -118,11 +121,21 @@ const isOutside = (root: string, p: string): boolean => {
 async function walk(root: string, rel: string, add: (path: string, st: BigIntStats | null) => void, state: { entries: number }): Promise<boolean> {
   const paths: string[] = []
   if (!(await list(root, rel, paths, { listed: state.entries }))) return false
-  // lstat in slices: one promise per entry of a big folder at once costs memory for nothing.
-  for (let at = 0; at < paths.length; at += 256) {
-    const part = paths.slice(at, at + 256)
-    const stats = await Promise.all(part.map((p) => lstat(join(root, p), { bigint: true }).catch(() => null)))
-    for (const [k, p] of part.entries()) add(p, stats[k] ?? null)
+  // Synchronous lstats, in slices of SLICE_MS with the event loop in between: a thread-pool round
+  // trip per entry cost ~4× the CPU (measured on 21,000 entries).
+  let slice = performance.now()
+  for (const p of paths) {
+    if (performance.now() - slice > SLICE_MS) {
+      await yieldToLoop()
+      slice = performance.now()
+    }
+    let st: BigIntStats | null = null
+    try {
+      st = lstatSync(join(root, p), { bigint: true })
+    } catch {
+      // Gone since the listing: hashed as missing.
+    }
+    add(p, st)
   }
   return true
 }
