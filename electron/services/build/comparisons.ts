@@ -101,9 +101,10 @@ export class Comparisons {
     // joins it, so the cold start leaves out the bridge setup that is the same for every base. Null
     // (the builder image has no `sleep`, or is not local): each probe gets a bridge of its own, and
     // its figure says it includes network setup.
-    let net: Promise<{ net: ProbeNet } | { net: null; why: string }> | null = null
+    type Held = { net: ProbeNet } | { net: null; why: string; again?: true }
+    let net: Promise<Held> | null = null
     let holderId: string | null = null
-    const holderFor = (builderImage: string, port: number | null) =>
+    const holderFor = (builderImage: string, port: number | null, early = false): Promise<Held> =>
       (net ??= createProbeNet(this.deps.engine.client(), builderImage, port ? [port] : [], {
         signal,
         // Tracked from its creation, so quitting while it starts removes it too.
@@ -113,13 +114,19 @@ export class Comparisons {
         (e: unknown) => {
           // createProbeNet removed it.
           if (holderId) this.probes.delete(holderId)
+          // Before any build the builder image may not be local yet: tried again after the first.
+          if (early && (e as { statusCode?: number }).statusCode === 404) {
+            net = null
+            return { net: null, why: 'the builder image is not local yet', again: true }
+          }
           return { net: null, why: `no shared probe network from ${builderImage} (${e instanceof Error ? e.message : String(e)})` }
         },
       ))
     // A probe is created as soon as its image is measured (while the other builds run: creating is
     // not part of the figure), so the cold starts below only start containers.
     const makeProbe = async (imageId: string, port: number | null, builderImage: string): Promise<Probe | { ms: null; note: string }> => {
-      const held = await holderFor(builderImage, port)
+      let held = await holderFor(builderImage, port)
+      if (!held.net && held.again) held = await holderFor(builderImage, port)
       const docker = this.deps.engine.client()
       if (signal.aborted) return { ms: null, note: 'cancelled' }
       try {
@@ -154,6 +161,10 @@ export class Comparisons {
       // One analysis for every base's recipe.
       const first = await prepare(bases[0] as string).catch(() => null)
       const plans = await Promise.all(bases.map((base, i) => (i === 0 && first ? Promise.resolve(first) : prepare(base, first?.analysis)).catch(() => undefined)))
+      // The network holder is made now, beside the builds (its builder image is local once a build
+      // has run; when it is not yet, it is made after the first build).
+      const plan = plans.find((x) => x !== undefined)
+      if (plan) void holderFor(plan.builderImage, recipePort(plan), true)
       // Every base settles before a failure ends the comparison, so no probe is still being created
       // when the probes are removed.
       const settled = await Promise.allSettled(
@@ -173,6 +184,11 @@ export class Comparisons {
           project = record.project
           this.deps.emit('compare.progress', { jobId: req.jobId, base, index, total: bases.length, phase: 'measuring', buildJobId })
           const imageId = record.imageId as string
+          const builderImage = plans[index]?.builderImage ?? record.builderImage
+          const known = await this.coldStarts.get(imageId)
+          // The probe is made beside the measuring (neither is timed): its port is the recipe's EXPOSE.
+          const port = plans[index] ? recipePort(plans[index]) : undefined
+          const early = known || signal.aborted || port === undefined ? null : makeProbe(imageId, port, builderImage)
           const m = await measure(imageId)
           const row: Omit<CompareRow, 'verdict'> = {
             base,
@@ -195,8 +211,7 @@ export class Comparisons {
             coldStartPending: true,
           }
           emitRow(row)
-          const known = await this.coldStarts.get(imageId)
-          return { row, known, probe: known || signal.aborted ? null : await makeProbe(imageId, m.exposedPort, plans[index]?.builderImage ?? record.builderImage) }
+          return { row, known, probe: early ? await early : known || signal.aborted ? null : await makeProbe(imageId, m.exposedPort, builderImage) }
         }),
       )
       const failed = settled.find((x) => x.status === 'rejected')
@@ -318,3 +333,8 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The port the recipe EXPOSEs for the app (Slipway writes the recipe: one EXPOSE per port it found), null for none. */
+function recipePort(plan: { recipe: { dockerfile: string } }): number | null {
+  const port = Number(/^EXPOSE\s+(\d{1,5})\b/m.exec(plan.recipe.dockerfile)?.[1])
+  return Number.isInteger(port) && port > 0 && port < 65536 ? port : null
+}
