@@ -276,8 +276,8 @@ describe('compare bases', () => {
     // Debian slim alone (ticked by the test before): never measured in this session, so it is timed.
     expect(await page.getByTestId('compare-start').textContent()).toContain('Compare 1 base')
     await page.getByTestId('compare-start').click()
-    // Quit as soon as the holder is up: its probe is being made or timed.
-    await expect.poll(() => ps('--filter', `label=${PROBE_NET_LABEL}`), { timeout: 240_000, interval: 100 }).toHaveLength(1)
+    // Quit once the holder (made at the start) and the probe (made beside the measuring) both exist.
+    await expect.poll(async () => [(await ps('--filter', `label=${PROBE_NET_LABEL}`)).length, (await ps()).length], { timeout: 240_000, interval: 100 }).toEqual([1, 2])
     await web.stop()
     expect(web.proc.exitCode).toBe(0)
     expect(await ps()).toEqual([])
