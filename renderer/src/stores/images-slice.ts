@@ -167,6 +167,30 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
   const keptIndex = (imageId: string) => get().images.kept.find((k) => k.imageId === imageId)
   const keep = (k: KeptIndex) =>
     set((s) => ({ images: { ...s.images, kept: [k, ...s.images.kept.filter((x) => x.imageId !== k.imageId)].slice(0, KEEP) } }))
+  /** Models being made in the model worker, by image id: asked for again meanwhile, the same one comes. */
+  const building = new Map<string, Promise<LayerModel>>()
+  /**
+   * The model of a kept index, made once: kept when it comes even if another image is shown by then
+   * (Swapped back and forth faster than a model came, each Swap made B's model again and dropped it).
+   */
+  const modelOf = (imageId: string, packed: PackedLayerIndex): Promise<LayerModel> => {
+    let made = building.get(imageId)
+    if (!made) {
+      made = buildModel(packed).then(
+        (model) => {
+          building.delete(imageId)
+          keep({ imageId, packed: keptIndex(imageId)?.packed ?? packed, model })
+          return model
+        },
+        (e: unknown) => {
+          building.delete(imageId)
+          throw e
+        },
+      )
+      building.set(imageId, made)
+    }
+    return made
+  }
 
   const start = async (slot: JobSlot, image: string, refresh: boolean) => {
     const token = ++tokens[slot]
@@ -545,11 +569,10 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       if (keptB) return warmInIdle(keptB, () => tokens.main === token)
       // B's model from the model worker, asked for in the next task (its bytes are copied to the
       // worker): the turned comparison is on screen meanwhile.
-      const later = () => (tokens.main === token ? buildModel(packedB) : new Promise<LayerModel>(() => undefined))
+      const later = () => (tokens.main === token ? modelOf(b.imageId, packedB) : new Promise<LayerModel>(() => undefined))
       new Promise<void>((r) => setTimeout(r, 0)).then(later).then(
         (model) => {
           if (tokens.main !== token) return
-          keep({ imageId: b.imageId, packed: packedB, model })
           patch(explorerOf(model))
           warmInIdle(model, () => tokens.main === token)
         },
