@@ -12,20 +12,12 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { locksOf, type LockMode } from './lanes'
+import { processAlive } from '../../electron/services/pid'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 /** Long enough for every other holder to finish on a loaded machine; the hook then fails rather than hang. */
 const WAIT_MS = 30 * 60_000
 const pause = () => new Promise((r) => setTimeout(r, 250))
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /** The pid in a holder's file, or null when it cannot be read yet (just made). */
 function pidIn(file: string): number | null {
@@ -40,7 +32,7 @@ function pidIn(file: string): number | null {
 /** Whether a writer holds the lock; a dead one's entry is removed. */
 function writerHolds(dir: string): boolean {
   const pid = pidIn(join(dir, 'writer', 'pid'))
-  if (pid !== null && !alive(pid)) {
+  if (pid !== null && !processAlive(pid)) {
     rmSync(join(dir, 'writer'), { recursive: true, force: true })
     return false
   }
@@ -58,7 +50,7 @@ function otherReaders(dir: string): number {
   for (const name of readdirSync(join(dir, 'readers'))) {
     const pid = Number(name)
     if (pid === process.pid) continue
-    if (Number.isInteger(pid) && alive(pid)) n++
+    if (Number.isInteger(pid) && processAlive(pid)) n++
     else rmSync(join(dir, 'readers', name), { force: true })
   }
   return n

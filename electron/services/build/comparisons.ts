@@ -13,6 +13,7 @@ import type { BuildHistory } from './history'
 import { ColdStarts } from './cold-starts'
 import type { LayerMeasures } from './layer-measures'
 import { createProbe, createProbeNet, measureImage, PROBE_LABEL, PROBE_OWNER_LABEL, probeOwner, type Probe, type ProbeNet } from './measure'
+import { processAlive } from '../pid'
 
 /** The bases compared when the caller names none. */
 export const DEFAULT_COMPARE_BASES = ['scratch', 'distroless-static', 'alpine'] as const
@@ -292,7 +293,7 @@ export class Comparisons {
       const owner = c.Labels?.[PROBE_OWNER_LABEL] ?? ''
       const at = owner.lastIndexOf(':')
       const pid = Number(owner.slice(at + 1))
-      if (at > 0 && owner.slice(0, at) === host && Number.isInteger(pid) && pid > 0 && !alive(pid)) return true
+      if (at > 0 && owner.slice(0, at) === host && Number.isInteger(pid) && pid > 0 && !processAlive(pid)) return true
       return now - c.Created * 1000 > PROBE_MAX_AGE_MS
     })
     await Promise.all(stale.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)))
@@ -320,16 +321,6 @@ export class Comparisons {
   /** The project's comparisons, newest first. */
   history(dir: string): Promise<CompareResult[]> {
     return this.deps.history.compares(dir)
-  }
-}
-
-/** Whether a process of this machine is running (EPERM: it is, someone else's). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
