@@ -87,8 +87,11 @@ export function compareCsv(rows: readonly CompareRow[]): string {
 /** What a cold-start figure measures, said wherever one is shown (the CLI's text, the cell's hover). */
 export const COLD_START_MEANS = 'Cold start: container start until the port answers (or until exit for a CLI); network setup excluded — it is the same for every base.'
 
-/** Whether a row's cold start was measured with a bridge of its own (its note says so): network setup included. */
-export const coldStartIncludesNetwork = (r: Pick<CompareRow, 'coldStartNote'>): boolean => /\bincludes network setup\b/.test(r.coldStartNote ?? '')
+/** How a cold start's note begins when it was measured with a bridge of its own: network setup included. */
+export const INCLUDES_NETWORK = 'includes network setup'
+
+/** Whether a row's cold start was measured with a bridge of its own (its note says so, see INCLUDES_NETWORK). */
+export const coldStartIncludesNetwork = (r: Pick<CompareRow, 'coldStartNote'>): boolean => (r.coldStartNote ?? '').includes(INCLUDES_NETWORK)
 
 const minuteUtc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`
 

@@ -42,6 +42,8 @@ export interface Recipe {
   dockerignore: string
   /** Values for the Dockerfile's ARGs for this build (`VERSION`, `COMMIT`). */
   buildArgs: Record<string, string>
+  /** The ports the final stage EXPOSEs (where the program listens), in order. */
+  ports: number[]
   /**
    * What the user should know about this recipe on this base: what it did about a finding (loopback
    * fixed, .env not copied, cgo on a base that cannot run it, …). Facts about the project itself
@@ -367,6 +369,7 @@ export function generateRecipe(analysis: ProjectAnalysis, options: RecipeOptions
     lines,
     dockerignore: generateDockerignore({ keep: [...keep, ...(mainDir !== null ? [mainDir] : []), ...embedKeeps(needs.embeds, notices)] }),
     buildArgs: { VERSION: version, COMMIT: commit },
+    ports: listen.ports.map((p) => p.port),
     notices,
   }
 }

@@ -4,7 +4,7 @@
 // compare.failed, cancel at any time.
 import type Dockerode from 'dockerode'
 import type { Emit } from '../../../shared/contract'
-import { withVerdicts } from '../../../shared/build/compare'
+import { INCLUDES_NETWORK, withVerdicts } from '../../../shared/build/compare'
 import { SlipwayError, toWireError } from '../../../shared/errors'
 import type { CompareRequest, CompareResult, CompareRow } from '../../../shared/types/build'
 import type { ProjectAnalysis } from '../../../shared/types/project'
@@ -97,9 +97,9 @@ export class Comparisons {
       return next
     }
     const probes: Probe[] = []
-    // One network holder per comparison (measure.ts, ProbeNet): made from the builder image when the
-    // first image is measured (while the other builds run), publishing that image's port; each probe
-    // joins it, so the cold start leaves out the bridge setup that is the same for every base. Null
+    // One network holder per comparison (measure.ts, ProbeNet): made from the builder image beside
+    // the builds (after the first one when the builder image is not local yet), publishing the
+    // recipe's port; each probe joins it, so the cold start leaves out the bridge setup that is the same for every base. Null
     // (the builder image has no `sleep`, or is not local): each probe gets a bridge of its own, and
     // its figure says it includes network setup.
     type Held = { net: ProbeNet } | { net: null; why: string; again?: true }
@@ -239,7 +239,7 @@ export class Comparisons {
             return { ms: null, note: `could not be started: ${e instanceof Error ? e.message : String(e)}` }
           })), measuredAt }
           const why = bridgedWhy.get(probe.id)
-          if (why && start.ms !== null) start.note = [start.note, `includes network setup: ${why}`].filter(Boolean).join('; ')
+          if (why && start.ms !== null) start.note = [start.note, `${INCLUDES_NETWORK}: ${why}`].filter(Boolean).join('; ')
           if (start.ms !== null) await this.coldStarts.put(b.row.imageId, { ms: start.ms, note: start.note, measuredAt })
         } else start = { ms: null, note: b.probe?.note ?? null, measuredAt: null }
         emitRow({ ...b.row, coldStartMs: start.ms === null ? null : Math.round(start.ms), coldStartNote: start.note, coldStartMeasuredAt: start.ms === null ? null : start.measuredAt, coldStartPending: false })
@@ -324,8 +324,7 @@ export class Comparisons {
   }
 }
 
-/** The port the recipe EXPOSEs for the app (Slipway writes the recipe: one EXPOSE per port it found), null for none. */
-function recipePort(plan: { recipe: { dockerfile: string } }): number | null {
-  const port = Number(/^EXPOSE\s+(\d{1,5})\b/m.exec(plan.recipe.dockerfile)?.[1])
-  return Number.isInteger(port) && port > 0 && port < 65536 ? port : null
+/** The first port the recipe EXPOSEs for the app, null for none. */
+function recipePort(plan: { recipe: { ports: readonly number[] } }): number | null {
+  return plan.recipe.ports[0] ?? null
 }

@@ -48,9 +48,8 @@ export async function measureImage(
   let reads: (LayerRead | null)[]
   if (diffIds.length > 0 && cached.length === diffIds.length && cached.every((l) => l !== null)) reads = cached
   else {
+    // Each layer read is kept in `known` by its own sha256 (its diffID) as it is read.
     reads = await readSavedLayers(docker, imageId, signal, idleMs, known)
-    // The save lists the layers in the image's order: the nth is the nth diffID.
-    if (known && reads.length === diffIds.length) await Promise.all(diffIds.map((d, i) => (reads[i] ? known.put(d, reads[i]) : undefined)))
   }
   return measureFrom(info, reads)
 }
@@ -177,12 +176,14 @@ async function readLayer(stream: NodeJS.ReadableStream, known?: LayerMeasures): 
       await streaming.write(chunk)
     }
   }
-  if (streaming) return streaming.end()
   const diffId = `sha256:${hash.digest('hex')}`
-  const was = known ? await known.get(diffId) : null
-  if (was) return was
-  const reader = layerReader()
-  for (const c of held) await reader.write(c)
+  let reader = streaming
+  if (!reader) {
+    const was = known ? await known.get(diffId) : null
+    if (was) return was
+    reader = layerReader()
+    for (const c of held) await reader.write(c)
+  }
   const read = await reader.end()
   if (read && known) await known.put(diffId, read)
   return read

@@ -135,6 +135,7 @@ ENTRYPOINT ["/app/hello"]
     expect(certs?.evidence).toEqual([ev('client.go', 12)])
     expect(certs?.why).toMatch(/TLS/)
     expect(lineOf(r, 'EXPOSE 8080')?.evidence).toEqual([listen().evidence])
+    expect(r.ports).toEqual([8080])
     expect(r.lines.filter((l) => l.text === '').every((l) => l.why === '')).toBe(true)
   })
 
@@ -297,6 +298,7 @@ describe('listening', () => {
     const r = gen(scenarios['loopback literal'] as ProjectAnalysis)
     expect(codes(r)).toContain('error:loopback-literal')
     expect(r.dockerfile).not.toContain('EXPOSE')
+    expect(r.ports).toEqual([])
     expect(r.dockerfile).not.toContain('CMD')
   })
 
