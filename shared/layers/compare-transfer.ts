@@ -1,9 +1,10 @@
 // A tree comparison as it comes back from the comparison worker: a few typed arrays (transferred, not
-// copied) and one string of names, instead of tens of thousands of objects the page would have to
+// copied) and the names as one text (text-column.ts), instead of tens of thousands of objects the page would have to
 // rebuild in one long task. The page sees an ordinary TreeComparison whose entries are made when
 // first read (a folder's children when it is opened), and the largest differences come precomputed.
 import { compareTrees, LARGEST_AHEAD, largestDifferences, type DiffEntry, type DiffKind, type TreeComparison } from './compare'
 import { unpackLayerIndex } from './packed'
+import { textAt, textColumn, textColumnOf, type TextColumn } from './text-column'
 
 const KINDS: DiffKind[] = ['onlyA', 'onlyB', 'changed', 'dir']
 
@@ -13,9 +14,8 @@ const KINDS: DiffKind[] = ['onlyA', 'onlyB', 'changed', 'dir']
  */
 export interface ComparisonTransfer {
   totals: Omit<TreeComparison, 'root' | 'largest'>
-  names: string
-  /** Where each entry's name ends in `names` (it starts after the one before and its '/'): a name is sliced when read, the string never split. */
-  nameEnd: Uint32Array
+  /** Each entry's name, joined by '/' (text-column.ts): a name is sliced when read, the text never split. */
+  names: TextColumn
   kind: Uint8Array
   dir: Uint8Array
   sizeA: Float64Array
@@ -25,13 +25,13 @@ export interface ComparisonTransfer {
   count: Uint32Array
   /** Entry numbers of the largest non-directory differences, largest first. */
   largest: Uint32Array
-  /** Their paths, joined by NUL (no path holds one): walking up to them on the page was tens of ms at 100,000 entries. */
-  largestPaths: string
+  /** Their paths (walking up to them on the page was tens of ms at 100,000 entries). */
+  largestPaths: TextColumn
 }
 
 /** The buffers to transfer with a ComparisonTransfer. */
 export function transferables(t: ComparisonTransfer): ArrayBuffer[] {
-  return [t.kind, t.dir, t.sizeA, t.sizeB, t.files, t.first, t.count, t.largest, t.nameEnd].map((a) => a.buffer as ArrayBuffer)
+  return [t.kind, t.dir, t.sizeA, t.sizeB, t.files, t.first, t.count, t.largest, t.names.ends, t.largestPaths.ends].map((a) => a.buffer as ArrayBuffer)
 }
 
 /** Compares two packed indexes (what the worker does): unpacks both, compares, flattens the result. */
@@ -44,10 +44,10 @@ export function flattenComparison(cmp: TreeComparison): ComparisonTransfer {
   const order: DiffEntry[] = [cmp.root]
   for (let i = 0; i < order.length; i++) for (const c of (order[i] as DiffEntry).children) order.push(c)
   const n = order.length
+  const names = order.map((e) => e.name)
   const t: ComparisonTransfer = {
     totals: { sizeA: cmp.sizeA, sizeB: cmp.sizeB, delta: cmp.delta, fileCountA: cmp.fileCountA, fileCountB: cmp.fileCountB, onlyA: cmp.onlyA, onlyB: cmp.onlyB, changed: cmp.changed },
-    names: order.map((e) => e.name).join('/'),
-    nameEnd: new Uint32Array(n),
+    names: textColumnOf(names.join('/'), names, 1),
     kind: new Uint8Array(n),
     dir: new Uint8Array(n),
     sizeA: new Float64Array(n),
@@ -56,15 +56,12 @@ export function flattenComparison(cmp: TreeComparison): ComparisonTransfer {
     first: new Uint32Array(n),
     count: new Uint32Array(n),
     largest: new Uint32Array(0),
-    largestPaths: '',
+    largestPaths: textColumn([]),
   }
   const number = new Map<DiffEntry, number>()
   let next = 1
-  let end = 0
   for (let i = 0; i < n; i++) {
     const e = order[i] as DiffEntry
-    end += (i > 0 ? 1 : 0) + e.name.length
-    t.nameEnd[i] = end
     number.set(e, i)
     t.kind[i] = KINDS.indexOf(e.kind)
     t.dir[i] = e.dir ? 1 : 0
@@ -77,18 +74,16 @@ export function flattenComparison(cmp: TreeComparison): ComparisonTransfer {
   }
   const largest = largestDifferences(cmp, LARGEST_AHEAD)
   t.largest = Uint32Array.from(largest, (e) => number.get(e) ?? 0)
-  t.largestPaths = largest.map((e) => e.path).join('\0')
+  t.largestPaths = textColumn(largest.map((e) => e.path))
   return t
 }
 
 /** The page's TreeComparison over the columns: entries are made when first read. */
 export function comparisonFromTransfer(t: ComparisonTransfer): TreeComparison {
   // The page slices a name when an entry is made: splitting ~100,000 names at once was a long task.
-  const names = { length: t.nameEnd.length, at: (i: number) => (i < 0 || i >= t.nameEnd.length ? '' : t.names.slice(i === 0 ? 0 : (t.nameEnd[i - 1] as number) + 1, t.nameEnd[i])) }
   const made = new Map<number, DiffEntry>()
   const ctx: Ctx = {
     t,
-    names,
     entry: (i, path) => {
       let e = made.get(i)
       if (!e) {
@@ -99,14 +94,12 @@ export function comparisonFromTransfer(t: ComparisonTransfer): TreeComparison {
     },
   }
   const root = ctx.entry(0, '/')
-  const paths = t.largest.length ? t.largestPaths.split('\0') : []
-  const largest = Array.from(t.largest, (i, k) => ctx.entry(i, paths[k] ?? ''))
+  const largest = Array.from(t.largest, (i, k) => ctx.entry(i, textAt(t.largestPaths, k)))
   return { ...t.totals, root, largest }
 }
 
 interface Ctx {
   t: ComparisonTransfer
-  names: { length: number; at: (i: number) => string }
   entry: (i: number, path: string) => DiffEntry
 }
 
@@ -127,7 +120,7 @@ class LazyEntry implements DiffEntry {
     readonly path: string,
   ) {
     const t = ctx.t
-    this.name = ctx.names.at(i)
+    this.name = textAt(t.names, i)
     this.kind = KINDS[t.kind[i] as number] ?? 'dir'
     this.dir = t.dir[i] === 1
     this.sizeA = t.sizeA[i] as number
@@ -145,7 +138,7 @@ class LazyEntry implements DiffEntry {
       const first = this.ctx.t.first[this.i] as number
       const end = first + (this.ctx.t.count[this.i] as number)
       const kids: DiffEntry[] = []
-      for (let c = first; c < end; c++) kids.push(this.ctx.entry(c, childPath(this.path, this.ctx.names.at(c))))
+      for (let c = first; c < end; c++) kids.push(this.ctx.entry(c, childPath(this.path, textAt(this.ctx.t.names, c))))
       this.kids = kids
     }
     return this.kids

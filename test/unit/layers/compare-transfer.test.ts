@@ -3,7 +3,7 @@
 // it says what compareTrees says of the other direction.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { childCount, compareTrees, largestDifferences, swapComparison, type DiffEntry } from '../../../shared/layers/compare'
+import { childCount, compareTrees, LARGEST_AHEAD, largestDifferences, swapComparison, type DiffEntry } from '../../../shared/layers/compare'
 import { comparePacked, comparisonFromTransfer, flattenComparison, transferables } from '../../../shared/layers/compare-transfer'
 import { buildLayerIndex } from '../../../shared/layers/build-index'
 import { addTarEntry, newLayerEntries, type TarEntry } from '../../../shared/layers/entries'
@@ -57,8 +57,11 @@ describe('the comparison through the worker', () => {
 
   it('makes an entry only when it is read, and its buffers can be transferred', () => {
     const t = flattenComparison(compareTrees(A, B))
-    expect(transferables(t)).toHaveLength(9)
-    const back = comparisonFromTransfer(t)
+    // Eight number columns, and where each name and each largest difference's path ends.
+    expect(transferables(t)).toHaveLength(10)
+    const back = comparisonFromTransfer(structuredClone(t, { transfer: transferables(t) }))
+    expect(back.largest?.map((e) => e.path)).toEqual(largestDifferences(compareTrees(A, B), LARGEST_AHEAD).map((e) => e.path))
+    expect(back.largest?.length).toBeGreaterThan(0)
     const app = back.root.children.find((e) => e.name === 'app')
     expect(app?.path).toBe('/app')
     expect(app?.children.find((e) => e.name === 'static')?.children.map((e) => e.path)).toEqual(['/app/static/日本語 file\n.txt'])
