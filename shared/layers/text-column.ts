@@ -65,7 +65,7 @@ export function bareIndex(index: LayerIndex): LayerIndex {
 }
 
 /**
- * Puts the string columns back into an index that `splitText` made bare: `paths.names` and each
+ * Puts the string columns back into an index that `bareIndex` made bare: `paths.names` and each
  * layer's `link` become arrays only when first read (the explorer reads single names through textAt).
  */
 export function withText(index: LayerIndex, text: IndexText): LayerIndex {
